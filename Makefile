@@ -1,0 +1,109 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# optimus-vfio: build, test, install.
+
+VERSION := 0.1.0
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+SBINDIR ?= $(PREFIX)/sbin
+MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/optimus-vfio
+DESTDIR ?=
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+CFLAGS ?= -O2 -g
+override CFLAGS += -std=gnu11 -Wall -Wextra -Iinclude -D_GNU_SOURCE \
+	-DOVF_VERSION='"$(VERSION)"' -DOVF_DATADIR='"$(DATADIR)"'
+
+PCI_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpci 2>/dev/null)
+PCI_LIBS := $(shell $(PKG_CONFIG) --libs libpci 2>/dev/null || echo -lpci)
+override CFLAGS += $(PCI_CFLAGS)
+
+B := build
+LIB := $(B)/libovf.a
+LIB_SRC := $(wildcard src/lib/*.c)
+LIB_OBJ := $(patsubst src/lib/%.c,$(B)/lib/%.o,$(LIB_SRC))
+HDRS := $(wildcard include/ovf/*.h)
+
+# Tools a user runs (bin/) and tools that change the system (sbin/).
+BIN_TOOLS := dump_vbios_rom_acpi vbios-info
+SBIN_TOOLS :=
+TOOLS := $(BIN_TOOLS) $(SBIN_TOOLS)
+TOOL_BINS := $(addprefix $(B)/,$(TOOLS))
+MAN_SRC := $(wildcard man/*.1.in man/*.8.in)
+MANS := $(patsubst man/%.in,$(B)/man/%,$(MAN_SRC))
+
+CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
+CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check)
+UNIT_SRC := $(wildcard tests/unit/check_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
+HELPER_SRC := $(wildcard tests/helpers/*.c)
+HELPER_BINS := $(patsubst tests/helpers/%.c,$(B)/tests/%,$(HELPER_SRC))
+
+all: $(TOOL_BINS) $(MANS)
+
+$(B)/lib/%.o: src/lib/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/%: src/%.c $(LIB) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PCI_LIBS) $(LDLIBS)
+
+$(B)/man/%: man/%.in
+	@mkdir -p $(dir $@)
+	sed -e 's/@VERSION@/$(VERSION)/g' $< > $@
+
+$(B)/tests/check_%: tests/unit/check_%.c tests/unit/unit.h $(LIB) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) \
+		$(PCI_LIBS) $(CHECK_LIBS) $(LDLIBS)
+
+$(B)/tests/%: tests/helpers/%.c $(LIB) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PCI_LIBS) $(LDLIBS)
+
+check: all $(UNIT_BINS) $(HELPER_BINS)
+	@fail=0; for t in $(UNIT_BINS); do \
+		echo "== $$t"; CK_FORK=yes TOP=$(CURDIR) $$t || fail=1; \
+	done; \
+	echo "== tool tests"; \
+	B=$(B) tests/tools/run.sh || fail=1; \
+	exit $$fail
+
+vmcheck: all $(HELPER_BINS)
+	B=$(B) tests/vm/vmcheck.sh
+
+bench: all $(HELPER_BINS)
+	B=$(B) tests/vm/bench.sh
+
+demo: all $(HELPER_BINS)
+	B=$(B) tests/vm/demo.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DATADIR)/acpi
+	$(if $(BIN_TOOLS),install -m 0755 $(addprefix $(B)/,$(BIN_TOOLS)) $(DESTDIR)$(BINDIR)/)
+	$(if $(SBIN_TOOLS),install -m 0755 $(addprefix $(B)/,$(SBIN_TOOLS)) $(DESTDIR)$(SBINDIR)/)
+	$(if $(filter %.1,$(MANS)),install -m 0644 $(filter %.1,$(MANS)) $(DESTDIR)$(MANDIR)/man1/)
+	$(if $(filter %.8,$(MANS)),install -m 0644 $(filter %.8,$(MANS)) $(DESTDIR)$(MANDIR)/man8/)
+	$(if $(wildcard acpi/*.asl),install -m 0644 $(wildcard acpi/*.asl) $(DESTDIR)$(DATADIR)/acpi/)
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(BIN_TOOLS))
+	rm -f $(addprefix $(DESTDIR)$(SBINDIR)/,$(SBIN_TOOLS))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(filter %.1,$(MANS))))
+	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(filter %.8,$(MANS))))
+	rm -f $(addprefix $(DESTDIR)$(DATADIR)/acpi/,$(notdir $(wildcard acpi/*.asl)))
+	-rmdir $(DESTDIR)$(DATADIR)/acpi $(DESTDIR)$(DATADIR) 2>/dev/null
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all check vmcheck bench demo install uninstall clean
+.SECONDARY:

@@ -1,0 +1,79 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Root-relative access to /sys and /proc: every path resolves under a sysroot. */
+#ifndef OVF_ROOT_H
+#define OVF_ROOT_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Internal to optimus-vfio; not a stable interface. */
+
+#define OVF_SYSROOT_ENV "OPTIMUS_VFIO_SYSROOT"
+
+struct ovf_root {
+	int dirfd;		/* O_PATH|O_DIRECTORY fd of the root */
+	char dir[4096];		/* as given, without trailing '/', "" for "/" */
+};
+
+/*
+ * Pick the sysroot: the option if given, else $OPTIMUS_VFIO_SYSROOT if set and
+ * non-empty, else "/".
+ */
+const char *ovf_root_choose(const char *opt);
+
+/* Open the root directory. Returns 0 or -errno. */
+int ovf_root_open(struct ovf_root *r, const char *dir);
+void ovf_root_close(struct ovf_root *r);
+
+/* True when the root is not "/" (a fixture tree or another sysroot). */
+int ovf_root_is_sysroot(const struct ovf_root *r);
+
+/*
+ * The full path of @path for messages: "<root>/<path>". @path may start with
+ * '/' or not; it is always taken relative to the root.
+ */
+const char *ovf_root_display(const struct ovf_root *r, const char *path,
+			     char *buf, size_t len);
+
+/*
+ * Open @path under the root. Absolute symlinks and ".." cannot escape the
+ * root (openat2 RESOLVE_IN_ROOT where the kernel has it). Returns fd or -errno.
+ */
+int ovf_open(const struct ovf_root *r, const char *path, int flags, mode_t mode);
+
+/* Like ovf_open() but formats the path: ovf_openf(r, flags, "sys/%s", x). */
+int ovf_openf(const struct ovf_root *r, int flags, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * Read a whole small attribute file into @buf (NUL-terminated), strip exactly
+ * one trailing newline. Returns the length or -errno (-EFBIG if it does not fit).
+ */
+ssize_t ovf_read_str(const struct ovf_root *r, const char *path, char *buf,
+		     size_t len);
+
+/* Parse an attribute holding a number (any base strtoull accepts). */
+int ovf_read_u64(const struct ovf_root *r, const char *path,
+		 unsigned long long *val);
+
+/*
+ * Write @s to an existing file: O_WRONLY|O_CLOEXEC, never O_CREAT, retries on
+ * short writes and EINTR. Returns 0 or -errno.
+ */
+int ovf_write_str(const struct ovf_root *r, const char *path, const char *s);
+
+/* readlink under the root; NUL-terminates. Returns length or -errno. */
+ssize_t ovf_readlink(const struct ovf_root *r, const char *path, char *buf,
+		     size_t len);
+
+/* The last component of a symlink's target ("driver" -> "vfio-pci"). */
+int ovf_readlink_base(const struct ovf_root *r, const char *path, char *buf,
+		      size_t len);
+
+/* 0 if @path exists under the root (lstat semantics), else -errno. */
+int ovf_exists(const struct ovf_root *r, const char *path);
+
+/* Make directories under the root as "mkdir -p" would, mode 0755. */
+int ovf_mkdir_p(const struct ovf_root *r, const char *path);
+
+#endif

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* PCI device lookup through libpci, confined to the sysroot's /sys/bus/pci. */
+#include <errno.h>
+#include <pci/pci.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ovf/pcidev.h"
+
+struct ovf_pci {
+	struct pci_access *pacc;
+	const struct ovf_root *root;
+	char errmsg[512];
+};
+
+/*
+ * libpci's error callback must not return. It longjmps back into whichever
+ * of our calls was running, so a broken sysfs tree becomes -EIO, not exit(1).
+ * One libpci session at a time per thread is all the tools need.
+ */
+static __thread jmp_buf *pci_jmp;
+static __thread struct ovf_pci *pci_cur;
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+pci_error(char *msg, ...)
+{
+	va_list ap;
+
+	va_start(ap, msg);
+	if (pci_cur)
+		vsnprintf(pci_cur->errmsg, sizeof(pci_cur->errmsg), msg, ap);
+	va_end(ap);
+	longjmp(*pci_jmp, 1);
+}
+
+static void __attribute__((format(printf, 1, 2))) pci_quiet(char *msg, ...)
+{
+	(void)msg;
+}
+
+#define PCI_TRY(p, jb)                                                         \
+	(pci_cur = (p), pci_jmp = &(jb), setjmp(jb) == 0)
+
+const char *ovf_pci_errmsg(const struct ovf_pci *p)
+{
+	return p->errmsg;
+}
+
+int ovf_pci_open(struct ovf_pci **pp, const struct ovf_root *root)
+{
+	char path[4200];
+	struct ovf_pci *p;
+	jmp_buf jb;
+
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	p->root = root;
+	p->pacc = pci_alloc();
+	if (!p->pacc) {
+		free(p);
+		return -ENOMEM;
+	}
+	p->pacc->error = pci_error;
+	p->pacc->warning = pci_quiet;
+	p->pacc->debug = pci_quiet;
+	p->pacc->method = PCI_ACCESS_SYS_BUS_PCI;
+	/* libpci takes a real path; the sysroot's own is the honest choice */
+	snprintf(path, sizeof(path), "%s/sys/bus/pci", root->dir);
+	if (!PCI_TRY(p, jb)) {
+		pci_cleanup(p->pacc);
+		pci_cur = NULL;
+		free(p);
+		return -EIO;
+	}
+	pci_set_param(p->pacc, "sysfs.path", path);
+	pci_init(p->pacc);
+	pci_scan_bus(p->pacc);
+	*pp = p;
+	return 0;
+}
+
+void ovf_pci_close(struct ovf_pci *p)
+{
+	jmp_buf jb;
+
+	if (!p)
+		return;
+	if (PCI_TRY(p, jb))
+		pci_cleanup(p->pacc);
+	pci_cur = NULL;
+	free(p);
+}
+
+static void link_base(const struct ovf_root *r, const char *dev, const char *what,
+		      char *buf, size_t len)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "sys/bus/pci/devices/%s/%s", dev, what);
+	if (ovf_readlink_base(r, path, buf, len) < 0)
+		buf[0] = '\0';
+}
+
+/* Fill everything except names; caller holds the jmp_buf. */
+static void fill(struct ovf_pci *p, struct pci_dev *pd, struct ovf_pcidev *d)
+{
+	char name[OVF_PCI_ADDR_LEN], path[128], grp[32];
+	unsigned int flags = PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_CLASS_EXT |
+			     PCI_FILL_SUBSYS | PCI_FILL_PARENT;
+
+	memset(d, 0, sizeof(*d));
+	pci_fill_info(pd, flags);
+	d->addr.domain = pd->domain;
+	d->addr.bus = pd->bus;
+	d->addr.dev = pd->dev;
+	d->addr.func = pd->func;
+	d->vendor = pd->vendor_id;
+	d->device = pd->device_id;
+	d->subsys_vendor = pd->subsys_vendor_id;
+	d->subsys_device = pd->subsys_id;
+	d->class_code = (unsigned int)pd->device_class << 8 | pd->prog_if;
+	if (pd->parent) {
+		d->has_parent = 1;
+		d->parent.domain = pd->parent->domain;
+		d->parent.bus = pd->parent->bus;
+		d->parent.dev = pd->parent->dev;
+		d->parent.func = pd->parent->func;
+	}
+	pci_lookup_name(p->pacc, d->vendor_name, sizeof(d->vendor_name),
+			PCI_LOOKUP_VENDOR | PCI_LOOKUP_NO_NUMBERS, d->vendor);
+	pci_lookup_name(p->pacc, d->device_name, sizeof(d->device_name),
+			PCI_LOOKUP_DEVICE | PCI_LOOKUP_NO_NUMBERS, d->vendor,
+			d->device);
+
+	/* The rest is plain sysfs, read through the root-relative layer. */
+	ovf_pci_addr_fmt(&d->addr, name);
+	link_base(p->root, name, "driver", d->driver, sizeof(d->driver));
+	link_base(p->root, name, "iommu_group", grp, sizeof(grp));
+	d->iommu_group = grp[0] ? atoi(grp) : -1;
+	snprintf(path, sizeof(path), "sys/bus/pci/devices/%s/firmware_node/path",
+		 name);
+	if (ovf_read_str(p->root, path, d->acpi_path, sizeof(d->acpi_path)) < 0)
+		d->acpi_path[0] = '\0';
+}
+
+int ovf_pci_get(struct ovf_pci *p, const struct ovf_pci_addr *addr,
+		struct ovf_pcidev *d)
+{
+	struct pci_dev *pd;
+	jmp_buf jb;
+	int ret = -ENODEV;
+
+	if (!PCI_TRY(p, jb))
+		return -EIO;
+	for (pd = p->pacc->devices; pd; pd = pd->next) {
+		if (pd->domain == (int)addr->domain && pd->bus == addr->bus &&
+		    pd->dev == addr->dev && pd->func == addr->func) {
+			fill(p, pd, d);
+			ret = 0;
+			break;
+		}
+	}
+	pci_cur = NULL;
+	return ret;
+}
+
+static int cmp_addr(const void *a, const void *b)
+{
+	const struct ovf_pci_addr *x = &((const struct ovf_pcidev *)a)->addr;
+	const struct ovf_pci_addr *y = &((const struct ovf_pcidev *)b)->addr;
+
+	if (x->domain != y->domain)
+		return x->domain < y->domain ? -1 : 1;
+	if (x->bus != y->bus)
+		return x->bus < y->bus ? -1 : 1;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return (int)x->func - (int)y->func;
+}
+
+int ovf_pci_find(struct ovf_pci *p, unsigned int vendor, int base_class,
+		 struct ovf_pcidev *out, int max)
+{
+	struct ovf_pcidev tmp;
+	struct pci_dev *pd;
+	jmp_buf jb;
+	volatile int n = 0;
+
+	if (!PCI_TRY(p, jb))
+		return -EIO;
+	for (pd = p->pacc->devices; pd; pd = pd->next) {
+		pci_fill_info(pd, PCI_FILL_IDENT | PCI_FILL_CLASS);
+		if (vendor != 0xffff && pd->vendor_id != vendor)
+			continue;
+		if (base_class >= 0 && (pd->device_class >> 8) != base_class)
+			continue;
+		if (n < max) {
+			fill(p, pd, &tmp);
+			out[n] = tmp;
+		}
+		n++;
+	}
+	pci_cur = NULL;
+	/* libpci lists devices in scan order; callers want bus order */
+	if (out && n > 1)
+		qsort(out, n < max ? n : max, sizeof(*out), cmp_addr);
+	return n;
+}
+
+int ovf_pci_find_nvidia_gpu(struct ovf_pci *p, struct ovf_pcidev *gpu,
+			    struct ovf_pcidev *cands, int max, int *count)
+{
+	struct ovf_pcidev local[8];
+	int n;
+
+	if (!cands) {
+		cands = local;
+		max = (int)(sizeof(local) / sizeof(local[0]));
+	}
+	n = ovf_pci_find(p, OVF_VENDOR_NVIDIA, OVF_PCI_CLASS_DISPLAY, cands, max);
+	if (count)
+		*count = n;
+	if (n < 0)
+		return n;
+	if (n == 0)
+		return -ENODEV;
+	if (n > 1)
+		return -EEXIST;
+	*gpu = cands[0];
+	return 0;
+}

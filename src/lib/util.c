@@ -1,0 +1,218 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Number parsing and atomic output files shared by the tools. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ovf/util.h"
+
+int ovf_parse_ulong(const char *s, unsigned long min, unsigned long max,
+		    unsigned long *val)
+{
+	unsigned long v;
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, &end, 0);
+	if (errno)
+		return -errno;
+	if (*end)
+		return -EINVAL;
+	if (v < min || v > max)
+		return -ERANGE;
+	*val = v;
+	return 0;
+}
+
+int ovf_parse_size(const char *s, uint64_t *val)
+{
+	unsigned long long v, mul = 1;
+	char *end;
+
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno)
+		return -errno;
+	if (end == s)
+		return -EINVAL;
+	if (*end == 'K' || *end == 'k')
+		mul = 1024;
+	else if (*end == 'M' || *end == 'm')
+		mul = 1024 * 1024;
+	if (mul != 1) {
+		end++;
+		if (*end == 'i' && end[1] == 'B')
+			end += 2;
+	}
+	if (*end)
+		return -EINVAL;
+	if (v > UINT64_MAX / mul)
+		return -ERANGE;
+	*val = v * mul;
+	return 0;
+}
+
+int ovf_write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	while (len) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			return -EIO;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int ovf_outfile_open(struct ovf_outfile *o, const char *path, int mode)
+{
+	char dir[PATH_MAX];
+	const char *slash;
+	struct stat st;
+	int n;
+
+	o->fd = -1;
+	o->tmp[0] = '\0';
+	if (strlen(path) >= sizeof(o->path))
+		return -ENAMETOOLONG;
+	strcpy(o->path, path);
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return -EISDIR;
+	slash = strrchr(path, '/');
+	if (slash) {
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path + 1), path);
+		n = snprintf(o->tmp, sizeof(o->tmp), "%s.%s.XXXXXX", dir, slash + 1);
+	} else {
+		n = snprintf(o->tmp, sizeof(o->tmp), ".%s.XXXXXX", path);
+	}
+	if (n < 0 || (size_t)n >= sizeof(o->tmp)) {
+		o->tmp[0] = '\0';
+		return -ENAMETOOLONG;
+	}
+	o->fd = mkostemp(o->tmp, O_CLOEXEC);
+	if (o->fd < 0) {
+		o->tmp[0] = '\0';
+		return -errno;
+	}
+	if (fchmod(o->fd, mode) < 0) {
+		int err = -errno;
+
+		ovf_outfile_abort(o);
+		return err;
+	}
+	return 0;
+}
+
+int ovf_outfile_write(struct ovf_outfile *o, const void *buf, size_t len)
+{
+	return ovf_write_all(o->fd, buf, len);
+}
+
+int ovf_outfile_commit(struct ovf_outfile *o)
+{
+	int err = 0;
+
+	if (fsync(o->fd) < 0)
+		err = -errno;
+	if (close(o->fd) < 0 && !err)
+		err = -errno;
+	o->fd = -1;
+	if (!err && rename(o->tmp, o->path) < 0)
+		err = -errno;
+	if (err) {
+		ovf_outfile_abort(o);
+		return err;
+	}
+	o->tmp[0] = '\0';
+	return 0;
+}
+
+void ovf_outfile_abort(struct ovf_outfile *o)
+{
+	if (o->fd >= 0)
+		close(o->fd);
+	o->fd = -1;
+	if (o->tmp[0])
+		unlink(o->tmp);
+	o->tmp[0] = '\0';
+}
+
+int ovf_read_file(const char *path, uint8_t **bufp, size_t *lenp, size_t max)
+{
+	size_t cap = 65536, len = 0;
+	uint8_t *buf;
+	int fd, err = 0;
+
+	if (strcmp(path, "-") == 0) {
+		fd = dup(STDIN_FILENO);
+	} else {
+		struct stat st;
+
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+			close(fd);
+			return -EISDIR;
+		}
+	}
+	if (fd < 0)
+		return -errno;
+	buf = malloc(cap);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap) {
+			uint8_t *nb;
+
+			if (cap >= max) {
+				err = -EFBIG;
+				break;
+			}
+			cap = cap * 2 > max ? max : cap * 2;
+			nb = realloc(buf, cap);
+			if (!nb) {
+				err = -ENOMEM;
+				break;
+			}
+			buf = nb;
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		len += n;
+	}
+	close(fd);
+	if (err) {
+		free(buf);
+		return err;
+	}
+	*bufp = buf;
+	*lenp = len;
+	return 0;
+}

@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Runs the tool tests: every test_* function of tests/tools/t_*.sh, each in a fresh subshell and temp dir.
+# Usage: B=build tests/tools/run.sh [t_file.sh ...] ; env TEST_FILTER=ERE selects tests by name.
+set -u
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+B=$(cd "$TOP/${B:-build}" && pwd)
+FIX=$TOP/tests/fixtures
+export TOP B FIX
+
+files=("$@")
+[ ${#files[@]} -gt 0 ] || files=("$TOP"/tests/tools/t_*.sh)
+
+pass=0 failn=0 failed=()
+for f in "${files[@]}"; do
+	tests=$(bash -c '. "$1"; . "$2"; declare -F' _ "$TOP/tests/tools/lib.sh" "$f" |
+		awk '$3 ~ /^test_/ { print $3 }')
+	for t in $tests; do
+		name="$(basename "$f" .sh):$t"
+		if [ -n "${TEST_FILTER:-}" ] && ! [[ $name =~ $TEST_FILTER ]]; then
+			continue
+		fi
+		T=$(mktemp -d "${TMPDIR:-/tmp}/ovf-test.XXXXXX")
+		(
+			export T
+			cd "$T" || exit 99
+			. "$TOP/tests/tools/lib.sh"
+			. "$f"
+			trap test_cleanup EXIT
+			"$t"
+		) > "$T.log" 2>&1
+		rc=$?
+		if [ $rc -eq 0 ]; then
+			pass=$((pass + 1))
+			echo "PASS $name"
+		else
+			failn=$((failn + 1))
+			failed+=("$name")
+			echo "FAIL $name"
+			sed 's/^/    /' "$T.log" | tail -n 40
+		fi
+		rm -rf "$T" "$T.log"
+	done
+done
+for n in "${failed[@]+"${failed[@]}"}"; do
+	echo "failed: $n"
+done
+echo "tools: $pass passed, $failn failed"
+[ $failn -eq 0 ]

@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Unit tests for the root-relative sysfs layer, PCI addresses, helpers and libpci lookup. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sys/stat.h>
+
+#include "ovf/pciaddr.h"
+#include "ovf/pcidev.h"
+#include "ovf/root.h"
+#include "ovf/util.h"
+#include "unit.h"
+
+static char *tmp;
+static struct ovf_root root;
+
+static void setup(void)
+{
+	tmp = unit_mkdtemp();
+	ck_assert_int_eq(ovf_root_open(&root, tmp), 0);
+}
+
+static void teardown(void)
+{
+	ovf_root_close(&root);
+	unit_rmtree(tmp);
+	free(tmp);
+}
+
+START_TEST(addr_valid)
+{
+	struct ovf_pci_addr a;
+	char buf[OVF_PCI_ADDR_LEN];
+
+	ck_assert_int_eq(ovf_pci_addr_parse("0000:01:00.0", &a), 0);
+	ck_assert_uint_eq(a.bus, 1);
+	ck_assert_str_eq(ovf_pci_addr_fmt(&a, buf), "0000:01:00.0");
+	ck_assert_int_eq(ovf_pci_addr_parse("01:00.1", &a), 0);
+	ck_assert_str_eq(ovf_pci_addr_fmt(&a, buf), "0000:01:00.1");
+	ck_assert_int_eq(ovf_pci_addr_parse("ABCD:fF:1f.7", &a), 0);
+	ck_assert_str_eq(ovf_pci_addr_fmt(&a, buf), "abcd:ff:1f.7");
+}
+END_TEST
+
+START_TEST(addr_invalid)
+{
+	static const char *const bad[] = {
+		"", "0", "1:0.0", "0000:01:00", "0000:01:00.8", "0000:01:20.0",
+		"0000:01:00.0 ", " 01:00.0", "0000:01:00.0\n", "0000-01:00.0",
+		"00000:01:00.0", "0000:1:00.0", "../01:00.0", "01:00.0/..",
+		"/sys/bus", "0000:01:00.g", "+1:00.0", "0x:01:00.0",
+		"0000:01:00.0/../../", "01:00.-", "..:..:..", "0000:01:0.00",
+	};
+	struct ovf_pci_addr a = { 9, 9, 9, 9 };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		ck_assert_msg(ovf_pci_addr_parse(bad[i], &a) == -EINVAL,
+			      "accepted '%s'", bad[i]);
+	ck_assert_int_eq(ovf_pci_addr_parse(NULL, &a), -EINVAL);
+	/* a rejected address leaves the output untouched */
+	ck_assert_uint_eq(a.domain, 9);
+}
+END_TEST
+
+START_TEST(read_strips_one_newline)
+{
+	char buf[64];
+
+	unit_put(tmp, "sys/a", "0x10de\n");
+	unit_put(tmp, "sys/b", "x\n\n");
+	unit_put(tmp, "sys/c", "");
+	ck_assert_int_eq(ovf_read_str(&root, "/sys/a", buf, sizeof(buf)), 6);
+	ck_assert_str_eq(buf, "0x10de");
+	ck_assert_int_eq(ovf_read_str(&root, "sys/b", buf, sizeof(buf)), 2);
+	ck_assert_str_eq(buf, "x\n");
+	ck_assert_int_eq(ovf_read_str(&root, "sys/c", buf, sizeof(buf)), 0);
+	ck_assert_int_eq(ovf_read_str(&root, "sys/missing", buf, sizeof(buf)),
+			 -ENOENT);
+}
+END_TEST
+
+START_TEST(read_too_big)
+{
+	char buf[4];
+
+	unit_put(tmp, "f", "abcd");
+	ck_assert_int_eq(ovf_read_str(&root, "f", buf, sizeof(buf)), -EFBIG);
+	unit_put(tmp, "g", "abc");
+	ck_assert_int_eq(ovf_read_str(&root, "g", buf, sizeof(buf)), 3);
+}
+END_TEST
+
+START_TEST(read_u64)
+{
+	unsigned long long v;
+
+	unit_put(tmp, "v", "0x1c8d\n");
+	unit_put(tmp, "bad", "12abc\n");
+	ck_assert_int_eq(ovf_read_u64(&root, "v", &v), 0);
+	ck_assert_uint_eq(v, 0x1c8d);
+	ck_assert_int_eq(ovf_read_u64(&root, "bad", &v), -EINVAL);
+}
+END_TEST
+
+START_TEST(write_never_creates)
+{
+	char buf[64];
+
+	ck_assert_int_eq(ovf_write_str(&root, "sys/driver_override", "vfio-pci"),
+			 -ENOENT);
+	ck_assert_int_eq(ovf_exists(&root, "sys/driver_override"), -ENOENT);
+	unit_put(tmp, "sys/driver_override", "\n");
+	ck_assert_int_eq(ovf_write_str(&root, "sys/driver_override", "none"), 0);
+	ck_assert_int_eq(ovf_read_str(&root, "sys/driver_override", buf,
+				      sizeof(buf)), 4);
+	ck_assert_str_eq(buf, "none");
+}
+END_TEST
+
+START_TEST(confined_to_root)
+{
+	char buf[64], path[4200];
+
+	/* an absolute symlink and ".." resolve inside the root, not the host */
+	unit_put(tmp, "etc/hostname", "inside\n");
+	snprintf(path, sizeof(path), "%s/abs", tmp);
+	ck_assert_int_eq(symlink("/etc/hostname", path), 0);
+	ck_assert_int_eq(ovf_read_str(&root, "abs", buf, sizeof(buf)), 6);
+	ck_assert_str_eq(buf, "inside");
+	ck_assert_int_eq(ovf_read_str(&root, "../../../../etc/hostname", buf,
+				      sizeof(buf)), 6);
+	ck_assert_str_eq(buf, "inside");
+}
+END_TEST
+
+START_TEST(readlink_base)
+{
+	char buf[64], path[4200];
+
+	unit_put(tmp, "sys/bus/pci/drivers/vfio-pci/bind", "");
+	snprintf(path, sizeof(path), "%s/sys/dev", tmp);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s/sys/dev/driver", tmp);
+	ck_assert_int_eq(symlink("../bus/pci/drivers/vfio-pci", path), 0);
+	ck_assert_int_eq(ovf_readlink_base(&root, "sys/dev/driver", buf,
+					   sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "vfio-pci");
+	ck_assert_int_eq(ovf_readlink_base(&root, "sys/dev/none", buf,
+					   sizeof(buf)), -ENOENT);
+}
+END_TEST
+
+START_TEST(mkdir_p)
+{
+	ck_assert_int_eq(ovf_mkdir_p(&root, "/run/lock/x"), 0);
+	ck_assert_int_eq(ovf_mkdir_p(&root, "run/lock/x"), 0);
+	ck_assert_int_eq(ovf_exists(&root, "run/lock/x"), 0);
+}
+END_TEST
+
+START_TEST(display_path)
+{
+	struct ovf_root slash;
+	char buf[4200], want[4200];
+
+	snprintf(want, sizeof(want), "%s/sys/x", tmp);
+	ck_assert_str_eq(ovf_root_display(&root, "/sys/x", buf, sizeof(buf)), want);
+	ck_assert_int_eq(ovf_root_open(&slash, "/"), 0);
+	ck_assert_str_eq(ovf_root_display(&slash, "sys/x", buf, sizeof(buf)),
+			 "/sys/x");
+	ck_assert(!ovf_root_is_sysroot(&slash));
+	ovf_root_close(&slash);
+}
+END_TEST
+
+START_TEST(choose_root)
+{
+	setenv(OVF_SYSROOT_ENV, "/tmp/envroot", 1);
+	ck_assert_str_eq(ovf_root_choose("/opt"), "/opt");
+	ck_assert_str_eq(ovf_root_choose(NULL), "/tmp/envroot");
+	setenv(OVF_SYSROOT_ENV, "", 1);
+	ck_assert_str_eq(ovf_root_choose(NULL), "/");
+	unsetenv(OVF_SYSROOT_ENV);
+	ck_assert_str_eq(ovf_root_choose(NULL), "/");
+}
+END_TEST
+
+START_TEST(parse_numbers)
+{
+	uint64_t v;
+	unsigned long u;
+
+	ck_assert_int_eq(ovf_parse_size("128K", &v), 0);
+	ck_assert_uint_eq(v, 131072);
+	ck_assert_int_eq(ovf_parse_size("2MiB", &v), 0);
+	ck_assert_uint_eq(v, 2 << 20);
+	ck_assert_int_eq(ovf_parse_size("0x200", &v), 0);
+	ck_assert_uint_eq(v, 512);
+	ck_assert_int_eq(ovf_parse_size("-1", &v), -EINVAL);
+	ck_assert_int_eq(ovf_parse_size("12Q", &v), -EINVAL);
+	ck_assert_int_eq(ovf_parse_size("", &v), -EINVAL);
+	ck_assert_int_eq(ovf_parse_ulong("7", 0, 7, &u), 0);
+	ck_assert_int_eq(ovf_parse_ulong("8", 0, 7, &u), -ERANGE);
+	ck_assert_int_eq(ovf_parse_ulong("x", 0, 7, &u), -EINVAL);
+}
+END_TEST
+
+START_TEST(outfile_atomic)
+{
+	struct ovf_outfile o;
+	char path[4200], buf[64];
+	struct ovf_root r2;
+
+	snprintf(path, sizeof(path), "%s/out.rom", tmp);
+	unit_put(tmp, "out.rom", "old");
+	ck_assert_int_eq(ovf_outfile_open(&o, path, 0644), 0);
+	ck_assert_int_eq(ovf_outfile_write(&o, "new", 3), 0);
+	ovf_outfile_abort(&o);
+	ck_assert_int_eq(ovf_root_open(&r2, tmp), 0);
+	ck_assert_int_eq(ovf_read_str(&r2, "out.rom", buf, sizeof(buf)), 3);
+	ck_assert_str_eq(buf, "old");
+	ck_assert_int_eq(ovf_outfile_open(&o, path, 0644), 0);
+	ck_assert_int_eq(ovf_outfile_write(&o, "new", 3), 0);
+	ck_assert_int_eq(ovf_outfile_commit(&o), 0);
+	ck_assert_int_eq(ovf_read_str(&r2, "out.rom", buf, sizeof(buf)), 3);
+	ck_assert_str_eq(buf, "new");
+	ovf_root_close(&r2);
+	ck_assert_int_eq(ovf_outfile_open(&o, tmp, 0644), -EISDIR);
+}
+END_TEST
+
+static char fixture[PATH_MAX];
+
+static void laptop_setup(void)
+{
+	const char *top = getenv("TOP");
+
+	snprintf(fixture, sizeof(fixture), "%s/tests/fixtures/laptop",
+		 top ? top : ".");
+	ck_assert_int_eq(ovf_root_open(&root, fixture), 0);
+}
+
+static void laptop_teardown(void)
+{
+	ovf_root_close(&root);
+}
+
+START_TEST(pci_lookup_laptop)
+{
+	struct ovf_pci *p;
+	struct ovf_pcidev d, c[4];
+	struct ovf_pci_addr a;
+	char buf[OVF_PCI_ADDR_LEN];
+	int n;
+
+	ck_assert_int_eq(ovf_pci_open(&p, &root), 0);
+	ck_assert_int_eq(ovf_pci_addr_parse("01:00.0", &a), 0);
+	ck_assert_int_eq(ovf_pci_get(p, &a, &d), 0);
+	ck_assert_uint_eq(d.vendor, 0x10de);
+	ck_assert_uint_eq(d.device, 0x1c8d);
+	ck_assert_uint_eq(d.subsys_vendor, 0x1025);
+	ck_assert_uint_eq(d.subsys_device, 0x118b);
+	ck_assert_uint_eq(d.class_code, 0x030000);
+	ck_assert(d.has_parent);
+	ck_assert_str_eq(ovf_pci_addr_fmt(&d.parent, buf), "0000:00:01.0");
+	ck_assert_str_eq(d.driver, "nvidia");
+	ck_assert_int_eq(d.iommu_group, 1);
+	ck_assert_str_eq(d.acpi_path, "\\_SB_.PCI0.PEG0.PEGP");
+	ck_assert_ptr_nonnull(strstr(d.device_name, "1050"));
+
+	ck_assert_int_eq(ovf_pci_addr_parse("01:00.5", &a), 0);
+	ck_assert_int_eq(ovf_pci_get(p, &a, &d), -ENODEV);
+
+	ck_assert_int_eq(ovf_pci_find_nvidia_gpu(p, &d, NULL, 0, &n), 0);
+	ck_assert_int_eq(n, 1);
+	ck_assert_str_eq(ovf_pci_addr_fmt(&d.addr, buf), "0000:01:00.0");
+	n = ovf_pci_find(p, 0xffff, 0x04, c, 4);
+	ck_assert_int_eq(n, 2);
+	ck_assert_str_eq(ovf_pci_addr_fmt(&c[0].addr, buf), "0000:00:1f.3");
+	ck_assert_str_eq(ovf_pci_addr_fmt(&c[1].addr, buf), "0000:01:00.1");
+	ck_assert_str_eq(c[1].driver, "snd_hda_intel");
+	ck_assert_int_eq(c[1].acpi_path[0], 0);
+	ovf_pci_close(p);
+}
+END_TEST
+
+START_TEST(pci_broken_tree)
+{
+	struct ovf_pci *p;
+	struct ovf_root empty;
+	char *d = unit_mkdtemp();
+
+	/* no sys/bus/pci at all: an error code, never exit() from libpci */
+	ck_assert_int_eq(ovf_root_open(&empty, d), 0);
+	ck_assert_int_eq(ovf_pci_open(&p, &empty), -EIO);
+	ovf_root_close(&empty);
+	unit_rmtree(d);
+	free(d);
+}
+END_TEST
+
+static Suite *lib_suite(void)
+{
+	Suite *s = suite_create("lib");
+	TCase *tc = tcase_create("pciaddr");
+
+	tcase_add_test(tc, addr_valid);
+	tcase_add_test(tc, addr_invalid);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("root");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, read_strips_one_newline);
+	tcase_add_test(tc, read_too_big);
+	tcase_add_test(tc, read_u64);
+	tcase_add_test(tc, write_never_creates);
+	tcase_add_test(tc, confined_to_root);
+	tcase_add_test(tc, readlink_base);
+	tcase_add_test(tc, mkdir_p);
+	tcase_add_test(tc, display_path);
+	tcase_add_test(tc, choose_root);
+	tcase_add_test(tc, parse_numbers);
+	tcase_add_test(tc, outfile_atomic);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("pcidev");
+	tcase_add_checked_fixture(tc, laptop_setup, laptop_teardown);
+	tcase_add_test(tc, pci_lookup_laptop);
+	tcase_add_test(tc, pci_broken_tree);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return unit_run(lib_suite());
+}

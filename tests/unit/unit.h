@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Shared helpers for the Check unit tests: temp sysroots and file makers. */
+#ifndef OVF_UNIT_H
+#define OVF_UNIT_H
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* A fresh temporary directory; removed with unit_rmtree(). */
+static inline char *unit_mkdtemp(void)
+{
+	char *d = strdup("/tmp/ovf-unit.XXXXXX");
+
+	ck_assert_ptr_nonnull(d);
+	ck_assert_ptr_nonnull(mkdtemp(d));
+	return d;
+}
+
+static inline void unit_rmtree(const char *dir)
+{
+	char cmd[4200];
+
+	if (!dir || strncmp(dir, "/tmp/ovf-unit.", 14) != 0)
+		return;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
+}
+
+/* Create @dir/@rel (and its parents) holding @content. */
+static inline void unit_put(const char *dir, const char *rel, const char *content)
+{
+	char path[4200], cmd[8600];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
+	ck_assert_int_eq(system(cmd), 0);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(content, f);
+	fclose(f);
+}
+
+/* Run a suite; exit status for main(). */
+static inline int unit_run(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int nf;
+
+	srunner_run_all(sr, CK_NORMAL);
+	nf = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return nf ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+#endif
