@@ -1,0 +1,295 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* PCI option ROM image chain parser: PCI Firmware spec, NVIDIA NPDE, EFI headers. */
+#include <string.h>
+
+#include "ovf/rom.h"
+
+/* Offsets in the image header (PCI Firmware spec, UEFI spec) */
+#define HDR_EFI_INIT_SIZE	0x02
+#define HDR_EFI_SIGNATURE	0x04
+#define HDR_EFI_SUBSYSTEM	0x08
+#define HDR_EFI_MACHINE		0x0a
+#define HDR_EFI_COMPRESSION	0x0c
+#define HDR_EFI_IMAGE_OFFSET	0x16
+#define HDR_PCIR_PTR		0x18
+#define HDR_LEN			0x1a
+
+#define EFI_SIGNATURE		0x0ef1
+
+/* Offsets in the PCI data structure */
+#define PCIR_VENDOR		0x04
+#define PCIR_DEVICE		0x06
+#define PCIR_STRUCT_LEN		0x0a
+#define PCIR_CLASS		0x0d
+#define PCIR_IMAGE_LEN		0x10
+#define PCIR_REVISION		0x12
+#define PCIR_CODE_TYPE		0x14
+#define PCIR_INDICATOR		0x15
+#define PCIR_MIN_LEN		0x18
+
+/* Offsets in NVIDIA's NPDE extension */
+#define NPDE_IMAGE_LEN		0x08
+#define NPDE_INDICATOR		0x0a
+#define NPDE_MIN_LEN		0x0b
+
+#define INDICATOR_LAST		0x80
+
+/* "NV" as nouveau compares it: the bytes 'V' 'N'. Accepted as an alias. */
+#define SIG_NV_SWAPPED		0x4e56
+
+static uint16_t rd16(const uint8_t *p)
+{
+	return p[0] | (uint16_t)p[1] << 8;
+}
+
+static uint32_t rd32(const uint8_t *p)
+{
+	return rd16(p) | (uint32_t)rd16(p + 2) << 16;
+}
+
+static int known_signature(uint16_t sig)
+{
+	return sig == OVF_ROM_SIG_PCI || sig == OVF_ROM_SIG_NV_BB77 ||
+	       sig == OVF_ROM_SIG_NV || sig == SIG_NV_SWAPPED;
+}
+
+static enum ovf_rom_status fail(struct ovf_rom_info *info,
+				enum ovf_rom_error e, size_t off)
+{
+	info->error = e;
+	info->error_offset = off;
+	return OVF_ROM_BAD;
+}
+
+/*
+ * The buffer ends before @end. While the caller is still reading, ask for
+ * exactly @end so it never reads past what the next step looks at; a
+ * complete buffer is truncated inside the image at @img.
+ */
+static enum ovf_rom_status short_buf(struct ovf_rom_info *info, int partial,
+				     size_t end, size_t img)
+{
+	if (partial) {
+		info->need = end;
+		return OVF_ROM_NEED_MORE;
+	}
+	return fail(info, OVF_ROM_ERR_TRUNCATED, img);
+}
+
+/*
+ * Parse the image at @off into @im. Returns OVF_ROM_OK when the whole image
+ * is in the buffer, otherwise NEED_MORE or BAD with @info filled in.
+ */
+static enum ovf_rom_status parse_image(const uint8_t *buf, size_t len,
+				       int partial, size_t off,
+				       struct ovf_rom_image *im,
+				       struct ovf_rom_info *info)
+{
+	size_t ptr, pcir, npde, slen, floor, i;
+	uint8_t sum = 0;
+
+	memset(im, 0, sizeof(*im));
+	im->offset = off;
+
+	if (len < off + 2)
+		return short_buf(info, partial, off + 2, off);
+	im->signature = rd16(buf + off);
+	if (!known_signature(im->signature))
+		return fail(info, OVF_ROM_ERR_SIGNATURE, off);
+
+	if (len < off + HDR_LEN)
+		return short_buf(info, partial, off + HDR_LEN, off);
+	ptr = rd16(buf + off + HDR_PCIR_PTR);
+	/* Below 0x1a the structure would overlap the header itself */
+	if (ptr < HDR_LEN)
+		return fail(info, OVF_ROM_ERR_PCIR_OFFSET, off + HDR_PCIR_PTR);
+	pcir = off + ptr;
+	if (len < pcir + PCIR_MIN_LEN) {
+		/*
+		 * Whether the file was cut or the pointer is bogus cannot be
+		 * told apart for sure: the image length is in the PCIR. Every
+		 * image is at least 512 bytes, so a buffer ending before that
+		 * is cut; one holding 512 bytes or more has a bad pointer.
+		 */
+		if (!partial && len - off >= OVF_ROM_ALIGN)
+			return fail(info, OVF_ROM_ERR_PCIR_OFFSET,
+				    off + HDR_PCIR_PTR);
+		return short_buf(info, partial, pcir + PCIR_MIN_LEN, off);
+	}
+	im->pcir_offset = pcir;
+	memcpy(im->pcir_sig, buf + pcir, 4);
+	im->pcir_sig[4] = '\0';
+	if (strcmp(im->pcir_sig, "PCIR") && strcmp(im->pcir_sig, "NPDS") &&
+	    strcmp(im->pcir_sig, "RGIS"))
+		return fail(info, OVF_ROM_ERR_PCIR_SIGNATURE, pcir);
+
+	im->vendor = rd16(buf + pcir + PCIR_VENDOR);
+	im->device = rd16(buf + pcir + PCIR_DEVICE);
+	slen = rd16(buf + pcir + PCIR_STRUCT_LEN);
+	im->class_code = buf[pcir + PCIR_CLASS] |
+			 (uint32_t)buf[pcir + PCIR_CLASS + 1] << 8 |
+			 (uint32_t)buf[pcir + PCIR_CLASS + 2] << 16;
+	im->pcir_length = (size_t)rd16(buf + pcir + PCIR_IMAGE_LEN) *
+			  OVF_ROM_ALIGN;
+	im->revision = rd16(buf + pcir + PCIR_REVISION);
+	im->code_type = buf[pcir + PCIR_CODE_TYPE];
+	im->last = !!(buf[pcir + PCIR_INDICATOR] & INDICATOR_LAST);
+	im->length = im->pcir_length;
+
+	/*
+	 * NVIDIA appends NPDE, 16-byte aligned, after the PCIR structure: its
+	 * length and last flag win, which is how the PCI-visible chain (ending
+	 * at the EFI image) is continued with NVIDIA's own images. nouveau
+	 * never applies it to code type 0x70, which always ends the chain.
+	 * Only look where the image surely extends: its first 512 bytes or
+	 * the length the PCIR gives.
+	 */
+	if (im->code_type == OVF_ROM_CODE_NV_70) {
+		im->last = 1;
+	} else {
+		npde = off + ((ptr + slen + 15) & ~(size_t)15);
+		floor = im->pcir_length > OVF_ROM_ALIGN ? im->pcir_length :
+							  OVF_ROM_ALIGN;
+		if (npde + NPDE_MIN_LEN <= off + floor) {
+			if (len < npde + NPDE_MIN_LEN)
+				return short_buf(info, partial,
+						 npde + NPDE_MIN_LEN, off);
+			if (!memcmp(buf + npde, "NPDE", 4)) {
+				im->has_npde = 1;
+				im->npde_offset = npde;
+				im->length = (size_t)rd16(buf + npde +
+							  NPDE_IMAGE_LEN) *
+					     OVF_ROM_ALIGN;
+				im->last = !!(buf[npde + NPDE_INDICATOR] &
+					      INDICATOR_LAST);
+			}
+		}
+	}
+
+	if (!im->length)
+		return fail(info, OVF_ROM_ERR_IMAGE_LENGTH,
+			    im->has_npde ? im->npde_offset + NPDE_IMAGE_LEN :
+					   pcir + PCIR_IMAGE_LEN);
+	if (ptr + PCIR_MIN_LEN > im->length)
+		return fail(info, OVF_ROM_ERR_PCIR_OFFSET, off + HDR_PCIR_PTR);
+
+	if (len < off + im->length)
+		return short_buf(info, partial, off + im->length, off);
+
+	for (i = off; i < off + im->length; i++)
+		sum += buf[i];
+	im->checksum = sum;
+	im->checksum_ok = sum == 0;
+
+	if (im->code_type == OVF_ROM_CODE_EFI &&
+	    rd32(buf + off + HDR_EFI_SIGNATURE) == EFI_SIGNATURE) {
+		im->is_efi = 1;
+		im->efi_subsystem = rd16(buf + off + HDR_EFI_SUBSYSTEM);
+		im->efi_machine = rd16(buf + off + HDR_EFI_MACHINE);
+		im->efi_compression = rd16(buf + off + HDR_EFI_COMPRESSION);
+		im->efi_image_offset = rd16(buf + off + HDR_EFI_IMAGE_OFFSET);
+	}
+	return OVF_ROM_OK;
+}
+
+enum ovf_rom_status ovf_rom_parse(const uint8_t *buf, size_t len, int partial,
+				  struct ovf_rom_info *info)
+{
+	enum ovf_rom_status st;
+	size_t off = 0;
+
+	memset(info, 0, sizeof(*info));
+	if (!len && !partial)
+		return fail(info, OVF_ROM_ERR_EMPTY, 0);
+
+	for (;;) {
+		struct ovf_rom_image *im;
+
+		if (info->nimages == OVF_ROM_MAX_IMAGES)
+			return fail(info, OVF_ROM_ERR_TOO_MANY_IMAGES, off);
+		im = &info->img[info->nimages];
+		st = parse_image(buf, len, partial, off, im, info);
+		if (st != OVF_ROM_OK) {
+			/* Leave only complete images in the table */
+			memset(im, 0, sizeof(*im));
+			return st;
+		}
+		info->nimages++;
+		off += im->length;
+		if (im->last)
+			break;
+	}
+	info->total_len = off;
+	return OVF_ROM_OK;
+}
+
+const char *ovf_rom_strerror(enum ovf_rom_error e)
+{
+	switch (e) {
+	case OVF_ROM_ERR_NONE:
+		return "no error";
+	case OVF_ROM_ERR_EMPTY:
+		return "empty ROM";
+	case OVF_ROM_ERR_SIGNATURE:
+		return "no ROM image signature (55 aa, 77 bb or NV)";
+	case OVF_ROM_ERR_PCIR_OFFSET:
+		return "PCI data structure pointer outside the image";
+	case OVF_ROM_ERR_PCIR_SIGNATURE:
+		return "no PCI data structure (PCIR, NPDS or RGIS) at the pointer";
+	case OVF_ROM_ERR_IMAGE_LENGTH:
+		return "image length is zero";
+	case OVF_ROM_ERR_TOO_MANY_IMAGES:
+		return "too many images in the chain";
+	case OVF_ROM_ERR_TRUNCATED:
+		return "ROM ends inside an image";
+	}
+	return "unknown error";
+}
+
+const char *ovf_rom_code_type_name(uint8_t code_type)
+{
+	switch (code_type) {
+	case OVF_ROM_CODE_X86:
+		return "x86 (PC-AT)";
+	case OVF_ROM_CODE_OPENFW:
+		return "Open Firmware";
+	case OVF_ROM_CODE_HPPA:
+		return "HP PA-RISC";
+	case OVF_ROM_CODE_EFI:
+		return "EFI";
+	case OVF_ROM_CODE_NV_70:
+		return "NVIDIA 0x70";
+	case OVF_ROM_CODE_NV_E0:
+		return "NVIDIA 0xE0 (FwSec)";
+	}
+	return "unknown";
+}
+
+const char *ovf_rom_efi_machine_name(uint16_t machine)
+{
+	switch (machine) {
+	case 0x014c:
+		return "IA32";
+	case 0x0200:
+		return "IA64";
+	case 0x8664:
+		return "X64";
+	case 0x0ebc:
+		return "EBC";
+	case 0x01c2:
+		return "ARM";
+	case 0xaa64:
+		return "AARCH64";
+	case 0x5032:
+		return "RISCV32";
+	case 0x5064:
+		return "RISCV64";
+	case 0x5128:
+		return "RISCV128";
+	case 0x6232:
+		return "LOONGARCH32";
+	case 0x6264:
+		return "LOONGARCH64";
+	}
+	return "unknown";
+}

@@ -1,0 +1,342 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Tool tests for vbios-info, on ROMs written by build/tests/mkrom at test time.
+
+mkrom() {
+	"$B/tests/mkrom" "$@" || fail "mkrom $* failed"
+}
+
+have_python() {
+	command -v python3 > /dev/null 2>&1
+}
+
+# Run a python3 expression over the JSON in $T/stdout (skipped without python3).
+json_check() {
+	have_python || return 0
+	python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+if not eval(sys.argv[2]):
+    sys.exit("JSON check failed: " + sys.argv[2])
+' "$T/stdout" "$1" || fail "json: $1"
+}
+
+test_table_single_x86() {
+	mkrom --image x86:64K -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 0
+	assert_stderr_empty
+	assert_stdout_match '^IDX +OFFSET +LENGTH +SIG +PCIR +TYPE +ID +LAST +CHECKSUM$'
+	assert_stdout_match '^0 +0x0000000 0x0010000 aa55 PCIR x86 \(PC-AT\) +10de:1c8d yes +ok$'
+	assert_stdout_match 'class 030000, code revision 0x0001, PCIR at 0x20$'
+	assert_stdout_match '^total: 1 image, 0x10000 bytes \(65536\)$'
+}
+
+test_table_x86_efi_padded() {
+	mkrom --image x86:64K --npde --image efi:960K:x64:compressed --npde \
+		--pcir-last yes --pad-to 2M -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 0
+	assert_stdout_match '^0 +0x0000000 0x0010000 aa55 PCIR x86 \(PC-AT\) +10de:1c8d no +ok$'
+	assert_stdout_match '^1 +0x0010000 0x00f0000 aa55 PCIR EFI +10de:1c8d yes +ok$'
+	assert_stdout_match 'NPDE at 0x40 sets length and last flag'
+	assert_stdout_match 'NPDE at 0x10040 '
+	assert_stdout_match 'EFI: machine X64 \(0x8664\), compressed, subsystem 0x000b, image at \+0x0060$'
+	assert_stdout_match '^total: 2 images, 0x100000 bytes \(1048576\), 1048576 trailing bytes$'
+}
+
+# The layout of NVIDIA ROMs: PCIR ends the chain at EFI, NPDE continues it.
+test_nvidia_chain() {
+	mkrom --image x86:4K --npde --image efi:8K:arm64 --pcir-last yes --npde \
+		--image nve0:2K --sig bb77 --pcir-sig NPDS --npde \
+		--image nv70:1K --sig nv -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 0
+	assert_stdout_match '^1 +0x0001000 0x0002000 aa55 PCIR EFI +10de:1c8d no +ok$'
+	assert_stdout_match 'EFI: machine AARCH64 \(0xaa64\), uncompressed'
+	assert_stdout_match '^2 +0x0003000 0x0000800 bb77 NPDS NVIDIA 0xE0 \(FwSec\) +10de:1c8d no +ok$'
+	assert_stdout_match '^3 +0x0003800 0x0000400 564e PCIR NVIDIA 0x70 +10de:1c8d yes +ok$'
+	assert_stdout_match '^total: 4 images, 0x3c00 bytes'
+}
+
+test_big_rom() {
+	mkrom --image x86:64K --image efi:1984K -o "$T/a.rom"
+	[ "$(stat -c %s "$T/a.rom")" = 2097152 ] || fail "mkrom size"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 0
+	assert_stdout_match '^1 +0x0010000 0x01f0000 aa55 PCIR EFI '
+	assert_stdout_match '^total: 2 images, 0x200000 bytes \(2097152\)$'
+}
+
+test_pci_names() {
+	grep -q '^	1c8d  GP107M' /usr/share/misc/pci.ids 2> /dev/null || return 0
+	mkrom --image x86:4K -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 0
+	assert_stdout_match '^    name: NVIDIA Corporation GP107M'
+}
+
+test_json() {
+	mkrom --image x86:64K --npde --image efi:64K:x64:compressed -o "$T/a.rom"
+	run_tool vbios-info --json "$T/a.rom"
+	assert_rc 0
+	assert_stderr_empty
+	assert_stdout_match '"code_type_name": "x86 \(PC-AT\)"'
+	if have_python; then
+		python3 -m json.tool "$T/stdout" > /dev/null || fail "invalid JSON"
+	fi
+	json_check 'd["image_count"] == 2 and len(d["images"]) == 2'
+	json_check 'd["total_length"] == 131072 and d["trailing_bytes"] == 0'
+	json_check 'd["images"][0]["vendor"] == "10de" and d["images"][0]["device"] == "1c8d"'
+	json_check 'd["images"][0]["npde"] == {"offset": 64} and d["images"][1]["npde"] is None'
+	json_check 'd["images"][0]["efi"] is None and d["images"][0]["checksum_ok"]'
+	json_check 'd["images"][1]["efi"]["machine_name"] == "X64" and d["images"][1]["efi"]["compressed"]'
+	json_check 'd["images"][1]["offset"] == 65536 and d["images"][1]["last"]'
+	json_check '"device" not in d'
+}
+
+test_json_escapes_file_name() {
+	mkrom --image x86:4K -o "$T/we\"ird\\name.rom"
+	run_tool vbios-info -j "$T/we\"ird\\name.rom"
+	assert_rc 0
+	assert_stdout_match 'we\\"ird\\\\name\.rom'
+	json_check 'd["file"].endswith("we\"ird\\name.rom")'
+}
+
+test_device_match() {
+	use_fixture laptop
+	mkrom --image x86:64K -o "$T/a.rom"
+	run_tool vbios-info -s "$ROOT" -d 01:00.0 "$T/a.rom"
+	assert_rc 0
+	assert_stderr_empty
+	assert_stdout_match '^device 0000:01:00.0: 10de:1c8d, subsystem 1025:118b: matches the ROM$'
+}
+
+test_device_match_env_sysroot() {
+	use_fixture laptop
+	mkrom --image x86:64K -o "$T/a.rom"
+	OPTIMUS_VFIO_SYSROOT=$ROOT run_tool vbios-info --device 0000:01:00.0 --json "$T/a.rom"
+	assert_rc 0
+	json_check 'd["device"]["match"] and d["device"]["subsystem_vendor"] == "1025"'
+	json_check 'd["device"]["subsystem_device"] == "118b" and d["device"]["rom_image"] == 0'
+}
+
+test_device_mismatch() {
+	use_fixture laptop
+	mkrom --image x86:64K:10de:1c8c --image efi:4K -o "$T/a.rom"
+	run_tool vbios-info -s "$ROOT" -d 01:00.0 "$T/a.rom"
+	assert_rc 2
+	assert_stdout_match 'does NOT match the ROM$'
+	assert_stderr_eq "vbios-info: $T/a.rom: ROM is for 10de:1c8c (image 0 at offset 0x0), but 0000:01:00.0 is 10de:1c8d"
+}
+
+test_device_mismatch_quiet() {
+	use_fixture laptop
+	mkrom --image x86:64K -o "$T/a.rom"
+	run_tool vbios-info -q --sysroot "$ROOT" -d 00:02.0 "$T/a.rom"
+	assert_rc 2
+	assert_stdout_empty
+	assert_stderr_match 'ROM is for 10de:1c8d .*but 0000:00:02.0 is 8086:3e9b$'
+}
+
+test_device_skips_images_without_id() {
+	use_fixture laptop
+	mkrom --image x86:4K:ffff:ffff --image efi:4K -o "$T/a.rom"
+	run_tool vbios-info -s "$ROOT" -d 01:00.0 "$T/a.rom"
+	assert_rc 0
+	assert_stdout_match 'matches the ROM$'
+}
+
+test_device_missing() {
+	use_fixture laptop
+	mkrom --image x86:4K -o "$T/a.rom"
+	run_tool vbios-info -s "$ROOT" -d 05:00.0 "$T/a.rom"
+	assert_rc 1
+	assert_stdout_empty
+	assert_stderr_match "^vbios-info: read $ROOT/sys/bus/pci/devices/0000:05:00.0: "
+}
+
+test_device_bad_address() {
+	mkrom --image x86:4K -o "$T/a.rom"
+	run_tool vbios-info -d 1:2:3 "$T/a.rom"
+	assert_rc 1
+	assert_stderr_match "^vbios-info: bad PCI address '1:2:3'"
+}
+
+test_stdin() {
+	mkrom --image x86:8K -o "$T/a.rom"
+	STDIN=$T/a.rom run_tool vbios-info
+	assert_rc 0
+	assert_stdout_match '^total: 1 image, 0x2000 bytes'
+	STDIN=$T/a.rom run_tool vbios-info -
+	assert_rc 0
+	assert_stdout_match '^total: 1 image, 0x2000 bytes'
+}
+
+test_stdin_malformed_names_stdin() {
+	printf 'hello' > "$T/x"
+	STDIN=$T/x run_tool vbios-info
+	assert_rc 1
+	assert_stderr_match '^vbios-info: parse <stdin>: image 0 at offset 0x0: '
+}
+
+test_empty_file() {
+	: > "$T/empty.rom"
+	run_tool vbios-info "$T/empty.rom"
+	assert_rc 1
+	assert_stdout_empty
+	assert_stderr_eq "vbios-info: parse $T/empty.rom: empty file"
+}
+
+test_truncated() {
+	mkrom --image x86:64K --truncate 40000 -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 1
+	assert_stdout_empty
+	assert_stderr_eq "vbios-info: parse $T/a.rom: image 0 at offset 0x0: ROM ends inside an image (file has 0x9c40 bytes, the image chain needs at least 0x10000)"
+}
+
+test_truncated_in_second_header() {
+	mkrom --image x86:4K --image efi:4K --truncate 4100 -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 1
+	assert_stderr_match 'image 1 at offset 0x1000: ROM ends inside an image \(file has 0x1004 bytes, the image chain needs at least 0x101a\)$'
+}
+
+test_garbage() {
+	head -c 5000 /dev/zero | tr '\0' 'x' > "$T/g.rom"
+	run_tool vbios-info "$T/g.rom"
+	assert_rc 1
+	assert_stdout_empty
+	assert_stderr_match "^vbios-info: parse $T/g.rom: image 0 at offset 0x0: no ROM image signature"
+}
+
+test_bad_second_signature() {
+	mkrom --image x86:4K --pcir-last no --pad-to 8K -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 1
+	assert_stderr_match 'image 1 at offset 0x1000: no ROM image signature .*\(at offset 0x1000\)$'
+}
+
+test_bad_pcir_pointer() {
+	mkrom --image x86:4K --pcir-ptr 0x10 -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 1
+	assert_stderr_match 'image 0 at offset 0x0: PCI data structure pointer outside the image \(at offset 0x18\)$'
+	mkrom --image x86:4K --pcir-ptr 0xfff0 -o "$T/b.rom"
+	run_tool vbios-info "$T/b.rom"
+	assert_rc 1
+	assert_stderr_match 'PCI data structure pointer outside the image'
+}
+
+test_bad_pcir_signature() {
+	mkrom --image x86:4K --image x86:4K --pcir-sig ABCD -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 1
+	assert_stderr_match 'image 1 at offset 0x1000: no PCI data structure .*\(at offset 0x1020\)$'
+}
+
+test_zero_length() {
+	mkrom --image x86:4K --pcir-length 0 -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 1
+	assert_stderr_match 'image length is zero \(at offset 0x30\)$'
+}
+
+test_too_many_images() {
+	local args=() i
+	for ((i = 0; i < 33; i++)); do
+		args+=(--image x86:512)
+	done
+	mkrom "${args[@]}" -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 1
+	assert_stderr_match 'image 32 at offset 0x4000: too many images'
+}
+
+test_bad_checksum() {
+	mkrom --image x86:4K --bad-checksum --image efi:4K -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 1
+	assert_stdout_match '^0 .* x86 \(PC-AT\) .* BAD$'
+	assert_stderr_match '^vbios-info: .*/a.rom: image 0 at offset 0x0: x86 checksum is bad \(bytes sum to 0x[0-9a-f]{2}, not 0\)$'
+}
+
+test_efi_checksum_not_required() {
+	mkrom --image x86:4K --image efi:4K --bad-checksum -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 0
+	assert_stdout_match '^1 .* EFI .* yes +-$'
+}
+
+test_nonexistent_file() {
+	run_tool vbios-info "$T/nope.rom"
+	assert_rc 1
+	assert_stdout_empty
+	assert_stderr_eq "vbios-info: read $T/nope.rom: No such file or directory"
+}
+
+test_directory() {
+	run_tool vbios-info "$T"
+	assert_rc 1
+	assert_stderr_eq "vbios-info: read $T: Is a directory"
+}
+
+test_file_not_modified() {
+	mkrom --image x86:4K -o "$T/a.rom"
+	cp "$T/a.rom" "$T/orig.rom"
+	chmod 0444 "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 0
+	assert_files_eq "$T/a.rom" "$T/orig.rom"
+}
+
+test_quiet() {
+	mkrom --image x86:4K -o "$T/a.rom"
+	run_tool vbios-info -q "$T/a.rom"
+	assert_rc 0
+	assert_stdout_empty
+	assert_stderr_empty
+}
+
+test_bad_option() {
+	run_tool vbios-info --bogus
+	assert_rc 1
+	assert_stdout_empty
+	assert_stderr_match "^Try 'vbios-info --help' for more information\.$"
+}
+
+test_too_many_arguments() {
+	run_tool vbios-info a b
+	assert_rc 1
+	assert_stderr_match "^Try 'vbios-info --help'"
+}
+
+test_help() {
+	run_tool vbios-info --help
+	assert_rc 0
+	assert_stderr_empty
+	assert_stdout_match '^Usage: vbios-info \[options\] \[FILE\|-\]$'
+	run_tool vbios-info -h
+	assert_rc 0
+}
+
+test_version() {
+	run_tool vbios-info -V
+	assert_rc 0
+	assert_stdout_match '^vbios-info \(optimus-vfio\) [0-9]'
+}
+
+test_mkrom_deterministic() {
+	mkrom --image x86:8K --image efi:8K --seed 5 -o "$T/a.rom"
+	mkrom --image x86:8K --image efi:8K --seed 5 -o "$T/b.rom"
+	mkrom --image x86:8K --image efi:8K --seed 6 -o "$T/c.rom"
+	assert_files_eq "$T/a.rom" "$T/b.rom"
+	! cmp -s "$T/a.rom" "$T/c.rom" || fail "seed has no effect"
+}
+
+test_mkrom_rejects_bad_specs() {
+	"$B/tests/mkrom" --image x86:1000 -o "$T/a.rom" 2> "$T/stderr" && fail "size not multiple of 512 accepted"
+	"$B/tests/mkrom" --npde -o "$T/a.rom" 2> "$T/stderr" && fail "--npde without --image accepted"
+	"$B/tests/mkrom" --image bogus:4K -o "$T/a.rom" 2> "$T/stderr" && fail "bad type accepted"
+	return 0
+}

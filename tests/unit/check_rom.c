@@ -1,0 +1,589 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Unit tests for the option ROM parser (src/lib/rom.c). */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ovf/rom.h"
+#include "ovf/util.h"
+#include "unit.h"
+#include "../helpers/romgen.h"
+
+#define K 1024
+
+static uint8_t *rom;
+static size_t rom_len;
+
+/* Build @n images plus @pad bytes of 0xff into the global rom buffer. */
+static void build(const struct romgen_image *imgs, size_t n, size_t pad)
+{
+	size_t len = 0, i;
+
+	for (i = 0; i < n; i++)
+		len += imgs[i].size;
+	free(rom);
+	rom = malloc(len + pad + 1);
+	ck_assert_ptr_nonnull(rom);
+	memset(rom, 0xff, len + pad);
+	ck_assert_uint_eq(romgen_build(imgs, n, 0x10de, 0x1c8d, 7, rom,
+				       len + pad),
+			  len);
+	rom_len = len + pad;
+}
+
+/*
+ * Parse exactly @len bytes from a buffer of that very size, so that any read
+ * past the end is caught by ASan.
+ */
+static enum ovf_rom_status parse_copy(const uint8_t *src, size_t len,
+				      int partial, struct ovf_rom_info *info)
+{
+	uint8_t *b = malloc(len ? len : 1);
+	enum ovf_rom_status st;
+
+	ck_assert_ptr_nonnull(b);
+	memcpy(b, src, len);
+	st = ovf_rom_parse(b, len, partial, info);
+	free(b);
+	return st;
+}
+
+static struct ovf_rom_info info;
+
+static void teardown(void)
+{
+	free(rom);
+	rom = NULL;
+}
+
+START_TEST(single_x86)
+{
+	struct romgen_image im;
+
+	romgen_defaults(&im, 0x00, 64 * K);
+	im.revision = 0x1234;
+	build(&im, 1, 0);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_OK);
+	ck_assert_uint_eq(info.nimages, 1);
+	ck_assert_uint_eq(info.total_len, 64 * K);
+	ck_assert_uint_eq(info.img[0].offset, 0);
+	ck_assert_uint_eq(info.img[0].length, 64 * K);
+	ck_assert_uint_eq(info.img[0].pcir_length, 64 * K);
+	ck_assert_uint_eq(info.img[0].signature, OVF_ROM_SIG_PCI);
+	ck_assert_str_eq(info.img[0].pcir_sig, "PCIR");
+	ck_assert_uint_eq(info.img[0].pcir_offset, ROMGEN_PCIR_PTR);
+	ck_assert_uint_eq(info.img[0].vendor, 0x10de);
+	ck_assert_uint_eq(info.img[0].device, 0x1c8d);
+	ck_assert_uint_eq(info.img[0].class_code, 0x030000);
+	ck_assert_uint_eq(info.img[0].code_type, OVF_ROM_CODE_X86);
+	ck_assert_uint_eq(info.img[0].revision, 0x1234);
+	ck_assert_int_eq(info.img[0].last, 1);
+	ck_assert_int_eq(info.img[0].has_npde, 0);
+	ck_assert_int_eq(info.img[0].checksum_ok, 1);
+	ck_assert_uint_eq(info.img[0].checksum, 0);
+	ck_assert_int_eq(info.img[0].is_efi, 0);
+	/* A complete buffer in partial mode is just as good */
+	ck_assert_int_eq(parse_copy(rom, rom_len, 1, &info), OVF_ROM_OK);
+	ck_assert_uint_eq(info.total_len, 64 * K);
+}
+END_TEST
+
+START_TEST(x86_and_efi)
+{
+	struct romgen_image im[2];
+
+	romgen_defaults(&im[0], 0x00, 60 * K);
+	im[0].vendor = 0x10de;
+	im[0].device = 0x1c8c;
+	romgen_defaults(&im[1], 0x03, 100 * K);
+	im[1].efi_machine = 0xaa64;
+	im[1].efi_compressed = 1;
+	build(im, 2, 0);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_OK);
+	ck_assert_uint_eq(info.nimages, 2);
+	ck_assert_uint_eq(info.total_len, 160 * K);
+	ck_assert_uint_eq(info.img[0].device, 0x1c8c);
+	ck_assert_int_eq(info.img[0].last, 0);
+	ck_assert_uint_eq(info.img[1].offset, 60 * K);
+	ck_assert_uint_eq(info.img[1].length, 100 * K);
+	ck_assert_uint_eq(info.img[1].device, 0x1c8d);
+	ck_assert_uint_eq(info.img[1].code_type, OVF_ROM_CODE_EFI);
+	ck_assert_int_eq(info.img[1].last, 1);
+	ck_assert_int_eq(info.img[1].is_efi, 1);
+	ck_assert_uint_eq(info.img[1].efi_machine, 0xaa64);
+	ck_assert_uint_eq(info.img[1].efi_compression, 1);
+	ck_assert_uint_eq(info.img[1].efi_subsystem, 0x0b);
+	ck_assert_uint_eq(info.img[1].efi_image_offset,
+			  ROMGEN_EFI_IMAGE_OFFSET);
+	ck_assert_int_eq(info.img[1].checksum_ok, 1);
+}
+END_TEST
+
+START_TEST(efi_bad_header_signature)
+{
+	struct romgen_image im;
+
+	romgen_defaults(&im, 0x03, 4 * K);
+	im.efi_signature = 0x1234;
+	build(&im, 1, 0);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_OK);
+	ck_assert_uint_eq(info.img[0].code_type, OVF_ROM_CODE_EFI);
+	ck_assert_int_eq(info.img[0].is_efi, 0);
+}
+END_TEST
+
+/* The PCIR says 64 KiB, the NPDE 32 KiB (the true size): NPDE wins. */
+START_TEST(npde_length_override)
+{
+	struct romgen_image im[2];
+
+	romgen_defaults(&im[0], 0x00, 32 * K);
+	im[0].pcir_units = 64 * K / 512;
+	im[0].npde = 1;
+	romgen_defaults(&im[1], 0x03, 8 * K);
+	build(im, 2, 0);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_OK);
+	ck_assert_uint_eq(info.nimages, 2);
+	ck_assert_int_eq(info.img[0].has_npde, 1);
+	ck_assert_uint_eq(info.img[0].npde_offset, 0x40);
+	ck_assert_uint_eq(info.img[0].pcir_length, 64 * K);
+	ck_assert_uint_eq(info.img[0].length, 32 * K);
+	ck_assert_uint_eq(info.img[1].offset, 32 * K);
+	ck_assert_uint_eq(info.total_len, 40 * K);
+}
+END_TEST
+
+/* NVIDIA's layout: the EFI PCIR ends the PCI chain, NPDE continues it. */
+START_TEST(npde_last_override)
+{
+	struct romgen_image im[3];
+
+	romgen_defaults(&im[0], 0x00, 4 * K);
+	im[0].npde = 1;
+	romgen_defaults(&im[1], 0x03, 4 * K);
+	im[1].pcir_last = 1;
+	im[1].npde = 1;
+	romgen_defaults(&im[2], 0xe0, 2 * K);
+	im[2].npde = 1;
+	build(im, 3, 4 * K);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_OK);
+	ck_assert_uint_eq(info.nimages, 3);
+	ck_assert_int_eq(info.img[1].last, 0);
+	ck_assert_uint_eq(info.img[2].code_type, OVF_ROM_CODE_NV_E0);
+	ck_assert_int_eq(info.img[2].last, 1);
+	ck_assert_uint_eq(info.total_len, 10 * K);
+
+	/* And the other way: the NPDE ends the chain the PCIR continues */
+	romgen_defaults(&im[0], 0x00, 4 * K);
+	im[0].npde = 1;
+	im[0].npde_last = 1;
+	build(im, 2, 0);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_OK);
+	ck_assert_uint_eq(info.nimages, 1);
+	ck_assert_uint_eq(info.total_len, 4 * K);
+}
+END_TEST
+
+/* NPDE sits at the end of the PCIR structure, rounded up to 16 bytes. */
+START_TEST(npde_alignment)
+{
+	static const struct {
+		long slen;
+		size_t at;
+	} cases[] = { { 0x18, 0x40 }, { 0x1c, 0x40 }, { 0x20, 0x40 },
+		      { 0x21, 0x50 }, { 0x24, 0x50 } };
+	struct romgen_image im;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		romgen_defaults(&im, 0x00, 2 * K);
+		im.pcir_struct_len = cases[i].slen;
+		im.npde_units = 1;
+		build(&im, 1, 0);
+		ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info),
+				 OVF_ROM_OK);
+		ck_assert_int_eq(info.img[0].has_npde, 0);
+
+		im.npde = 1;
+		build(&im, 1, 0);
+		ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info),
+				 OVF_ROM_OK);
+		ck_assert_int_eq(info.img[0].has_npde, 1);
+		ck_assert_uint_eq(info.img[0].npde_offset, cases[i].at);
+		ck_assert_uint_eq(info.img[0].length, 512);
+	}
+}
+END_TEST
+
+/* Code type 0x70 ends the chain whatever its flags and NPDE say. */
+START_TEST(nv70_is_last)
+{
+	struct romgen_image im[3];
+
+	romgen_defaults(&im[0], 0x00, 2 * K);
+	romgen_defaults(&im[1], 0x70, 2 * K);
+	im[1].pcir_last = 0;
+	im[1].npde = 1;
+	im[1].npde_units = 1;
+	im[1].npde_last = 0;
+	romgen_defaults(&im[2], 0x00, 2 * K);
+	build(im, 3, 0);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_OK);
+	ck_assert_uint_eq(info.nimages, 2);
+	ck_assert_int_eq(info.img[1].has_npde, 0);
+	ck_assert_int_eq(info.img[1].last, 1);
+	ck_assert_uint_eq(info.img[1].length, 2 * K);
+	ck_assert_uint_eq(info.total_len, 4 * K);
+}
+END_TEST
+
+START_TEST(nvidia_signatures)
+{
+	static const uint16_t sigs[] = { 0xbb77, 0x4e56, 0x564e };
+	static const char *const pcirs[] = { "NPDS", "RGIS", "PCIR" };
+	struct romgen_image im[2];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sigs); i++) {
+		romgen_defaults(&im[0], 0x00, 2 * K);
+		romgen_defaults(&im[1], 0xe0, 2 * K);
+		im[1].signature = sigs[i];
+		memcpy(im[1].pcir_sig, pcirs[i], 5);
+		build(im, 2, 0);
+		ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info),
+				 OVF_ROM_OK);
+		ck_assert_uint_eq(info.nimages, 2);
+		ck_assert_uint_eq(info.img[1].signature, sigs[i]);
+		ck_assert_str_eq(info.img[1].pcir_sig, pcirs[i]);
+	}
+	/* The bytes "NV" are the header's OVF_ROM_SIG_NV */
+	ck_assert_int_eq(rom[2 * K], 'N');
+	ck_assert_int_eq(rom[2 * K + 1], 'V');
+}
+END_TEST
+
+START_TEST(bad_checksum)
+{
+	struct romgen_image im[2];
+
+	romgen_defaults(&im[0], 0x00, 2 * K);
+	im[0].bad_checksum = 1;
+	romgen_defaults(&im[1], 0x03, 2 * K);
+	build(im, 2, 0);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_OK);
+	ck_assert_int_eq(info.img[0].checksum_ok, 0);
+	ck_assert_uint_ne(info.img[0].checksum, 0);
+	ck_assert_int_eq(info.img[1].checksum_ok, 1);
+}
+END_TEST
+
+static void build_three(size_t pad)
+{
+	struct romgen_image im[3];
+
+	romgen_defaults(&im[0], 0x00, 2 * K);
+	im[0].npde = 1;
+	romgen_defaults(&im[1], 0x03, 1 * K);
+	im[1].pcir_last = 1;
+	im[1].npde = 1;
+	romgen_defaults(&im[2], 0xe0, 1536);
+	im[2].signature = 0xbb77;
+	im[2].npde = 1;
+	build(im, 3, pad);
+}
+
+/* Every prefix of a valid ROM: NEED_MORE in partial mode, else TRUNCATED. */
+START_TEST(truncated_everywhere)
+{
+	size_t total, len;
+
+	build_three(0);
+	total = rom_len;
+	for (len = 0; len < total; len++) {
+		ck_assert_int_eq(parse_copy(rom, len, 1, &info),
+				 OVF_ROM_NEED_MORE);
+		ck_assert_uint_gt(info.need, len);
+		ck_assert_uint_le(info.need, total);
+		ck_assert_int_eq(parse_copy(rom, len, 0, &info), OVF_ROM_BAD);
+		ck_assert_int_eq(info.error,
+				 len ? OVF_ROM_ERR_TRUNCATED : OVF_ROM_ERR_EMPTY);
+	}
+	ck_assert_int_eq(parse_copy(rom, total, 1, &info), OVF_ROM_OK);
+	ck_assert_int_eq(parse_copy(rom, total, 0, &info), OVF_ROM_OK);
+	ck_assert_uint_eq(info.nimages, 3);
+}
+END_TEST
+
+/*
+ * A reader that fetches exactly what the parser asks for stops at the end of
+ * the last image, even with padding after it; one fetching 42-byte chunks
+ * overshoots by less than a chunk.
+ */
+START_TEST(reader_stops_at_end)
+{
+	size_t len = 0, calls = 0, total = 4 * K + 512;
+	enum ovf_rom_status st;
+
+	build_three(64 * K);
+	while ((st = parse_copy(rom, len, 1, &info)) == OVF_ROM_NEED_MORE) {
+		ck_assert_uint_gt(info.need, len);
+		ck_assert_uint_le(info.need, total);
+		len = info.need;
+		ck_assert_uint_lt(++calls, 100);
+	}
+	ck_assert_int_eq(st, OVF_ROM_OK);
+	ck_assert_uint_eq(len, total);
+	ck_assert_uint_eq(info.total_len, total);
+
+	len = 0;
+	while ((st = parse_copy(rom, len, 1, &info)) == OVF_ROM_NEED_MORE) {
+		while (len < info.need)
+			len += 42;
+	}
+	ck_assert_int_eq(st, OVF_ROM_OK);
+	ck_assert_uint_lt(len, total + 42);
+	ck_assert_uint_eq(info.total_len, total);
+}
+END_TEST
+
+START_TEST(trailing_padding)
+{
+	build_three(1024 * K);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_OK);
+	ck_assert_uint_eq(info.total_len, 4 * K + 512);
+	ck_assert_uint_eq(info.nimages, 3);
+}
+END_TEST
+
+START_TEST(pcir_pointer_bad)
+{
+	struct romgen_image im[2];
+
+	/* Pointing into the header itself */
+	romgen_defaults(&im[0], 0x00, 2 * K);
+	im[0].pcir_ptr = 0x10;
+	build(im, 1, 0);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_BAD);
+	ck_assert_int_eq(info.error, OVF_ROM_ERR_PCIR_OFFSET);
+	ck_assert_uint_eq(info.error_offset, 0x18);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 1, &info), OVF_ROM_BAD);
+
+	/* At a valid PCIR, but the next image's, outside this one */
+	romgen_defaults(&im[0], 0x00, 512);
+	im[0].pcir_ptr = 512 + ROMGEN_PCIR_PTR;
+	romgen_defaults(&im[1], 0x00, 512);
+	build(im, 2, 0);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_BAD);
+	ck_assert_int_eq(info.error, OVF_ROM_ERR_PCIR_OFFSET);
+	ck_assert_uint_eq(info.nimages, 0);
+
+	/* Past the end of the file */
+	romgen_defaults(&im[0], 0x00, 1 * K);
+	im[0].pcir_ptr = 0xfff0;
+	build(im, 1, 0);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_BAD);
+	ck_assert_int_eq(info.error, OVF_ROM_ERR_PCIR_OFFSET);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 1, &info),
+			 OVF_ROM_NEED_MORE);
+	ck_assert_uint_eq(info.need, 0xfff0 + 0x18);
+
+	/* Pointing at filler */
+	romgen_defaults(&im[0], 0x00, 1 * K);
+	build(im, 1, 0);
+	rom[0x18] = 0x00;
+	rom[0x19] = 0x01;
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_BAD);
+	ck_assert_int_eq(info.error, OVF_ROM_ERR_PCIR_SIGNATURE);
+	ck_assert_uint_eq(info.error_offset, 0x100);
+}
+END_TEST
+
+START_TEST(pcir_signature_bad)
+{
+	struct romgen_image im[2];
+
+	romgen_defaults(&im[0], 0x00, 2 * K);
+	romgen_defaults(&im[1], 0x00, 2 * K);
+	memcpy(im[1].pcir_sig, "PCIX", 5);
+	build(im, 2, 0);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_BAD);
+	ck_assert_int_eq(info.error, OVF_ROM_ERR_PCIR_SIGNATURE);
+	ck_assert_uint_eq(info.error_offset, 2 * K + ROMGEN_PCIR_PTR);
+	ck_assert_uint_eq(info.nimages, 1);
+}
+END_TEST
+
+START_TEST(zero_length)
+{
+	struct romgen_image im[2];
+
+	romgen_defaults(&im[0], 0x00, 2 * K);
+	im[0].pcir_units = 0;
+	build(im, 1, 0);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_BAD);
+	ck_assert_int_eq(info.error, OVF_ROM_ERR_IMAGE_LENGTH);
+	ck_assert_uint_eq(info.error_offset, ROMGEN_PCIR_PTR + 0x10);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 1, &info), OVF_ROM_BAD);
+
+	/* A zero NPDE length is no better */
+	romgen_defaults(&im[0], 0x00, 2 * K);
+	romgen_defaults(&im[1], 0x00, 2 * K);
+	im[1].npde = 1;
+	im[1].npde_units = 0;
+	build(im, 2, 0);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_BAD);
+	ck_assert_int_eq(info.error, OVF_ROM_ERR_IMAGE_LENGTH);
+	ck_assert_uint_eq(info.error_offset, 2 * K + 0x40 + 0x08);
+	ck_assert_uint_eq(info.nimages, 1);
+}
+END_TEST
+
+START_TEST(image_count_limit)
+{
+	struct romgen_image im[OVF_ROM_MAX_IMAGES + 1];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(im); i++)
+		romgen_defaults(&im[i], 0x00, 512);
+	build(im, OVF_ROM_MAX_IMAGES, 0);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_OK);
+	ck_assert_uint_eq(info.nimages, OVF_ROM_MAX_IMAGES);
+
+	build(im, OVF_ROM_MAX_IMAGES + 1, 0);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_BAD);
+	ck_assert_int_eq(info.error, OVF_ROM_ERR_TOO_MANY_IMAGES);
+	ck_assert_uint_eq(info.error_offset, OVF_ROM_MAX_IMAGES * 512);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 1, &info), OVF_ROM_BAD);
+}
+END_TEST
+
+START_TEST(bad_image_signature)
+{
+	struct romgen_image im[2];
+
+	romgen_defaults(&im[0], 0x00, 2 * K);
+	im[0].signature = 0x1234;
+	build(im, 1, 0);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 1, &info), OVF_ROM_BAD);
+	ck_assert_int_eq(info.error, OVF_ROM_ERR_SIGNATURE);
+	ck_assert_uint_eq(info.error_offset, 0);
+
+	/* The first image claims a successor that is not there */
+	romgen_defaults(&im[0], 0x00, 2 * K);
+	im[0].pcir_last = 0;
+	build(im, 1, 4 * K);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_BAD);
+	ck_assert_int_eq(info.error, OVF_ROM_ERR_SIGNATURE);
+	ck_assert_uint_eq(info.error_offset, 2 * K);
+	ck_assert_uint_eq(info.nimages, 1);
+	/* ... or ends the file right there */
+	ck_assert_int_eq(parse_copy(rom, 2 * K, 0, &info), OVF_ROM_BAD);
+	ck_assert_int_eq(info.error, OVF_ROM_ERR_TRUNCATED);
+	ck_assert_uint_eq(info.error_offset, 2 * K);
+	ck_assert_int_eq(parse_copy(rom, 2 * K, 1, &info), OVF_ROM_NEED_MORE);
+	ck_assert_uint_eq(info.need, 2 * K + 2);
+}
+END_TEST
+
+START_TEST(empty)
+{
+	static const uint8_t none[1];
+
+	ck_assert_int_eq(ovf_rom_parse(none, 0, 0, &info), OVF_ROM_BAD);
+	ck_assert_int_eq(info.error, OVF_ROM_ERR_EMPTY);
+	ck_assert_int_eq(ovf_rom_parse(none, 0, 1, &info), OVF_ROM_NEED_MORE);
+	ck_assert_uint_eq(info.need, 2);
+}
+END_TEST
+
+/* Random corruption of a valid ROM, every prefix: no crash, sane answers. */
+START_TEST(corruption_fuzz)
+{
+	uint32_t s = 12345;
+	size_t total, len, k;
+	int round;
+
+	for (round = 0; round < 300; round++) {
+		build_three(512);
+		total = rom_len;
+		for (k = 0; k < 4; k++) {
+			size_t at = romgen_rand(&s) % total;
+
+			/* Mostly hit the headers, where the parser looks */
+			if (romgen_rand(&s) & 1)
+				at = (at & ~(size_t)511) + at % 0x60;
+			rom[at] = romgen_rand(&s) & 0xff;
+		}
+		for (len = 0; len <= total; len += 1 + round % 7) {
+			enum ovf_rom_status st;
+
+			st = parse_copy(rom, len, 1, &info);
+			if (st == OVF_ROM_NEED_MORE)
+				ck_assert_uint_gt(info.need, len);
+			if (st == OVF_ROM_OK)
+				ck_assert_uint_le(info.total_len, len);
+			st = parse_copy(rom, len, 0, &info);
+			ck_assert_int_ne(st, OVF_ROM_NEED_MORE);
+			if (st == OVF_ROM_OK)
+				ck_assert_uint_le(info.total_len, len);
+			else
+				ck_assert_int_ne(info.error, OVF_ROM_ERR_NONE);
+		}
+	}
+}
+END_TEST
+
+START_TEST(names)
+{
+	int e;
+
+	for (e = OVF_ROM_ERR_NONE; e <= OVF_ROM_ERR_TRUNCATED; e++)
+		ck_assert_ptr_nonnull(ovf_rom_strerror(e));
+	ck_assert_str_eq(ovf_rom_code_type_name(0x00), "x86 (PC-AT)");
+	ck_assert_str_eq(ovf_rom_code_type_name(0x03), "EFI");
+	ck_assert_str_eq(ovf_rom_code_type_name(0x70), "NVIDIA 0x70");
+	ck_assert_str_eq(ovf_rom_code_type_name(0x42), "unknown");
+	ck_assert_str_eq(ovf_rom_efi_machine_name(0x8664), "X64");
+	ck_assert_str_eq(ovf_rom_efi_machine_name(0x014c), "IA32");
+	ck_assert_str_eq(ovf_rom_efi_machine_name(0x0200), "IA64");
+	ck_assert_str_eq(ovf_rom_efi_machine_name(0x0ebc), "EBC");
+	ck_assert_str_eq(ovf_rom_efi_machine_name(0xaa64), "AARCH64");
+	ck_assert_str_eq(ovf_rom_efi_machine_name(0x1234), "unknown");
+}
+END_TEST
+
+static Suite *rom_suite(void)
+{
+	Suite *s = suite_create("rom");
+	TCase *tc = tcase_create("parse");
+
+	tcase_add_checked_fixture(tc, NULL, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, single_x86);
+	tcase_add_test(tc, x86_and_efi);
+	tcase_add_test(tc, efi_bad_header_signature);
+	tcase_add_test(tc, npde_length_override);
+	tcase_add_test(tc, npde_last_override);
+	tcase_add_test(tc, npde_alignment);
+	tcase_add_test(tc, nv70_is_last);
+	tcase_add_test(tc, nvidia_signatures);
+	tcase_add_test(tc, bad_checksum);
+	tcase_add_test(tc, truncated_everywhere);
+	tcase_add_test(tc, reader_stops_at_end);
+	tcase_add_test(tc, trailing_padding);
+	tcase_add_test(tc, pcir_pointer_bad);
+	tcase_add_test(tc, pcir_signature_bad);
+	tcase_add_test(tc, zero_length);
+	tcase_add_test(tc, image_count_limit);
+	tcase_add_test(tc, bad_image_signature);
+	tcase_add_test(tc, empty);
+	tcase_add_test(tc, corruption_fuzz);
+	tcase_add_test(tc, names);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return unit_run(rom_suite());
+}
