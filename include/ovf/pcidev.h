@@ -30,7 +30,8 @@ struct ovf_pci;	/* a libpci session bound to one sysroot */
 
 /*
  * Start libpci on <root>/sys/bus/pci. libpci never exits the process: its
- * errors come back as -EIO with the message in ovf_pci_errmsg().
+ * errors come back as -EIO with the message in ovf_pci_errmsg(). On any
+ * return *pp is set (or NULL for -ENOMEM); always ovf_pci_close() it.
  */
 int ovf_pci_open(struct ovf_pci **pp, const struct ovf_root *root);
 void ovf_pci_close(struct ovf_pci *p);

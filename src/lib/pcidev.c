@@ -55,6 +55,7 @@ int ovf_pci_open(struct ovf_pci **pp, const struct ovf_root *root)
 	struct ovf_pci *p;
 	jmp_buf jb;
 
+	*pp = NULL;
 	p = calloc(1, sizeof(*p));
 	if (!p)
 		return -ENOMEM;
@@ -70,16 +71,16 @@ int ovf_pci_open(struct ovf_pci **pp, const struct ovf_root *root)
 	p->pacc->method = PCI_ACCESS_SYS_BUS_PCI;
 	/* libpci takes a real path; the sysroot's own is the honest choice */
 	snprintf(path, sizeof(path), "%s/sys/bus/pci", root->dir);
+	*pp = p;
 	if (!PCI_TRY(p, jb)) {
-		pci_cleanup(p->pacc);
+		/* keep @p: it carries the message until ovf_pci_close() */
 		pci_cur = NULL;
-		free(p);
 		return -EIO;
 	}
 	pci_set_param(p->pacc, "sysfs.path", path);
 	pci_init(p->pacc);
 	pci_scan_bus(p->pacc);
-	*pp = p;
+	pci_cur = NULL;
 	return 0;
 }
 
@@ -89,7 +90,8 @@ void ovf_pci_close(struct ovf_pci *p)
 
 	if (!p)
 		return;
-	if (PCI_TRY(p, jb))
+	/* a session that failed half-way may not survive cleanup; leak it */
+	if (!p->errmsg[0] && PCI_TRY(p, jb))
 		pci_cleanup(p->pacc);
 	pci_cur = NULL;
 	free(p);

@@ -4,7 +4,7 @@
 # Commands to run when the test's subshell exits (servers to stop, ...).
 _cleanups=()
 at_exit() { _cleanups+=("$*"); }
-test_cleanup() {
+_test_cleanup() {
 	local i
 	for ((i = ${#_cleanups[@]} - 1; i >= 0; i--)); do
 		eval "${_cleanups[$i]}" || true

@@ -9,7 +9,10 @@ B=$(cd "$TOP/${B:-build}" && pwd)
 FIX=$TOP/tests/fixtures
 export TOP B FIX
 
-files=("$@")
+files=()
+for f in "$@"; do
+	files+=("$(cd "$(dirname "$f")" && pwd)/$(basename "$f")")
+done
 [ ${#files[@]} -gt 0 ] || files=("$TOP"/tests/tools/t_*.sh)
 
 pass=0 failn=0 failed=()
@@ -27,7 +30,7 @@ for f in "${files[@]}"; do
 			cd "$T" || exit 99
 			. "$TOP/tests/tools/lib.sh"
 			. "$f"
-			trap test_cleanup EXIT
+			trap _test_cleanup EXIT
 			"$t"
 		) > "$T.log" 2>&1
 		rc=$?

@@ -294,6 +294,8 @@ START_TEST(pci_broken_tree)
 	/* no sys/bus/pci at all: an error code, never exit() from libpci */
 	ck_assert_int_eq(ovf_root_open(&empty, d), 0);
 	ck_assert_int_eq(ovf_pci_open(&p, &empty), -EIO);
+	ck_assert_ptr_nonnull(strstr(ovf_pci_errmsg(p), "sys/bus/pci"));
+	ovf_pci_close(p);
 	ovf_root_close(&empty);
 	unit_rmtree(d);
 	free(d);

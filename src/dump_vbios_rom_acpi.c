@@ -1,0 +1,556 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* dump_vbios_rom_acpi: dump a laptop GPU's vBIOS through its ACPI _ROM method via acpi_call. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ovf/acpi_call.h"
+#include "ovf/pciaddr.h"
+#include "ovf/pcidev.h"
+#include "ovf/rom.h"
+#include "ovf/root.h"
+#include "ovf/util.h"
+
+#define EXIT_ROM_INVALID 2
+#define EXIT_VERIFY 3
+
+/* ACPI says _ROM returns at most 4 KiB, and firmware pads across pages. */
+#define ROM_PAGE 4096
+#define ROM_MAX (32u << 20)
+
+static const char *prog = "dump_vbios_rom_acpi";
+
+struct dump {
+	struct ovf_root root;
+	struct ovf_acpi_call ac;
+	char method[300];	/* "\_SB.PCI0.PEG0.PEGP._ROM" */
+	size_t chunk;		/* request size that comes back whole */
+	int verbose, quiet, progress;
+	int lock_timeout_ms;
+	struct timespec t0, tlast;
+	unsigned long calls;
+};
+
+static void __attribute__((format(printf, 1, 2))) errx_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void __attribute__((format(printf, 2, 3)))
+verbose(const struct dump *d, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!d->verbose)
+		return;
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void __attribute__((noreturn)) usage(void)
+{
+	printf("Usage: %s [options]\n"
+	       "\n"
+	       "Dump the video BIOS that the firmware hands out through the GPU's ACPI\n"
+	       "_ROM method, using the acpi_call kernel module (/proc/acpi/call).\n"
+	       "\n"
+	       "Options:\n"
+	       "  -d, --device ADDR      GPU PCI address, DDDD:BB:DD.F or BB:DD.F\n"
+	       "                         (default: the one NVIDIA display device)\n"
+	       "  -o, --output FILE      write the ROM to FILE (default: stdout)\n"
+	       "  -l, --length N         read N bytes (K/M suffixes) instead of walking\n"
+	       "                         the ROM's image chain\n"
+	       "  -p, --acpi-path PATH   ACPI node of the GPU (default: the device's\n"
+	       "                         firmware_node/path)\n"
+	       "      --verify           read the ROM a second time and compare\n"
+	       "      --lock-timeout SEC wait at most SEC seconds for another user of\n"
+	       "                         acpi_call (default 10)\n"
+	       "  -s, --sysroot DIR      use DIR as the root for /sys and /proc\n"
+	       "  -v, --verbose          say what is being done\n"
+	       "  -q, --quiet            no progress display\n"
+	       "  -h, --help             show this help and exit\n"
+	       "  -V, --version          show the version and exit\n"
+	       "\n"
+	       "Exit status: 0 success, 1 error, 2 the ROM is invalid or ends early,\n"
+	       "3 verification mismatch. See %s(1).\n",
+	       prog, prog);
+	exit(EXIT_SUCCESS);
+}
+
+static double elapsed(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) + (b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void progress(struct dump *d, size_t have, size_t total, int done)
+{
+	struct timespec now;
+	double t;
+
+	if (!d->progress)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	t = elapsed(&d->t0, &now);
+	/* quick dumps stay silent; then at most five updates a second */
+	if (t < 1.0 || (!done && elapsed(&d->tlast, &now) < 0.2))
+		return;
+	d->tlast = now;
+	if (total)
+		fprintf(stderr, "\r%s: %zu/%zu bytes (%zu%%), %.0f calls/s ", prog,
+			have, total, have * 100 / total, d->calls / t);
+	else
+		fprintf(stderr, "\r%s: %zu bytes, %.0f calls/s ", prog, have,
+			d->calls / t);
+	if (done)
+		fputc('\n', stderr);
+}
+
+static const char *sysfs_path(const struct dump *d, const char *rel, char *buf,
+			      size_t len)
+{
+	return ovf_root_display(&d->root, rel, buf, len);
+}
+
+/*
+ * One _ROM call for [off, off+len). Returns the number of bytes stored at
+ * @out (may be fewer than asked) or a negative errno; *trunc tells whether
+ * acpi_call cut the result off.
+ */
+static ssize_t rom_call(struct dump *d, size_t off, size_t len, uint8_t *out,
+			int *trunc)
+{
+	struct ovf_acpi_result res;
+	char cmd[400], path[4200];
+	ssize_t n;
+	int err;
+
+	snprintf(cmd, sizeof(cmd), "%s 0x%zx 0x%zx", d->method, off, len);
+	err = ovf_acpi_call_eval(&d->ac, cmd, &res);
+	d->calls++;
+	if (err == -EBADMSG) {
+		errx_msg("garbled result from %s for '%s'",
+			 sysfs_path(d, OVF_ACPI_CALL_PATH, path, sizeof(path)), cmd);
+		return -EBADMSG;
+	}
+	if (err < 0) {
+		errx_msg("call %s: %s",
+			 sysfs_path(d, OVF_ACPI_CALL_PATH, path, sizeof(path)),
+			 strerror(-err));
+		return err;
+	}
+	switch (res.type) {
+	case OVF_ACPI_BUFFER:
+		n = res.len < len ? res.len : len;
+		memcpy(out, res.buf, n);
+		*trunc = res.truncated;
+		break;
+	case OVF_ACPI_ERROR:
+		if (off == 0 && strcmp(res.str, "AE_NOT_FOUND") == 0)
+			errx_msg("%s: no such method (%s); is this the GPU's ACPI node? "
+				 "(see --acpi-path)", d->method, res.str);
+		else
+			errx_msg("%s at offset 0x%zx failed: %s", d->method, off,
+				 res.str);
+		n = -EIO;
+		break;
+	case OVF_ACPI_NOT_CALLED:
+		errx_msg("%s answered 'not called' for '%s': another program is "
+			 "using acpi_call at the same time",
+			 sysfs_path(d, OVF_ACPI_CALL_PATH, path, sizeof(path)), cmd);
+		n = -EIO;
+		break;
+	default:
+		errx_msg("%s returned %s, not a buffer, at offset 0x%zx", d->method,
+			 ovf_acpi_type_name(res.type), off);
+		n = -EIO;
+		break;
+	}
+	ovf_acpi_result_free(&res);
+	return n;
+}
+
+/*
+ * Read the ROM into *bufp. With @length 0 the size comes from walking the
+ * image chain as the bytes arrive. Returns 0, or an exit status on failure
+ * (after printing why).
+ */
+static int read_rom(struct dump *d, size_t length, uint8_t **bufp, size_t *lenp)
+{
+	size_t cap = 64 * 1024, have = 0, target = length;
+	struct ovf_rom_info info;
+	uint8_t *buf;
+	int ret = EXIT_FAILURE;
+
+	buf = malloc(cap);
+	if (!buf) {
+		errx_msg("out of memory");
+		return EXIT_FAILURE;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &d->t0);
+	d->tlast = d->t0;
+	for (;;) {
+		size_t want, limit;
+		ssize_t got;
+		int trunc = 0;
+
+		if (!length) {
+			enum ovf_rom_status st = ovf_rom_parse(buf, have, 1, &info);
+
+			if (st == OVF_ROM_OK) {
+				target = info.total_len;
+			} else if (st == OVF_ROM_BAD) {
+				errx_msg("%s: %s at offset 0x%zx", d->method,
+					 ovf_rom_strerror(info.error),
+					 info.error_offset);
+				ret = EXIT_ROM_INVALID;
+				goto fail;
+			} else {
+				target = info.need;
+			}
+		}
+		if (have >= target && (length || target == info.total_len))
+			break;
+		if (target > ROM_MAX) {
+			errx_msg("%s: ROM larger than %u MiB (0x%zx bytes)", d->method,
+				 ROM_MAX >> 20, target);
+			ret = EXIT_ROM_INVALID;
+			goto fail;
+		}
+		/* Never across a 4 KiB page, never past what the chain needs. */
+		limit = ROM_PAGE - have % ROM_PAGE;
+		want = d->chunk < limit ? d->chunk : limit;
+		if (have + want > target)
+			want = target - have;
+		if (have + want > cap) {
+			uint8_t *nb;
+
+			while (have + want > cap)
+				cap *= 2;
+			nb = realloc(buf, cap);
+			if (!nb) {
+				errx_msg("out of memory");
+				goto fail;
+			}
+			buf = nb;
+		}
+		got = rom_call(d, have, want, buf + have, &trunc);
+		if (got < 0)
+			goto fail;
+		if (got == 0) {
+			errx_msg("%s: ROM ends early at offset 0x%zx: no data "
+				 "returned, 0x%zx bytes expected", d->method, have,
+				 target);
+			ret = EXIT_ROM_INVALID;
+			goto fail;
+		}
+		if (trunc && (size_t)got < d->chunk) {
+			/* acpi_call's result buffer holds no more than this */
+			d->chunk = got;
+			verbose(d, "acpi_call returns at most %zu bytes a call",
+				d->chunk);
+		}
+		have += got;
+		progress(d, have, length ? length : 0, 0);
+	}
+	progress(d, have, have, 1);
+	if (length) {
+		/* The length was forced: still say if it is not a ROM. */
+		if (ovf_rom_parse(buf, have, 0, &info) == OVF_ROM_BAD)
+			fprintf(stderr, "%s: warning: %s at offset 0x%zx\n", prog,
+				ovf_rom_strerror(info.error), info.error_offset);
+	}
+	*bufp = buf;
+	*lenp = have;
+	return 0;
+fail:
+	if (d->progress)
+		fputc('\n', stderr);
+	free(buf);
+	return ret;
+}
+
+static int open_acpi_call(struct dump *d)
+{
+	char path[4200];
+	int err;
+
+	err = ovf_acpi_call_open(&d->ac, &d->root, d->lock_timeout_ms);
+	if (err == -ENOENT) {
+		errx_msg("acpi_call is not loaded: %s: %s (try: modprobe acpi_call)",
+			 sysfs_path(d, OVF_ACPI_CALL_PATH, path, sizeof(path)),
+			 strerror(-err));
+		return -1;
+	}
+	if (err == -ETIMEDOUT) {
+		errx_msg("lock %s: another program holds it (gave up after %d ms)",
+			 sysfs_path(d, OVF_ACPI_CALL_LOCK, path, sizeof(path)),
+			 d->lock_timeout_ms);
+		return -1;
+	}
+	if (err < 0) {
+		errx_msg("open %s: %s",
+			 sysfs_path(d, OVF_ACPI_CALL_PATH, path, sizeof(path)),
+			 strerror(-err));
+		return -1;
+	}
+	return 0;
+}
+
+/* Pick the device and its ACPI node; fills d->method. */
+static int find_method(struct dump *d, const char *devarg, const char *acpiarg)
+{
+	struct ovf_pcidev gpu, cands[8];
+	char addr[OVF_PCI_ADDR_LEN], path[4200], rel[128], norm[256];
+	const char *acpi = acpiarg;
+	struct ovf_pci *pci = NULL;
+	struct ovf_pci_addr a;
+	int err, n, i;
+
+	if (devarg && ovf_pci_addr_parse(devarg, &a) < 0) {
+		errx_msg("invalid PCI address '%s': expected DDDD:BB:DD.F or BB:DD.F",
+			 devarg);
+		return -1;
+	}
+	if (!devarg || !acpi) {
+		err = ovf_pci_open(&pci, &d->root);
+		if (err < 0) {
+			errx_msg("scan %s: %s",
+				 sysfs_path(d, "sys/bus/pci", path, sizeof(path)),
+				 err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
+			goto fail;
+		}
+	}
+	if (!devarg) {
+		err = ovf_pci_find_nvidia_gpu(pci, &gpu, cands, 8, &n);
+		if (err == -ENODEV) {
+			errx_msg("no NVIDIA display device under %s; give --device",
+				 sysfs_path(d, "sys/bus/pci/devices", path,
+					    sizeof(path)));
+			goto fail;
+		}
+		if (err == -EEXIST) {
+			errx_msg("%d NVIDIA display devices found; choose one with "
+				 "--device:", n);
+			for (i = 0; i < n && i < 8; i++)
+				fprintf(stderr, "  %s %04x:%04x %s\n",
+					ovf_pci_addr_fmt(&cands[i].addr, addr),
+					cands[i].vendor, cands[i].device,
+					cands[i].device_name);
+			goto fail;
+		}
+		if (err < 0) {
+			errx_msg("scan %s: %s",
+				 sysfs_path(d, "sys/bus/pci", path, sizeof(path)),
+				 err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
+			goto fail;
+		}
+		a = gpu.addr;
+	} else if (pci) {
+		err = ovf_pci_get(pci, &a, &gpu);
+		if (err < 0) {
+			snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s",
+				 ovf_pci_addr_fmt(&a, addr));
+			errx_msg("no such device: %s",
+				 sysfs_path(d, rel, path, sizeof(path)));
+			goto fail;
+		}
+	}
+	ovf_pci_addr_fmt(&a, addr);
+	if (!acpi) {
+		if (!gpu.acpi_path[0]) {
+			snprintf(rel, sizeof(rel),
+				 "sys/bus/pci/devices/%s/firmware_node/path", addr);
+			errx_msg("%s has no ACPI firmware node (%s missing); give "
+				 "--acpi-path", addr,
+				 sysfs_path(d, rel, path, sizeof(path)));
+			goto fail;
+		}
+		acpi = gpu.acpi_path;
+	}
+	if (ovf_acpi_path_normalise(acpi, norm, sizeof(norm)) < 0) {
+		errx_msg("invalid ACPI path '%s': expected a path like "
+			 "\\_SB.PCI0.PEG0.PEGP", acpi);
+		goto fail;
+	}
+	snprintf(d->method, sizeof(d->method), "%s._ROM", norm);
+	if (devarg || !acpiarg)
+		verbose(d, "device %s, ACPI method %s", addr, d->method);
+	ovf_pci_close(pci);
+	return 0;
+fail:
+	ovf_pci_close(pci);
+	return -1;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "device", required_argument, NULL, 'd' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "length", required_argument, NULL, 'l' },
+		{ "acpi-path", required_argument, NULL, 'p' },
+		{ "verify", no_argument, NULL, 'C' },
+		{ "lock-timeout", required_argument, NULL, 'W' },
+		{ "sysroot", required_argument, NULL, 's' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *devarg = NULL, *output = NULL, *acpiarg = NULL, *sysroot = NULL;
+	struct dump d = { .chunk = ROM_PAGE, .lock_timeout_ms = 10000 };
+	unsigned long secs;
+	uint8_t *rom = NULL, *again = NULL;
+	size_t len = 0, len2 = 0, i;
+	uint64_t length = 0;
+	int c, verify = 0, ret = EXIT_FAILURE, err;
+	struct ovf_outfile out;
+
+	while ((c = getopt_long(argc, argv, "d:o:l:p:s:vqhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			devarg = optarg;
+			break;
+		case 'o':
+			output = optarg;
+			break;
+		case 'l':
+			if (ovf_parse_size(optarg, &length) < 0 || length == 0 ||
+			    length > ROM_MAX) {
+				errx_msg("invalid length '%s': expected 1 to %u MiB "
+					 "(e.g. 131072, 0x20000, 128K)", optarg,
+					 ROM_MAX >> 20);
+				return EXIT_FAILURE;
+			}
+			break;
+		case 'p':
+			acpiarg = optarg;
+			break;
+		case 'C':
+			verify = 1;
+			break;
+		case 'W':
+			if (ovf_parse_ulong(optarg, 0, 3600, &secs) < 0) {
+				errx_msg("invalid lock timeout '%s': expected 0 to 3600 "
+					 "seconds", optarg);
+				return EXIT_FAILURE;
+			}
+			d.lock_timeout_ms = secs * 1000;
+			break;
+		case 's':
+			sysroot = optarg;
+			break;
+		case 'v':
+			d.verbose = 1;
+			break;
+		case 'q':
+			d.quiet = 1;
+			break;
+		case 'h':
+			usage();
+		case 'V':
+			printf("%s %s\n", prog, OVF_VERSION);
+			return EXIT_SUCCESS;
+		default:
+			fprintf(stderr, "Try '%s --help'.\n", prog);
+			return EXIT_FAILURE;
+		}
+	}
+	if (optind < argc) {
+		errx_msg("unexpected argument '%s'", argv[optind]);
+		fprintf(stderr, "Try '%s --help'.\n", prog);
+		return EXIT_FAILURE;
+	}
+	if ((!output || strcmp(output, "-") == 0) && isatty(STDOUT_FILENO)) {
+		errx_msg("refusing to write a binary ROM to a terminal; use -o FILE "
+			 "or redirect stdout");
+		return EXIT_FAILURE;
+	}
+	if (output && strcmp(output, "-") == 0)
+		output = NULL;
+	d.progress = !d.quiet && isatty(STDERR_FILENO);
+
+	sysroot = ovf_root_choose(sysroot);
+	err = ovf_root_open(&d.root, sysroot);
+	if (err < 0) {
+		errx_msg("open sysroot %s: %s", sysroot, strerror(-err));
+		return EXIT_FAILURE;
+	}
+	/* Open the output first: a bad path should not cost a whole dump. */
+	if (output) {
+		err = ovf_outfile_open(&out, output, 0644);
+		if (err < 0) {
+			errx_msg("create %s: %s", output, strerror(-err));
+			goto out_root;
+		}
+	}
+	if (find_method(&d, devarg, acpiarg) < 0 || open_acpi_call(&d) < 0)
+		goto out_file;
+
+	ret = read_rom(&d, length, &rom, &len);
+	if (ret)
+		goto out_ac;
+	verbose(&d, "read 0x%zx bytes in %lu calls of up to %zu bytes", len, d.calls,
+		d.chunk);
+	if (verify) {
+		ret = read_rom(&d, len, &again, &len2);
+		if (ret)
+			goto out_ac;
+		for (i = 0; i < len && rom[i] == again[i]; i++)
+			;
+		if (i < len) {
+			errx_msg("verification mismatch at offset 0x%zx: 0x%02x, then "
+				 "0x%02x", i, rom[i], again[i]);
+			ret = EXIT_VERIFY;
+			goto out_ac;
+		}
+		verbose(&d, "verified: second read identical");
+	}
+	if (output) {
+		err = ovf_outfile_write(&out, rom, len);
+		if (!err)
+			err = ovf_outfile_commit(&out);
+		if (err < 0) {
+			errx_msg("write %s: %s", output, strerror(-err));
+			ret = EXIT_FAILURE;
+			goto out_ac;
+		}
+		output = NULL;	/* committed: nothing to abort */
+		if (!d.quiet)
+			fprintf(stderr, "%s: wrote %zu bytes to %s\n", prog, len,
+				out.path);
+	} else {
+		err = ovf_write_all(STDOUT_FILENO, rom, len);
+		if (err < 0) {
+			errx_msg("write stdout: %s", strerror(-err));
+			ret = EXIT_FAILURE;
+			goto out_ac;
+		}
+	}
+	ret = EXIT_SUCCESS;
+out_ac:
+	ovf_acpi_call_close(&d.ac);
+out_file:
+	if (output)
+		ovf_outfile_abort(&out);
+out_root:
+	free(rom);
+	free(again);
+	ovf_root_close(&d.root);
+	return ret;
+}
