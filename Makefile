@@ -19,20 +19,26 @@ override CFLAGS += -std=gnu11 -Wall -Wextra -Iinclude -D_GNU_SOURCE \
 PCI_CFLAGS := $(shell $(PKG_CONFIG) --cflags libpci 2>/dev/null)
 PCI_LIBS := $(shell $(PKG_CONFIG) --libs libpci 2>/dev/null || echo -lpci)
 override CFLAGS += $(PCI_CFLAGS)
+XML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
+XML_LIBS := $(shell $(PKG_CONFIG) --libs libxml-2.0 2>/dev/null || echo -lxml2)
+override CFLAGS += $(XML_CFLAGS)
 
 B := build
 LIB := $(B)/libovf.a
 LIB_SRC := $(wildcard src/lib/*.c)
 LIB_OBJ := $(patsubst src/lib/%.c,$(B)/lib/%.o,$(LIB_SRC))
 HDRS := $(wildcard include/ovf/*.h)
+# acpi/*.asl compiled into the library, so vfio-ssdt runs without installed templates.
+ASL_TMPL := $(sort $(wildcard acpi/*.asl))
+LIB_OBJ += $(B)/lib/ssdt_templates.o
 
 # Tools a user runs (bin/) and tools that change the system (sbin/).
-BIN_TOOLS := dump_vbios_rom_acpi vbios-info
+BIN_TOOLS := dump_vbios_rom_acpi vbios-info vfio-ssdt
 SBIN_TOOLS :=
 TOOLS := $(BIN_TOOLS) $(SBIN_TOOLS)
 TOOL_BINS := $(addprefix $(B)/,$(TOOLS))
-MAN_SRC := $(wildcard man/*.1.in man/*.8.in)
-MANS := $(patsubst man/%.in,$(B)/man/%,$(MAN_SRC))
+MAN_SRC := $(wildcard man/*.1 man/*.8)
+MANS := $(patsubst man/%,$(B)/man/%,$(MAN_SRC))
 
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check)
@@ -47,26 +53,45 @@ $(B)/lib/%.o: src/lib/%.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
+# One char array per template (od, not xxd: coreutils is always there).
+$(B)/gen/ssdt_templates.c: $(ASL_TMPL) Makefile
+	@mkdir -p $(dir $@)
+	@{ echo '/* Generated from the templates in acpi/ by the Makefile; do not edit. */'; \
+	  echo '#include <stddef.h>'; echo '#include "ovf/ssdt.h"'; \
+	  i=0; for f in $(ASL_TMPL); do \
+		echo "static const char t$$i[] = {"; \
+		od -An -v -tx1 "$$f" | sed -e 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+		echo '0 };'; i=$$((i + 1)); \
+	  done; \
+	  echo 'const struct ovf_ssdt_template ovf_ssdt_builtin[] = {'; \
+	  i=0; for f in $(ASL_TMPL); do \
+		echo "	{ \"$${f##*/}\", t$$i, sizeof(t$$i) - 1 },"; i=$$((i + 1)); \
+	  done; \
+	  echo '	{ NULL, NULL, 0 },'; echo '};'; } > $@.tmp && mv $@.tmp $@
+
+$(B)/lib/ssdt_templates.o: $(B)/gen/ssdt_templates.c $(HDRS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
 $(B)/%: src/%.c $(LIB) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PCI_LIBS) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PCI_LIBS) $(XML_LIBS) $(LDLIBS)
 
-$(B)/man/%: man/%.in
+$(B)/man/%: man/%
 	@mkdir -p $(dir $@)
 	sed -e 's/@VERSION@/$(VERSION)/g' $< > $@
 
 $(B)/tests/check_%: tests/unit/check_%.c tests/unit/unit.h $(LIB) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) \
-		$(PCI_LIBS) $(CHECK_LIBS) $(LDLIBS)
+		$(PCI_LIBS) $(XML_LIBS) $(CHECK_LIBS) $(LDLIBS)
 
 $(B)/tests/%: tests/helpers/%.c $(LIB) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PCI_LIBS) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PCI_LIBS) $(XML_LIBS) $(LDLIBS)
 
 check: all $(UNIT_BINS) $(HELPER_BINS)
 	@fail=0; for t in $(UNIT_BINS); do \

@@ -1,0 +1,696 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* vfio-ssdt: generate and compile the guest SSDT (fake battery, _ROM from fw_cfg). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ovf/pciaddr.h"
+#include "ovf/ssdt.h"
+#include "ovf/util.h"
+
+#define EXIT_IASL 2
+
+/* A compiled SSDT can never exceed what QEMU's -acpitable accepts. */
+#define AML_MAX (1u << 20)
+#define IASL_LOG_MAX (1u << 20)
+#define ROM_PLACEHOLDER "/path/to/vbios.rom"
+
+static const char *prog = "vfio-ssdt";
+
+static void __attribute__((format(printf, 1, 2))) errx_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void try_help(void)
+{
+	fprintf(stderr, "Try '%s --help'.\n", prog);
+}
+
+static void __attribute__((noreturn)) usage(void)
+{
+	printf("Usage: %s [options] -o FILE.aml\n"
+	       "       %s [options] --asl [-o FILE.asl]\n"
+	       "\n"
+	       "Generate the guest SSDT that a passed-through Optimus GPU needs (an empty\n"
+	       "battery slot, and a _ROM method serving the vBIOS from a QEMU fw_cfg file)\n"
+	       "and compile it with iasl.\n"
+	       "\n"
+	       "Where the GPU sits in the guest (needed for _ROM):\n"
+	       "      --guest-address ADDR  the GPU's guest address, BB:DD.F\n"
+	       "      --bridge ADDR         a bridge above it, outermost first (repeatable)\n"
+	       "      --domain-xml FILE     read both from a defined libvirt domain\n"
+	       "      --host-address ADDR   with --domain-xml: the hostdev whose host\n"
+	       "                            address is ADDR (default: the one with\n"
+	       "                            function 0)\n"
+	       "      --acpi-path PATH      the GPU's ACPI path (default: QEMU's name,\n"
+	       "                            e.g. \\_SB.PCI0.S08.S00)\n"
+	       "\n"
+	       "Table contents:\n"
+	       "      --no-battery          leave out the battery\n"
+	       "      --no-rom              leave out _ROM\n"
+	       "      --battery-scope PATH  where the battery goes (default %s)\n"
+	       "      --fw-cfg-name NAME    fw_cfg file holding the ROM\n"
+	       "                            (default %s)\n"
+	       "      --template-dir DIR    ASL templates from DIR (default: built in)\n"
+	       "\n"
+	       "Output:\n"
+	       "  -o, --output FILE         write the table to FILE\n"
+	       "      --asl                 write the ASL source instead of compiling\n"
+	       "                            (to stdout without -o)\n"
+	       "      --iasl PATH           the ACPI compiler (default $IASL, else iasl)\n"
+	       "      --rom FILE            vBIOS file named in the printed QEMU/libvirt\n"
+	       "                            settings\n"
+	       "  -q, --quiet               do not print those settings\n"
+	       "  -h, --help                show this help and exit\n"
+	       "  -V, --version             show the version and exit\n"
+	       "\n"
+	       "Exit status: 0 success, 1 error, 2 iasl failed. See %s(1).\n",
+	       prog, prog, OVF_SSDT_BATTERY_SCOPE_DEFAULT, OVF_SSDT_FW_CFG_DEFAULT, prog);
+	exit(EXIT_SUCCESS);
+}
+
+/* A guest address: domain 0 only, that is all QEMU names under \_SB.PCI0. */
+static int parse_hop(const char *opt, const char *s, struct ovf_ssdt_hop *h)
+{
+	struct ovf_pci_addr a;
+
+	if (ovf_pci_addr_parse(s, &a) < 0) {
+		errx_msg("invalid %s '%s': expected BB:DD.F (e.g. 01:00.0)", opt, s);
+		return -1;
+	}
+	if (a.domain != 0) {
+		errx_msg("invalid %s '%s': guest PCI domain must be 0", opt, s);
+		return -1;
+	}
+	*h = (struct ovf_ssdt_hop){ a.bus, a.dev, a.func };
+	return 0;
+}
+
+/* Bridges only say where each one sits, so check what can be checked. */
+static int check_chain(const struct ovf_ssdt_topo *t)
+{
+	unsigned int i;
+
+	if (!t->nbridges && t->gpu.bus != 0) {
+		errx_msg("the GPU is on bus %02x, not 0: give --bridge for each bridge "
+			 "above it (e.g. --bridge 00:01.0)", t->gpu.bus);
+		return -1;
+	}
+	for (i = 0; i < t->nbridges; i++) {
+		if ((i == 0) != (t->bridges[i].bus == 0)) {
+			errx_msg("invalid --bridge %02x:%02x.%x: %s", t->bridges[i].bus,
+				 t->bridges[i].slot, t->bridges[i].func,
+				 i == 0 ? "the outermost bridge must be on bus 00"
+					: "only the outermost bridge is on bus 00");
+			return -1;
+		}
+	}
+	if (t->nbridges && t->gpu.bus == 0) {
+		errx_msg("the GPU is on bus 00, so no bridge can be above it");
+		return -1;
+	}
+	return 0;
+}
+
+/* Remove the private compile directory and everything iasl put in it. */
+static void rm_tmpdir(const char *dir)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	if (d) {
+		while ((de = readdir(d))) {
+			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+			unlink(path);
+		}
+		closedir(d);
+	}
+	rmdir(dir);
+}
+
+static int write_file(const char *path, const char *buf, size_t len)
+{
+	int fd, err;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	err = ovf_write_all(fd, buf, len);
+	if (close(fd) < 0 && !err)
+		err = -errno;
+	return err;
+}
+
+/*
+ * Run iasl on @dir/ssdt.asl, output in @dir/iasl.log.  Returns its wait
+ * status (>= 0), or -1 after saying why it could not be started.
+ */
+static int run_iasl(const char *iasl, const char *dir)
+{
+	char asl[PATH_MAX], prefix[PATH_MAX], log[PATH_MAX];
+	/* -vs: no banner, -vr: no remarks, -vi: "file(line) : ..." messages */
+	char *argv[] = { (char *)iasl, "-vs", "-vr", "-vi", "-p", prefix, asl, NULL };
+	int pfd[2], status, child_errno = 0, fd;
+	ssize_t n;
+	pid_t pid;
+
+	snprintf(asl, sizeof(asl), "%s/ssdt.asl", dir);
+	snprintf(prefix, sizeof(prefix), "%s/ssdt", dir);
+	snprintf(log, sizeof(log), "%s/iasl.log", dir);
+	/* The child reports a failed exec through this pipe; success closes it. */
+	if (pipe2(pfd, O_CLOEXEC) < 0) {
+		errx_msg("create pipe: %s", strerror(errno));
+		return -1;
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		errx_msg("fork: %s", strerror(errno));
+		close(pfd[0]);
+		close(pfd[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0 || dup2(fd, STDERR_FILENO) < 0)
+			goto child_fail;
+		close(fd);
+		fd = open("/dev/null", O_RDONLY);
+		if (fd >= 0) {
+			dup2(fd, STDIN_FILENO);
+			close(fd);
+		}
+		execvp(iasl, argv);
+child_fail:
+		child_errno = errno;
+		if (write(pfd[1], &child_errno, sizeof(child_errno)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	close(pfd[1]);
+	do {
+		n = read(pfd[0], &child_errno, sizeof(child_errno));
+	} while (n < 0 && errno == EINTR);
+	close(pfd[0]);
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR) {
+			errx_msg("wait for %s: %s", iasl, strerror(errno));
+			return -1;
+		}
+	}
+	if (n == sizeof(child_errno)) {
+		if (child_errno == ENOENT)
+			errx_msg("iasl not found: install acpica-tools or give --iasl "
+				 "(tried '%s')", iasl);
+		else
+			errx_msg("run %s: %s", iasl, strerror(child_errno));
+		return -1;
+	}
+	return status;
+}
+
+/* Line @no (1-based) of @text, its length in @len; NULL past the end. */
+static const char *nth_line(const char *text, unsigned long no, int *len)
+{
+	const char *p = text, *nl;
+
+	while (--no && p) {
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	if (!p || !*p)
+		return NULL;
+	nl = strchr(p, '\n');
+	*len = nl ? (int)(nl - p) : (int)strlen(p);
+	return p;
+}
+
+/*
+ * Show iasl's messages without the temp dir, each "ssdt.asl(N) : ..." one
+ * followed by generated line N: the line numbers point into a file that
+ * is gone by the time the user reads them.
+ */
+static void show_iasl_log(const char *dir, const char *asl)
+{
+	char logpath[PATH_MAX], *log, *line, *save, *open_paren, *end;
+	size_t dlen = strlen(dir), len;
+	const char *src;
+	unsigned long no;
+	int srclen, shown = 0;
+	uint8_t *buf;
+
+	snprintf(logpath, sizeof(logpath), "%s/iasl.log", dir);
+	if (ovf_read_file(logpath, &buf, &len, IASL_LOG_MAX) < 0)
+		return;
+	log = realloc(buf, len + 1);
+	if (!log) {
+		free(buf);
+		return;
+	}
+	log[len] = '\0';
+	for (line = strtok_r(log, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char *p;
+
+		/* Strip every "<tmpdir>/" so messages name plain ssdt.asl. */
+		while ((p = strstr(line, dir)) && p[dlen] == '/')
+			memmove(p, p + dlen + 1, strlen(p + dlen + 1) + 1);
+		if (!line[strspn(line, " \t\r")])
+			continue;
+		fprintf(stderr, "%s: iasl: %s\n", prog, line);
+		shown++;
+		open_paren = strchr(line, '(');
+		if (!open_paren || strncmp(line, "ssdt.asl(", 9))
+			continue;
+		no = strtoul(open_paren + 1, &end, 10);
+		if (end == open_paren + 1 || strncmp(end, ") :", 3))
+			continue;
+		src = nth_line(asl, no, &srclen);
+		if (src)
+			fprintf(stderr, "%s:   %5lu | %.*s\n", prog, no, srclen, src);
+	}
+	if (!shown)
+		errx_msg("iasl printed nothing");
+	free(log);
+}
+
+/*
+ * Compile @asl with iasl in a private temp dir.  0 with the AML in @aml,
+ * 1 for errors we cannot blame iasl for, EXIT_IASL when iasl failed.
+ */
+static int compile(const char *iasl, const char *asl, uint8_t **aml, size_t *aml_len)
+{
+	char dir[512], path[PATH_MAX];
+	const char *tmp = getenv("TMPDIR");
+	int err, status, ret = EXIT_FAILURE, n;
+
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	n = snprintf(dir, sizeof(dir), "%s/vfio-ssdt.XXXXXX", tmp);
+	if (n < 0 || (size_t)n >= sizeof(dir)) {
+		errx_msg("create temporary directory in %s: %s", tmp,
+			 strerror(ENAMETOOLONG));
+		return EXIT_FAILURE;
+	}
+	if (!mkdtemp(dir)) {
+		errx_msg("create temporary directory in %s: %s", tmp, strerror(errno));
+		return EXIT_FAILURE;
+	}
+	snprintf(path, sizeof(path), "%s/ssdt.asl", dir);
+	err = write_file(path, asl, strlen(asl));
+	if (err < 0) {
+		errx_msg("write %s: %s", path, strerror(-err));
+		goto out;
+	}
+	status = run_iasl(iasl, dir);
+	if (status < 0)
+		goto out;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		show_iasl_log(dir, asl);
+		if (WIFSIGNALED(status))
+			errx_msg("iasl failed (killed by signal %d)", WTERMSIG(status));
+		else
+			errx_msg("iasl failed (exit status %d)", WEXITSTATUS(status));
+		ret = EXIT_IASL;
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/ssdt.aml", dir);
+	err = ovf_read_file(path, aml, aml_len, AML_MAX);
+	if (err == 0 && (*aml_len < 36 || memcmp(*aml, "SSDT", 4) != 0)) {
+		free(*aml);
+		err = -EINVAL;
+	}
+	if (err < 0) {
+		show_iasl_log(dir, asl);
+		errx_msg("iasl succeeded but left no valid ssdt.aml (%s)",
+			 strerror(-err));
+		ret = EXIT_IASL;
+		goto out;
+	}
+	ret = 0;
+out:
+	rm_tmpdir(dir);
+	return ret;
+}
+
+/* @path made absolute without requiring it to exist (a ROM not dumped yet). */
+static char *abs_path(const char *path)
+{
+	char cwd[PATH_MAX], *r;
+
+	r = realpath(path, NULL);
+	if (r)
+		return r;
+	if (path[0] == '/' || !getcwd(cwd, sizeof(cwd)))
+		return strdup(path);
+	if (asprintf(&r, "%s/%s", cwd, path) < 0)
+		return NULL;
+	return r;
+}
+
+/* QEMU option values double their commas. */
+static void put_qemu(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == ',')
+			putchar(',');
+		putchar(*s);
+	}
+}
+
+/* XML attribute values in single quotes; @qemu: also a QEMU option value. */
+static void put_xml(const char *s, int qemu)
+{
+	for (; *s; s++) {
+		if (qemu && *s == ',')
+			putchar(',');
+		switch (*s) {
+		case '&': fputs("&amp;", stdout); break;
+		case '<': fputs("&lt;", stdout); break;
+		case '>': fputs("&gt;", stdout); break;
+		case '\'': fputs("&apos;", stdout); break;
+		case '"': fputs("&quot;", stdout); break;
+		default: putchar(*s);
+		}
+	}
+}
+
+static void print_settings(const char *aml, const char *rom, const char *fw_cfg,
+			   int with_rom)
+{
+	printf("QEMU arguments:\n  -acpitable file=");
+	put_qemu(aml);
+	/* vmgenid's buffer is where _ROM puts its fw_cfg DMA descriptor. */
+	if (with_rom) {
+		printf(" \\\n  -fw_cfg name=%s,file=", fw_cfg);
+		put_qemu(rom);
+		printf(" \\\n  -device vmgenid");
+	}
+	printf("\n\nlibvirt domain XML (the <domain> element needs\n"
+	       "xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'):\n");
+	if (with_rom) {
+		printf("  <genid/>\n");
+		printf("  <sysinfo type='fwcfg'>\n    <entry name='%s' file='", fw_cfg);
+		put_xml(rom, 0);
+		printf("'/>\n  </sysinfo>\n");
+	}
+	printf("  <qemu:commandline>\n    <qemu:arg value='-acpitable'/>\n"
+	       "    <qemu:arg value='file=");
+	/* libvirt hands the value to QEMU unchanged. */
+	put_xml(aml, 1);
+	printf("'/>\n  </qemu:commandline>\n");
+	if (with_rom)
+		printf("\nvmgenid (<genid/>) makes _ROM fast: without it, reading a large\n"
+		       "ROM can take seconds per call.\n");
+	if (with_rom && !strcmp(rom, ROM_PLACEHOLDER))
+		printf("\nReplace %s with the vBIOS file (see dump_vbios_rom_acpi(1)).\n",
+		       ROM_PLACEHOLDER);
+}
+
+enum {
+	OPT_ASL = 0x100,
+	OPT_GUEST_ADDRESS,
+	OPT_BRIDGE,
+	OPT_DOMAIN_XML,
+	OPT_HOST_ADDRESS,
+	OPT_ACPI_PATH,
+	OPT_NO_BATTERY,
+	OPT_NO_ROM,
+	OPT_BATTERY_SCOPE,
+	OPT_FW_CFG_NAME,
+	OPT_TEMPLATE_DIR,
+	OPT_IASL,
+	OPT_ROM,
+};
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "asl", no_argument, NULL, OPT_ASL },
+		{ "guest-address", required_argument, NULL, OPT_GUEST_ADDRESS },
+		{ "bridge", required_argument, NULL, OPT_BRIDGE },
+		{ "domain-xml", required_argument, NULL, OPT_DOMAIN_XML },
+		{ "host-address", required_argument, NULL, OPT_HOST_ADDRESS },
+		{ "acpi-path", required_argument, NULL, OPT_ACPI_PATH },
+		{ "no-battery", no_argument, NULL, OPT_NO_BATTERY },
+		{ "no-rom", no_argument, NULL, OPT_NO_ROM },
+		{ "battery-scope", required_argument, NULL, OPT_BATTERY_SCOPE },
+		{ "fw-cfg-name", required_argument, NULL, OPT_FW_CFG_NAME },
+		{ "template-dir", required_argument, NULL, OPT_TEMPLATE_DIR },
+		{ "iasl", required_argument, NULL, OPT_IASL },
+		{ "rom", required_argument, NULL, OPT_ROM },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *output = NULL, *domain_xml = NULL, *acpi_path = NULL;
+	const char *iasl = NULL, *rom = NULL, *host_arg = NULL;
+	struct ovf_ssdt_params p = {
+		.battery = 1,
+		.rom = 1,
+		.battery_scope = OVF_SSDT_BATTERY_SCOPE_DEFAULT,
+		.fw_cfg_name = OVF_SSDT_FW_CFG_DEFAULT,
+	};
+	struct ovf_ssdt_topo topo = { .nbridges = 0 };
+	struct ovf_pci_addr host;
+	char path[OVF_ACPI_PATH_MAX], err[OVF_SSDT_ERR_MAX];
+	char *asl = NULL, *aml_abs = NULL, *rom_abs = NULL;
+	int c, want_asl = 0, quiet = 0, have_guest = 0, have_topo = 0;
+	int ret = EXIT_FAILURE, e;
+	uint8_t *aml = NULL;
+	size_t aml_len = 0;
+	struct ovf_outfile out;
+
+	while ((c = getopt_long(argc, argv, "o:qhV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			output = optarg;
+			break;
+		case OPT_ASL:
+			want_asl = 1;
+			break;
+		case OPT_GUEST_ADDRESS:
+			if (parse_hop("--guest-address", optarg, &topo.gpu) < 0)
+				return EXIT_FAILURE;
+			have_guest = 1;
+			break;
+		case OPT_BRIDGE:
+			if (topo.nbridges == OVF_SSDT_MAX_BRIDGES) {
+				errx_msg("too many --bridge options (at most %d)",
+					 OVF_SSDT_MAX_BRIDGES);
+				return EXIT_FAILURE;
+			}
+			if (parse_hop("--bridge", optarg, &topo.bridges[topo.nbridges]) < 0)
+				return EXIT_FAILURE;
+			topo.nbridges++;
+			break;
+		case OPT_DOMAIN_XML:
+			domain_xml = optarg;
+			break;
+		case OPT_HOST_ADDRESS:
+			if (ovf_pci_addr_parse(optarg, &host) < 0) {
+				errx_msg("invalid --host-address '%s': expected DDDD:BB:DD.F "
+					 "(e.g. 0000:01:00.0)", optarg);
+				return EXIT_FAILURE;
+			}
+			host_arg = optarg;
+			break;
+		case OPT_ACPI_PATH:
+			if (ovf_ssdt_check_acpi_path(optarg, 2, err, sizeof(err)) < 0) {
+				errx_msg("%s", err);
+				return EXIT_FAILURE;
+			}
+			acpi_path = optarg;
+			break;
+		case OPT_NO_BATTERY:
+			p.battery = 0;
+			break;
+		case OPT_NO_ROM:
+			p.rom = 0;
+			break;
+		case OPT_BATTERY_SCOPE:
+			if (ovf_ssdt_check_acpi_path(optarg, 1, err, sizeof(err)) < 0) {
+				errx_msg("%s", err);
+				return EXIT_FAILURE;
+			}
+			p.battery_scope = optarg;
+			break;
+		case OPT_FW_CFG_NAME:
+			if (ovf_ssdt_check_fw_cfg_name(optarg, err, sizeof(err)) < 0) {
+				errx_msg("%s", err);
+				return EXIT_FAILURE;
+			}
+			p.fw_cfg_name = optarg;
+			break;
+		case OPT_TEMPLATE_DIR:
+			p.template_dir = optarg;
+			break;
+		case OPT_IASL:
+			iasl = optarg;
+			break;
+		case OPT_ROM:
+			rom = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			usage();
+		case 'V':
+			printf("%s %s\n", prog, OVF_VERSION);
+			return EXIT_SUCCESS;
+		default:
+			try_help();
+			return EXIT_FAILURE;
+		}
+	}
+	if (optind < argc) {
+		errx_msg("unexpected argument '%s'", argv[optind]);
+		try_help();
+		return EXIT_FAILURE;
+	}
+	if (!output && !want_asl) {
+		errx_msg("no output: give -o FILE.aml, or --asl for the ASL source");
+		try_help();
+		return EXIT_FAILURE;
+	}
+	if (domain_xml && (have_guest || topo.nbridges)) {
+		errx_msg("--domain-xml and --guest-address/--bridge both say where the "
+			 "GPU is; give one");
+		return EXIT_FAILURE;
+	}
+	if (host_arg && !domain_xml) {
+		errx_msg("--host-address selects a hostdev of --domain-xml; give both");
+		return EXIT_FAILURE;
+	}
+	if (topo.nbridges && !have_guest) {
+		errx_msg("--bridge needs --guest-address");
+		return EXIT_FAILURE;
+	}
+	if (have_guest) {
+		if (check_chain(&topo) < 0)
+			return EXIT_FAILURE;
+		have_topo = 1;
+	}
+	if (domain_xml) {
+		e = ovf_ssdt_topo_from_domain_xml(domain_xml, host_arg ? &host : NULL,
+						  &topo, err, sizeof(err));
+		if (e < 0) {
+			errx_msg("%s", err);
+			return EXIT_FAILURE;
+		}
+		have_topo = 1;
+	}
+	if (p.rom && !have_topo && !acpi_path) {
+		errx_msg("where is the GPU in the guest? Give --guest-address (and "
+			 "--bridge), --domain-xml or --acpi-path, or --no-rom");
+		return EXIT_FAILURE;
+	}
+	if (have_topo) {
+		if (ovf_ssdt_acpi_path(&topo, path, sizeof(path), err, sizeof(err)) < 0) {
+			errx_msg("%s", err);
+			return EXIT_FAILURE;
+		}
+		p.gpu_adr = topo.gpu.slot << 16 | topo.gpu.func;
+	}
+	/* Without an address, 0 is right for the usual GPU at slot 0, function 0. */
+	p.gpu_path = acpi_path ? acpi_path : path;
+
+	e = ovf_ssdt_generate(&p, &asl, err, sizeof(err));
+	if (e < 0) {
+		errx_msg("%s", err);
+		return EXIT_FAILURE;
+	}
+	if (!iasl)
+		iasl = getenv("IASL");
+	if (!iasl || !*iasl)
+		iasl = "iasl";
+
+	/* Open the output first: a bad path should not cost a compile. */
+	if (output) {
+		e = ovf_outfile_open(&out, output, 0644);
+		if (e < 0) {
+			errx_msg("create %s: %s", output, strerror(-e));
+			goto out;
+		}
+	}
+	if (want_asl) {
+		if (output) {
+			e = ovf_outfile_write(&out, asl, strlen(asl));
+			if (!e)
+				e = ovf_outfile_commit(&out);
+			if (e < 0) {
+				ovf_outfile_abort(&out);
+				errx_msg("write %s: %s", output, strerror(-e));
+				goto out;
+			}
+		} else {
+			fputs(asl, stdout);
+			if (fflush(stdout) == EOF || ferror(stdout)) {
+				errx_msg("write standard output: %s", strerror(errno));
+				goto out;
+			}
+		}
+		ret = EXIT_SUCCESS;
+		goto out;
+	}
+
+	ret = compile(iasl, asl, &aml, &aml_len);
+	if (ret) {
+		ovf_outfile_abort(&out);
+		if (ret == EXIT_IASL)
+			errx_msg("nothing written to %s", output);
+		goto out;
+	}
+	ret = EXIT_FAILURE;
+	e = ovf_outfile_write(&out, aml, aml_len);
+	if (!e)
+		e = ovf_outfile_commit(&out);
+	if (e < 0) {
+		ovf_outfile_abort(&out);
+		errx_msg("write %s: %s", output, strerror(-e));
+		goto out;
+	}
+	if (!quiet) {
+		aml_abs = abs_path(output);
+		rom_abs = rom ? abs_path(rom) : strdup(ROM_PLACEHOLDER);
+		if (!aml_abs || !rom_abs) {
+			errx_msg("out of memory");
+			goto out;
+		}
+		printf("Wrote %s (%zu bytes).\n\n", aml_abs, aml_len);
+		print_settings(aml_abs, rom_abs, p.fw_cfg_name, p.rom);
+		if (fflush(stdout) == EOF || ferror(stdout)) {
+			errx_msg("write standard output: %s", strerror(errno));
+			goto out;
+		}
+	}
+	ret = EXIT_SUCCESS;
+out:
+	free(aml_abs);
+	free(rom_abs);
+	free(aml);
+	free(asl);
+	return ret;
+}
