@@ -196,7 +196,18 @@
             {
                 If (OVSK (Arg0) == Zero)
                 {
-                    Local1 = OV4K
+                    /*
+                     * acpi_call takes 42 bytes a call: reading a 4 KiB
+                     * unit for those would cost 64 times the port I/O.
+                     */
+                    If (Local0 <= 0x40)
+                    {
+                        Local1 = OV64
+                    }
+                    Else
+                    {
+                        Local1 = OV4K
+                    }
                     Release (\_GL)
                     Return (Mid (Local1, Zero, Local0))
                 }
