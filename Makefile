@@ -28,6 +28,8 @@ LIB := $(B)/libovf.a
 LIB_SRC := $(wildcard src/lib/*.c)
 LIB_OBJ := $(patsubst src/lib/%.c,$(B)/lib/%.o,$(LIB_SRC))
 HDRS := $(wildcard include/ovf/*.h)
+# tool-side helpers (messages); linked into the tools, not the library
+COMMON_OBJ := $(patsubst src/common/%.c,$(B)/common/%.o,$(wildcard src/common/*.c))
 # acpi/*.asl compiled into the library, so vfio-ssdt runs without installed templates.
 ASL_TMPL := $(sort $(wildcard acpi/*.asl))
 LIB_OBJ += $(B)/lib/ssdt_templates.o
@@ -72,13 +74,17 @@ $(B)/gen/ssdt_templates.c: $(ASL_TMPL) Makefile
 $(B)/lib/ssdt_templates.o: $(B)/gen/ssdt_templates.c $(HDRS)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
+$(B)/common/%.o: src/common/%.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/%: src/%.c $(LIB) $(HDRS)
+$(B)/%: src/%.c $(LIB) $(COMMON_OBJ) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PCI_LIBS) $(XML_LIBS) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(COMMON_OBJ) $(LIB) $(PCI_LIBS) $(XML_LIBS) $(LDLIBS)
 
 $(B)/man/%: man/%
 	@mkdir -p $(dir $@)

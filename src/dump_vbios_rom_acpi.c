@@ -14,6 +14,7 @@
 #include "ovf/pcidev.h"
 #include "ovf/rom.h"
 #include "ovf/root.h"
+#include "ovf/tool.h"
 #include "ovf/util.h"
 
 #define EXIT_ROM_INVALID 2
@@ -35,17 +36,6 @@ struct dump {
 	struct timespec t0, tlast;
 	unsigned long calls;
 };
-
-static void __attribute__((format(printf, 1, 2))) errx_msg(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 static void __attribute__((format(printf, 2, 3)))
 verbose(const struct dump *d, const char *fmt, ...)
@@ -142,12 +132,12 @@ static ssize_t rom_call(struct dump *d, size_t off, size_t len, uint8_t *out,
 	err = ovf_acpi_call_eval(&d->ac, cmd, &res);
 	d->calls++;
 	if (err == -EBADMSG) {
-		errx_msg("garbled result from %s for '%s'",
+		ovf_errx("garbled result from %s for '%s'",
 			 sysfs_path(d, OVF_ACPI_CALL_PATH, path, sizeof(path)), cmd);
 		return -EBADMSG;
 	}
 	if (err < 0) {
-		errx_msg("call %s: %s",
+		ovf_errx("call %s: %s",
 			 sysfs_path(d, OVF_ACPI_CALL_PATH, path, sizeof(path)),
 			 strerror(-err));
 		return err;
@@ -160,21 +150,21 @@ static ssize_t rom_call(struct dump *d, size_t off, size_t len, uint8_t *out,
 		break;
 	case OVF_ACPI_ERROR:
 		if (off == 0 && strcmp(res.str, "AE_NOT_FOUND") == 0)
-			errx_msg("%s: no such method (%s); is this the GPU's ACPI node? "
+			ovf_errx("%s: no such method (%s); is this the GPU's ACPI node? "
 				 "(see --acpi-path)", d->method, res.str);
 		else
-			errx_msg("%s at offset 0x%zx failed: %s", d->method, off,
+			ovf_errx("%s at offset 0x%zx failed: %s", d->method, off,
 				 res.str);
 		n = -EIO;
 		break;
 	case OVF_ACPI_NOT_CALLED:
-		errx_msg("%s answered 'not called' for '%s': another program is "
+		ovf_errx("%s answered 'not called' for '%s': another program is "
 			 "using acpi_call at the same time",
 			 sysfs_path(d, OVF_ACPI_CALL_PATH, path, sizeof(path)), cmd);
 		n = -EIO;
 		break;
 	default:
-		errx_msg("%s returned %s, not a buffer, at offset 0x%zx", d->method,
+		ovf_errx("%s returned %s, not a buffer, at offset 0x%zx", d->method,
 			 ovf_acpi_type_name(res.type), off);
 		n = -EIO;
 		break;
@@ -197,7 +187,7 @@ static int read_rom(struct dump *d, size_t length, uint8_t **bufp, size_t *lenp)
 
 	buf = malloc(cap);
 	if (!buf) {
-		errx_msg("out of memory");
+		ovf_errx("out of memory");
 		return EXIT_FAILURE;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &d->t0);
@@ -213,7 +203,7 @@ static int read_rom(struct dump *d, size_t length, uint8_t **bufp, size_t *lenp)
 			if (st == OVF_ROM_OK) {
 				target = info.total_len;
 			} else if (st == OVF_ROM_BAD) {
-				errx_msg("%s: %s at offset 0x%zx", d->method,
+				ovf_errx("%s: %s at offset 0x%zx", d->method,
 					 ovf_rom_strerror(info.error),
 					 info.error_offset);
 				ret = EXIT_ROM_INVALID;
@@ -225,7 +215,7 @@ static int read_rom(struct dump *d, size_t length, uint8_t **bufp, size_t *lenp)
 		if (have >= target && (length || target == info.total_len))
 			break;
 		if (target > ROM_MAX) {
-			errx_msg("%s: ROM larger than %u MiB (0x%zx bytes)", d->method,
+			ovf_errx("%s: ROM larger than %u MiB (0x%zx bytes)", d->method,
 				 ROM_MAX >> 20, target);
 			ret = EXIT_ROM_INVALID;
 			goto fail;
@@ -242,7 +232,7 @@ static int read_rom(struct dump *d, size_t length, uint8_t **bufp, size_t *lenp)
 				cap *= 2;
 			nb = realloc(buf, cap);
 			if (!nb) {
-				errx_msg("out of memory");
+				ovf_errx("out of memory");
 				goto fail;
 			}
 			buf = nb;
@@ -251,7 +241,7 @@ static int read_rom(struct dump *d, size_t length, uint8_t **bufp, size_t *lenp)
 		if (got < 0)
 			goto fail;
 		if (got == 0) {
-			errx_msg("%s: ROM ends early at offset 0x%zx: no data "
+			ovf_errx("%s: ROM ends early at offset 0x%zx: no data "
 				 "returned, 0x%zx bytes expected", d->method, have,
 				 target);
 			ret = EXIT_ROM_INVALID;
@@ -290,19 +280,19 @@ static int open_acpi_call(struct dump *d)
 
 	err = ovf_acpi_call_open(&d->ac, &d->root, d->lock_timeout_ms);
 	if (err == -ENOENT) {
-		errx_msg("acpi_call is not loaded: %s: %s (try: modprobe acpi_call)",
+		ovf_errx("acpi_call is not loaded: %s: %s (try: modprobe acpi_call)",
 			 sysfs_path(d, OVF_ACPI_CALL_PATH, path, sizeof(path)),
 			 strerror(-err));
 		return -1;
 	}
 	if (err == -ETIMEDOUT) {
-		errx_msg("lock %s: another program holds it (gave up after %d ms)",
+		ovf_errx("lock %s: another program holds it (gave up after %d ms)",
 			 sysfs_path(d, OVF_ACPI_CALL_LOCK, path, sizeof(path)),
 			 d->lock_timeout_ms);
 		return -1;
 	}
 	if (err < 0) {
-		errx_msg("open %s: %s",
+		ovf_errx("open %s: %s",
 			 sysfs_path(d, OVF_ACPI_CALL_PATH, path, sizeof(path)),
 			 strerror(-err));
 		return -1;
@@ -321,14 +311,14 @@ static int find_method(struct dump *d, const char *devarg, const char *acpiarg)
 	int err, n, i;
 
 	if (devarg && ovf_pci_addr_parse(devarg, &a) < 0) {
-		errx_msg("invalid PCI address '%s': expected DDDD:BB:DD.F or BB:DD.F",
+		ovf_errx("invalid PCI address '%s': expected DDDD:BB:DD.F or BB:DD.F",
 			 devarg);
 		return -1;
 	}
 	if (!devarg || !acpi) {
 		err = ovf_pci_open(&pci, &d->root);
 		if (err < 0) {
-			errx_msg("scan %s: %s",
+			ovf_errx("scan %s: %s",
 				 sysfs_path(d, "sys/bus/pci", path, sizeof(path)),
 				 err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
 			goto fail;
@@ -337,13 +327,13 @@ static int find_method(struct dump *d, const char *devarg, const char *acpiarg)
 	if (!devarg) {
 		err = ovf_pci_find_nvidia_gpu(pci, &gpu, cands, 8, &n);
 		if (err == -ENODEV) {
-			errx_msg("no NVIDIA display device under %s; give --device",
+			ovf_errx("no NVIDIA display device under %s; give --device",
 				 sysfs_path(d, "sys/bus/pci/devices", path,
 					    sizeof(path)));
 			goto fail;
 		}
 		if (err == -EEXIST) {
-			errx_msg("%d NVIDIA display devices found; choose one with "
+			ovf_errx("%d NVIDIA display devices found; choose one with "
 				 "--device:", n);
 			for (i = 0; i < n && i < 8; i++)
 				fprintf(stderr, "  %s %04x:%04x %s\n",
@@ -353,7 +343,7 @@ static int find_method(struct dump *d, const char *devarg, const char *acpiarg)
 			goto fail;
 		}
 		if (err < 0) {
-			errx_msg("scan %s: %s",
+			ovf_errx("scan %s: %s",
 				 sysfs_path(d, "sys/bus/pci", path, sizeof(path)),
 				 err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
 			goto fail;
@@ -364,7 +354,7 @@ static int find_method(struct dump *d, const char *devarg, const char *acpiarg)
 		if (err < 0) {
 			snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s",
 				 ovf_pci_addr_fmt(&a, addr));
-			errx_msg("no such device: %s",
+			ovf_errx("no such device: %s",
 				 sysfs_path(d, rel, path, sizeof(path)));
 			goto fail;
 		}
@@ -374,7 +364,7 @@ static int find_method(struct dump *d, const char *devarg, const char *acpiarg)
 		if (!gpu.acpi_path[0]) {
 			snprintf(rel, sizeof(rel),
 				 "sys/bus/pci/devices/%s/firmware_node/path", addr);
-			errx_msg("%s has no ACPI firmware node (%s missing); give "
+			ovf_errx("%s has no ACPI firmware node (%s missing); give "
 				 "--acpi-path", addr,
 				 sysfs_path(d, rel, path, sizeof(path)));
 			goto fail;
@@ -382,7 +372,7 @@ static int find_method(struct dump *d, const char *devarg, const char *acpiarg)
 		acpi = gpu.acpi_path;
 	}
 	if (ovf_acpi_path_normalise(acpi, norm, sizeof(norm)) < 0) {
-		errx_msg("invalid ACPI path '%s': expected a path like "
+		ovf_errx("invalid ACPI path '%s': expected a path like "
 			 "\\_SB.PCI0.PEG0.PEGP", acpi);
 		goto fail;
 	}
@@ -421,6 +411,7 @@ int main(int argc, char **argv)
 	int c, verify = 0, ret = EXIT_FAILURE, err;
 	struct ovf_outfile out;
 
+	ovf_prog = prog;
 	while ((c = getopt_long(argc, argv, "d:o:l:p:s:vqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -432,7 +423,7 @@ int main(int argc, char **argv)
 		case 'l':
 			if (ovf_parse_size(optarg, &length) < 0 || length == 0 ||
 			    length > ROM_MAX) {
-				errx_msg("invalid length '%s': expected 1 to %u MiB "
+				ovf_errx("invalid length '%s': expected 1 to %u MiB "
 					 "(e.g. 131072, 0x20000, 128K)", optarg,
 					 ROM_MAX >> 20);
 				return EXIT_FAILURE;
@@ -446,7 +437,7 @@ int main(int argc, char **argv)
 			break;
 		case 'W':
 			if (ovf_parse_ulong(optarg, 0, 3600, &secs) < 0) {
-				errx_msg("invalid lock timeout '%s': expected 0 to 3600 "
+				ovf_errx("invalid lock timeout '%s': expected 0 to 3600 "
 					 "seconds", optarg);
 				return EXIT_FAILURE;
 			}
@@ -467,17 +458,17 @@ int main(int argc, char **argv)
 			printf("%s %s\n", prog, OVF_VERSION);
 			return EXIT_SUCCESS;
 		default:
-			fprintf(stderr, "Try '%s --help'.\n", prog);
+			ovf_try_help();
 			return EXIT_FAILURE;
 		}
 	}
 	if (optind < argc) {
-		errx_msg("unexpected argument '%s'", argv[optind]);
-		fprintf(stderr, "Try '%s --help'.\n", prog);
+		ovf_errx("unexpected argument '%s'", argv[optind]);
+		ovf_try_help();
 		return EXIT_FAILURE;
 	}
 	if ((!output || strcmp(output, "-") == 0) && isatty(STDOUT_FILENO)) {
-		errx_msg("refusing to write a binary ROM to a terminal; use -o FILE "
+		ovf_errx("refusing to write a binary ROM to a terminal; use -o FILE "
 			 "or redirect stdout");
 		return EXIT_FAILURE;
 	}
@@ -488,14 +479,14 @@ int main(int argc, char **argv)
 	sysroot = ovf_root_choose(sysroot);
 	err = ovf_root_open(&d.root, sysroot);
 	if (err < 0) {
-		errx_msg("open sysroot %s: %s", sysroot, strerror(-err));
+		ovf_errx("open sysroot %s: %s", sysroot, strerror(-err));
 		return EXIT_FAILURE;
 	}
 	/* Open the output first: a bad path should not cost a whole dump. */
 	if (output) {
 		err = ovf_outfile_open(&out, output, 0644);
 		if (err < 0) {
-			errx_msg("create %s: %s", output, strerror(-err));
+			ovf_errx("create %s: %s", output, strerror(-err));
 			goto out_root;
 		}
 	}
@@ -514,7 +505,7 @@ int main(int argc, char **argv)
 		for (i = 0; i < len && rom[i] == again[i]; i++)
 			;
 		if (i < len) {
-			errx_msg("verification mismatch at offset 0x%zx: 0x%02x, then "
+			ovf_errx("verification mismatch at offset 0x%zx: 0x%02x, then "
 				 "0x%02x", i, rom[i], again[i]);
 			ret = EXIT_VERIFY;
 			goto out_ac;
@@ -526,7 +517,7 @@ int main(int argc, char **argv)
 		if (!err)
 			err = ovf_outfile_commit(&out);
 		if (err < 0) {
-			errx_msg("write %s: %s", output, strerror(-err));
+			ovf_errx("write %s: %s", output, strerror(-err));
 			ret = EXIT_FAILURE;
 			goto out_ac;
 		}
@@ -537,7 +528,7 @@ int main(int argc, char **argv)
 	} else {
 		err = ovf_write_all(STDOUT_FILENO, rom, len);
 		if (err < 0) {
-			errx_msg("write stdout: %s", strerror(-err));
+			ovf_errx("write stdout: %s", strerror(-err));
 			ret = EXIT_FAILURE;
 			goto out_ac;
 		}

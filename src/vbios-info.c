@@ -13,6 +13,7 @@
 #include "ovf/pcidev.h"
 #include "ovf/rom.h"
 #include "ovf/root.h"
+#include "ovf/tool.h"
 #include "ovf/util.h"
 
 #define EXIT_MISMATCH 2
@@ -41,17 +42,6 @@ struct ctx {
 	int match_img;		/* image the check used, -1 if none */
 	int match;
 };
-
-static void __attribute__((format(printf, 1, 2))) msg(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 static void __attribute__((noreturn)) usage(void)
 {
@@ -318,17 +308,17 @@ static void parse_error(const struct ctx *c)
 
 	switch (info->error) {
 	case OVF_ROM_ERR_EMPTY:
-		msg("parse %s: empty file", c->display);
+		ovf_errx("parse %s: empty file", c->display);
 		return;
 	case OVF_ROM_ERR_TRUNCATED:
 		/* The partial walk says how much the chain still wants */
 		ovf_rom_parse(c->buf, c->len, 1, &more);
-		msg("parse %s: image %zu at offset 0x%zx: %s (file has 0x%zx bytes, the image chain needs at least 0x%zx)",
+		ovf_errx("parse %s: image %zu at offset 0x%zx: %s (file has 0x%zx bytes, the image chain needs at least 0x%zx)",
 		    c->display, info->nimages, info->error_offset,
 		    ovf_rom_strerror(info->error), c->len, more.need);
 		return;
 	default:
-		msg("parse %s: image %zu at offset 0x%zx: %s (at offset 0x%zx)",
+		ovf_errx("parse %s: image %zu at offset 0x%zx: %s (at offset 0x%zx)",
 		    c->display, info->nimages,
 		    info->nimages ? info->img[info->nimages - 1].offset +
 					    info->img[info->nimages - 1].length :
@@ -350,19 +340,19 @@ static int check_device(struct ctx *c, const char *addr_str,
 	int err;
 
 	if (ovf_pci_addr_parse(addr_str, &addr)) {
-		msg("bad PCI address '%s' (expected DDDD:BB:DD.F or BB:DD.F)",
+		ovf_errx("bad PCI address '%s' (expected DDDD:BB:DD.F or BB:DD.F)",
 		    addr_str);
 		return -1;
 	}
 	dir = ovf_root_choose(sysroot);
 	err = ovf_root_open(&root, dir);
 	if (err) {
-		msg("open sysroot %s: %s", dir, strerror(-err));
+		ovf_errx("open sysroot %s: %s", dir, strerror(-err));
 		return -1;
 	}
 	err = ovf_pci_open(&pci, &root);
 	if (err) {
-		msg("open PCI access under %s: %s", dir,
+		ovf_errx("open PCI access under %s: %s", dir,
 		    pci && *ovf_pci_errmsg(pci) ? ovf_pci_errmsg(pci) :
 						  strerror(-err));
 		ovf_pci_close(pci);
@@ -373,7 +363,7 @@ static int check_device(struct ctx *c, const char *addr_str,
 	if (err) {
 		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s",
 			 ovf_pci_addr_fmt(&addr, a));
-		msg("read %s: %s", ovf_root_display(&root, rel, shown,
+		ovf_errx("read %s: %s", ovf_root_display(&root, rel, shown,
 						    sizeof(shown)),
 		    err == -EIO && *ovf_pci_errmsg(pci) ? ovf_pci_errmsg(pci) :
 							  strerror(-err));
@@ -412,12 +402,12 @@ static void report_mismatch(const struct ctx *c)
 
 	ovf_pci_addr_fmt(&c->dev.addr, a);
 	if (c->match_img < 0) {
-		msg("%s: no image carries a PCI vendor ID; cannot match it to %s (%04x:%04x)",
+		ovf_errx("%s: no image carries a PCI vendor ID; cannot match it to %s (%04x:%04x)",
 		    c->display, a, c->dev.vendor, c->dev.device);
 		return;
 	}
 	im = &c->info.img[c->match_img];
-	msg("%s: ROM is for %04x:%04x (image %d at offset 0x%zx), but %s is %04x:%04x",
+	ovf_errx("%s: ROM is for %04x:%04x (image %d at offset 0x%zx), but %s is %04x:%04x",
 	    c->display, im->vendor, im->device, c->match_img, im->offset, a,
 	    c->dev.vendor, c->dev.device);
 }
@@ -440,6 +430,7 @@ int main(int argc, char **argv)
 	int opt, err, rc = EXIT_SUCCESS;
 	size_t i;
 
+	ovf_prog = prog;
 	while ((opt = getopt_long(argc, argv, "jd:s:qhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
@@ -460,14 +451,13 @@ int main(int argc, char **argv)
 			printf("%s (optimus-vfio) %s\n", prog, OVF_VERSION);
 			return EXIT_SUCCESS;
 		default:
-			fprintf(stderr, "Try '%s --help' for more information.\n",
-				prog);
+			ovf_try_help();
 			return EXIT_FAILURE;
 		}
 	}
 	if (argc - optind > 1) {
-		msg("too many arguments (one ROM file at a time)");
-		fprintf(stderr, "Try '%s --help' for more information.\n", prog);
+		ovf_errx("too many arguments (one ROM file at a time)");
+		ovf_try_help();
 		return EXIT_FAILURE;
 	}
 	c.path = optind < argc ? argv[optind] : "-";
@@ -476,10 +466,10 @@ int main(int argc, char **argv)
 	err = ovf_read_file(c.path, &buf, &c.len, ROM_FILE_MAX);
 	if (err) {
 		if (err == -EFBIG)
-			msg("read %s: larger than %u MiB, not a ROM", c.display,
+			ovf_errx("read %s: larger than %u MiB, not a ROM", c.display,
 			    ROM_FILE_MAX >> 20);
 		else
-			msg("read %s: %s", c.display, strerror(-err));
+			ovf_errx("read %s: %s", c.display, strerror(-err));
 		return EXIT_FAILURE;
 	}
 	c.buf = buf;
@@ -508,7 +498,7 @@ int main(int argc, char **argv)
 
 		/* A BIOS refuses to run x86 code that does not sum to zero */
 		if (im->code_type == OVF_ROM_CODE_X86 && !im->checksum_ok) {
-			msg("%s: image %zu at offset 0x%zx: x86 checksum is bad (bytes sum to 0x%02x, not 0)",
+			ovf_errx("%s: image %zu at offset 0x%zx: x86 checksum is bad (bytes sum to 0x%02x, not 0)",
 			    c.display, i, im->offset, im->checksum);
 			rc = EXIT_FAILURE;
 		}

@@ -15,6 +15,7 @@
 
 #include "ovf/pciaddr.h"
 #include "ovf/ssdt.h"
+#include "ovf/tool.h"
 #include "ovf/util.h"
 
 #define EXIT_IASL 2
@@ -25,22 +26,6 @@
 #define ROM_PLACEHOLDER "/path/to/vbios.rom"
 
 static const char *prog = "vfio-ssdt";
-
-static void __attribute__((format(printf, 1, 2))) errx_msg(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: ", prog);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-static void try_help(void)
-{
-	fprintf(stderr, "Try '%s --help'.\n", prog);
-}
 
 static void __attribute__((noreturn)) usage(void)
 {
@@ -91,11 +76,11 @@ static int parse_hop(const char *opt, const char *s, struct ovf_ssdt_hop *h)
 	struct ovf_pci_addr a;
 
 	if (ovf_pci_addr_parse(s, &a) < 0) {
-		errx_msg("invalid %s '%s': expected BB:DD.F (e.g. 01:00.0)", opt, s);
+		ovf_errx("invalid %s '%s': expected BB:DD.F (e.g. 01:00.0)", opt, s);
 		return -1;
 	}
 	if (a.domain != 0) {
-		errx_msg("invalid %s '%s': guest PCI domain must be 0", opt, s);
+		ovf_errx("invalid %s '%s': guest PCI domain must be 0", opt, s);
 		return -1;
 	}
 	*h = (struct ovf_ssdt_hop){ a.bus, a.dev, a.func };
@@ -108,13 +93,13 @@ static int check_chain(const struct ovf_ssdt_topo *t)
 	unsigned int i;
 
 	if (!t->nbridges && t->gpu.bus != 0) {
-		errx_msg("the GPU is on bus %02x, not 0: give --bridge for each bridge "
+		ovf_errx("the GPU is on bus %02x, not 0: give --bridge for each bridge "
 			 "above it (e.g. --bridge 00:01.0)", t->gpu.bus);
 		return -1;
 	}
 	for (i = 0; i < t->nbridges; i++) {
 		if ((i == 0) != (t->bridges[i].bus == 0)) {
-			errx_msg("invalid --bridge %02x:%02x.%x: %s", t->bridges[i].bus,
+			ovf_errx("invalid --bridge %02x:%02x.%x: %s", t->bridges[i].bus,
 				 t->bridges[i].slot, t->bridges[i].func,
 				 i == 0 ? "the outermost bridge must be on bus 00"
 					: "only the outermost bridge is on bus 00");
@@ -122,7 +107,7 @@ static int check_chain(const struct ovf_ssdt_topo *t)
 		}
 	}
 	if (t->nbridges && t->gpu.bus == 0) {
-		errx_msg("the GPU is on bus 00, so no bridge can be above it");
+		ovf_errx("the GPU is on bus 00, so no bridge can be above it");
 		return -1;
 	}
 	return 0;
@@ -178,13 +163,13 @@ static int run_iasl(const char *iasl, const char *dir)
 	snprintf(log, sizeof(log), "%s/iasl.log", dir);
 	/* The child reports a failed exec through this pipe; success closes it. */
 	if (pipe2(pfd, O_CLOEXEC) < 0) {
-		errx_msg("create pipe: %s", strerror(errno));
+		ovf_errx("create pipe: %s", strerror(errno));
 		return -1;
 	}
 	fflush(NULL);
 	pid = fork();
 	if (pid < 0) {
-		errx_msg("fork: %s", strerror(errno));
+		ovf_errx("fork: %s", strerror(errno));
 		close(pfd[0]);
 		close(pfd[1]);
 		return -1;
@@ -213,16 +198,16 @@ child_fail:
 	close(pfd[0]);
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR) {
-			errx_msg("wait for %s: %s", iasl, strerror(errno));
+			ovf_errx("wait for %s: %s", iasl, strerror(errno));
 			return -1;
 		}
 	}
 	if (n == sizeof(child_errno)) {
 		if (child_errno == ENOENT)
-			errx_msg("iasl not found: install acpica-tools or give --iasl "
+			ovf_errx("iasl not found: install acpica-tools or give --iasl "
 				 "(tried '%s')", iasl);
 		else
-			errx_msg("run %s: %s", iasl, strerror(child_errno));
+			ovf_errx("run %s: %s", iasl, strerror(child_errno));
 		return -1;
 	}
 	return status;
@@ -289,7 +274,7 @@ static void show_iasl_log(const char *dir, const char *asl)
 			fprintf(stderr, "%s:   %5lu | %.*s\n", prog, no, srclen, src);
 	}
 	if (!shown)
-		errx_msg("iasl printed nothing");
+		ovf_errx("iasl printed nothing");
 	free(log);
 }
 
@@ -307,18 +292,18 @@ static int compile(const char *iasl, const char *asl, uint8_t **aml, size_t *aml
 		tmp = "/tmp";
 	n = snprintf(dir, sizeof(dir), "%s/vfio-ssdt.XXXXXX", tmp);
 	if (n < 0 || (size_t)n >= sizeof(dir)) {
-		errx_msg("create temporary directory in %s: %s", tmp,
+		ovf_errx("create temporary directory in %s: %s", tmp,
 			 strerror(ENAMETOOLONG));
 		return EXIT_FAILURE;
 	}
 	if (!mkdtemp(dir)) {
-		errx_msg("create temporary directory in %s: %s", tmp, strerror(errno));
+		ovf_errx("create temporary directory in %s: %s", tmp, strerror(errno));
 		return EXIT_FAILURE;
 	}
 	snprintf(path, sizeof(path), "%s/ssdt.asl", dir);
 	err = write_file(path, asl, strlen(asl));
 	if (err < 0) {
-		errx_msg("write %s: %s", path, strerror(-err));
+		ovf_errx("write %s: %s", path, strerror(-err));
 		goto out;
 	}
 	status = run_iasl(iasl, dir);
@@ -327,9 +312,9 @@ static int compile(const char *iasl, const char *asl, uint8_t **aml, size_t *aml
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		show_iasl_log(dir, asl);
 		if (WIFSIGNALED(status))
-			errx_msg("iasl failed (killed by signal %d)", WTERMSIG(status));
+			ovf_errx("iasl failed (killed by signal %d)", WTERMSIG(status));
 		else
-			errx_msg("iasl failed (exit status %d)", WEXITSTATUS(status));
+			ovf_errx("iasl failed (exit status %d)", WEXITSTATUS(status));
 		ret = EXIT_IASL;
 		goto out;
 	}
@@ -341,7 +326,7 @@ static int compile(const char *iasl, const char *asl, uint8_t **aml, size_t *aml
 	}
 	if (err < 0) {
 		show_iasl_log(dir, asl);
-		errx_msg("iasl succeeded but left no valid ssdt.aml (%s)",
+		ovf_errx("iasl succeeded but left no valid ssdt.aml (%s)",
 			 strerror(-err));
 		ret = EXIT_IASL;
 		goto out;
@@ -482,6 +467,7 @@ int main(int argc, char **argv)
 	size_t aml_len = 0;
 	struct ovf_outfile out;
 
+	ovf_prog = prog;
 	while ((c = getopt_long(argc, argv, "o:qhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
@@ -497,7 +483,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_BRIDGE:
 			if (topo.nbridges == OVF_SSDT_MAX_BRIDGES) {
-				errx_msg("too many --bridge options (at most %d)",
+				ovf_errx("too many --bridge options (at most %d)",
 					 OVF_SSDT_MAX_BRIDGES);
 				return EXIT_FAILURE;
 			}
@@ -510,7 +496,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_HOST_ADDRESS:
 			if (ovf_pci_addr_parse(optarg, &host) < 0) {
-				errx_msg("invalid --host-address '%s': expected DDDD:BB:DD.F "
+				ovf_errx("invalid --host-address '%s': expected DDDD:BB:DD.F "
 					 "(e.g. 0000:01:00.0)", optarg);
 				return EXIT_FAILURE;
 			}
@@ -518,7 +504,7 @@ int main(int argc, char **argv)
 			break;
 		case OPT_ACPI_PATH:
 			if (ovf_ssdt_check_acpi_path(optarg, 2, err, sizeof(err)) < 0) {
-				errx_msg("%s", err);
+				ovf_errx("%s", err);
 				return EXIT_FAILURE;
 			}
 			acpi_path = optarg;
@@ -531,14 +517,14 @@ int main(int argc, char **argv)
 			break;
 		case OPT_BATTERY_SCOPE:
 			if (ovf_ssdt_check_acpi_path(optarg, 1, err, sizeof(err)) < 0) {
-				errx_msg("%s", err);
+				ovf_errx("%s", err);
 				return EXIT_FAILURE;
 			}
 			p.battery_scope = optarg;
 			break;
 		case OPT_FW_CFG_NAME:
 			if (ovf_ssdt_check_fw_cfg_name(optarg, err, sizeof(err)) < 0) {
-				errx_msg("%s", err);
+				ovf_errx("%s", err);
 				return EXIT_FAILURE;
 			}
 			p.fw_cfg_name = optarg;
@@ -561,31 +547,31 @@ int main(int argc, char **argv)
 			printf("%s %s\n", prog, OVF_VERSION);
 			return EXIT_SUCCESS;
 		default:
-			try_help();
+			ovf_try_help();
 			return EXIT_FAILURE;
 		}
 	}
 	if (optind < argc) {
-		errx_msg("unexpected argument '%s'", argv[optind]);
-		try_help();
+		ovf_errx("unexpected argument '%s'", argv[optind]);
+		ovf_try_help();
 		return EXIT_FAILURE;
 	}
 	if (!output && !want_asl) {
-		errx_msg("no output: give -o FILE.aml, or --asl for the ASL source");
-		try_help();
+		ovf_errx("no output: give -o FILE.aml, or --asl for the ASL source");
+		ovf_try_help();
 		return EXIT_FAILURE;
 	}
 	if (domain_xml && (have_guest || topo.nbridges)) {
-		errx_msg("--domain-xml and --guest-address/--bridge both say where the "
+		ovf_errx("--domain-xml and --guest-address/--bridge both say where the "
 			 "GPU is; give one");
 		return EXIT_FAILURE;
 	}
 	if (host_arg && !domain_xml) {
-		errx_msg("--host-address selects a hostdev of --domain-xml; give both");
+		ovf_errx("--host-address selects a hostdev of --domain-xml; give both");
 		return EXIT_FAILURE;
 	}
 	if (topo.nbridges && !have_guest) {
-		errx_msg("--bridge needs --guest-address");
+		ovf_errx("--bridge needs --guest-address");
 		return EXIT_FAILURE;
 	}
 	if (have_guest) {
@@ -597,19 +583,19 @@ int main(int argc, char **argv)
 		e = ovf_ssdt_topo_from_domain_xml(domain_xml, host_arg ? &host : NULL,
 						  &topo, err, sizeof(err));
 		if (e < 0) {
-			errx_msg("%s", err);
+			ovf_errx("%s", err);
 			return EXIT_FAILURE;
 		}
 		have_topo = 1;
 	}
 	if (p.rom && !have_topo && !acpi_path) {
-		errx_msg("where is the GPU in the guest? Give --guest-address (and "
+		ovf_errx("where is the GPU in the guest? Give --guest-address (and "
 			 "--bridge), --domain-xml or --acpi-path, or --no-rom");
 		return EXIT_FAILURE;
 	}
 	if (have_topo) {
 		if (ovf_ssdt_acpi_path(&topo, path, sizeof(path), err, sizeof(err)) < 0) {
-			errx_msg("%s", err);
+			ovf_errx("%s", err);
 			return EXIT_FAILURE;
 		}
 		p.gpu_adr = topo.gpu.slot << 16 | topo.gpu.func;
@@ -619,7 +605,7 @@ int main(int argc, char **argv)
 
 	e = ovf_ssdt_generate(&p, &asl, err, sizeof(err));
 	if (e < 0) {
-		errx_msg("%s", err);
+		ovf_errx("%s", err);
 		return EXIT_FAILURE;
 	}
 	if (!iasl)
@@ -631,7 +617,7 @@ int main(int argc, char **argv)
 	if (output) {
 		e = ovf_outfile_open(&out, output, 0644);
 		if (e < 0) {
-			errx_msg("create %s: %s", output, strerror(-e));
+			ovf_errx("create %s: %s", output, strerror(-e));
 			goto out;
 		}
 	}
@@ -642,13 +628,13 @@ int main(int argc, char **argv)
 				e = ovf_outfile_commit(&out);
 			if (e < 0) {
 				ovf_outfile_abort(&out);
-				errx_msg("write %s: %s", output, strerror(-e));
+				ovf_errx("write %s: %s", output, strerror(-e));
 				goto out;
 			}
 		} else {
 			fputs(asl, stdout);
 			if (fflush(stdout) == EOF || ferror(stdout)) {
-				errx_msg("write standard output: %s", strerror(errno));
+				ovf_errx("write standard output: %s", strerror(errno));
 				goto out;
 			}
 		}
@@ -660,7 +646,7 @@ int main(int argc, char **argv)
 	if (ret) {
 		ovf_outfile_abort(&out);
 		if (ret == EXIT_IASL)
-			errx_msg("nothing written to %s", output);
+			ovf_errx("nothing written to %s", output);
 		goto out;
 	}
 	ret = EXIT_FAILURE;
@@ -669,20 +655,20 @@ int main(int argc, char **argv)
 		e = ovf_outfile_commit(&out);
 	if (e < 0) {
 		ovf_outfile_abort(&out);
-		errx_msg("write %s: %s", output, strerror(-e));
+		ovf_errx("write %s: %s", output, strerror(-e));
 		goto out;
 	}
 	if (!quiet) {
 		aml_abs = abs_path(output);
 		rom_abs = rom ? abs_path(rom) : strdup(ROM_PLACEHOLDER);
 		if (!aml_abs || !rom_abs) {
-			errx_msg("out of memory");
+			ovf_errx("out of memory");
 			goto out;
 		}
 		printf("Wrote %s (%zu bytes).\n\n", aml_abs, aml_len);
 		print_settings(aml_abs, rom_abs, p.fw_cfg_name, p.rom);
 		if (fflush(stdout) == EOF || ferror(stdout)) {
-			errx_msg("write standard output: %s", strerror(errno));
+			ovf_errx("write standard output: %s", strerror(errno));
 			goto out;
 		}
 	}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* Message helpers for the tools' main() code; the library itself never prints. */
+#ifndef OVF_TOOL_H
+#define OVF_TOOL_H
+
+/* The tool's name in messages; each main() sets it first. */
+extern const char *ovf_prog;
+
+/* "prog: <message>\n" on stderr */
+void ovf_errx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "prog: warning: <message>\n" on stderr */
+void ovf_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "Try 'prog --help'.\n" on stderr, after a bad option or argument */
+void ovf_try_help(void);
+
+#endif
