@@ -14,6 +14,9 @@
 #define OVF_VERSION "0.1.0"
 #endif
 
+/* The value of one hex digit, or -1. */
+int ovf_hexval(char c);
+
 /*
  * Parse a size: decimal, 0x hex, with optional K/M suffix (KiB/MiB).
  * Returns 0 or -EINVAL / -ERANGE.

@@ -42,6 +42,7 @@
 #include <unistd.h>
 
 #include "ovf/acpi_call.h"
+#include "ovf/util.h"
 
 /* The module refuses longer writes (its input buffer is 512 with the NUL). */
 #define ACPI_CALL_MAX_CMD 511
@@ -106,17 +107,6 @@ static int match_lit(const char **pp, const char *end, const char *lit)
 	return 0;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* "0x" and one or more hex digits, or a prefix of that cut by the end. */
 static int parse_hex(const char **pp, const char *end, uint64_t *val)
 {
@@ -129,10 +119,10 @@ static int parse_hex(const char **pp, const char *end, uint64_t *val)
 		*pp = p;
 		return r;
 	}
-	for (; p < end && hexval(*p) >= 0; p++, n++) {
+	for (; p < end && ovf_hexval(*p) >= 0; p++, n++) {
 		if (n == 16)
 			return -EBADMSG;
-		v = v << 4 | hexval(*p);
+		v = v << 4 | ovf_hexval(*p);
 	}
 	*pp = p;
 	if (!n)
@@ -171,7 +161,7 @@ static int parse_buffer(const char **pp, const char *end, uint8_t *out,
 	for (;;) {
 		/* check what arrived of "0xHH", however little */
 		for (i = 0; i < 4 && p + i < end; i++) {
-			if (tmpl[i] == 'H' ? hexval(p[i]) < 0 : p[i] != tmpl[i])
+			if (tmpl[i] == 'H' ? ovf_hexval(p[i]) < 0 : p[i] != tmpl[i])
 				return -EBADMSG;
 		}
 		if (i < 4) {
@@ -179,7 +169,7 @@ static int parse_buffer(const char **pp, const char *end, uint8_t *out,
 			r = 1;
 			break;
 		}
-		out[n++] = (uint8_t)(hexval(p[2]) << 4 | hexval(p[3]));
+		out[n++] = (uint8_t)(ovf_hexval(p[2]) << 4 | ovf_hexval(p[3]));
 		p += 4;
 		if (p == end) {
 			r = 1;

@@ -5,17 +5,7 @@
 #include <string.h>
 
 #include "ovf/pciaddr.h"
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "ovf/util.h"
 
 /* Exactly @n hex digits at @s; no signs, spaces or prefixes. */
 static int hexn(const char *s, int n, unsigned int *out)
@@ -24,7 +14,7 @@ static int hexn(const char *s, int n, unsigned int *out)
 	int i;
 
 	for (i = 0; i < n; i++) {
-		int d = hexval(s[i]);
+		int d = ovf_hexval(s[i]);
 
 		if (d < 0)
 			return -EINVAL;

@@ -11,6 +11,17 @@
 
 #include "ovf/util.h"
 
+int ovf_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 int ovf_parse_ulong(const char *s, unsigned long min, unsigned long max,
 		    unsigned long *val)
 {
