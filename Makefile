@@ -22,6 +22,9 @@ override CFLAGS += $(PCI_CFLAGS)
 XML_CFLAGS := $(shell $(PKG_CONFIG) --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
 XML_LIBS := $(shell $(PKG_CONFIG) --libs libxml-2.0 2>/dev/null || echo -lxml2)
 override CFLAGS += $(XML_CFLAGS)
+KMOD_CFLAGS := $(shell $(PKG_CONFIG) --cflags libkmod 2>/dev/null)
+KMOD_LIBS := $(shell $(PKG_CONFIG) --libs libkmod 2>/dev/null || echo -lkmod)
+override CFLAGS += $(KMOD_CFLAGS) -DOVF_SBINDIR='"$(SBINDIR)"'
 
 B := build
 LIB := $(B)/libovf.a
@@ -36,7 +39,7 @@ LIB_OBJ += $(B)/lib/ssdt_templates.o
 
 # Tools a user runs (bin/) and tools that change the system (sbin/).
 BIN_TOOLS := dump_vbios_rom_acpi vbios-info vfio-ssdt
-SBIN_TOOLS :=
+SBIN_TOOLS := pci-override gpu-reset
 TOOLS := $(BIN_TOOLS) $(SBIN_TOOLS)
 TOOL_BINS := $(addprefix $(B)/,$(TOOLS))
 MAN_SRC := $(wildcard man/*.1 man/*.8)
@@ -47,7 +50,9 @@ CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check)
 UNIT_SRC := $(wildcard tests/unit/check_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 HELPER_SRC := $(wildcard tests/helpers/*.c)
-HELPER_BINS := $(patsubst tests/helpers/%.c,$(B)/tests/%,$(HELPER_SRC))
+HELPER_BINS := $(patsubst tests/helpers/%.c,$(B)/tests/%,$(filter-out %_shim.c,$(HELPER_SRC)))
+# LD_PRELOAD shims of the tool tests (tests/helpers/*_shim.c)
+HELPER_BINS += $(patsubst tests/helpers/%.c,$(B)/tests/%.so,$(filter %_shim.c,$(HELPER_SRC)))
 
 all: $(TOOL_BINS) $(MANS)
 
@@ -84,7 +89,7 @@ $(LIB): $(LIB_OBJ)
 
 $(B)/%: src/%.c $(LIB) $(COMMON_OBJ) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(COMMON_OBJ) $(LIB) $(PCI_LIBS) $(XML_LIBS) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(COMMON_OBJ) $(LIB) $(PCI_LIBS) $(XML_LIBS) $(KMOD_LIBS) $(LDLIBS)
 
 $(B)/man/%: man/%
 	@mkdir -p $(dir $@)
@@ -93,11 +98,15 @@ $(B)/man/%: man/%
 $(B)/tests/check_%: tests/unit/check_%.c tests/unit/unit.h $(LIB) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) \
-		$(PCI_LIBS) $(XML_LIBS) $(CHECK_LIBS) $(LDLIBS)
+		$(PCI_LIBS) $(XML_LIBS) $(KMOD_LIBS) $(CHECK_LIBS) $(LDLIBS)
 
 $(B)/tests/%: tests/helpers/%.c $(LIB) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PCI_LIBS) $(XML_LIBS) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PCI_LIBS) $(XML_LIBS) $(KMOD_LIBS) $(LDLIBS)
+
+$(B)/tests/%_shim.so: tests/helpers/%_shim.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared $(LDFLAGS) -o $@ $< -ldl
 
 check: all $(UNIT_BINS) $(HELPER_BINS)
 	@fail=0; for t in $(UNIT_BINS); do \

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Parser of the "key = value" configuration file. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ovf/config.h"
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r';
+}
+
+static int key_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+int ovf_config_parse(const char *text, ovf_config_cb cb, void *arg,
+		     unsigned int *errline)
+{
+	const char *l = text, *e, *k, *ke, *v, *ve;
+	unsigned int line = 0;
+	char *key, *val;
+	int err;
+
+	while (*l) {
+		line++;
+		e = strchrnul(l, '\n');
+		k = l;
+		while (k < e && is_blank(*k))
+			k++;
+		if (k == e || *k == '#')
+			goto next;
+		for (ke = k; ke < e && key_char(*ke); ke++)
+			;
+		v = ke;
+		while (v < e && is_blank(*v))
+			v++;
+		if (ke == k || v == e || *v != '=') {
+			*errline = line;
+			return -EBADMSG;
+		}
+		v++;
+		while (v < e && is_blank(*v))
+			v++;
+		ve = e;
+		while (ve > v && is_blank(ve[-1]))
+			ve--;
+		key = strndup(k, ke - k);
+		val = strndup(v, ve - v);
+		if (!key || !val) {
+			free(key);
+			free(val);
+			return -ENOMEM;
+		}
+		err = cb(arg, key, val, line);
+		free(key);
+		free(val);
+		if (err < 0) {
+			*errline = line;
+			return err;
+		}
+next:
+		l = *e ? e + 1 : e;
+	}
+	return 0;
+}
+
+int ovf_config_read(const struct ovf_root *r, const char *path, char **text)
+{
+	size_t cap = 4096, len = 0;
+	char *buf, *nb;
+	ssize_t n;
+	int fd;
+
+	fd = ovf_open(r, path, O_RDONLY, 0);
+	if (fd < 0)
+		return fd;
+	buf = malloc(cap);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	for (;;) {
+		if (len + 1 >= cap) {
+			nb = cap < (1u << 20) ? realloc(buf, cap * 2) : NULL;
+			if (!nb) {
+				n = cap < (1u << 20) ? -ENOMEM : -EFBIG;
+				goto fail;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			n = -errno;
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		len += n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	if (memchr(buf, '\0', len)) {
+		free(buf);
+		return -EBADMSG;
+	}
+	*text = buf;
+	return 0;
+fail:
+	close(fd);
+	free(buf);
+	return n;
+}

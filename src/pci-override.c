@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* pci-override: set, clear and show driver_override of PCI functions, and persist it. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ovf/override.h"
+#include "ovf/pciaddr.h"
+#include "ovf/pcidev.h"
+#include "ovf/root.h"
+#include "ovf/tool.h"
+#include "ovf/util.h"
+
+#ifndef OVF_SBINDIR
+#define OVF_SBINDIR "/usr/local/sbin"
+#endif
+
+/* Exit status: driver_override written, but the binding is not as asked. */
+#define EXIT_VERIFY 2
+#define MAX_DEVS 32
+
+static const char *prog = "pci-override";
+
+enum action { ACT_STATUS, ACT_SET, ACT_CLEAR, ACT_UNPERSIST_ONLY };
+
+struct ctx {
+	struct ovf_root root;
+	struct ovf_writer w;
+	int verbose;
+};
+
+static void __attribute__((noreturn)) usage(void)
+{
+	printf("Usage: %s [options] [ADDR...]\n"
+	       "\n"
+	       "Set, clear or show the driver_override of PCI functions. Without ADDR:\n"
+	       "the audio function(s) in the slot of the NVIDIA GPU.\n"
+	       "\n"
+	       "Actions (default --status):\n"
+	       "      --set DRIVER       bind only DRIVER (or 'none': no driver at all);\n"
+	       "                         unbinds another driver, reprobes and verifies\n"
+	       "      --clear            remove the override\n"
+	       "      --status           show override, bound driver and persisted rule\n"
+	       "\n"
+	       "Options:\n"
+	       "  -p, --persist          with --set: also install a udev rule that sets\n"
+	       "                         the override whenever the device appears\n"
+	       "  -u, --unpersist        remove the udev rule (alone or with --clear)\n"
+	       "  -n, --dry-run          print each write as 'path <- value' instead\n"
+	       "  -s, --sysroot DIR      use DIR as the root for /sys and /etc\n"
+	       "  -v, --verbose          also print the writes that are made\n"
+	       "  -h, --help             show this help and exit\n"
+	       "  -V, --version          show the version and exit\n"
+	       "\n"
+	       "Exit status: 0 success, 1 error, 2 driver_override written but the\n"
+	       "device is not bound as asked. See %s(8).\n",
+	       prog, prog);
+	exit(EXIT_SUCCESS);
+}
+
+static void log_write(void *arg, const char *path, const char *value)
+{
+	struct ctx *c = arg;
+
+	if (c->w.dry_run)
+		printf("%s <- %s\n", path, value[0] ? value : "''");
+	else if (c->verbose)
+		fprintf(stderr, "%s: %s <- %s\n", prog, path, value[0] ? value : "''");
+}
+
+static const char *disp(const struct ctx *c, const char *rel, char *buf, size_t len)
+{
+	return ovf_root_display(&c->root, rel, buf, len);
+}
+
+/* Fill @out with the devices to act on. Returns the count or -1 (printed). */
+static int pick_devices(struct ctx *c, char **args, int nargs,
+			struct ovf_pci_addr *out)
+{
+	struct ovf_pci_addr gpu;
+	struct ovf_pci *pci = NULL;
+	char path[4200], a[OVF_PCI_ADDR_LEN];
+	int i, n, err;
+
+	if (nargs > MAX_DEVS) {
+		ovf_errx("too many devices (at most %d)", MAX_DEVS);
+		return -1;
+	}
+	for (i = 0; i < nargs; i++) {
+		if (ovf_pci_addr_parse(args[i], &out[i]) < 0) {
+			ovf_errx("invalid PCI address '%s': expected DDDD:BB:DD.F or "
+				 "BB:DD.F", args[i]);
+			return -1;
+		}
+	}
+	if (nargs)
+		return nargs;
+	err = ovf_pci_open(&pci, &c->root);
+	if (err < 0) {
+		ovf_errx("scan %s: %s", disp(c, "sys/bus/pci", path, sizeof(path)),
+			 err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
+		ovf_pci_close(pci);
+		return -1;
+	}
+	n = ovf_nvidia_audio_funcs(pci, &gpu, out, MAX_DEVS);
+	ovf_pci_close(pci);
+	if (n == -ENODEV) {
+		ovf_errx("no NVIDIA display device under %s; give ADDR",
+			 disp(c, "sys/bus/pci/devices", path, sizeof(path)));
+		return -1;
+	}
+	if (n == -EEXIST) {
+		ovf_errx("several NVIDIA display devices; give ADDR");
+		return -1;
+	}
+	if (n < 0) {
+		ovf_errx("scan %s: %s", disp(c, "sys/bus/pci", path, sizeof(path)),
+			 strerror(-n));
+		return -1;
+	}
+	if (n == 0) {
+		ovf_errx("no audio function in the slot of the NVIDIA GPU %s; give ADDR",
+			 ovf_pci_addr_fmt(&gpu, a));
+		return -1;
+	}
+	return n < MAX_DEVS ? n : MAX_DEVS;
+}
+
+static int status(struct ctx *c, const char *addr)
+{
+	char ovr[OVF_DRIVER_MAX], drv[OVF_DRIVER_MAX], per[OVF_DRIVER_MAX];
+	char rel[128], path[4200];
+	int err;
+
+	err = ovf_override_get(&c->root, addr, ovr, sizeof(ovr));
+	if (!err)
+		err = ovf_pci_bound_driver(&c->root, addr, drv, sizeof(drv));
+	if (err == -ENODEV) {
+		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s", addr);
+		ovf_errx("no such device: %s", disp(c, rel, path, sizeof(path)));
+		return EXIT_FAILURE;
+	}
+	if (err < 0) {
+		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/driver_override",
+			 addr);
+		ovf_errx("read %s: %s", disp(c, rel, path, sizeof(path)),
+			 strerror(-err));
+		return EXIT_FAILURE;
+	}
+	err = ovf_udev_rule_get(&c->root, addr, per, sizeof(per));
+	if (err < 0) {
+		ovf_errx("read %s: %s",
+			 disp(c, OVF_UDEV_RULES_FILE, path, sizeof(path)),
+			 strerror(-err));
+		return EXIT_FAILURE;
+	}
+	printf("%s override=%s driver=%s persist=%s\n", addr, ovr[0] ? ovr : "-",
+	       drv[0] ? drv : "-", per[0] ? per : "-");
+	return EXIT_SUCCESS;
+}
+
+/* Print why ovf_override_set/clear failed; returns the exit status. */
+static int report(struct ctx *c, const char *addr, const char *driver, int err,
+		  const struct ovf_override_result *res)
+{
+	char path[4200], grp[128];
+
+	disp(c, res->path, path, sizeof(path));
+	if (err == -ENODEV) {
+		ovf_errx("no such device: %s", path);
+		return EXIT_FAILURE;
+	}
+	if (err == -ENXIO) {
+		ovf_errx("driver %s is not registered (%s missing); load its module "
+			 "first", driver, path);
+		return EXIT_FAILURE;
+	}
+	if (err == -EPROTO) {
+		const char *hint = "";
+
+		snprintf(grp, sizeof(grp), "sys/bus/pci/devices/%s/iommu_group", addr);
+		if (strcmp(driver, "vfio-pci") == 0 && ovf_exists(&c->root, grp) < 0)
+			hint = " (vfio-pci binds only with an IOMMU: no iommu_group)";
+		else if (strcmp(res->before, res->after) == 0 && res->after[0])
+			hint = " (the kernel did not unbind it)";
+		ovf_errx("verify %s: bound to %s, expected %s%s", path,
+			 res->after[0] ? res->after : "no driver",
+			 strcmp(driver, "none") ? driver : "no driver", hint);
+		return EXIT_VERIFY;
+	}
+	switch (res->stage) {
+	case OVF_OVR_WRITE:
+	case OVF_OVR_UNBIND:
+	case OVF_OVR_PROBE:
+		ovf_errx("write %s: %s", path, strerror(-err));
+		break;
+	default:
+		ovf_errx("read %s: %s", path, strerror(-err));
+		break;
+	}
+	/* driver_override already written: the device is half-way */
+	return res->stage > OVF_OVR_WRITE ? EXIT_VERIFY : EXIT_FAILURE;
+}
+
+static int persist(struct ctx *c, const char *addr, const char *driver)
+{
+	char path[4200];
+	int err, changed;
+
+	err = ovf_udev_rule_update(&c->w, addr, driver, OVF_SBINDIR "/pci-override",
+				   &changed);
+	if (err < 0) {
+		ovf_errx("write %s: %s",
+			 disp(c, OVF_UDEV_RULES_FILE, path, sizeof(path)),
+			 strerror(-err));
+		return EXIT_FAILURE;
+	}
+	return EXIT_SUCCESS;
+}
+
+static int act(struct ctx *c, enum action action, const char *addr,
+	       const char *driver, int do_persist, int do_unpersist)
+{
+	struct ovf_override_result res;
+	int err, ret = EXIT_SUCCESS;
+
+	switch (action) {
+	case ACT_STATUS:
+		return status(c, addr);
+	case ACT_SET:
+		err = ovf_override_set(&c->w, addr, driver, &res);
+		if (err < 0)
+			ret = report(c, addr, driver, err, &res);
+		/* persist even when this boot's rebind failed: next boot may work */
+		if (do_persist && (err == 0 || err == -EPROTO) &&
+		    persist(c, addr, driver) != EXIT_SUCCESS)
+			ret = EXIT_FAILURE;
+		return ret;
+	case ACT_CLEAR:
+		err = ovf_override_clear(&c->w, addr, &res);
+		if (err < 0)
+			return report(c, addr, "", err, &res);
+		if (do_unpersist)
+			return persist(c, addr, NULL);
+		return EXIT_SUCCESS;
+	case ACT_UNPERSIST_ONLY:
+		return persist(c, addr, NULL);
+	}
+	return EXIT_FAILURE;
+}
+
+int main(int argc, char **argv)
+{
+	enum { OPT_SET = 256, OPT_CLEAR, OPT_STATUS };
+	static const struct option longopts[] = {
+		{ "set", required_argument, NULL, OPT_SET },
+		{ "clear", no_argument, NULL, OPT_CLEAR },
+		{ "status", no_argument, NULL, OPT_STATUS },
+		{ "persist", no_argument, NULL, 'p' },
+		{ "unpersist", no_argument, NULL, 'u' },
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "sysroot", required_argument, NULL, 's' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ovf_pci_addr devs[MAX_DEVS];
+	const char *sysroot = NULL, *driver = NULL;
+	char a[OVF_PCI_ADDR_LEN];
+	enum action action = ACT_STATUS;
+	int c, nact = 0, do_persist = 0, do_unpersist = 0, dry = 0, n, i, err;
+	int ret = EXIT_SUCCESS, r;
+	struct ctx ctx = { .verbose = 0 };
+
+	ovf_prog = prog;
+	while ((c = getopt_long(argc, argv, "punvs:hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_SET:
+			driver = optarg;
+			action = ACT_SET;
+			nact++;
+			break;
+		case OPT_CLEAR:
+			action = ACT_CLEAR;
+			nact++;
+			break;
+		case OPT_STATUS:
+			action = ACT_STATUS;
+			nact++;
+			break;
+		case 'p':
+			do_persist = 1;
+			break;
+		case 'u':
+			do_unpersist = 1;
+			break;
+		case 'n':
+			dry = 1;
+			break;
+		case 's':
+			sysroot = optarg;
+			break;
+		case 'v':
+			ctx.verbose = 1;
+			break;
+		case 'h':
+			usage();
+		case 'V':
+			printf("%s (optimus-vfio) %s\n", prog, OVF_VERSION);
+			return EXIT_SUCCESS;
+		default:
+			ovf_try_help();
+			return EXIT_FAILURE;
+		}
+	}
+	if (nact > 1) {
+		ovf_errx("--set, --clear and --status exclude each other");
+		goto tryhelp;
+	}
+	if (driver && !ovf_driver_name_valid(driver)) {
+		ovf_errx("invalid driver name '%s': expected a kernel driver name "
+			 "([A-Za-z0-9_-], at most %d characters) or 'none'", driver,
+			 OVF_DRIVER_MAX - 1);
+		return EXIT_FAILURE;
+	}
+	if (do_persist && action != ACT_SET) {
+		ovf_errx("--persist goes with --set");
+		goto tryhelp;
+	}
+	if (do_unpersist && action == ACT_SET) {
+		ovf_errx("--unpersist goes with --clear or alone");
+		goto tryhelp;
+	}
+	if (do_unpersist && nact == 0)
+		action = ACT_UNPERSIST_ONLY;
+	if (dry && action == ACT_STATUS) {
+		ovf_errx("--dry-run needs an action that writes");
+		goto tryhelp;
+	}
+
+	sysroot = ovf_root_choose(sysroot);
+	err = ovf_root_open(&ctx.root, sysroot);
+	if (err < 0) {
+		ovf_errx("open sysroot %s: %s", sysroot, strerror(-err));
+		return EXIT_FAILURE;
+	}
+	ctx.w.root = &ctx.root;
+	ctx.w.dry_run = dry;
+	ctx.w.log = log_write;
+	ctx.w.arg = &ctx;
+
+	n = pick_devices(&ctx, argv + optind, argc - optind, devs);
+	if (n < 0) {
+		ret = EXIT_FAILURE;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		r = act(&ctx, action, ovf_pci_addr_fmt(&devs[i], a), driver,
+			do_persist, do_unpersist);
+		if (r > ret)
+			ret = r;
+	}
+out:
+	ovf_root_close(&ctx.root);
+	return ret;
+tryhelp:
+	ovf_try_help();
+	return EXIT_FAILURE;
+}
