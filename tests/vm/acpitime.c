@@ -7,7 +7,8 @@
  * Usage: acpitime CALL...          one line per call: "<ms> <result>"
  *        acpitime -r FILE OFF LEN  time one pread of LEN bytes at OFF
  *        acpitime -s METHOD SIZE   call "METHOD off 0x1000" for off = 0,
- *                                  4096, ... < SIZE; print total and max
+ *                                  4096, ... < SIZE; print total, first
+ *                                  and max
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -77,7 +78,7 @@ static int time_read(const char *path, long off, long len)
 
 static int time_sequential(const char *method, long size)
 {
-	double ms, total = 0, max = 0;
+	double ms, total = 0, max = 0, first = 0;
 	long off, max_off = 0;
 	char call[256], res[4096];
 
@@ -88,13 +89,15 @@ static int time_sequential(const char *method, long size)
 			return 1;
 		}
 		total += ms;
+		if (!off)
+			first = ms;
 		if (ms > max) {
 			max = ms;
 			max_off = off;
 		}
 	}
-	printf("%10.3f sequential %s, %ld calls, max %.3f ms at 0x%lx\n",
-	       total, method, size / 4096, max, max_off);
+	printf("%10.3f sequential %s, %ld calls, first %.3f ms, max %.3f ms at 0x%lx\n",
+	       total, method, size / 4096, first, max, max_off);
 	return 0;
 }
 

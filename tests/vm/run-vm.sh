@@ -13,6 +13,8 @@
 #   --no-bridge-hotplug   ICH9-LPC.acpi-pci-hotplug-with-bridge-support=off:
 #                         QEMU then makes no \_SB.PCI0.S08.S00 node
 #   --iommu               add intel-iommu and intel_iommu=on (for vfio-pci)
+#   --vmgenid             add QEMU's vmgenid device (\VGIA: the fast, DMA
+#                         path of the vfio-ssdt _ROM; see ROM-DESIGN.md)
 #   --append ARGS         extra kernel command line (repeatable)
 #   --serial-out FILE     second serial port (guest /dev/ttyS1, set raw by
 #                         /init) written to FILE byte for byte
@@ -33,7 +35,7 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 usage() {
-	sed -n '3,29p' "$0" | sed 's/^# \{0,1\}//'
+	sed -n '3,31p' "$0" | sed 's/^# \{0,1\}//'
 	exit "${1:-0}"
 }
 
@@ -44,6 +46,7 @@ rom=""
 rom_name="opt/com.lion328/nvidia-rom"
 bridge_hotplug=1
 iommu=0
+vmgenid=0
 append=""
 serial_out=""
 log=""
@@ -56,6 +59,7 @@ while [ $# -gt 0 ]; do
 	-v | --verbose) verbose=1 ;;
 	--no-bridge-hotplug) bridge_hotplug=0 ;;
 	--iommu) iommu=1 ;;
+	--vmgenid) vmgenid=1 ;;
 	--initrd | --kernel | --ssdt | --rom | --rom-name | --append | \
 		--serial-out | --log | --timeout | --qemu-arg)
 		[ $# -ge 2 ] || vm_die "$1 needs an argument"
@@ -103,6 +107,7 @@ cmdline="$cmdline$append"
 qemu=(qemu-system-x86_64 -M q35 -accel tcg -cpu max -smp 1 -m 512
 	-nodefaults -display none -monitor none -no-reboot -vga none -net none)
 [ "$iommu" = 0 ] || qemu+=(-device intel-iommu)
+[ "$vmgenid" = 0 ] || qemu+=(-device vmgenid)
 qemu+=(-kernel "$kernel" -initrd "$initrd"
 	-append "$cmdline"
 	-serial stdio)

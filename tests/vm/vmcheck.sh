@@ -15,11 +15,14 @@ export B="${B:-build}"
 pass=0
 fail=0
 skip=0
+t_all=$(date +%s)
 for t in "$here/smoke.sh" "$here"/t-*.sh; do
 	[ -x "$t" ] || continue
 	echo "== ${t#"$here/"}"
 	rc=0
+	t0=$(date +%s)
 	"$t" || rc=$?
+	echo "== ${t#"$here/"}: rc=$rc, $(($(date +%s) - t0)) s"
 	case "$rc" in
 	0) pass=$((pass + 1)) ;;
 	77) skip=$((skip + 1)) ;;
@@ -29,5 +32,6 @@ for t in "$here/smoke.sh" "$here"/t-*.sh; do
 		;;
 	esac
 done
+echo "vmcheck: total $(($(date +%s) - t_all)) s"
 echo "vmcheck: $pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]
