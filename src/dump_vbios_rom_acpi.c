@@ -182,6 +182,7 @@ static int read_rom(struct dump *d, size_t length, uint8_t **bufp, size_t *lenp)
 {
 	size_t cap = 64 * 1024, have = 0, target = length;
 	struct ovf_rom_info info;
+	int known = 0;
 	uint8_t *buf;
 	int ret = EXIT_FAILURE;
 
@@ -197,11 +198,16 @@ static int read_rom(struct dump *d, size_t length, uint8_t **bufp, size_t *lenp)
 		ssize_t got;
 		int trunc = 0;
 
-		if (!length) {
+		/*
+		 * Walk the chain again only once the bytes it asked for are in:
+		 * each walk checksums every complete image.
+		 */
+		if (!length && !known && have >= target) {
 			enum ovf_rom_status st = ovf_rom_parse(buf, have, 1, &info);
 
 			if (st == OVF_ROM_OK) {
 				target = info.total_len;
+				known = 1;
 			} else if (st == OVF_ROM_BAD) {
 				ovf_errx("%s: %s at offset 0x%zx", d->method,
 					 ovf_rom_strerror(info.error),
@@ -212,7 +218,7 @@ static int read_rom(struct dump *d, size_t length, uint8_t **bufp, size_t *lenp)
 				target = info.need;
 			}
 		}
-		if (have >= target && (length || target == info.total_len))
+		if (have >= target && (length || known))
 			break;
 		if (target > ROM_MAX) {
 			ovf_errx("%s: ROM larger than %u MiB (0x%zx bytes)", d->method,
