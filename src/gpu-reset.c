@@ -1040,8 +1040,9 @@ static int run(struct gr *g)
 	long long t0;
 	int i, rc;
 
+	/* left out: "skipped", also when a failure stops the run first */
 	for (i = 0; i < NSTEPS; i++)
-		g->rec[i].status = "not-run";
+		g->rec[i].status = g->c.steps & (1u << i) ? "not-run" : "skipped";
 	for (i = 0; i < NSTEPS; i++) {
 		g->cur = i;
 		if (!(g->c.steps & (1u << i))) {
@@ -1157,7 +1158,7 @@ int main(int argc, char **argv)
 		case 'h':
 			usage();
 		case 'V':
-			printf("%s (optimus-vfio) %s\n", prog, OVF_VERSION);
+			ovf_print_version();
 			return EXIT_SUCCESS;
 		default:
 			ovf_try_help();

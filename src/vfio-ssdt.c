@@ -544,7 +544,7 @@ int main(int argc, char **argv)
 		case 'h':
 			usage();
 		case 'V':
-			printf("%s %s\n", prog, OVF_VERSION);
+			ovf_print_version();
 			return EXIT_SUCCESS;
 		default:
 			ovf_try_help();

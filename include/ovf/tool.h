@@ -10,6 +10,8 @@ extern const char *ovf_prog;
 void ovf_errx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog: warning: <message>\n" on stderr */
 void ovf_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "prog (optimus-vfio) VERSION\n" on stdout, for -V/--version */
+void ovf_print_version(void);
 /* "Try 'prog --help'.\n" on stderr, after a bad option or argument */
 void ovf_try_help(void);
 

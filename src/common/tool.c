@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "ovf/tool.h"
+#include "ovf/util.h"
 
 const char *ovf_prog = "optimus-vfio";
 
@@ -36,4 +37,9 @@ void ovf_warnx(const char *fmt, ...)
 void ovf_try_help(void)
 {
 	fprintf(stderr, "Try '%s --help'.\n", ovf_prog);
+}
+
+void ovf_print_version(void)
+{
+	printf("%s (optimus-vfio) %s\n", ovf_prog, OVF_VERSION);
 }

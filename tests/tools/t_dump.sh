@@ -359,7 +359,7 @@ test_help_and_version() {
 	assert_stderr_empty
 	run_tool dump_vbios_rom_acpi -V
 	assert_rc 0
-	assert_stdout_match '^dump_vbios_rom_acpi [0-9]+\.[0-9]+\.[0-9]+$'
+	assert_stdout_match '^dump_vbios_rom_acpi \(optimus-vfio\) [0-9]+\.[0-9]+\.[0-9]+$'
 }
 
 test_refuses_terminal() {

@@ -48,7 +48,7 @@ test_ssdt_help_version() {
 	assert_stderr_empty
 	run_tool vfio-ssdt -V
 	assert_rc 0
-	assert_stdout_match '^vfio-ssdt [0-9]'
+	assert_stdout_match '^vfio-ssdt \(optimus-vfio\) [0-9]'
 }
 
 test_ssdt_bad_option() {
