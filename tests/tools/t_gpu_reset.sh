@@ -235,6 +235,16 @@ test_load_failure_devices_back() {
 	true
 }
 
+# A step left out stays "skipped" in the record, also when a later step fails.
+test_json_statuses_after_failure() {
+	laptop
+	SHIM_FAIL=insert:nvidia_modeset:ENOEXEC gr --skip power --json
+	assert_rc 2
+	assert_stdout_match '"step":"power","status":"skipped"'
+	assert_stdout_match '"step":"load","status":"failed"'
+	assert_stdout_match '"step":"smi","status":"not-run"'
+}
+
 test_rescan_timeout_needs_manual_action() {
 	laptop
 	# the rescan "loses" the bridge: it is gone and never comes back
