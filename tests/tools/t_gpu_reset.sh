@@ -238,10 +238,14 @@ test_load_failure_devices_back() {
 # A step left out stays "skipped" in the record, also when a later step fails.
 test_json_statuses_after_failure() {
 	laptop
-	SHIM_FAIL=insert:nvidia_modeset:ENOEXEC gr --skip power --json
+	SHIM_FAIL=insert:nvidia_modeset:ENOEXEC gr --skip power,smi --json
 	assert_rc 2
 	assert_stdout_match '"step":"power","status":"skipped"'
 	assert_stdout_match '"step":"load","status":"failed"'
+	# after the failing step: left out is "skipped", not "not-run"
+	assert_stdout_match '"step":"smi","status":"skipped"'
+	SHIM_FAIL=insert:nvidia_modeset:ENOEXEC gr --skip power --json
+	assert_rc 2
 	assert_stdout_match '"step":"smi","status":"not-run"'
 }
 
