@@ -244,6 +244,10 @@ test_json_statuses_after_failure() {
 	assert_stdout_match '"step":"load","status":"failed"'
 	# after the failing step: left out is "skipped", not "not-run"
 	assert_stdout_match '"step":"smi","status":"skipped"'
+}
+
+test_json_not_run_after_failure() {
+	laptop
 	SHIM_FAIL=insert:nvidia_modeset:ENOEXEC gr --skip power --json
 	assert_rc 2
 	assert_stdout_match '"step":"smi","status":"not-run"'
