@@ -52,6 +52,13 @@ int ovf_openf(const struct ovf_root *r, int flags, const char *fmt, ...)
 ssize_t ovf_read_str(const struct ovf_root *r, const char *path, char *buf,
 		     size_t len);
 
+/*
+ * Read a whole text file under the root into a malloc'd, NUL-terminated
+ * string. -EFBIG past about @max bytes, -EBADMSG if it holds a NUL byte.
+ */
+int ovf_read_text(const struct ovf_root *r, const char *path, char **text,
+		  size_t max);
+
 /* Parse an attribute holding a number (any base strtoull accepts). */
 int ovf_read_u64(const struct ovf_root *r, const char *path,
 		 unsigned long long *val);

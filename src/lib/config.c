@@ -71,50 +71,5 @@ next:
 
 int ovf_config_read(const struct ovf_root *r, const char *path, char **text)
 {
-	size_t cap = 4096, len = 0;
-	char *buf, *nb;
-	ssize_t n;
-	int fd;
-
-	fd = ovf_open(r, path, O_RDONLY, 0);
-	if (fd < 0)
-		return fd;
-	buf = malloc(cap);
-	if (!buf) {
-		close(fd);
-		return -ENOMEM;
-	}
-	for (;;) {
-		if (len + 1 >= cap) {
-			nb = cap < (1u << 20) ? realloc(buf, cap * 2) : NULL;
-			if (!nb) {
-				n = cap < (1u << 20) ? -ENOMEM : -EFBIG;
-				goto fail;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		n = read(fd, buf + len, cap - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			n = -errno;
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		len += n;
-	}
-	close(fd);
-	buf[len] = '\0';
-	if (memchr(buf, '\0', len)) {
-		free(buf);
-		return -EBADMSG;
-	}
-	*text = buf;
-	return 0;
-fail:
-	close(fd);
-	free(buf);
-	return n;
+	return ovf_read_text(r, path, text, 1u << 20);
 }

@@ -263,56 +263,13 @@ int ovf_udev_rule(const char *addr, const char *driver, const char *tool,
 /* Read the whole rules file ("" when missing). Caller frees *text. */
 static int rules_read(const struct ovf_root *r, char **text)
 {
-	size_t cap = 4096, len = 0;
-	char *buf = malloc(cap), *nb;
-	ssize_t n;
-	int fd;
+	int err = ovf_read_text(r, OVF_UDEV_RULES_FILE, text, 1u << 20);
 
-	if (!buf)
-		return -ENOMEM;
-	buf[0] = '\0';
-	fd = ovf_open(r, OVF_UDEV_RULES_FILE, O_RDONLY, 0);
-	if (fd < 0) {
-		if (fd == -ENOENT) {
-			*text = buf;
-			return 0;
-		}
-		free(buf);
-		return fd;
+	if (err == -ENOENT) {
+		*text = strdup("");
+		return *text ? 0 : -ENOMEM;
 	}
-	for (;;) {
-		if (len + 1 >= cap) {
-			if (cap >= (1u << 20)) {
-				n = -EFBIG;
-				goto fail;
-			}
-			nb = realloc(buf, cap * 2);
-			if (!nb) {
-				n = -ENOMEM;
-				goto fail;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		n = read(fd, buf + len, cap - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			n = -errno;
-			goto fail;
-		}
-		if (n == 0)
-			break;
-		len += n;
-	}
-	close(fd);
-	buf[len] = '\0';
-	*text = buf;
-	return 0;
-fail:
-	close(fd);
-	free(buf);
-	return n;
+	return err;
 }
 
 /* The rule line of @addr in @text, or NULL. */

@@ -165,6 +165,62 @@ ssize_t ovf_read_str(const struct ovf_root *r, const char *path, char *buf,
 	return got;
 }
 
+int ovf_read_text(const struct ovf_root *r, const char *path, char **text,
+		  size_t max)
+{
+	size_t cap = 4096, len = 0;
+	char *buf, *nb;
+	ssize_t n;
+	int fd;
+
+	fd = ovf_open(r, path, O_RDONLY, 0);
+	if (fd < 0)
+		return fd;
+	buf = malloc(cap);
+	if (!buf) {
+		close(fd);
+		return -ENOMEM;
+	}
+	for (;;) {
+		if (len + 1 >= cap) {
+			if (cap >= max) {
+				n = -EFBIG;
+				goto fail;
+			}
+			nb = realloc(buf, cap * 2);
+			if (!nb) {
+				n = -ENOMEM;
+				goto fail;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		n = read(fd, buf + len, cap - 1 - len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			n = -errno;
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		len += n;
+	}
+	close(fd);
+	buf[len] = '\0';
+	/* text files: a NUL inside would cut every later string operation */
+	if (memchr(buf, '\0', len)) {
+		free(buf);
+		return -EBADMSG;
+	}
+	*text = buf;
+	return 0;
+fail:
+	close(fd);
+	free(buf);
+	return n;
+}
+
 int ovf_read_u64(const struct ovf_root *r, const char *path,
 		 unsigned long long *val)
 {

@@ -91,6 +91,33 @@ START_TEST(read_too_big)
 }
 END_TEST
 
+START_TEST(read_text)
+{
+	char *text = NULL, big[9000];
+	FILE *f;
+	char path[4200];
+
+	unit_put(tmp, "etc/x.conf", "a = 1\nb = 2\n");
+	ck_assert_int_eq(ovf_read_text(&root, "/etc/x.conf", &text, 1 << 20), 0);
+	ck_assert_str_eq(text, "a = 1\nb = 2\n");
+	free(text);
+	ck_assert_int_eq(ovf_read_text(&root, "etc/none", &text, 1 << 20), -ENOENT);
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	unit_put(tmp, "big", big);
+	ck_assert_int_eq(ovf_read_text(&root, "big", &text, 4096), -EFBIG);
+	ck_assert_int_eq(ovf_read_text(&root, "big", &text, 16384), 0);
+	ck_assert_uint_eq(strlen(text), sizeof(big) - 1);
+	free(text);
+	snprintf(path, sizeof(path), "%s/nul", tmp);
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fwrite("a\0b", 1, 3, f);
+	fclose(f);
+	ck_assert_int_eq(ovf_read_text(&root, "nul", &text, 4096), -EBADMSG);
+}
+END_TEST
+
 START_TEST(read_u64)
 {
 	unsigned long long v;
@@ -316,6 +343,7 @@ static Suite *lib_suite(void)
 	tcase_add_test(tc, read_strips_one_newline);
 	tcase_add_test(tc, read_too_big);
 	tcase_add_test(tc, read_u64);
+	tcase_add_test(tc, read_text);
 	tcase_add_test(tc, write_never_creates);
 	tcase_add_test(tc, confined_to_root);
 	tcase_add_test(tc, readlink_base);
