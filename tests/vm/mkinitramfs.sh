@@ -155,6 +155,7 @@ for spec in "${files[@]}"; do
 done
 
 put "$script" /test.sh
+put "$(dirname "$0")/guest-lib.sh" /guest-lib.sh
 
 load_list="${loads[*]}"
 cat >"$stage/init" <<EOF

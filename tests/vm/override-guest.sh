@@ -8,24 +8,8 @@
 #                bound driver bound
 # shellcheck shell=sh
 
-pass=0
-fail=0
-check() {
-	desc="$1"
-	shift
-	if "$@"; then
-		echo "ok - $desc"
-		pass=$((pass + 1))
-	else
-		echo "not ok - $desc"
-		fail=$((fail + 1))
-	fi
-}
-
-param() { # NAME DEFAULT
-	v="$(tr ' ' '\n' </proc/cmdline | sed -n "s/^ovt\.$1=//p" | tail -n 1)"
-	echo "${v:-$2}"
-}
+# shellcheck source=tests/vm/guest-lib.sh
+. /guest-lib.sh
 
 A=0000:01:00.1
 D=/sys/bus/pci/devices/$A

@@ -13,24 +13,8 @@
 # (the console says how long each part is) and compare.
 # shellcheck shell=sh
 
-pass=0
-fail=0
-check() {
-	desc="$1"
-	shift
-	if "$@"; then
-		echo "ok - $desc"
-		pass=$((pass + 1))
-	else
-		echo "not ok - $desc"
-		fail=$((fail + 1))
-	fi
-}
-
-param() { # NAME DEFAULT
-	v="$(tr ' ' '\n' </proc/cmdline | sed -n "s/^ovt\.$1=//p" | tail -n 1)"
-	echo "${v:-$2}"
-}
+# shellcheck source=tests/vm/guest-lib.sh
+. /guest-lib.sh
 
 size="$(param size '')"
 gpu="$(param gpu '\_SB_.PCI0.S08_.S00_')"

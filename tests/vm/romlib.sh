@@ -80,6 +80,7 @@ rt_initramfs() {
 	else
 		for f in "$VM_HERE/rom-guest.sh" "$VM_HERE/bench-guest.sh" \
 			"$VM_HERE/demo-guest.sh" "$VM_HERE/mkinitramfs.sh" \
+			"$VM_HERE/guest-lib.sh" \
 			"$B/dump_vbios_rom_acpi" "$B/vbios-info" "$B/tests/vm/rusage" \
 			"$B/tests/vm/romfloor" "$B/tests/vm/acpitime" "$VM_CACHE/env.sh"; do
 			[ ! "$f" -nt "$rt_initrd" ] || stale=1

@@ -2,19 +2,8 @@
 # smoke-guest.sh - guest half of tests/vm/smoke.sh (run by /init with sh).
 # shellcheck shell=sh
 
-pass=0
-fail=0
-check() {
-	desc="$1"
-	shift
-	if "$@"; then
-		echo "ok - $desc"
-		pass=$((pass + 1))
-	else
-		echo "not ok - $desc"
-		fail=$((fail + 1))
-	fi
-}
+# shellcheck source=tests/vm/guest-lib.sh
+. /guest-lib.sh
 
 # Evaluate an ACPI path through acpi_call; print the answer.
 acpi_eval() {
