@@ -24,7 +24,12 @@ XML_LIBS := $(shell $(PKG_CONFIG) --libs libxml-2.0 2>/dev/null || echo -lxml2)
 override CFLAGS += $(XML_CFLAGS)
 KMOD_CFLAGS := $(shell $(PKG_CONFIG) --cflags libkmod 2>/dev/null)
 KMOD_LIBS := $(shell $(PKG_CONFIG) --libs libkmod 2>/dev/null || echo -lkmod)
+VIRT_CFLAGS := $(shell $(PKG_CONFIG) --cflags libvirt 2>/dev/null)
+VIRT_LIBS := $(shell $(PKG_CONFIG) --libs libvirt 2>/dev/null || echo -lvirt)
 override CFLAGS += $(KMOD_CFLAGS) -DOVF_SBINDIR='"$(SBINDIR)"'
+# One link rule for all tools: each binary keeps only the libraries it uses
+# (dump_vbios_rom_acpi needs no libvirt, and the VM tests copy its libraries).
+override LDFLAGS += -Wl,--as-needed
 
 B := build
 LIB := $(B)/libovf.a
@@ -39,7 +44,7 @@ LIB_OBJ += $(B)/lib/ssdt_templates.o
 
 # Tools a user runs (bin/) and tools that change the system (sbin/).
 BIN_TOOLS := dump_vbios_rom_acpi vbios-info vfio-ssdt
-SBIN_TOOLS := pci-override gpu-reset
+SBIN_TOOLS := pci-override gpu-reset vfio-domain
 TOOLS := $(BIN_TOOLS) $(SBIN_TOOLS)
 TOOL_BINS := $(addprefix $(B)/,$(TOOLS))
 MAN_SRC := $(wildcard man/*.1 man/*.8)
@@ -89,7 +94,7 @@ $(LIB): $(LIB_OBJ)
 
 $(B)/%: src/%.c $(LIB) $(COMMON_OBJ) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(COMMON_OBJ) $(LIB) $(PCI_LIBS) $(XML_LIBS) $(KMOD_LIBS) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(VIRT_CFLAGS) $(LDFLAGS) -o $@ $< $(COMMON_OBJ) $(LIB) $(PCI_LIBS) $(XML_LIBS) $(KMOD_LIBS) $(VIRT_LIBS) $(LDLIBS)
 
 $(B)/man/%: man/%
 	@mkdir -p $(dir $@)

@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* vfio-domain's edits of a libvirt domain XML tree: GPU, IDs, SSDT, ROM, Code 43. */
+#ifndef OVF_DOMAIN_H
+#define OVF_DOMAIN_H
+
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+#include "ovf/pciaddr.h"
+
+/* Internal to optimus-vfio; not a stable interface. */
+
+#define OVF_DOMAIN_QEMU_NS "http://libvirt.org/schemas/domain/qemu/1.0"
+/* The user alias of the GPU hostdev, the key of its <qemu:override>. */
+#define OVF_DOMAIN_GPU_ALIAS "ua-optimus-gpu"
+#define OVF_DOMAIN_VENDOR_ID_DEFAULT "OptimusVFIO"
+#define OVF_DOMAIN_VENDOR_ID_MAX 12
+#define OVF_DOMAIN_ERR_MAX 1024
+#define OVF_DOMAIN_NOTES_MAX 4096
+
+/* The fixes, each can be turned off. */
+enum {
+	OVF_FIX_HOSTDEV = 1 << 0,	/* GPU hostdev, root port, addresses */
+	OVF_FIX_AUDIO = 1 << 1,		/* drop the HDMI audio hostdev */
+	OVF_FIX_SUBSYS = 1 << 2,	/* subsystem IDs via <qemu:override> */
+	OVF_FIX_SSDT = 1 << 3,		/* -acpitable in <qemu:commandline> */
+	OVF_FIX_ROM = 1 << 4,		/* fwcfg sysinfo entry */
+	OVF_FIX_GENID = 1 << 5,		/* <genid/> */
+	OVF_FIX_KVM_HIDDEN = 1 << 6,	/* <kvm><hidden state='on'/> */
+	OVF_FIX_VENDOR_ID = 1 << 7,	/* <hyperv><vendor_id/> */
+	OVF_FIX_ALL = (1 << 8) - 1,
+};
+
+struct ovf_domain_opts {
+	unsigned int fixes;		/* OVF_FIX_* */
+	struct ovf_pci_addr gpu;	/* host GPU, function 0 */
+	struct ovf_pci_addr bridge;	/* host parent bridge, on bus 0 */
+	unsigned int sub_vendor, sub_device;
+	const char *ssdt;		/* OVF_FIX_SSDT: absolute path of the table */
+	const char *rom;		/* OVF_FIX_ROM: ROM file, NULL keeps the entry */
+	const char *fw_cfg_name;	/* fw_cfg file of the ROM */
+	const char *vendor_id;		/* OVF_FIX_VENDOR_ID: 1-12 chars */
+	int keep_audio;			/* pass the audio function at BB:00.1 */
+	int no_renumber;		/* refuse instead of moving others' devices */
+};
+
+/* What the edit did or noticed, one line each, for the tool to print. */
+struct ovf_domain_notes {
+	char text[OVF_DOMAIN_NOTES_MAX];
+	size_t len;
+};
+
+/*
+ * Parse domain XML keeping all whitespace.  0, or -EINVAL with @err set
+ * (malformed XML, root not <domain>).  Free with xmlFreeDoc().
+ */
+int ovf_domain_parse(const char *buf, size_t len, const char *name, xmlDoc **doc,
+		     char *err, size_t errlen);
+
+/* The <name> of the domain, malloc'd; NULL when missing. */
+char *ovf_domain_name(xmlDoc *doc);
+
+/*
+ * Apply the fixes of @o to @doc.  Touches only what the fixes own; new
+ * elements are indented like the document.  0, or -errno with @err set:
+ * -EINVAL for bad options or a domain we cannot read, -EBUSY for a
+ * conflict that needs moving other devices while o->no_renumber is set.
+ * On error the document may be partly edited: throw it away.
+ */
+int ovf_domain_apply(xmlDoc *doc, const struct ovf_domain_opts *o,
+		     struct ovf_domain_notes *notes, char *err, size_t errlen);
+
+/*
+ * Serialize like libvirt writes domain XML: no declaration, single-quoted
+ * attributes, <empty/> elements, untouched text and whitespace kept.
+ * @out is malloc'd and NUL-terminated.  0 or -ENOMEM.
+ */
+int ovf_domain_format(xmlDoc *doc, char **out, size_t *len);
+
+/* Does the value fit libvirt's <vendor_id value=''>: 1-12 chars, no comma. */
+int ovf_domain_check_vendor_id(const char *v);
+
+#endif

@@ -1,0 +1,1115 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* vfio-domain's edits of a libvirt domain XML tree: GPU, IDs, SSDT, ROM, Code 43. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+
+#include "ovf/domain.h"
+#include "ovf/util.h"
+
+#define MAX_INDEX 255
+
+struct ctx {
+	xmlDoc *doc;
+	xmlNode *root, *devices;
+	const struct ovf_domain_opts *o;
+	struct ovf_domain_notes *notes;
+	char unit[16];			/* one level of indentation */
+	char *err;
+	size_t errlen;
+};
+
+static int seterr(struct ctx *c, int e, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int seterr(struct ctx *c, int e, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->err && c->errlen) {
+		va_start(ap, fmt);
+		vsnprintf(c->err, c->errlen, fmt, ap);
+		va_end(ap);
+	}
+	return e;
+}
+
+static void note(struct ctx *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* One line into the notes; a line that does not fit is cut. */
+static void note(struct ctx *c, const char *fmt, ...)
+{
+	struct ovf_domain_notes *n = c->notes;
+	size_t room;
+	va_list ap;
+	int w;
+
+	/* room for the text, its newline and the NUL */
+	if (!n || n->len + 3 > sizeof(n->text))
+		return;
+	room = sizeof(n->text) - n->len - 1;
+	va_start(ap, fmt);
+	w = vsnprintf(n->text + n->len, room, fmt, ap);
+	va_end(ap);
+	if (w < 0)
+		return;
+	n->len += (size_t)w < room - 1 ? (size_t)w : room - 1;
+	n->text[n->len++] = '\n';
+	n->text[n->len] = '\0';
+}
+
+/* ---- tree helpers ---- */
+
+static int is_elem(const xmlNode *n, const char *name)
+{
+	return n && n->type == XML_ELEMENT_NODE && !xmlStrcmp(n->name, BAD_CAST name);
+}
+
+/* Element of the default (no) namespace, or of @href. */
+static int is_elem_ns(const xmlNode *n, const char *name, const char *href)
+{
+	if (!is_elem(n, name))
+		return 0;
+	if (!href)
+		return !n->ns || !n->ns->href;
+	return n->ns && !xmlStrcmp(n->ns->href, BAD_CAST href);
+}
+
+static xmlNode *child(const xmlNode *p, const char *name)
+{
+	xmlNode *n;
+
+	for (n = p ? p->children : NULL; n; n = n->next)
+		if (is_elem_ns(n, name, NULL))
+			return n;
+	return NULL;
+}
+
+static xmlNode *child_ns(const xmlNode *p, const char *name, const char *href)
+{
+	xmlNode *n;
+
+	for (n = p ? p->children : NULL; n; n = n->next)
+		if (is_elem_ns(n, name, href))
+			return n;
+	return NULL;
+}
+
+static xmlNode *last_child(const xmlNode *p, const char *name)
+{
+	xmlNode *n, *last = NULL;
+
+	for (n = p ? p->children : NULL; n; n = n->next)
+		if (is_elem_ns(n, name, NULL))
+			last = n;
+	return last;
+}
+
+static int attr_is(const xmlNode *n, const char *attr, const char *val)
+{
+	xmlChar *v = xmlGetProp(n, BAD_CAST attr);
+	int eq = v && !xmlStrcmp(v, BAD_CAST val);
+
+	xmlFree(v);
+	return eq;
+}
+
+/* Numeric attribute ("0x01" or "1"); -ENOENT when absent, -EINVAL when bad. */
+static int attr_num(const xmlNode *n, const char *attr, unsigned long max,
+		    unsigned int *val)
+{
+	xmlChar *v = xmlGetProp(n, BAD_CAST attr);
+	unsigned long ul;
+	int err;
+
+	if (!v)
+		return -ENOENT;
+	err = ovf_parse_ulong((const char *)v, 0, max, &ul);
+	xmlFree(v);
+	if (err < 0)
+		return -EINVAL;
+	*val = ul;
+	return 0;
+}
+
+/* Set an attribute only when it differs, so untouched means unchanged. */
+static void set_attr(xmlNode *n, const char *attr, const char *val)
+{
+	if (!attr_is(n, attr, val))
+		xmlSetProp(n, BAD_CAST attr, BAD_CAST val);
+}
+
+static void set_attrf(xmlNode *n, const char *attr, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void set_attrf(xmlNode *n, const char *attr, const char *fmt, ...)
+{
+	char buf[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	set_attr(n, attr, buf);
+}
+
+static int depth_of(const xmlNode *n)
+{
+	int d = 0;
+
+	while (n->parent && n->parent->type == XML_ELEMENT_NODE) {
+		n = n->parent;
+		d++;
+	}
+	return d;
+}
+
+static int is_blank(const xmlNode *n)
+{
+	return n && n->type == XML_TEXT_NODE && xmlIsBlankNode((xmlNode *)n);
+}
+
+static xmlNode *ws_node(struct ctx *c, int depth)
+{
+	char buf[512];
+	size_t len = 1, u = strlen(c->unit);
+	int i;
+
+	buf[0] = '\n';
+	for (i = 0; i < depth && len + u < sizeof(buf); i++, len += u)
+		memcpy(buf + len, c->unit, u);
+	buf[len] = '\0';
+	return xmlNewDocText(c->doc, BAD_CAST buf);
+}
+
+static int has_elem_children(const xmlNode *n)
+{
+	for (n = n->children; n; n = n->next)
+		if (n->type == XML_ELEMENT_NODE)
+			return 1;
+	return 0;
+}
+
+/* Indent a freshly built subtree (no whitespace in it yet) at @depth. */
+static void indent_new(struct ctx *c, xmlNode *n, int depth)
+{
+	xmlNode *k, *next;
+
+	if (!has_elem_children(n))
+		return;
+	for (k = n->children; k; k = next) {
+		next = k->next;
+		if (k->type != XML_ELEMENT_NODE)
+			continue;
+		xmlAddPrevSibling(k, ws_node(c, depth + 1));
+		indent_new(c, k, depth + 1);
+	}
+	xmlAddChild(n, ws_node(c, depth));
+}
+
+/*
+ * Put new element @n into @p: before @ref, after @ref (@after), or at the
+ * end when @ref is NULL.  Whitespace follows the document's indentation.
+ */
+static xmlNode *insert(struct ctx *c, xmlNode *p, xmlNode *n, xmlNode *ref, int after)
+{
+	int d = depth_of(p) + 1;
+	xmlNode *k, *next;
+
+	if (!has_elem_children(p)) {
+		for (k = p->children; k; k = next) {
+			next = k->next;
+			if (is_blank(k)) {
+				xmlUnlinkNode(k);
+				xmlFreeNode(k);
+			}
+		}
+		xmlAddChild(p, ws_node(c, d));
+		xmlAddChild(p, n);
+		xmlAddChild(p, ws_node(c, d - 1));
+	} else if (ref && !after) {
+		xmlAddPrevSibling(ref, n);
+		xmlAddPrevSibling(ref, ws_node(c, d));
+	} else {
+		if (!ref) {
+			for (k = p->last; k && k->type != XML_ELEMENT_NODE; k = k->prev)
+				;
+			ref = k;
+		}
+		xmlAddNextSibling(ref, n);
+		xmlAddPrevSibling(n, ws_node(c, d));
+	}
+	indent_new(c, n, d);
+	return n;
+}
+
+/* Remove @n and the whitespace that indented it. */
+static void remove_elem(xmlNode *n)
+{
+	xmlNode *prev = n->prev;
+
+	if (is_blank(prev)) {
+		xmlUnlinkNode(prev);
+		xmlFreeNode(prev);
+	}
+	xmlUnlinkNode(n);
+	xmlFreeNode(n);
+}
+
+static xmlNode *new_elem(struct ctx *c, const char *name)
+{
+	return xmlNewDocNode(c->doc, NULL, BAD_CAST name, NULL);
+}
+
+/* The child @name of @p, made at the end when missing. */
+static xmlNode *ensure_child(struct ctx *c, xmlNode *p, const char *name)
+{
+	xmlNode *n = child(p, name);
+
+	return n ? n : insert(c, p, new_elem(c, name), NULL, 0);
+}
+
+/* ---- PCI addresses in the domain ---- */
+
+struct gaddr {
+	xmlNode *dev;		/* the device element */
+	xmlNode *addr;		/* its <address type='pci'/> */
+	unsigned int bus, slot, func;
+};
+
+/* Guest PCI address of a device element; 0, -ENOENT, -EINVAL. */
+static int guest_addr(xmlNode *dev, struct gaddr *g)
+{
+	xmlNode *a = child(dev, "address");
+	unsigned int dom = 0;
+
+	if (!a || !attr_is(a, "type", "pci"))
+		return -ENOENT;
+	if (attr_num(a, "domain", 0xffff, &dom) == -EINVAL || dom != 0)
+		return -EINVAL;
+	g->dev = dev;
+	g->addr = a;
+	g->bus = g->slot = g->func = 0;
+	if (attr_num(a, "bus", 0xff, &g->bus) == -EINVAL ||
+	    attr_num(a, "slot", 0x1f, &g->slot) == -EINVAL ||
+	    attr_num(a, "function", 7, &g->func) == -EINVAL)
+		return -EINVAL;
+	return 0;
+}
+
+static void set_guest_addr(struct ctx *c, xmlNode *dev, unsigned int bus,
+			   unsigned int slot, unsigned int func)
+{
+	xmlNode *a = child(dev, "address");
+
+	if (!a) {
+		a = new_elem(c, "address");
+		insert(c, dev, a, NULL, 0);
+	}
+	set_attr(a, "type", "pci");
+	set_attr(a, "domain", "0x0000");
+	set_attrf(a, "bus", "0x%02x", bus);
+	set_attrf(a, "slot", "0x%02x", slot);
+	set_attrf(a, "function", "0x%x", func);
+}
+
+static int is_pci_controller(const xmlNode *n)
+{
+	return is_elem(n, "controller") && attr_is(n, "type", "pci");
+}
+
+static int ctl_index(const xmlNode *n, unsigned int *idx)
+{
+	return attr_num(n, "index", MAX_INDEX, idx);
+}
+
+/* Host address of a PCI hostdev's <source>; 0 or -ENOENT. */
+static int hostdev_source(const xmlNode *h, struct ovf_pci_addr *a)
+{
+	xmlNode *s, *ad;
+
+	if (!is_elem(h, "hostdev") || !attr_is(h, "type", "pci"))
+		return -ENOENT;
+	s = child(h, "source");
+	ad = child(s, "address");
+	if (!ad)
+		return -ENOENT;
+	a->domain = 0;
+	if (attr_num(ad, "domain", 0xffff, &a->domain) == -EINVAL ||
+	    attr_num(ad, "bus", 0xff, &a->bus) < 0 ||
+	    attr_num(ad, "slot", 0x1f, &a->dev) < 0 ||
+	    attr_num(ad, "function", 7, &a->func) < 0)
+		return -ENOENT;
+	return 0;
+}
+
+static xmlNode *find_hostdev(struct ctx *c, const struct ovf_pci_addr *want)
+{
+	struct ovf_pci_addr a;
+	xmlNode *n;
+
+	for (n = c->devices ? c->devices->children : NULL; n; n = n->next)
+		if (!hostdev_source(n, &a) && ovf_pci_addr_eq(&a, want))
+			return n;
+	return NULL;
+}
+
+/* A device element's name for messages: "<video>", "<controller index='3'>". */
+static const char *dev_label(const xmlNode *n, char *buf, size_t len)
+{
+	unsigned int idx;
+
+	if (is_elem(n, "controller") && !ctl_index(n, &idx))
+		snprintf(buf, len, "<controller type='pci' index='%u'>", idx);
+	else
+		snprintf(buf, len, "<%s> (line %ld)", (const char *)n->name,
+			 xmlGetLineNo((xmlNode *)n));
+	return buf;
+}
+
+/* ---- the fixes ---- */
+
+static unsigned int max_ctl_index(struct ctx *c)
+{
+	unsigned int m = 0, idx;
+	xmlNode *n;
+
+	for (n = c->devices->children; n; n = n->next)
+		if (is_pci_controller(n) && !ctl_index(n, &idx) && idx > m)
+			m = idx;
+	return m;
+}
+
+/* Move controller @ctl from bus @from to a fresh index, with its devices. */
+static int renumber(struct ctx *c, xmlNode *ctl, unsigned int from)
+{
+	unsigned int to = max_ctl_index(c) + 1;
+	char lbl[128];
+	struct gaddr g;
+	xmlNode *n;
+
+	if (to > MAX_INDEX)
+		return seterr(c, -EBUSY, "no free controller index to move %s to",
+			      dev_label(ctl, lbl, sizeof(lbl)));
+	note(c, "moved %s to index %u (its bus %02x becomes %02x)",
+	     dev_label(ctl, lbl, sizeof(lbl)), to, from, to);
+	set_attrf(ctl, "index", "%u", to);
+	for (n = c->devices->children; n; n = n->next)
+		if (!guest_addr(n, &g) && g.bus == from)
+			set_attrf(g.addr, "bus", "0x%02x", to);
+	return 0;
+}
+
+/* A free slot on bus 0 (no function used), other than @avoid; -1 if none. */
+static int free_slot0(struct ctx *c, unsigned int avoid)
+{
+	unsigned int used = 1u << avoid | 1u;	/* slot 0: the host bridge */
+	struct gaddr g;
+	xmlNode *n;
+	int s;
+
+	for (n = c->devices->children; n; n = n->next)
+		if (!guest_addr(n, &g) && g.bus == 0)
+			used |= 1u << g.slot;
+	for (s = 1; s < 32; s++)
+		if (!(used & 1u << s))
+			return s;
+	return -1;
+}
+
+/* Does another device use a function of @bus:@slot? */
+static int slot_shared(struct ctx *c, const xmlNode *self, unsigned int bus,
+		       unsigned int slot)
+{
+	struct gaddr g;
+	xmlNode *n;
+
+	for (n = c->devices->children; n; n = n->next)
+		if (n != self && !guest_addr(n, &g) && g.bus == bus && g.slot == slot)
+			return 1;
+	return 0;
+}
+
+static int check_no_renumber(struct ctx *c, const char *what, const xmlNode *n)
+{
+	char lbl[128];
+
+	if (!c->o->no_renumber)
+		return 0;
+	return seterr(c, -EBUSY, "%s %s; without --no-renumber it would be moved",
+		      dev_label(n, lbl, sizeof(lbl)), what);
+}
+
+/* The GPU's root port, its hostdev, the audio function: the guest mirrors the host. */
+static int fix_hostdev(struct ctx *c, xmlNode **gpu_out)
+{
+	const struct ovf_domain_opts *o = c->o;
+	unsigned int N = o->gpu.bus, S = o->bridge.dev, F = o->bridge.func;
+	struct ovf_pci_addr audio_addr = o->gpu;
+	xmlNode *n, *next, *ctl = NULL, *gpu, *audio, *src, *a, *t;
+	unsigned int idx, chassis, used_chassis[MAX_INDEX + 2] = { 0 };
+	char lbl[128];
+	struct gaddr g;
+	int s, err;
+
+	audio_addr.func = 1;
+	gpu = find_hostdev(c, &o->gpu);
+	audio = find_hostdev(c, &audio_addr);
+
+	if ((c->o->fixes & OVF_FIX_AUDIO) && audio && !o->keep_audio) {
+		note(c, "removed the hostdev of the HDMI audio function %02x:%02x.1 "
+		     "(it gets in the way of the guest driver; --keep-audio keeps it)",
+		     o->gpu.bus, o->gpu.dev);
+		remove_elem(audio);
+		audio = NULL;
+	}
+
+	/* Who has index N?  Adopt a root port that only serves our functions. */
+	for (n = c->devices->children; n; n = n->next)
+		if (is_pci_controller(n) && !ctl_index(n, &idx) && idx == N)
+			break;
+	if (n) {
+		int only_ours = attr_is(n, "model", "pcie-root-port");
+
+		for (next = c->devices->children; next && only_ours; next = next->next)
+			if (!guest_addr(next, &g) && g.bus == N && next != gpu &&
+			    next != audio)
+				only_ours = 0;
+		/* moving it away from its slot would orphan the other functions */
+		if (only_ours && !guest_addr(n, &g) && (g.bus || g.slot != S || g.func != F) &&
+		    slot_shared(c, n, g.bus, g.slot))
+			only_ours = 0;
+		if (only_ours) {
+			ctl = n;
+		} else {
+			if ((err = check_no_renumber(c, "holds the bus number the GPU "
+						     "needs", n)) < 0)
+				return err;
+			if ((err = renumber(c, n, N)) < 0)
+				return err;
+		}
+	}
+
+	/* Anything else at 00:S.F moves to a free slot. */
+	for (n = c->devices->children; n; n = n->next) {
+		if (n == ctl || guest_addr(n, &g) || g.bus || g.slot != S || g.func != F)
+			continue;
+		for (next = c->devices->children; next; next = next->next) {
+			struct gaddr h;
+
+			if (next != n && !guest_addr(next, &h) && !h.bus && h.slot == S)
+				return seterr(c, -EBUSY, "%s sits at 00:%02x.%x, where the "
+					      "GPU's root port goes, in a multifunction "
+					      "slot; move it by hand", dev_label(n, lbl,
+					      sizeof(lbl)), S, F);
+		}
+		if ((err = check_no_renumber(c, "sits where the GPU's root port goes",
+					     n)) < 0)
+			return err;
+		s = free_slot0(c, S);
+		if (s < 0)
+			return seterr(c, -EBUSY, "no free slot on bus 00 to move %s to",
+				      dev_label(n, lbl, sizeof(lbl)));
+		note(c, "moved %s from 00:%02x.%x to 00:%02x.0", dev_label(n, lbl,
+		     sizeof(lbl)), S, F, s);
+		set_attrf(g.addr, "slot", "0x%02x", s);
+		set_attrf(g.addr, "function", "0x%x", 0);
+		break;
+	}
+
+	/* Bus-creating controllers earlier on bus 0 shift the guest's numbering. */
+	for (n = c->devices->children; n; n = n->next)
+		if (n != ctl && is_pci_controller(n) && !guest_addr(n, &g) && !g.bus &&
+		    (g.slot << 3 | g.func) < (S << 3 | F))
+			note(c, "warning: %s at 00:%02x.%x comes before the GPU's root "
+			     "port, so the guest numbers its bus first",
+			     dev_label(n, lbl, sizeof(lbl)), g.slot, g.func);
+
+	if (!ctl) {
+		ctl = new_elem(c, "controller");
+		xmlSetProp(ctl, BAD_CAST "type", BAD_CAST "pci");
+		set_attrf(ctl, "index", "%u", N);
+		xmlSetProp(ctl, BAD_CAST "model", BAD_CAST "pcie-root-port");
+		n = last_child(c->devices, "controller");
+		insert(c, c->devices, ctl, n, 1);
+		note(c, "added pcie-root-port index %u at 00:%02x.%x", N, S, F);
+	}
+	/* chassis: N unless another controller has it */
+	for (n = c->devices->children; n; n = n->next) {
+		if (n == ctl || !is_pci_controller(n))
+			continue;
+		t = child(n, "target");
+		if (t && !attr_num(t, "chassis", MAX_INDEX, &chassis))
+			used_chassis[chassis] = 1;
+	}
+	for (chassis = N; chassis <= MAX_INDEX && used_chassis[chassis]; chassis++)
+		;
+	if (chassis > MAX_INDEX)
+		for (chassis = 1; chassis < N && used_chassis[chassis]; chassis++)
+			;
+	t = child(ctl, "target");
+	if (!t) {
+		t = new_elem(c, "target");
+		a = child(ctl, "address");
+		insert(c, ctl, t, a, 0);
+	}
+	set_attrf(t, "chassis", "%u", chassis);
+	set_attrf(t, "port", "0x%x", S << 3 | F);
+	set_attr(t, "hotplug", "off");
+	set_guest_addr(c, ctl, 0, S, F);
+	if (!slot_shared(c, ctl, 0, S))
+		xmlUnsetProp(child(ctl, "address"), BAD_CAST "multifunction");
+
+	if (!gpu) {
+		gpu = new_elem(c, "hostdev");
+		xmlSetProp(gpu, BAD_CAST "mode", BAD_CAST "subsystem");
+		xmlSetProp(gpu, BAD_CAST "type", BAD_CAST "pci");
+		xmlSetProp(gpu, BAD_CAST "managed", BAD_CAST "yes");
+		src = new_elem(c, "source");
+		a = new_elem(c, "address");
+		set_attrf(a, "domain", "0x%04x", o->gpu.domain);
+		set_attrf(a, "bus", "0x%02x", o->gpu.bus);
+		set_attrf(a, "slot", "0x%02x", o->gpu.dev);
+		set_attrf(a, "function", "0x%x", o->gpu.func);
+		xmlAddChild(src, a);
+		xmlAddChild(gpu, src);
+		n = last_child(c->devices, "hostdev");
+		insert(c, c->devices, gpu, n, 1);
+		note(c, "added the hostdev of the GPU %02x:%02x.%x", o->gpu.bus,
+		     o->gpu.dev, o->gpu.func);
+	}
+	set_attr(gpu, "managed", "yes");
+	set_guest_addr(c, gpu, N, 0, 0);
+	a = child(gpu, "address");
+	if (audio)
+		set_attr(a, "multifunction", "on");
+	if (audio)
+		set_guest_addr(c, audio, N, 0, 1);
+	*gpu_out = gpu;
+	return 0;
+}
+
+static void set_alias(struct ctx *c, xmlNode *gpu)
+{
+	xmlNode *al = child(gpu, "alias");
+
+	if (!al) {
+		al = new_elem(c, "alias");
+		insert(c, gpu, al, child(gpu, "address"), 0);
+	}
+	set_attr(al, "name", OVF_DOMAIN_GPU_ALIAS);
+}
+
+static xmlNs *qemu_ns(struct ctx *c)
+{
+	xmlNs *ns = xmlSearchNsByHref(c->doc, c->root, BAD_CAST OVF_DOMAIN_QEMU_NS);
+
+	return ns ? ns : xmlNewNs(c->root, BAD_CAST OVF_DOMAIN_QEMU_NS, BAD_CAST "qemu");
+}
+
+static xmlNode *qemu_child(struct ctx *c, xmlNode *p, const char *name)
+{
+	xmlNode *n = child_ns(p, name, OVF_DOMAIN_QEMU_NS);
+
+	if (n)
+		return n;
+	n = xmlNewDocNode(c->doc, qemu_ns(c), BAD_CAST name, NULL);
+	return insert(c, p, n, NULL, 0);
+}
+
+static void set_property(struct ctx *c, xmlNode *fe, const char *name, unsigned int v)
+{
+	xmlNode *p;
+
+	for (p = fe->children; p; p = p->next)
+		if (is_elem_ns(p, "property", OVF_DOMAIN_QEMU_NS) && attr_is(p, "name", name))
+			break;
+	if (!p) {
+		p = xmlNewDocNode(c->doc, qemu_ns(c), BAD_CAST "property", NULL);
+		xmlSetProp(p, BAD_CAST "name", BAD_CAST name);
+		insert(c, fe, p, NULL, 0);
+	}
+	set_attr(p, "type", "unsigned");
+	set_attrf(p, "value", "%u", v);
+}
+
+static void fix_subsys(struct ctx *c)
+{
+	xmlNode *ov = qemu_child(c, c->root, "override"), *d, *fe;
+
+	for (d = ov->children; d; d = d->next)
+		if (is_elem_ns(d, "device", OVF_DOMAIN_QEMU_NS) &&
+		    attr_is(d, "alias", OVF_DOMAIN_GPU_ALIAS))
+			break;
+	if (!d) {
+		d = xmlNewDocNode(c->doc, qemu_ns(c), BAD_CAST "device", NULL);
+		xmlSetProp(d, BAD_CAST "alias", BAD_CAST OVF_DOMAIN_GPU_ALIAS);
+		insert(c, ov, d, NULL, 0);
+	}
+	fe = qemu_child(c, d, "frontend");
+	set_property(c, fe, "x-pci-sub-vendor-id", c->o->sub_vendor);
+	set_property(c, fe, "x-pci-sub-device-id", c->o->sub_device);
+}
+
+/* QEMU doubles commas inside an option value. */
+static char *qemu_escape(const char *s)
+{
+	char *r = malloc(2 * strlen(s) + 1), *p = r;
+
+	if (!r)
+		return NULL;
+	for (; *s; s++) {
+		if (*s == ',')
+			*p++ = ',';
+		*p++ = *s;
+	}
+	*p = '\0';
+	return r;
+}
+
+static int fix_ssdt(struct ctx *c)
+{
+	xmlNode *cl, *a, *b, *n;
+	char *esc, *val;
+	xmlChar *v;
+
+	esc = qemu_escape(c->o->ssdt);
+	if (!esc || asprintf(&val, "file=%s", esc) < 0) {
+		free(esc);
+		return seterr(c, -ENOMEM, "out of memory");
+	}
+	free(esc);
+	cl = child_ns(c->root, "commandline", OVF_DOMAIN_QEMU_NS);
+	for (a = cl ? cl->children : NULL; a; a = a->next) {
+		if (!is_elem_ns(a, "arg", OVF_DOMAIN_QEMU_NS) || !attr_is(a, "value", "-acpitable"))
+			continue;
+		for (b = a->next; b && b->type != XML_ELEMENT_NODE; b = b->next)
+			;
+		if (!is_elem_ns(b, "arg", OVF_DOMAIN_QEMU_NS))
+			continue;
+		v = xmlGetProp(b, BAD_CAST "value");
+		if (v && !xmlStrcmp(v, BAD_CAST val)) {
+			xmlFree(v);
+			free(val);
+			return 0;
+		}
+		xmlFree(v);
+	}
+	if (!cl) {
+		cl = xmlNewDocNode(c->doc, qemu_ns(c), BAD_CAST "commandline", NULL);
+		/* before a <qemu:override> we may have added, as libvirt orders them */
+		n = child_ns(c->root, "override", OVF_DOMAIN_QEMU_NS);
+		insert(c, c->root, cl, n, 0);
+	}
+	a = xmlNewDocNode(c->doc, qemu_ns(c), BAD_CAST "arg", NULL);
+	xmlSetProp(a, BAD_CAST "value", BAD_CAST "-acpitable");
+	insert(c, cl, a, NULL, 0);
+	a = xmlNewDocNode(c->doc, qemu_ns(c), BAD_CAST "arg", NULL);
+	xmlSetProp(a, BAD_CAST "value", BAD_CAST val);
+	insert(c, cl, a, NULL, 0);
+	free(val);
+	return 0;
+}
+
+static int fix_rom(struct ctx *c)
+{
+	const char *name = c->o->fw_cfg_name;
+	xmlNode *si, *e;
+
+	for (si = c->root->children; si; si = si->next)
+		if (is_elem_ns(si, "sysinfo", NULL) && attr_is(si, "type", "fwcfg"))
+			break;
+	for (e = si ? si->children : NULL; e; e = e->next)
+		if (is_elem_ns(e, "entry", NULL) && attr_is(e, "name", name))
+			break;
+	if (!c->o->rom) {
+		if (e)
+			return 0;
+		return seterr(c, -EINVAL, "the domain has no fw_cfg entry '%s' yet: "
+			      "give --rom FILE (the vBIOS dump) or --no-rom", name);
+	}
+	if (!si) {
+		si = new_elem(c, "sysinfo");
+		xmlSetProp(si, BAD_CAST "type", BAD_CAST "fwcfg");
+		insert(c, c->root, si, child(c->root, "os"), 0);
+	}
+	if (!e) {
+		e = new_elem(c, "entry");
+		xmlSetProp(e, BAD_CAST "name", BAD_CAST name);
+		insert(c, si, e, NULL, 0);
+	}
+	/* a value in the element's text would win over nothing: drop it */
+	while (e->children) {
+		xmlNode *k = e->children;
+
+		xmlUnlinkNode(k);
+		xmlFreeNode(k);
+	}
+	set_attr(e, "file", c->o->rom);
+	return 0;
+}
+
+static void fix_genid(struct ctx *c)
+{
+	xmlNode *ref;
+
+	if (child(c->root, "genid"))
+		return;
+	ref = child(c->root, "uuid");
+	if (!ref)
+		ref = child(c->root, "name");
+	insert(c, c->root, new_elem(c, "genid"), ref, 1);
+}
+
+static xmlNode *features(struct ctx *c)
+{
+	xmlNode *f = child(c->root, "features");
+
+	if (f)
+		return f;
+	return insert(c, c->root, new_elem(c, "features"), child(c->root, "os"),
+		      child(c->root, "os") != NULL);
+}
+
+static void fix_kvm_hidden(struct ctx *c)
+{
+	xmlNode *kvm = ensure_child(c, features(c), "kvm");
+
+	set_attr(ensure_child(c, kvm, "hidden"), "state", "on");
+}
+
+static void fix_vendor_id(struct ctx *c)
+{
+	xmlNode *hv = ensure_child(c, features(c), "hyperv"), *v;
+
+	v = ensure_child(c, hv, "vendor_id");
+	set_attr(v, "state", "on");
+	set_attr(v, "value", c->o->vendor_id);
+}
+
+int ovf_domain_check_vendor_id(const char *v)
+{
+	size_t len = v ? strlen(v) : 0;
+
+	if (len < 1 || len > OVF_DOMAIN_VENDOR_ID_MAX || strchr(v, ','))
+		return -EINVAL;
+	for (; *v; v++)
+		if (*v < 0x20 || *v > 0x7e)
+			return -EINVAL;
+	return 0;
+}
+
+/* The indentation unit: the whitespace before the root's first child. */
+static void detect_unit(struct ctx *c)
+{
+	xmlNode *n = c->root->children;
+	const char *s, *nl;
+
+	strcpy(c->unit, "  ");
+	if (!is_blank(n) || !n->content)
+		return;
+	s = (const char *)n->content;
+	nl = strrchr(s, '\n');
+	s = nl ? nl + 1 : s;
+	if (*s && strlen(s) < sizeof(c->unit))
+		strcpy(c->unit, s);
+}
+
+int ovf_domain_apply(xmlDoc *doc, const struct ovf_domain_opts *o,
+		     struct ovf_domain_notes *notes, char *err, size_t errlen)
+{
+	struct ctx c = { .doc = doc, .o = o, .notes = notes, .err = err, .errlen = errlen };
+	xmlNode *gpu = NULL;
+	struct gaddr g;
+	int e;
+
+	c.root = xmlDocGetRootElement(doc);
+	if (!is_elem(c.root, "domain"))
+		return seterr(&c, -EINVAL, "the root element is not <domain>");
+	detect_unit(&c);
+	if (o->gpu.func != 0 || o->gpu.bus == 0)
+		return seterr(&c, -EINVAL, "GPU %02x:%02x.%x: expected function 0 on "
+			      "a bus behind a bridge", o->gpu.bus, o->gpu.dev, o->gpu.func);
+	if (o->bridge.bus != 0 || o->bridge.domain != o->gpu.domain)
+		return seterr(&c, -EINVAL, "bridge %02x:%02x.%x is not on bus 00: "
+			      "only a GPU behind a root port can be mirrored",
+			      o->bridge.bus, o->bridge.dev, o->bridge.func);
+	if ((o->fixes & OVF_FIX_VENDOR_ID) && ovf_domain_check_vendor_id(o->vendor_id))
+		return seterr(&c, -EINVAL, "invalid vendor_id '%s': 1 to %d printable "
+			      "characters, no comma", o->vendor_id ? o->vendor_id : "",
+			      OVF_DOMAIN_VENDOR_ID_MAX);
+	if ((o->fixes & OVF_FIX_SSDT) && (!o->ssdt || !*o->ssdt))
+		return seterr(&c, -EINVAL, "no SSDT path");
+	if ((o->fixes & OVF_FIX_ROM) && !o->fw_cfg_name)
+		return seterr(&c, -EINVAL, "no fw_cfg name");
+
+	c.devices = child(c.root, "devices");
+	if (!c.devices && (o->fixes & OVF_FIX_HOSTDEV))
+		c.devices = insert(&c, c.root, new_elem(&c, "devices"), NULL, 0);
+	/* Refuse addresses we cannot read rather than guess around them. */
+	for (gpu = c.devices ? c.devices->children : NULL; gpu; gpu = gpu->next)
+		if (gpu->type == XML_ELEMENT_NODE && guest_addr(gpu, &g) == -EINVAL)
+			return seterr(&c, -EINVAL, "line %ld: <%s>: unreadable PCI "
+				      "<address> (or not in PCI domain 0)",
+				      xmlGetLineNo(gpu), (const char *)gpu->name);
+	gpu = NULL;
+
+	if (o->fixes & (OVF_FIX_HOSTDEV | OVF_FIX_AUDIO)) {
+		if (o->fixes & OVF_FIX_HOSTDEV) {
+			e = fix_hostdev(&c, &gpu);
+			if (e < 0)
+				return e;
+		} else {
+			struct ovf_pci_addr au = o->gpu;
+			xmlNode *h;
+
+			au.func = 1;
+			h = find_hostdev(&c, &au);
+			if (h && !o->keep_audio) {
+				note(&c, "removed the hostdev of the HDMI audio function "
+				     "%02x:%02x.1", o->gpu.bus, o->gpu.dev);
+				remove_elem(h);
+			}
+		}
+	}
+	if (!gpu)
+		gpu = find_hostdev(&c, &o->gpu);
+	if (o->fixes & OVF_FIX_SUBSYS) {
+		if (!gpu)
+			return seterr(&c, -EINVAL, "no hostdev for the GPU "
+				      "%04x:%02x:%02x.%x to give the subsystem IDs to",
+				      o->gpu.domain, o->gpu.bus, o->gpu.dev, o->gpu.func);
+		set_alias(&c, gpu);
+		fix_subsys(&c);
+	}
+	if (o->fixes & OVF_FIX_SSDT && (e = fix_ssdt(&c)) < 0)
+		return e;
+	if (o->fixes & OVF_FIX_ROM && (e = fix_rom(&c)) < 0)
+		return e;
+	if (o->fixes & OVF_FIX_GENID)
+		fix_genid(&c);
+	if (o->fixes & OVF_FIX_KVM_HIDDEN)
+		fix_kvm_hidden(&c);
+	if (o->fixes & OVF_FIX_VENDOR_ID)
+		fix_vendor_id(&c);
+	return 0;
+}
+
+/* ---- parse and format ---- */
+
+int ovf_domain_parse(const char *buf, size_t len, const char *name, xmlDoc **doc,
+		     char *err, size_t errlen)
+{
+	xmlParserCtxt *pc = xmlNewParserCtxt();
+	xmlError *xe;
+	xmlNode *root;
+
+	*doc = NULL;
+	if (!pc)
+		return -ENOMEM;
+	*doc = xmlCtxtReadMemory(pc, buf, (int)len, name, NULL,
+				 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	if (!*doc) {
+		xe = xmlCtxtGetLastError(pc);
+		snprintf(err, errlen, "%s:%d: malformed XML: %s", name, xe ? xe->line : 0,
+			 xe && xe->message ? xe->message : "parse error\n");
+		/* libxml2 messages end with a newline */
+		if (strlen(err) && err[strlen(err) - 1] == '\n')
+			err[strlen(err) - 1] = '\0';
+		xmlFreeParserCtxt(pc);
+		return -EINVAL;
+	}
+	xmlFreeParserCtxt(pc);
+	root = xmlDocGetRootElement(*doc);
+	if (!is_elem(root, "domain")) {
+		snprintf(err, errlen, "%s: not a libvirt domain (root element <%s>)", name,
+			 root ? (const char *)root->name : "none");
+		xmlFreeDoc(*doc);
+		*doc = NULL;
+		return -EINVAL;
+	}
+	return 0;
+}
+
+char *ovf_domain_name(xmlDoc *doc)
+{
+	xmlNode *n = child(xmlDocGetRootElement(doc), "name");
+	xmlChar *v;
+	char *r;
+
+	if (!n)
+		return NULL;
+	v = xmlNodeGetContent(n);
+	if (!v)
+		return NULL;
+	r = strdup((const char *)v);
+	xmlFree(v);
+	return r;
+}
+
+struct sbuf {
+	char *p;
+	size_t len, size;
+	int oom;
+};
+
+static void put(struct sbuf *b, const char *s, size_t n)
+{
+	char *np;
+
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->size) {
+		size_t ns = b->size ? b->size : 4096;
+
+		while (ns < b->len + n + 1)
+			ns *= 2;
+		np = realloc(b->p, ns);
+		if (!np) {
+			b->oom = 1;
+			return;
+		}
+		b->p = np;
+		b->size = ns;
+	}
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+static void puts_(struct sbuf *b, const char *s)
+{
+	put(b, s, strlen(s));
+}
+
+/* libvirt escapes the same five characters in text and attributes. */
+static void put_esc(struct sbuf *b, const xmlChar *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': puts_(b, "&amp;"); break;
+		case '<': puts_(b, "&lt;"); break;
+		case '>': puts_(b, "&gt;"); break;
+		case '\'': puts_(b, "&apos;"); break;
+		case '"': puts_(b, "&quot;"); break;
+		default: put(b, (const char *)s, 1);
+		}
+	}
+}
+
+static void put_name(struct sbuf *b, const xmlNode *n, const xmlNs *ns)
+{
+	if (ns && ns->prefix) {
+		puts_(b, (const char *)ns->prefix);
+		puts_(b, ":");
+	}
+	puts_(b, (const char *)n->name);
+}
+
+static void format_node(struct sbuf *b, const xmlNode *n)
+{
+	const xmlNode *k;
+	const xmlAttr *a;
+	const xmlNs *ns;
+	xmlChar *v;
+
+	switch (n->type) {
+	case XML_ELEMENT_NODE:
+		puts_(b, "<");
+		put_name(b, n, n->ns);
+		for (a = n->properties; a; a = a->next) {
+			puts_(b, " ");
+			put_name(b, (const xmlNode *)a, a->ns);
+			puts_(b, "='");
+			v = xmlGetNsProp(n, a->name, a->ns ? a->ns->href : NULL);
+			put_esc(b, v);
+			xmlFree(v);
+			puts_(b, "'");
+		}
+		/* libvirt writes namespace declarations after the attributes */
+		for (ns = n->nsDef; ns; ns = ns->next) {
+			puts_(b, ns->prefix ? " xmlns:" : " xmlns");
+			if (ns->prefix)
+				puts_(b, (const char *)ns->prefix);
+			puts_(b, "='");
+			put_esc(b, ns->href);
+			puts_(b, "'");
+		}
+		if (!n->children) {
+			puts_(b, "/>");
+			break;
+		}
+		puts_(b, ">");
+		for (k = n->children; k; k = k->next) {
+			/* libvirt hands <metadata> contents to libxml2's serializer */
+			if (k->type == XML_ELEMENT_NODE && is_elem_ns(n, "metadata", NULL)) {
+				xmlBuffer *xb = xmlBufferCreate();
+
+				if (!xb || xmlNodeDump(xb, n->doc, (xmlNode *)k, 0, 0) < 0)
+					b->oom = 1;
+				else
+					put(b, (const char *)xmlBufferContent(xb),
+					    xmlBufferLength(xb));
+				xmlBufferFree(xb);
+				continue;
+			}
+			format_node(b, k);
+		}
+		puts_(b, "</");
+		put_name(b, n, n->ns);
+		puts_(b, ">");
+		break;
+	case XML_TEXT_NODE:
+		put_esc(b, n->content);
+		break;
+	case XML_CDATA_SECTION_NODE:
+		puts_(b, "<![CDATA[");
+		puts_(b, (const char *)n->content);
+		puts_(b, "]]>");
+		break;
+	case XML_COMMENT_NODE:
+		puts_(b, "<!--");
+		puts_(b, (const char *)n->content);
+		puts_(b, "-->");
+		break;
+	case XML_PI_NODE:
+		puts_(b, "<?");
+		puts_(b, (const char *)n->name);
+		if (n->content) {
+			puts_(b, " ");
+			puts_(b, (const char *)n->content);
+		}
+		puts_(b, "?>");
+		break;
+	case XML_ENTITY_REF_NODE:
+		puts_(b, "&");
+		puts_(b, (const char *)n->name);
+		puts_(b, ";");
+		break;
+	default:
+		break;
+	}
+}
+
+int ovf_domain_format(xmlDoc *doc, char **out, size_t *len)
+{
+	struct sbuf b = { NULL, 0, 0, 0 };
+	const xmlNode *n;
+
+	for (n = doc->children; n; n = n->next) {
+		if (n->type == XML_DTD_NODE)
+			continue;
+		format_node(&b, n);
+		puts_(&b, "\n");
+	}
+	if (b.oom || !b.p) {
+		free(b.p);
+		return -ENOMEM;
+	}
+	*out = b.p;
+	*len = b.len;
+	return 0;
+}

@@ -1,0 +1,354 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Tool tests for vfio-domain: golden files, libvirt's schema, the test driver, QEMU's argv.
+
+DOMS=$FIX/domains
+
+# vfio-domain on the laptop fixture with fixed SSDT and ROM paths.
+vd() {
+	run_tool vfio-domain -s "$FIX/laptop" --rom /var/lib/optimus-vfio/vbios.rom "$@"
+}
+
+# Golden file: FIXTURE.xml -> FIXTURE.expected.xml, valid, and a fixed point.
+golden() {
+	local f=$1
+	vd --file "$DOMS/$f.xml" --ssdt "/var/lib/optimus-vfio/ssdt/$f.aml" -o "$T/$f.out.xml"
+	assert_rc 0
+	assert_stdout_empty
+	diff -u "$DOMS/$f.expected.xml" "$T/$f.out.xml" || fail "$f: output differs"
+	virt-xml-validate "$T/$f.out.xml" domain > "$T/validate" 2>&1 ||
+		fail "$f: invalid domain XML: $(cat "$T/validate")"
+	assert_no_temp_files "$T"
+	# idempotent: the output comes back unchanged, with nothing to say
+	vd --file "$T/$f.out.xml" --ssdt "/var/lib/optimus-vfio/ssdt/$f.aml" -o "$T/$f.again.xml"
+	assert_rc 0
+	assert_stderr_empty
+	assert_files_eq "$T/$f.out.xml" "$T/$f.again.xml"
+	vd --file "$T/$f.out.xml" --ssdt "/var/lib/optimus-vfio/ssdt/$f.aml" --dry-run
+	assert_rc 0
+	assert_stdout_empty
+}
+
+# A libvirt test driver node holding one shut-off domain made from FIXTURE.
+libvirt_node() {
+	sed -e "s|^<domain type='kvm'\([^>]*\)>|<domain type='test' xmlns:test='http://libvirt.org/schemas/domain/test/1.0'>|" \
+		-e "s|^</domain>|  <test:runstate>5</test:runstate>\n</domain>|" \
+		"$DOMS/$1.xml" > "$T/dom.xml"
+	printf '<node>\n  <domain file="dom.xml"/>\n</node>\n' > "$T/node.xml"
+	URI=test://$T/node.xml
+}
+
+test_domain_help_version() {
+	run_tool vfio-domain --help
+	assert_rc 0
+	assert_stdout_match '^Usage: vfio-domain \[options\] DOMAIN'
+	assert_stdout_match '--no-renumber'
+	assert_stderr_empty
+	run_tool vfio-domain -V
+	assert_rc 0
+	assert_stdout_match '^vfio-domain \(optimus-vfio\) [0-9]'
+}
+
+test_domain_bad_usage() {
+	run_tool vfio-domain --frobnicate
+	assert_rc 1
+	assert_stderr_match "^Try 'vfio-domain --help'\.$"
+	assert_stdout_empty
+	run_tool vfio-domain
+	assert_rc 1
+	assert_stderr_match 'no domain: give its name, or --file FILE'
+	run_tool vfio-domain a b
+	assert_rc 1
+	assert_stderr_match "unexpected argument 'b'"
+	run_tool vfio-domain --file x.xml dom
+	assert_rc 1
+	assert_stderr_match 'not both'
+	run_tool vfio-domain dom -o out.xml
+	assert_rc 1
+	assert_stderr_match '-o goes with --file'
+	run_tool vfio-domain --file x.xml --vendor-id 1234567890123
+	assert_rc 1
+	assert_stderr_match "invalid --vendor-id '1234567890123'"
+	run_tool vfio-domain --file x.xml --rom r --no-rom
+	assert_rc 1
+	assert_stderr_match 'exclude each other'
+}
+
+test_domain_golden_win11() {
+	golden win11
+	# first run: says what it moved and added
+	vd --file "$DOMS/win11.xml" --ssdt /var/lib/optimus-vfio/ssdt/win11.aml -o "$T/o.xml"
+	assert_stderr_match "moved <controller type='pci' index='1'> to index 4"
+	assert_stderr_match 'moved <video> \(line [0-9]+\) from 00:01.0 to 00:03.0'
+	assert_stderr_match 'added pcie-root-port index 1 at 00:01.0'
+}
+
+test_domain_golden_existing_hostdevs() {
+	golden win11-hostdev
+	vd --file "$DOMS/win11-hostdev.xml" --ssdt /x.aml -o "$T/o.xml"
+	assert_stderr_match 'removed the hostdev of the HDMI audio function 01:00.1'
+	# the user's own -acpitable stays; the smbios sysinfo stays
+	grep -q "file=/etc/libvirt/battery.aml" "$T/o.xml" || fail "other -acpitable lost"
+	grep -q "<entry name='manufacturer'>Acer</entry>" "$T/o.xml" || fail "smbios lost"
+}
+
+test_domain_golden_conflicts() {
+	golden conflict
+}
+
+test_domain_keep_audio() {
+	vd --file "$DOMS/win11-hostdev.xml" --ssdt /x.aml --keep-audio -o "$T/o.xml"
+	assert_rc 0
+	grep -q "bus='0x01' slot='0x00' function='0x0' multifunction='on'/>" "$T/o.xml" ||
+		fail "GPU not multifunction"
+	grep -q "<address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x1'/>" \
+		"$T/o.xml" || fail "audio not at 01:00.1"
+	virt-xml-validate "$T/o.xml" domain > /dev/null 2>&1 || fail "invalid XML"
+}
+
+test_domain_no_renumber_refuses() {
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --no-renumber -o "$T/o.xml"
+	assert_rc 1
+	assert_stderr_match "<controller type='pci' index='1'> holds the bus number the GPU needs"
+	assert_no_file "$T/o.xml"
+	assert_no_temp_files "$T"
+}
+
+test_domain_dry_run_file() {
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --dry-run -o "$T/o.xml"
+	assert_rc 0
+	assert_stdout_match '^--- .*win11.xml \(old\)$'
+	assert_stdout_match "^\+    <qemu:arg value='-acpitable'/>$"
+	assert_stdout_match "^-    <controller type='pci' index='1' model='pcie-root-port'>$"
+	assert_no_file "$T/o.xml"
+}
+
+test_domain_selected_fixes() {
+	run_tool vfio-domain -s "$FIX/laptop" --file "$DOMS/win11.xml" --no-hostdev --no-audio --no-subsys --no-ssdt --no-rom \
+		--no-genid --no-vendor-id -o "$T/o.xml"
+	assert_rc 0
+	diff <(grep -v "hidden\|<kvm>\|</kvm>" "$T/o.xml") "$DOMS/win11.xml" > /dev/null ||
+		fail "more than kvm hidden changed"
+	grep -q "<hidden state='on'/>" "$T/o.xml" || fail "no kvm hidden"
+	# ROM without --rom is refused on a domain without the entry
+	run_tool vfio-domain -s "$FIX/laptop" --file "$DOMS/win11.xml" --ssdt /x.aml
+	assert_rc 1
+	assert_stderr_match "give --rom FILE"
+}
+
+test_domain_bad_gpu() {
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --gpu 02:00.0 -o "$T/o.xml"
+	assert_rc 1
+	assert_stderr_match "no such device: .*/sys/bus/pci/devices/0000:02:00.0"
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --gpu zz -o "$T/o.xml"
+	assert_rc 1
+	assert_stderr_match "invalid --gpu 'zz'"
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --gpu 01:00.1 -o "$T/o.xml"
+	assert_rc 1
+	assert_stderr_match "function 0"
+	# no PCI devices at all, or none from NVIDIA
+	run_tool vfio-domain --file "$DOMS/win11.xml" --ssdt /x.aml -o "$T/o.xml"
+	assert_rc 1
+	assert_stderr_match "scan $T/empty-root/sys/bus/pci: "
+	mkdir -p "$T/r/sys/bus/pci/devices"
+	run_tool vfio-domain -s "$T/r" --file "$DOMS/win11.xml" --ssdt /x.aml -o "$T/o.xml"
+	assert_rc 1
+	assert_stderr_match "no NVIDIA display device under $T/r/sys/bus/pci/devices; give --gpu"
+	assert_no_file "$T/o.xml"
+}
+
+test_domain_bad_files() {
+	mkdir "$T/dir"
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml -o "$T/dir"
+	assert_rc 1
+	assert_stderr_match "create $T/dir: Is a directory"
+	vd --file "$T/missing.xml" --ssdt /x.aml -o "$T/o.xml"
+	assert_rc 1
+	assert_stderr_match "read $T/missing.xml: No such file or directory"
+	printf '<domain type="kvm"><name>x</name>\n<devices>\n</domain>\n' > "$T/bad.xml"
+	vd --file "$T/bad.xml" --ssdt /x.aml -o "$T/o.xml"
+	assert_rc 1
+	assert_stderr_match "$T/bad.xml:[0-9]+: malformed XML"
+	printf '<network><name>x</name></network>\n' > "$T/net.xml"
+	vd --file "$T/net.xml" --ssdt /x.aml -o "$T/o.xml"
+	assert_rc 1
+	assert_stderr_match 'not a libvirt domain'
+	assert_no_file "$T/o.xml"
+	assert_no_temp_files "$T"
+}
+
+test_domain_builds_ssdt() {
+	vd --file "$DOMS/win11.xml" --state-dir "$T/state" -o "$T/o.xml"
+	assert_rc 0
+	[ "$(head -c 4 "$T/state/ssdt/win11.aml")" = SSDT ] || fail "no SSDT built"
+	grep -q "<qemu:arg value='file=$T/state/ssdt/win11.aml'/>" "$T/o.xml" ||
+		fail "SSDT path not in the domain"
+	# a failing vfio-ssdt: no output at all
+	printf '#!/bin/sh\necho "stub: broken" >&2\nexit 2\n' > "$T/stub"
+	chmod +x "$T/stub"
+	vd --file "$DOMS/win11.xml" --state-dir "$T/state2" --vfio-ssdt "$T/stub" -o "$T/o2.xml"
+	assert_rc 1
+	assert_stderr_match 'stub: broken'
+	assert_stderr_match "$T/stub failed \(exit status 2\); nothing changed"
+	assert_no_file "$T/o2.xml"
+	# it got the edited domain and our GPU
+	printf '#!/bin/sh\necho "$@" > %s/args\nexit 1\n' "$T" > "$T/stub"
+	vd --file "$DOMS/win11.xml" --state-dir "$T/state2" --vfio-ssdt "$T/stub" -o "$T/o2.xml"
+	grep -q -- "--host-address 0000:01:00.0 --fw-cfg-name opt/com.lion328/nvidia-rom -q -o $T/state2/ssdt/win11.aml" \
+		"$T/args" || fail "vfio-ssdt arguments: $(cat "$T/args")"
+}
+
+test_domain_libvirt_define() {
+	libvirt_node win11
+	vd -c "$URI" win11 --ssdt /x.aml --backup-dir "$T/bk"
+	assert_rc 0
+	assert_stdout_match "^Defined domain 'win11' \(old XML saved in $T/bk/win11-[0-9]{8}-[0-9]{6}\.xml\)\.$"
+	assert_stderr_match 'added pcie-root-port index 1 at 00:01.0'
+	b=$(ls "$T"/bk/win11-*.xml)
+	grep -q '<name>win11</name>' "$b" || fail "backup is not the domain"
+	! grep -q 'ua-optimus-gpu' "$b" || fail "backup holds the new XML"
+	# read back: the test driver keeps everything but the qemu namespace
+	assert_stderr_match "warning: libvirt did not keep every fix of domain 'win11'"
+	grep '^[+-] ' "$T/stderr" > "$T/missing" || true
+	grep -qv 'qemu' "$T/missing" && fail "libvirt dropped more than qemu:*: $(cat "$T/missing")"
+	grep -q "x-pci-sub-vendor-id' type='unsigned' value='4133'" "$T/missing" ||
+		fail "override not reported"
+	assert_no_temp_files "$T/bk"
+}
+
+test_domain_libvirt_dry_run() {
+	libvirt_node win11
+	vd -c "$URI" win11 --ssdt /x.aml --backup-dir "$T/bk" -n
+	assert_rc 0
+	assert_stdout_match '^--- win11 \(old\)$'
+	assert_stdout_match "^\+      <alias name='ua-optimus-gpu'/>$"
+	assert_no_file "$T/bk"
+}
+
+test_domain_libvirt_errors() {
+	vd -c test:///default nosuch --ssdt /x.aml --backup-dir "$T/bk"
+	assert_rc 1
+	assert_stderr_match "find domain 'nosuch' on test:///default: Domain not found"
+	# the default test domain runs
+	vd -c test:///default test --ssdt /x.aml --backup-dir "$T/bk"
+	assert_rc 1
+	assert_stderr_match "domain 'test' is running; shut it down first, or give --force"
+	assert_no_file "$T/bk"
+	vd -c test:///default test --ssdt /x.aml --backup-dir "$T/bk" --force
+	assert_rc 0
+	assert_stdout_match "^Defined domain 'test'"
+	vd -c 'qemu+tcp://127.0.0.1:1/system' x --ssdt /x.aml
+	assert_rc 1
+	assert_stderr_match "connect to qemu\+tcp://127.0.0.1:1/system: .*"
+	vd -c 'nosuchdriver:///x' x --ssdt /x.aml
+	assert_rc 1
+	assert_stderr_match "connect to nosuchdriver:///x: "
+}
+
+test_domain_libvirt_define_error() {
+	# a user alias libvirt refuses twice: the define fails, the backup stays
+	libvirt_node win11
+	sed -i "s|<target dev='sda' bus='sata'/>|&\n      <alias name='ua-optimus-gpu'/>|" "$T/dom.xml"
+	vd -c "$URI" win11 --ssdt /x.aml --backup-dir "$T/bk"
+	assert_rc 1
+	assert_stderr_match "define domain 'win11': .*non unique alias detected: ua-optimus-gpu"
+	assert_stderr_match "the domain is unchanged; its XML is saved in $T/bk/win11-"
+	assert_stdout_empty
+}
+
+# Run as an unprivileged user: as root, libvirt's QEMU driver wants the
+# libvirt-qemu user of the daemon package.  Sets EMBED (the driver's root).
+embed_setup() {
+	EMBED=$T/embed
+	ASUSER=()
+	mkdir -p "$EMBED"
+	chmod 755 "$T"
+	if [ "$(id -u)" = 0 ]; then
+		chmod 777 "$EMBED"
+		ASUSER=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	fi
+}
+
+as_user() {
+	"${ASUSER[@]}" env HOME="$EMBED" XDG_RUNTIME_DIR="$EMBED" "$@"
+}
+
+# A real define with libvirt's QEMU driver (embedded, no daemon): libvirt's
+# own formatting keeps every fix, and a second run changes nothing.
+test_domain_qemu_embed_define() {
+	local U
+	embed_setup
+	U="qemu:///embed?root=$EMBED/root"
+	cp "$DOMS/qemu-argv.xml" "$T/d.xml"
+	chmod 644 "$T/d.xml"
+	as_user virsh -c "$U" define "$T/d.xml" > "$T/virsh.out" 2>&1 ||
+		fail "virsh define: $(cat "$T/virsh.out")"
+	RC=0
+	as_user "$B/vfio-domain" -c "$U" argv -s "$FIX/laptop" --ssdt /s.aml --rom /r.rom \
+		--backup-dir "$EMBED/bk" > "$T/stdout" 2> "$T/stderr" || RC=$?
+	assert_rc 0
+	assert_stdout_match "^Defined domain 'argv' \(old XML saved in $EMBED/bk/argv-"
+	! grep -q 'warning' "$T/stderr" || fail "libvirt dropped a fix"
+	as_user virsh -c "$U" dumpxml --inactive argv > "$T/defined.xml" 2>&1 ||
+		fail "virsh dumpxml: $(cat "$T/defined.xml")"
+	grep -q "<target chassis='[0-9]*' port='0x8' hotplug='off'/>" "$T/defined.xml" ||
+		fail "no root port in $(cat "$T/defined.xml")"
+	grep -q "<qemu:property name='x-pci-sub-device-id' type='unsigned' value='4491'/>" \
+		"$T/defined.xml" || fail "no override"
+	grep -q "<genid>" "$T/defined.xml" || fail "no genid"
+	RC=0
+	as_user "$B/vfio-domain" -c "$U" argv -s "$FIX/laptop" --ssdt /s.aml --rom /r.rom \
+		--backup-dir "$EMBED/bk" > "$T/stdout" 2> "$T/stderr" || RC=$?
+	assert_rc 0
+	assert_stdout_eq "Domain 'argv' already has every fix; nothing changed."
+	assert_stderr_empty
+	[ "$(ls "$EMBED/bk" | wc -l)" = 1 ] || fail "second run made a backup"
+}
+
+# libvirt's embedded QEMU driver turns the edited domain into QEMU's command line.
+test_domain_qemu_argv() {
+	vd --file "$DOMS/qemu-argv.xml" --ssdt /var/lib/optimus-vfio/ssdt/argv.aml -o "$T/argv.xml"
+	assert_rc 0
+	# No VFIO on the test host: name the backend libvirt would pick itself.
+	sed -i "s|<hostdev mode='subsystem' type='pci' managed='yes'>|&<driver name='vfio'/>|" \
+		"$T/argv.xml"
+	embed_setup
+	chmod 644 "$T/argv.xml"
+	as_user virsh -c "qemu:///embed?root=$EMBED" domxml-to-native qemu-argv \
+		--xml "$T/argv.xml" > "$T/argv" 2> "$T/argv.err" ||
+		fail "domxml-to-native: $(cat "$T/argv.err")"
+	tr -s ' \\\n' '\n' < "$T/argv" | tr -d "'" > "$T/args"
+	a() { grep -qF -- "$1" "$T/args" || fail "QEMU argv lacks $1: $(cat "$T/argv")"; }
+	a '-acpitable'
+	a 'file=/var/lib/optimus-vfio/ssdt/argv.aml'
+	a 'name=opt/com.lion328/nvidia-rom,file=/var/lib/optimus-vfio/vbios.rom'
+	a '"driver":"vmgenid"'
+	# libvirt may put a root port of its own at 00:01.1, making ours multifunction
+	grep -Eq '^\{"driver":"pcie-root-port","port":8,"chassis":1,"id":"pci.1","hotplug":false,"bus":"pcie.0",("multifunction":true,)?"addr":"0x1"\}$' \
+		"$T/args" || fail "QEMU argv lacks the root port: $(cat "$T/argv")"
+	a '{"driver":"vfio-pci","host":"0000:01:00.0","id":"ua-optimus-gpu","bus":"pci.1","addr":"0x0","x-pci-sub-vendor-id":4133,"x-pci-sub-device-id":4491}'
+	a 'hv-vendor-id=OptimusVFIO'
+	a 'kvm=off'
+}
+
+# An older libvirt, faked by a preloaded virConnectGetLibVersion (built here).
+test_domain_libvirt_too_old() {
+	cat > "$T/oldvirt.c" <<'C'
+int virConnectGetLibVersion(void *conn, unsigned long *v)
+{
+	(void)conn;
+	*v = 6004000;	/* 6.4.0: before fwcfg sysinfo and qemu:override */
+	return 0;
+}
+C
+	${CC:-cc} -shared -fPIC -o "$T/oldvirt.so" "$T/oldvirt.c" || fail "cannot build the shim"
+	libvirt_node win11
+	LD_PRELOAD=$T/oldvirt.so vd -c "$URI" win11 --ssdt /x.aml --backup-dir "$T/bk"
+	assert_rc 1
+	assert_stderr_match "libvirt 6.4.0 is too old for <qemu:override> \(subsystem IDs\): needs 8.2.0 \(or give --no-subsys\)"
+	assert_stderr_match "libvirt 6.4.0 is too old for <sysinfo type='fwcfg'> \(the ROM\): needs 6.5.0 \(or give --no-rom\)"
+	assert_no_file "$T/bk"
+	LD_PRELOAD=$T/oldvirt.so run_tool vfio-domain -s "$FIX/laptop" -c "$URI" win11 \
+		--ssdt /x.aml --backup-dir "$T/bk" --no-subsys --no-rom
+	assert_rc 0
+	assert_stdout_match "^Defined domain 'win11'"
+}

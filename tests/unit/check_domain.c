@@ -1,0 +1,592 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Unit tests for vfio-domain's tree edits: each fix, idempotence, conflicts, bad XML. */
+#include <errno.h>
+
+#include "ovf/domain.h"
+#include "ovf/util.h"
+#include "unit.h"
+
+static char err[OVF_DOMAIN_ERR_MAX];
+static struct ovf_domain_notes notes;
+
+/* The laptop: GPU 01:00.0 (subsystem 1025:118b) behind 00:01.0. */
+static struct ovf_domain_opts opts(void)
+{
+	struct ovf_domain_opts o = {
+		.fixes = OVF_FIX_ALL,
+		.gpu = { 0, 1, 0, 0 },
+		.bridge = { 0, 0, 1, 0 },
+		.sub_vendor = 0x1025,
+		.sub_device = 0x118b,
+		.ssdt = "/var/lib/optimus-vfio/ssdt/t.aml",
+		.rom = "/var/lib/optimus-vfio/vbios.rom",
+		.fw_cfg_name = "opt/com.lion328/nvidia-rom",
+		.vendor_id = "OptimusVFIO",
+	};
+	return o;
+}
+
+/* Apply @o to @in; the result (malloc'd) or NULL with the error in @rc. */
+static char *edit(const char *in, const struct ovf_domain_opts *o, int *rc)
+{
+	xmlDoc *doc;
+	char *out = NULL;
+	size_t len;
+	int e;
+
+	memset(&notes, 0, sizeof(notes));
+	e = ovf_domain_parse(in, strlen(in), "t.xml", &doc, err, sizeof(err));
+	if (e == 0)
+		e = ovf_domain_apply(doc, o, &notes, err, sizeof(err));
+	if (e == 0)
+		e = ovf_domain_format(doc, &out, &len);
+	if (doc)
+		xmlFreeDoc(doc);
+	if (rc)
+		*rc = e;
+	return e ? NULL : out;
+}
+
+static char *edit_ok(const char *in, const struct ovf_domain_opts *o)
+{
+	int rc;
+	char *out = edit(in, o, &rc);
+
+	ck_assert_msg(out, "edit failed: %d %s", rc, err);
+	return out;
+}
+
+#define has(s, x) ck_assert_msg(strstr((s), (x)), "missing: %s\nin:\n%s", (x), (s))
+#define hasnt(s, x) ck_assert_msg(!strstr((s), (x)), "unexpected: %s\nin:\n%s", (x), (s))
+
+static int count(const char *s, const char *x)
+{
+	int n = 0;
+
+	while ((s = strstr(s, x))) {
+		n++;
+		s += strlen(x);
+	}
+	return n;
+}
+
+static const char *minimal =
+	"<domain type='kvm'>\n"
+	"  <name>t</name>\n"
+	"  <os>\n"
+	"    <type arch='x86_64' machine='q35'>hvm</type>\n"
+	"  </os>\n"
+	"  <devices>\n"
+	"    <controller type='pci' index='0' model='pcie-root'/>\n"
+	"  </devices>\n"
+	"</domain>\n";
+
+START_TEST(test_all_fixes_minimal)
+{
+	struct ovf_domain_opts o = opts();
+	char *out = edit_ok(minimal, &o);
+
+	has(out, "<domain type='kvm' xmlns:qemu='" OVF_DOMAIN_QEMU_NS "'>\n");
+	has(out, "  <name>t</name>\n  <genid/>\n");
+	has(out, "  <sysinfo type='fwcfg'>\n    <entry name='opt/com.lion328/nvidia-rom' "
+		 "file='/var/lib/optimus-vfio/vbios.rom'/>\n  </sysinfo>\n  <os>");
+	has(out, "<controller type='pci' index='1' model='pcie-root-port'>\n"
+		 "      <target chassis='1' port='0x8' hotplug='off'/>\n"
+		 "      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' "
+		 "function='0x0'/>\n    </controller>");
+	has(out, "<hostdev mode='subsystem' type='pci' managed='yes'>\n"
+		 "      <source>\n"
+		 "        <address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>\n"
+		 "      </source>\n"
+		 "      <alias name='ua-optimus-gpu'/>\n"
+		 "      <address type='pci' domain='0x0000' bus='0x01' slot='0x00' "
+		 "function='0x0'/>\n    </hostdev>");
+	has(out, "<kvm>\n      <hidden state='on'/>\n    </kvm>");
+	has(out, "<hyperv>\n      <vendor_id state='on' value='OptimusVFIO'/>\n    </hyperv>");
+	has(out, "  <qemu:commandline>\n    <qemu:arg value='-acpitable'/>\n"
+		 "    <qemu:arg value='file=/var/lib/optimus-vfio/ssdt/t.aml'/>\n"
+		 "  </qemu:commandline>\n");
+	has(out, "<qemu:device alias='ua-optimus-gpu'>\n      <qemu:frontend>\n"
+		 "        <qemu:property name='x-pci-sub-vendor-id' type='unsigned' "
+		 "value='4133'/>\n"
+		 "        <qemu:property name='x-pci-sub-device-id' type='unsigned' "
+		 "value='4491'/>\n");
+	/* fwcfg needs no <smbios mode='sysinfo'/> */
+	hasnt(out, "<smbios");
+	has(out, "</qemu:override>\n</domain>\n");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_idempotent)
+{
+	struct ovf_domain_opts o = opts();
+	char *a = edit_ok(minimal, &o), *b;
+
+	b = edit_ok(a, &o);
+	ck_assert_str_eq(a, b);
+	ck_assert_uint_eq(notes.len, 0);
+	free(a);
+	free(b);
+}
+END_TEST
+
+START_TEST(test_each_fix_alone)
+{
+	static const struct {
+		unsigned int fix;
+		const char *mark;
+	} t[] = {
+		{ OVF_FIX_HOSTDEV, "<hostdev" },
+		{ OVF_FIX_SSDT, "-acpitable" },
+		{ OVF_FIX_ROM, "fwcfg" },
+		{ OVF_FIX_GENID, "<genid/>" },
+		{ OVF_FIX_KVM_HIDDEN, "<hidden" },
+		{ OVF_FIX_VENDOR_ID, "<vendor_id" },
+	};
+	static const char *const marks[] = {
+		"<hostdev", "-acpitable", "fwcfg", "<genid/>", "<hidden", "<vendor_id",
+		"qemu:override",
+	};
+	struct ovf_domain_opts o = opts();
+	size_t i, j;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		char *out;
+
+		o.fixes = t[i].fix;
+		out = edit_ok(minimal, &o);
+		has(out, t[i].mark);
+		for (j = 0; j < ARRAY_SIZE(marks); j++)
+			if (strcmp(marks[j], t[i].mark))
+				hasnt(out, marks[j]);
+		free(out);
+	}
+	/* nothing on: nothing changes */
+	o.fixes = 0;
+	{
+		char *out = edit_ok(minimal, &o);
+
+		ck_assert_str_eq(out, minimal);
+		free(out);
+	}
+}
+END_TEST
+
+START_TEST(test_subsys_needs_hostdev)
+{
+	struct ovf_domain_opts o = opts();
+	int rc;
+
+	o.fixes = OVF_FIX_SUBSYS;
+	ck_assert_ptr_null(edit(minimal, &o, &rc));
+	ck_assert_int_eq(rc, -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "no hostdev for the GPU"));
+}
+END_TEST
+
+static const char *with_audio =
+	"<domain type='kvm'>\n"
+	"  <name>t</name>\n"
+	"  <devices>\n"
+	"    <controller type='pci' index='0' model='pcie-root'/>\n"
+	"    <controller type='pci' index='1' model='pcie-root-port'>\n"
+	"      <model name='pcie-root-port'/>\n"
+	"      <target chassis='1' port='0x10'/>\n"
+	"      <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>\n"
+	"    </controller>\n"
+	"    <hostdev mode='subsystem' type='pci' managed='no'>\n"
+	"      <source>\n"
+	"        <address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>\n"
+	"      </source>\n"
+	"      <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>\n"
+	"    </hostdev>\n"
+	"    <hostdev mode='subsystem' type='pci' managed='yes'>\n"
+	"      <source>\n"
+	"        <address domain='0x0000' bus='0x01' slot='0x00' function='0x1'/>\n"
+	"      </source>\n"
+	"    </hostdev>\n"
+	"  </devices>\n"
+	"</domain>\n";
+
+START_TEST(test_audio_removed_port_adopted)
+{
+	struct ovf_domain_opts o = opts();
+	char *out;
+
+	o.fixes = OVF_FIX_HOSTDEV | OVF_FIX_AUDIO;
+	out = edit_ok(with_audio, &o);
+	hasnt(out, "function='0x1'");
+	ck_assert_int_eq(count(out, "<hostdev"), 1);
+	ck_assert_int_eq(count(out, "<controller"), 2);
+	has(out, "managed='yes'");
+	/* the port held only our GPU: it moves to 00:01.0, keeps its index */
+	has(out, "<controller type='pci' index='1' model='pcie-root-port'>\n"
+		 "      <model name='pcie-root-port'/>\n"
+		 "      <target chassis='1' port='0x8' hotplug='off'/>\n"
+		 "      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' "
+		 "function='0x0'/>");
+	has(notes.text, "removed the hostdev of the HDMI audio");
+	/* the removed element takes its indentation along */
+	has(out, "    </hostdev>\n  </devices>");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_audio_kept)
+{
+	struct ovf_domain_opts o = opts();
+	char *out;
+
+	o.fixes = OVF_FIX_HOSTDEV | OVF_FIX_AUDIO;
+	o.keep_audio = 1;
+	out = edit_ok(with_audio, &o);
+	ck_assert_int_eq(count(out, "<hostdev"), 2);
+	has(out, "bus='0x01' slot='0x00' function='0x0' multifunction='on'/>\n    </hostdev>");
+	has(out, "      </source>\n      <address type='pci' domain='0x0000' bus='0x01' "
+		 "slot='0x00' function='0x1'/>\n    </hostdev>");
+	free(out);
+}
+END_TEST
+
+static const char *taken =
+	"<domain type='kvm'>\n"
+	"  <name>t</name>\n"
+	"  <devices>\n"
+	"    <controller type='pci' index='0' model='pcie-root'/>\n"
+	"    <controller type='pci' index='1' model='pcie-root-port'>\n"
+	"      <target chassis='1' port='0x10'/>\n"
+	"      <address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0'/>\n"
+	"    </controller>\n"
+	"    <interface type='network'>\n"
+	"      <source network='default'/>\n"
+	"      <address type='pci' domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>\n"
+	"    </interface>\n"
+	"    <video>\n"
+	"      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'/>\n"
+	"    </video>\n"
+	"  </devices>\n"
+	"</domain>\n";
+
+START_TEST(test_conflict_renumbered)
+{
+	struct ovf_domain_opts o = opts();
+	char *out, *again;
+
+	o.fixes = OVF_FIX_HOSTDEV;
+	out = edit_ok(taken, &o);
+	/* theirs moves to index 2 with its device; the video to a free slot */
+	has(out, "<controller type='pci' index='2' model='pcie-root-port'>\n"
+		 "      <target chassis='1' port='0x10'/>");
+	has(out, "<source network='default'/>\n      <address type='pci' domain='0x0000' "
+		 "bus='0x02' slot='0x00'");
+	has(out, "<video>\n      <address type='pci' domain='0x0000' bus='0x00' "
+		 "slot='0x03' function='0x0'/>");
+	/* ours: index 1 at 00:01.0, a chassis nobody else has */
+	has(out, "<controller type='pci' index='1' model='pcie-root-port'>\n"
+		 "      <target chassis='2' port='0x8' hotplug='off'/>");
+	has(notes.text, "moved <controller type='pci' index='1'> to index 2");
+	has(notes.text, "moved <video>");
+	again = edit_ok(out, &o);
+	ck_assert_str_eq(out, again);
+	free(out);
+	free(again);
+}
+END_TEST
+
+START_TEST(test_conflict_refused)
+{
+	struct ovf_domain_opts o = opts();
+	int rc;
+
+	o.fixes = OVF_FIX_HOSTDEV;
+	o.no_renumber = 1;
+	ck_assert_ptr_null(edit(taken, &o, &rc));
+	ck_assert_int_eq(rc, -EBUSY);
+	ck_assert_ptr_nonnull(strstr(err, "index='1'"));
+	ck_assert_ptr_nonnull(strstr(err, "bus number"));
+}
+END_TEST
+
+START_TEST(test_conflict_multifunction_slot)
+{
+	static const char *in =
+		"<domain type='kvm'>\n"
+		"  <name>t</name>\n"
+		"  <devices>\n"
+		"    <sound model='ich9'>\n"
+		"      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' "
+		"function='0x0' multifunction='on'/>\n"
+		"    </sound>\n"
+		"    <watchdog model='i6300esb'>\n"
+		"      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' "
+		"function='0x1'/>\n"
+		"    </watchdog>\n"
+		"  </devices>\n"
+		"</domain>\n";
+	struct ovf_domain_opts o = opts();
+	int rc;
+
+	o.fixes = OVF_FIX_HOSTDEV;
+	ck_assert_ptr_null(edit(in, &o, &rc));
+	ck_assert_int_eq(rc, -EBUSY);
+	ck_assert_ptr_nonnull(strstr(err, "multifunction"));
+}
+END_TEST
+
+START_TEST(test_subsys_updates_existing)
+{
+	static const char *in =
+		"<domain type='kvm' xmlns:qemu='" OVF_DOMAIN_QEMU_NS "'>\n"
+		"  <name>t</name>\n"
+		"  <devices>\n"
+		"    <hostdev mode='subsystem' type='pci' managed='yes'>\n"
+		"      <source>\n"
+		"        <address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>\n"
+		"      </source>\n"
+		"      <alias name='hostdev0'/>\n"
+		"    </hostdev>\n"
+		"  </devices>\n"
+		"  <qemu:override>\n"
+		"    <qemu:device alias='ua-other'>\n"
+		"      <qemu:frontend>\n"
+		"        <qemu:property name='x' type='string' value='y'/>\n"
+		"      </qemu:frontend>\n"
+		"    </qemu:device>\n"
+		"    <qemu:device alias='ua-optimus-gpu'>\n"
+		"      <qemu:frontend>\n"
+		"        <qemu:property name='x-pci-sub-vendor-id' type='unsigned' value='1'/>\n"
+		"      </qemu:frontend>\n"
+		"    </qemu:device>\n"
+		"  </qemu:override>\n"
+		"</domain>\n";
+	struct ovf_domain_opts o = opts();
+	char *out;
+
+	o.fixes = OVF_FIX_SUBSYS;
+	out = edit_ok(in, &o);
+	has(out, "<alias name='ua-optimus-gpu'/>");
+	hasnt(out, "hostdev0");
+	has(out, "<qemu:property name='x' type='string' value='y'/>");
+	ck_assert_int_eq(count(out, "x-pci-sub-vendor-id"), 1);
+	has(out, "name='x-pci-sub-vendor-id' type='unsigned' value='4133'/>\n"
+		 "        <qemu:property name='x-pci-sub-device-id' type='unsigned' "
+		 "value='4491'/>\n      </qemu:frontend>");
+	ck_assert_int_eq(count(out, "xmlns:qemu"), 1);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_ssdt_comma_and_existing)
+{
+	static const char *in =
+		"<domain type='kvm' xmlns:qemu='" OVF_DOMAIN_QEMU_NS "'>\n"
+		"  <name>t</name>\n"
+		"  <qemu:commandline>\n"
+		"    <qemu:arg value='-acpitable'/>\n"
+		"    <qemu:arg value='file=/other.aml'/>\n"
+		"  </qemu:commandline>\n"
+		"</domain>\n";
+	struct ovf_domain_opts o = opts();
+	char *out, *again;
+
+	o.fixes = OVF_FIX_SSDT;
+	o.ssdt = "/a,b.aml";
+	out = edit_ok(in, &o);
+	has(out, "<qemu:arg value='file=/other.aml'/>\n"
+		 "    <qemu:arg value='-acpitable'/>\n"
+		 "    <qemu:arg value='file=/a,,b.aml'/>\n  </qemu:commandline>");
+	again = edit_ok(out, &o);
+	ck_assert_str_eq(out, again);
+	free(out);
+	free(again);
+}
+END_TEST
+
+START_TEST(test_rom_needs_path)
+{
+	static const char *in =
+		"<domain type='kvm'>\n"
+		"  <name>t</name>\n"
+		"  <sysinfo type='fwcfg'>\n"
+		"    <entry name='opt/com.lion328/nvidia-rom' file='/old.rom'/>\n"
+		"  </sysinfo>\n"
+		"</domain>\n";
+	struct ovf_domain_opts o = opts();
+	char *out;
+	int rc;
+
+	o.fixes = OVF_FIX_ROM;
+	o.rom = NULL;
+	ck_assert_ptr_null(edit(minimal, &o, &rc));
+	ck_assert_int_eq(rc, -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "--rom"));
+	/* an entry that is there stays as it is */
+	out = edit_ok(in, &o);
+	ck_assert_str_eq(out, in);
+	free(out);
+	o.rom = "/new.rom";
+	out = edit_ok(in, &o);
+	has(out, "<entry name='opt/com.lion328/nvidia-rom' file='/new.rom'/>");
+	ck_assert_int_eq(count(out, "<sysinfo"), 1);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_features_existing)
+{
+	static const char *in =
+		"<domain type='kvm'>\n"
+		"\t<name>t</name>\n"
+		"\t<features>\n"
+		"\t\t<acpi/>\n"
+		"\t\t<kvm>\n"
+		"\t\t\t<hidden state='off'/>\n"
+		"\t\t</kvm>\n"
+		"\t\t<hyperv mode='custom'>\n"
+		"\t\t\t<vendor_id state='off' value='abc'/>\n"
+		"\t\t</hyperv>\n"
+		"\t</features>\n"
+		"</domain>\n";
+	struct ovf_domain_opts o = opts();
+	char *out;
+
+	o.fixes = OVF_FIX_KVM_HIDDEN | OVF_FIX_VENDOR_ID | OVF_FIX_GENID;
+	o.vendor_id = "123456789012";
+	out = edit_ok(in, &o);
+	has(out, "\t\t\t<hidden state='on'/>\n");
+	has(out, "\t\t\t<vendor_id state='on' value='123456789012'/>\n");
+	/* tab indentation is detected */
+	has(out, "\t<name>t</name>\n\t<genid/>\n\t<features>");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_vendor_id_check)
+{
+	struct ovf_domain_opts o = opts();
+	int rc;
+
+	ck_assert_int_eq(ovf_domain_check_vendor_id("a"), 0);
+	ck_assert_int_eq(ovf_domain_check_vendor_id("123456789012"), 0);
+	ck_assert_int_eq(ovf_domain_check_vendor_id(""), -EINVAL);
+	ck_assert_int_eq(ovf_domain_check_vendor_id("1234567890123"), -EINVAL);
+	ck_assert_int_eq(ovf_domain_check_vendor_id("a,b"), -EINVAL);
+	ck_assert_int_eq(ovf_domain_check_vendor_id(NULL), -EINVAL);
+	o.vendor_id = "far-too-long-value";
+	ck_assert_ptr_null(edit(minimal, &o, &rc));
+	ck_assert_int_eq(rc, -EINVAL);
+}
+END_TEST
+
+START_TEST(test_format_keeps_untouched)
+{
+	static const char *in =
+		"<domain type='kvm'>\n"
+		"  <!-- a comment -->\n"
+		"  <name>t</name>\n"
+		"  <description>a &lt;b&gt; &amp; &apos;c&apos;</description>\n"
+		"  <metadata>\n"
+		"    <x:y xmlns:x=\"urn:x\" a=\"1\"/>\n"
+		"  </metadata>\n"
+		"  <os>\n"
+		"      <type>hvm</type>\n"
+		"  </os>\n"
+		"</domain>\n";
+	struct ovf_domain_opts o = opts();
+	char *out;
+
+	o.fixes = 0;
+	out = edit_ok(in, &o);
+	ck_assert_str_eq(out, in);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_malformed)
+{
+	xmlDoc *doc = NULL;
+
+	ck_assert_int_eq(ovf_domain_parse("<domain><name>x</domain>", 24, "bad.xml", &doc,
+					  err, sizeof(err)), -EINVAL);
+	ck_assert_ptr_null(doc);
+	ck_assert_ptr_nonnull(strstr(err, "bad.xml:1: malformed XML"));
+	ck_assert_int_eq(ovf_domain_parse("<network/>", 10, "n.xml", &doc, err,
+					  sizeof(err)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "not a libvirt domain"));
+	ck_assert_int_eq(ovf_domain_parse("", 0, "e.xml", &doc, err, sizeof(err)),
+			 -EINVAL);
+}
+END_TEST
+
+START_TEST(test_bad_addresses)
+{
+	static const char *in =
+		"<domain type='kvm'>\n"
+		"  <name>t</name>\n"
+		"  <devices>\n"
+		"    <video>\n"
+		"      <address type='pci' domain='0x0000' bus='zz' slot='0x01' function='0x0'/>\n"
+		"    </video>\n"
+		"  </devices>\n"
+		"</domain>\n";
+	struct ovf_domain_opts o = opts();
+	int rc;
+
+	ck_assert_ptr_null(edit(in, &o, &rc));
+	ck_assert_int_eq(rc, -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "line 4: <video>"));
+	/* a GPU behind a bridge that is not on bus 0 */
+	o = opts();
+	o.bridge.bus = 2;
+	ck_assert_ptr_null(edit(minimal, &o, &rc));
+	ck_assert_int_eq(rc, -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "not on bus 00"));
+}
+END_TEST
+
+START_TEST(test_name)
+{
+	xmlDoc *doc;
+	char *n;
+
+	ck_assert_int_eq(ovf_domain_parse(minimal, strlen(minimal), "t", &doc, err,
+					  sizeof(err)), 0);
+	n = ovf_domain_name(doc);
+	ck_assert_str_eq(n, "t");
+	free(n);
+	xmlFreeDoc(doc);
+}
+END_TEST
+
+static Suite *domain_suite(void)
+{
+	Suite *s = suite_create("domain");
+	TCase *tc = tcase_create("edits");
+
+	tcase_add_test(tc, test_all_fixes_minimal);
+	tcase_add_test(tc, test_idempotent);
+	tcase_add_test(tc, test_each_fix_alone);
+	tcase_add_test(tc, test_subsys_needs_hostdev);
+	tcase_add_test(tc, test_audio_removed_port_adopted);
+	tcase_add_test(tc, test_audio_kept);
+	tcase_add_test(tc, test_conflict_renumbered);
+	tcase_add_test(tc, test_conflict_refused);
+	tcase_add_test(tc, test_conflict_multifunction_slot);
+	tcase_add_test(tc, test_subsys_updates_existing);
+	tcase_add_test(tc, test_ssdt_comma_and_existing);
+	tcase_add_test(tc, test_rom_needs_path);
+	tcase_add_test(tc, test_features_existing);
+	tcase_add_test(tc, test_vendor_id_check);
+	tcase_add_test(tc, test_format_keeps_untouched);
+	tcase_add_test(tc, test_malformed);
+	tcase_add_test(tc, test_bad_addresses);
+	tcase_add_test(tc, test_name);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	return unit_run(domain_suite());
+}
