@@ -8,6 +8,8 @@ BINDIR ?= $(PREFIX)/bin
 SBINDIR ?= $(PREFIX)/sbin
 MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share/optimus-vfio
+SYSCONFDIR ?= $(PREFIX)/etc
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR ?=
 
 CC ?= cc
@@ -31,7 +33,21 @@ override CFLAGS += $(KMOD_CFLAGS) -DOVF_SBINDIR='"$(SBINDIR)"'
 # (dump_vbios_rom_acpi needs no libvirt, and the VM tests copy its libraries).
 override LDFLAGS += -Wl,--as-needed
 
-B := build
+# SANITIZE=1: ASan+UBSan build of everything in its own directory (build-san),
+# so the normal build is untouched; `make check SANITIZE=1` runs the tests on it.
+# The LD_PRELOAD shims stay unsanitized: they are also preloaded into the
+# shell scripts a tool runs, which have no ASan runtime.
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+ifeq ($(SANITIZE),1)
+B ?= build-san
+override CFLAGS += $(SAN_FLAGS)
+override LDFLAGS += $(SAN_FLAGS)
+# verify_asan_link_order=0: the tool tests preload the unsanitized shims.
+export ASAN_OPTIONS := verify_asan_link_order=0:detect_leaks=1:abort_on_error=0
+export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
+export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
+endif
+B ?= build
 LIB := $(B)/libovf.a
 LIB_SRC := $(wildcard src/lib/*.c)
 LIB_OBJ := $(patsubst src/lib/%.c,$(B)/lib/%.o,$(LIB_SRC))
@@ -43,7 +59,7 @@ ASL_TMPL := $(sort $(wildcard acpi/*.asl))
 LIB_OBJ += $(B)/lib/ssdt_templates.o
 
 # Tools a user runs (bin/) and tools that change the system (sbin/).
-BIN_TOOLS := dump_vbios_rom_acpi vbios-info vfio-ssdt
+BIN_TOOLS := dump_vbios_rom_acpi vbios-info vfio-ssdt vfio-doctor
 SBIN_TOOLS := pci-override gpu-reset vfio-domain
 TOOLS := $(BIN_TOOLS) $(SBIN_TOOLS)
 TOOL_BINS := $(addprefix $(B)/,$(TOOLS))
@@ -111,7 +127,21 @@ $(B)/tests/%: tests/helpers/%.c $(LIB) $(HDRS)
 
 $(B)/tests/%_shim.so: tests/helpers/%_shim.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -shared $(LDFLAGS) -o $@ $< -ldl
+	$(CC) $(CPPFLAGS) $(filter-out $(SAN_FLAGS),$(CFLAGS)) -fPIC -shared \
+		$(filter-out $(SAN_FLAGS),$(LDFLAGS)) -o $@ $< -ldl
+
+# libFuzzer harnesses (tests/fuzz/run.sh builds them with clang into build-fuzz).
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $< $(LIB) \
+		$(PCI_LIBS) $(XML_LIBS) $(KMOD_LIBS) $(LDLIBS)
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh
+
+lint:
+	scripts/lint
 
 check: all $(UNIT_BINS) $(HELPER_BINS)
 	@fail=0; for t in $(UNIT_BINS); do \
@@ -130,14 +160,24 @@ bench: all $(HELPER_BINS)
 demo: all $(HELPER_BINS)
 	B=$(B) tests/vm/demo.sh
 
+# The libvirt hook gets the installed sbin directory (filled in at install
+# time: SBINDIR may differ from the build's). Shell completion: one file, and
+# a symlink per tool for bash-completion's on-demand loading.
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SBINDIR) \
-		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DATADIR)/acpi
+		$(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(DATADIR)/acpi \
+		$(DESTDIR)$(DATADIR)/hooks $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SYSCONFDIR)
 	$(if $(BIN_TOOLS),install -m 0755 $(addprefix $(B)/,$(BIN_TOOLS)) $(DESTDIR)$(BINDIR)/)
 	$(if $(SBIN_TOOLS),install -m 0755 $(addprefix $(B)/,$(SBIN_TOOLS)) $(DESTDIR)$(SBINDIR)/)
 	$(if $(filter %.1,$(MANS)),install -m 0644 $(filter %.1,$(MANS)) $(DESTDIR)$(MANDIR)/man1/)
 	$(if $(filter %.8,$(MANS)),install -m 0644 $(filter %.8,$(MANS)) $(DESTDIR)$(MANDIR)/man8/)
 	$(if $(wildcard acpi/*.asl),install -m 0644 $(wildcard acpi/*.asl) $(DESTDIR)$(DATADIR)/acpi/)
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' hooks/qemu > $(DESTDIR)$(DATADIR)/hooks/qemu
+	chmod 0755 $(DESTDIR)$(DATADIR)/hooks/qemu
+	install -m 0644 hooks/hook.conf.example $(DESTDIR)$(DATADIR)/hooks/hook.conf.example
+	install -m 0644 completion/optimus-vfio $(DESTDIR)$(BASHCOMPDIR)/optimus-vfio
+	for t in $(TOOLS); do ln -sf optimus-vfio $(DESTDIR)$(BASHCOMPDIR)/$$t || exit 1; done
+	install -m 0644 etc/optimus-vfio.conf.example $(DESTDIR)$(SYSCONFDIR)/optimus-vfio.conf.example
 
 uninstall:
 	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(BIN_TOOLS))
@@ -145,10 +185,13 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man1/,$(notdir $(filter %.1,$(MANS))))
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(filter %.8,$(MANS))))
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/acpi/,$(notdir $(wildcard acpi/*.asl)))
-	-rmdir $(DESTDIR)$(DATADIR)/acpi $(DESTDIR)$(DATADIR) 2>/dev/null
+	rm -f $(DESTDIR)$(DATADIR)/hooks/qemu $(DESTDIR)$(DATADIR)/hooks/hook.conf.example
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/optimus-vfio $(addprefix $(DESTDIR)$(BASHCOMPDIR)/,$(TOOLS))
+	rm -f $(DESTDIR)$(SYSCONFDIR)/optimus-vfio.conf.example
+	-rmdir $(DESTDIR)$(DATADIR)/acpi $(DESTDIR)$(DATADIR)/hooks $(DESTDIR)$(DATADIR) 2>/dev/null
 
 clean:
 	rm -rf $(B)
 
-.PHONY: all check vmcheck bench demo install uninstall clean
+.PHONY: all check vmcheck bench demo install uninstall clean fuzz lint
 .SECONDARY:

@@ -1,0 +1,152 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Tests of the libvirt qemu hook (hooks/qemu) on the laptop fixture, with stub gpu-reset and pci-override that log their arguments.
+
+HOOK=$TOP/hooks/qemu
+XML='<domain type="kvm"><name>win11</name></domain>'
+
+# stub NAME RC: a program logging "NAME ARGS (sysroot)" to $T/calls, exiting RC
+stub() {
+	cat > "$T/$1" <<EOS
+#!/bin/sh
+echo "$1 \$* (\$OPTIMUS_VFIO_SYSROOT)" >> "$T/calls"
+echo "$1 says something" >&2
+exit $2
+EOS
+	chmod +x "$T/$1"
+}
+
+setup() {
+	use_fixture laptop
+	mkdir -p "$ROOT/etc/optimus-vfio"
+	printf '# managed\ndomains = win11, linux-vm\n' > "$ROOT/etc/optimus-vfio/hook.conf"
+	stub gpu-reset "${1:-0}"
+	stub pci-override "${2:-0}"
+	: > "$T/calls"
+}
+
+# hook ARGS...: run it as libvirt does, the domain XML on stdin
+hook() {
+	RC=0
+	printf '%s\n' "$XML" > "$T/xml"
+	OPTIMUS_VFIO_SYSROOT=$ROOT OPTIMUS_VFIO_GPU_RESET=$T/gpu-reset \
+		OPTIMUS_VFIO_PCI_OVERRIDE=$T/pci-override \
+		sh "$HOOK" "$@" < "$T/xml" > "$T/stdout" 2> "$T/stderr" || RC=$?
+}
+
+assert_calls() { [ "$(cat "$T/calls")" = "$1" ] || fail "calls: $(cat "$T/calls"), expected: $1"; }
+
+test_prepare_begin() {
+	setup
+	hook win11 prepare begin -
+	assert_rc 0
+	assert_stdout_empty
+	assert_calls "gpu-reset  ($ROOT)
+pci-override --set none ($ROOT)"
+	assert_stderr_match '^gpu-reset says something$'
+}
+
+test_release_end_clears() {
+	setup
+	hook linux-vm release end -
+	assert_rc 0
+	assert_calls "pci-override --clear ($ROOT)"
+}
+
+test_other_operations_do_nothing() {
+	setup
+	for ops in "start begin" "started begin" "stopped end" "prepare end" \
+		"release begin" "migrate begin" "restore begin" "reconnect begin" \
+		"attach begin" "reconnect begin"; do
+		# shellcheck disable=SC2086
+		hook win11 $ops -
+		assert_rc 0
+		assert_stderr_empty
+	done
+	assert_calls ""
+}
+
+test_unmanaged_domain() {
+	setup
+	hook win10 prepare begin -
+	assert_rc 0
+	assert_stderr_empty
+	hook win1 prepare begin -
+	assert_rc 0
+	assert_calls ""
+}
+
+test_no_config() {
+	setup
+	rm "$ROOT/etc/optimus-vfio/hook.conf"
+	hook win11 prepare begin -
+	assert_rc 0
+	assert_stderr_empty
+	assert_calls ""
+}
+
+test_gpu_reset_failure_aborts() {
+	setup 3
+	hook win11 prepare begin -
+	assert_rc 1
+	assert_calls "gpu-reset  ($ROOT)"
+	assert_stderr_match "^optimus-vfio hook: domain 'win11': gpu-reset failed \(exit 3"
+	assert_stderr_match 'not starting the VM$'
+}
+
+test_pci_override_failure_aborts() {
+	setup 0 2
+	hook win11 prepare begin -
+	assert_rc 1
+	assert_stderr_match "pci-override --set none failed \(exit 2"
+}
+
+test_options() {
+	setup
+	cat > "$ROOT/etc/optimus-vfio/hook.conf" <<EOC
+   domains=a b,win11
+gpu-reset = no
+audio-driver = vfio-pci
+release = keep
+colour = blue
+EOC
+	hook win11 prepare begin -
+	assert_rc 0
+	assert_calls "pci-override --set vfio-pci ($ROOT)"
+	assert_stderr_match "hook.conf:5: unknown key 'colour'; ignored"
+	: > "$T/calls"
+	hook win11 release end -
+	assert_rc 0
+	assert_calls ""
+	hook a release end -
+	assert_rc 0
+}
+
+test_bad_value() {
+	setup
+	echo 'gpu-reset = maybe' >> "$ROOT/etc/optimus-vfio/hook.conf"
+	hook win11 prepare begin -
+	assert_rc 1
+	assert_stderr_match "gpu-reset must be yes or no, not 'maybe'"
+}
+
+# libvirt writes the XML whatever the hook does: it must all be read.
+test_drains_stdin() {
+	setup
+	mkfifo "$T/fifo"
+	(head -c 300000 /dev/zero | tr '\0' x > "$T/fifo"; echo $? > "$T/wrc") &
+	OPTIMUS_VFIO_SYSROOT=$ROOT sh "$HOOK" other stopped end - < "$T/fifo" || fail "hook failed"
+	wait
+	assert_file_content "$T/wrc" 0
+}
+
+# The real tools with the hook: pci-override sets none on the fixture.
+test_real_tools_dry() {
+	setup
+	cat > "$T/pci-override" <<EOS
+#!/bin/sh
+exec "$B/pci-override" --dry-run "\$@"
+EOS
+	hook win11 prepare begin -
+	assert_rc 0
+	assert_stderr_match "^$ROOT/sys/bus/pci/devices/0000:01:00.1/driver_override <- none$"
+}

@@ -1,0 +1,286 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Tool tests of vfio-doctor: the healthy doctor-ok fixture, and one change to it per failure.
+
+GPU=0000:01:00.0
+AUD=0000:01:00.1
+DEVS=sys/bus/pci/devices
+GDIR=sys/devices/pci0000:00/0000:00:01.0/$GPU
+ADIR=sys/devices/pci0000:00/0000:00:01.0/$AUD
+SB=sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c
+
+doc() { run_tool vfio-doctor -s "$ROOT" "$@"; }
+
+# The healthy tree with acpi_call "loaded": a responder serving a ROM as _ROM.
+healthy() {
+	use_fixture doctor-ok
+	"$B/tests/mkrom" -i x86:64K -o "$T/rom" || fail "mkrom"
+	FAKE_ACPI_CALL_METHOD='\_SB.PCI0.PEG0.PEGP._ROM'
+	start_fake_acpi_call "$ROOT" "$T/rom" --log "$T/calls.log" "$@"
+}
+
+# status_of CHECK: the status word of one check in the text output
+status_of() { awk -v c="$1" '$2 == c { print $1 }' "$T/stdout"; }
+assert_check() {
+	local got
+	got=$(status_of "$1")
+	[ "$got" = "$2" ] || fail "check $1 is '$got', expected $2"
+}
+# Every check but the ones named is OK or SKIP.
+assert_others_fine() {
+	local line id st
+	while read -r st id _; do
+		case " $* " in *" $id "*) continue ;; esac
+		case $st in OK | SKIP) ;; WARN | FAIL) fail "check $id is $st" ;; esac
+	done < <(grep -E '^(OK|SKIP|WARN|FAIL) ' "$T/stdout")
+}
+
+test_help_version() {
+	run_tool vfio-doctor --help
+	assert_rc 0
+	assert_stdout_match '^Usage: vfio-doctor'
+	assert_stderr_empty
+	run_tool vfio-doctor -V
+	assert_rc 0
+	assert_stdout_match '^vfio-doctor \(optimus-vfio\) [0-9]'
+}
+
+test_bad_option() {
+	run_tool vfio-doctor --bogus
+	assert_rc 1
+	assert_stdout_empty
+	assert_stderr_match "^Try 'vfio-doctor --help'\.$"
+	run_tool vfio-doctor extra
+	assert_rc 1
+	assert_stderr_match "unexpected argument 'extra'"
+	run_tool vfio-doctor -d 1:2:3
+	assert_rc 1
+	assert_stderr_match "invalid PCI address '1:2:3'"
+}
+
+test_no_sysroot_dir() {
+	run_tool vfio-doctor -s "$T/nowhere"
+	assert_rc 1
+	assert_stderr_match "^vfio-doctor: open sysroot $T/nowhere: "
+}
+
+test_healthy() {
+	healthy
+	cp -a "$ROOT" "$T/pristine"
+	doc
+	assert_rc 0
+	assert_stderr_empty
+	assert_check gpu OK
+	assert_check iommu OK
+	assert_check iommu-group OK
+	assert_check acpi_call OK
+	assert_check acpi-rom OK
+	assert_check libvirt SKIP
+	assert_check qemu SKIP
+	assert_others_fine
+	assert_stdout_match '^OK   iommu-group    group 1 \(3 devices\) is viable$'
+	assert_stdout_match '^OK   acpi-rom       \\_SB\.PCI0\.PEG0\.PEGP\._ROM serves a ROM image$'
+	# one _ROM call of 2 bytes, nothing else
+	assert_file_content "$T/calls.log" '\_SB.PCI0.PEG0.PEGP._ROM 0 2'
+	# read-only: the tree is as it was (the lock file of acpi_call aside)
+	diff -r --no-dereference -x 'call' -x '*.lock' "$T/pristine" "$ROOT" > /dev/null ||
+		fail "vfio-doctor changed the tree"
+}
+
+test_json() {
+	healthy
+	doc --json
+	assert_rc 0
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); \
+		assert d["result"] == "ok" and d["exit"] == 0, d; \
+		c = {x["check"]: x for x in d["checks"]}; \
+		assert c["acpi-rom"]["status"] == "ok" and c["acpi-rom"]["advice"] is None; \
+		assert c["libvirt"]["status"] == "skip"; \
+		assert "\\_SB.PCI0" in c["acpi-rom"]["message"]' "$T/stdout" ||
+		fail "bad JSON"
+}
+
+test_json_fail() {
+	use_fixture doctor-ok
+	rm -rf "$ROOT/sys/kernel/iommu_groups"/*
+	doc --json --no-acpi
+	assert_rc 3
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); \
+		assert d["result"] == "fail" and d["exit"] == 3, d; \
+		c = {x["check"]: x for x in d["checks"]}; \
+		assert c["iommu"]["status"] == "fail" and "firmware" in c["iommu"]["advice"]' \
+		"$T/stdout" || fail "bad JSON"
+}
+
+test_no_acpi_skips_rom() {
+	healthy
+	doc --no-acpi
+	assert_rc 0
+	assert_check acpi-rom SKIP
+	[ ! -s "$T/calls.log" ] || fail "acpi_call was asked: $(cat "$T/calls.log")"
+}
+
+test_no_iommu() {
+	use_fixture doctor-ok
+	rm -rf "$ROOT/sys/kernel/iommu_groups"/*
+	rm -f "$ROOT/$DEVS"/*/iommu_group "$ROOT"/sys/devices/pci0000:00/*/iommu_group \
+		"$ROOT"/sys/devices/pci0000:00/*/*/iommu_group
+	echo 'ro quiet' > "$ROOT/proc/cmdline"
+	doc --no-acpi
+	assert_rc 3
+	assert_check iommu FAIL
+	assert_check iommu-group FAIL
+	assert_stdout_match 'intel_iommu=on'
+}
+
+test_iommu_off_on_cmdline() {
+	use_fixture doctor-ok
+	rm -rf "$ROOT/sys/kernel/iommu_groups"/*
+	echo 'ro intel_iommu=off' > "$ROOT/proc/cmdline"
+	doc --no-acpi
+	assert_check iommu FAIL
+	assert_stdout_match 'turned off on the kernel command line'
+}
+
+test_group_shared_with_host_device() {
+	use_fixture doctor-ok
+	# the Intel GPU joins the NVIDIA GPU's group
+	ln -s "../../../../devices/pci0000:00/0000:00:02.0" \
+		"$ROOT/sys/kernel/iommu_groups/1/devices/0000:00:02.0"
+	doc --no-acpi
+	assert_rc 3
+	assert_check iommu-group FAIL
+	assert_stdout_match 'shares the GPU with host devices: 0000:00:02\.0 \(i915\)'
+}
+
+test_gpu_bound_to_nvidia_warns() {
+	use_fixture laptop
+	doc --no-acpi
+	assert_check iommu-group WARN
+	assert_stdout_match '0000:01:00\.0 \(nvidia\)'
+	assert_check audio WARN
+	assert_stdout_match 'pci-override --set none --persist'
+}
+
+test_acpi_call_not_installed() {
+	use_fixture doctor-ok
+	rm -f "$ROOT"/lib/modules/*/updates/dkms/acpi_call.ko
+	doc
+	assert_rc 3
+	assert_check acpi_call FAIL
+	assert_check acpi-rom SKIP
+	assert_stdout_match 'acpi-call-dkms'
+}
+
+test_acpi_call_not_loaded() {
+	use_fixture doctor-ok
+	doc
+	assert_rc 2
+	assert_check acpi_call WARN
+	assert_others_fine acpi_call
+}
+
+test_secure_boot_unsigned() {
+	use_fixture doctor-ok
+	printf '\x06\x00\x00\x00\x01' > "$ROOT/$SB"
+	doc --no-acpi
+	assert_rc 2
+	assert_check secure-boot WARN
+	assert_stdout_match 'MOK'
+}
+
+test_secure_boot_loaded() {
+	healthy
+	printf '\x06\x00\x00\x00\x01' > "$ROOT/$SB"
+	doc
+	assert_rc 0
+	assert_check secure-boot OK
+}
+
+test_no_rom_method() {
+	healthy --missing-rom
+	doc
+	assert_rc 3
+	assert_check acpi-rom FAIL
+	assert_stdout_match '_ROM: AE_NOT_FOUND'
+}
+
+test_no_firmware_node() {
+	healthy
+	rm -f "$ROOT/$GDIR/firmware_node"
+	doc
+	assert_check acpi-rom FAIL
+	assert_stdout_match 'has no ACPI firmware node'
+}
+
+test_switchers() {
+	use_fixture doctor-ok
+	mkdir -p "$ROOT/etc/optimus-manager" "$ROOT/etc/udev/rules.d" "$ROOT/sys/module/bbswitch"
+	: > "$ROOT/etc/optimus-manager/optimus-manager.conf"
+	: > "$ROOT/etc/udev/rules.d/50-remove-nvidia.rules"
+	: > "$ROOT/etc/supergfxd.conf"
+	echo live > "$ROOT/sys/module/bbswitch/initstate"
+	doc --no-acpi
+	assert_check switchers WARN
+	assert_stdout_match 'optimus-manager \(/etc/optimus-manager/optimus-manager.conf\)'
+	assert_stdout_match 'envycontrol \(/etc/udev/rules.d/50-remove-nvidia.rules\)'
+	assert_stdout_match 'supergfxctl'
+	assert_stdout_match 'bbswitch'
+}
+
+test_blacklist() {
+	use_fixture doctor-ok
+	printf '# off\nblacklist nvidia\nblacklist nvidia_drm\n' > "$ROOT/etc/modprobe.d/no-nvidia.conf"
+	doc --no-acpi
+	assert_check blacklist WARN
+	assert_stdout_match 'blacklisted in /etc/modprobe.d/no-nvidia.conf$'
+}
+
+test_nvidia_daemons() {
+	use_fixture doctor-ok
+	mkdir -p "$ROOT/proc/900" "$ROOT/proc/901"
+	echo nvidia-persiste > "$ROOT/proc/900/comm"
+	echo nvidia-powerd > "$ROOT/proc/901/comm"
+	doc --no-acpi
+	assert_check nvidia-daemons WARN
+	assert_stdout_match 'nvidia-persiste \(pid 900\)'
+	assert_stdout_match 'nvidia-powerd \(pid 901\)'
+}
+
+test_d3cold_and_no_reset() {
+	use_fixture doctor-ok
+	echo D3cold > "$ROOT/$GDIR/power_state"
+	printf '\n' > "$ROOT/$GDIR/reset_method"
+	doc --no-acpi
+	assert_check power WARN
+	assert_check reset WARN
+	assert_stdout_match 'in D3cold now \(d3cold_allowed 1\)'
+}
+
+test_audio_override_missing() {
+	use_fixture doctor-ok
+	printf '\n' > "$ROOT/$ADIR/driver_override"
+	doc --no-acpi
+	assert_rc 2
+	assert_check audio WARN
+	assert_stdout_match "$AUD override - driver -"
+}
+
+test_no_gpu() {
+	use_fixture doctor-ok
+	rm -f "$ROOT/$DEVS/$GPU"
+	doc --no-acpi
+	assert_rc 3
+	assert_check gpu FAIL
+	assert_check iommu-group SKIP
+	assert_check audio SKIP
+}
+
+test_device_option() {
+	use_fixture doctor-ok
+	doc --no-acpi -d 01:00.0
+	assert_rc 2
+	assert_check gpu OK
+	doc --no-acpi -d 05:00.0
+	assert_rc 3
+	assert_stdout_match 'no PCI device 05:00.0'
+}
