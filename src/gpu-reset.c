@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* gpu-reset: power-cycle, unload, remove, rescan and reload an Optimus GPU, in order. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ovf/acpi_call.h"
@@ -332,11 +334,29 @@ static int load_config(struct gr *g, const char *file, int explicit)
 	unsigned int line = 0;
 	uint8_t *buf;
 	size_t len;
-	int err;
+	const char *why;
+	struct stat st;
+	int err, fd;
 
+	/* It names programs and modules we run as root: trust it like /etc. */
+	if (explicit) {
+		snprintf(disp, sizeof(disp), "%s", file);
+		err = stat(file, &st) < 0 ? -errno : 0;
+	} else {
+		ovf_root_display(&g->root, OVF_CONFIG_FILE, disp, sizeof(disp));
+		fd = ovf_open(&g->root, OVF_CONFIG_FILE, O_RDONLY | O_CLOEXEC, 0);
+		if (fd == -ENOENT)
+			return 0;
+		err = fd < 0 ? fd : fstat(fd, &st) < 0 ? -errno : 0;
+		if (fd >= 0)
+			close(fd);
+	}
+	if (!err && ovf_config_trusted(&st, geteuid(), &why) < 0) {
+		ovf_errx("refusing config %s: %s", disp, why);
+		return -1;
+	}
 	if (explicit) {
 		err = ovf_read_file(file, &buf, &len, 1 << 20);
-		snprintf(disp, sizeof(disp), "%s", file);
 		if (!err) {
 			text = malloc(len + 1);
 			if (!text) {
@@ -351,7 +371,6 @@ static int load_config(struct gr *g, const char *file, int explicit)
 			}
 		}
 	} else {
-		ovf_root_display(&g->root, OVF_CONFIG_FILE, disp, sizeof(disp));
 		err = ovf_config_read(&g->root, OVF_CONFIG_FILE, &text);
 		if (err == -ENOENT)
 			return 0;

@@ -322,6 +322,7 @@ static int compile(const char *iasl, const char *asl, uint8_t **aml, size_t *aml
 	err = ovf_read_file(path, aml, aml_len, AML_MAX);
 	if (err == 0 && (*aml_len < 36 || memcmp(*aml, "SSDT", 4) != 0)) {
 		free(*aml);
+		*aml = NULL;	/* the caller frees it too */
 		err = -EINVAL;
 	}
 	if (err < 0) {

@@ -4,6 +4,7 @@
 #define OVF_CONFIG_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 
 #include "ovf/root.h"
 
@@ -27,6 +28,13 @@ typedef int (*ovf_config_cb)(void *arg, const char *key, const char *value,
  */
 int ovf_config_parse(const char *text, ovf_config_cb cb, void *arg,
 		     unsigned int *errline);
+
+/*
+ * May a root-run tool act on a config file with this stat: a regular file,
+ * owned by root or @euid, not writable by others, nor by a group other
+ * than root's. 0, or -EPERM with @why (a short reason) set.
+ */
+int ovf_config_trusted(const struct stat *st, uid_t euid, const char **why);
 
 /*
  * Read the config file @path under the root into a malloc'd string.

@@ -439,8 +439,9 @@ int ovf_acpi_call_open(struct ovf_acpi_call *c, const struct ovf_root *root,
 	r = ovf_mkdir_p(root, dir);
 	if (r < 0)
 		return r;
-	fd = ovf_open(root, OVF_ACPI_CALL_LOCK, O_RDONLY | O_CREAT | O_CLOEXEC,
-		      0644);
+	/* run/lock is world-writable: never follow a link planted there */
+	fd = ovf_open(root, OVF_ACPI_CALL_LOCK,
+		      O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return fd;
 	r = lock_wait(fd, lock_timeout_ms);
@@ -480,7 +481,9 @@ static int check_cmd(const char *cmd, size_t len)
 	s = strchr(cmd, ' ');
 	if (s == cmd)
 		return -EINVAL;
-	while (s) {
+	if (!s)
+		return 0;	/* a method without arguments */
+	for (;;) {
 		s++;	/* the separating space */
 		if (++nargs > ACPI_CALL_MAX_ARGS || !*s || *s == ' ')
 			return -EINVAL;

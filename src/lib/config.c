@@ -73,3 +73,18 @@ int ovf_config_read(const struct ovf_root *r, const char *path, char **text)
 {
 	return ovf_read_text(r, path, text, 1u << 20);
 }
+
+int ovf_config_trusted(const struct stat *st, uid_t euid, const char **why)
+{
+	if (!S_ISREG(st->st_mode))
+		*why = "not a regular file";
+	else if (st->st_uid != 0 && st->st_uid != euid)
+		*why = "owned by another user";
+	else if (st->st_mode & S_IWOTH)
+		*why = "writable by everyone";
+	else if ((st->st_mode & S_IWGRP) && st->st_gid != 0)
+		*why = "writable by a group other than root";
+	else
+		return 0;
+	return -EPERM;
+}

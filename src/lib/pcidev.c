@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* PCI device lookup through libpci, confined to the sysroot's /sys/bus/pci. */
 #include <errno.h>
+#include <limits.h>
 #include <pci/pci.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,16 +25,28 @@ struct ovf_pci {
 static __thread jmp_buf *pci_jmp;
 static __thread struct ovf_pci *pci_cur;
 
+/* Leave a PCI_TRY: no jump back into a frame that is about to return. */
+static void pci_end(void)
+{
+	pci_cur = NULL;
+	pci_jmp = NULL;
+}
+
 static void __attribute__((noreturn, format(printf, 1, 2)))
 pci_error(char *msg, ...)
 {
+	jmp_buf *jb;
 	va_list ap;
 
 	va_start(ap, msg);
 	if (pci_cur)
 		vsnprintf(pci_cur->errmsg, sizeof(pci_cur->errmsg), msg, ap);
 	va_end(ap);
-	longjmp(*pci_jmp, 1);
+	jb = pci_jmp;
+	pci_end();
+	if (!jb)
+		abort();	/* a libpci call outside PCI_TRY: a bug of ours */
+	longjmp(*jb, 1);
 }
 
 static void __attribute__((format(printf, 1, 2))) pci_quiet(char *msg, ...)
@@ -74,13 +87,13 @@ int ovf_pci_open(struct ovf_pci **pp, const struct ovf_root *root)
 	*pp = p;
 	if (!PCI_TRY(p, jb)) {
 		/* keep @p: it carries the message until ovf_pci_close() */
-		pci_cur = NULL;
+		pci_end();
 		return -EIO;
 	}
 	pci_set_param(p->pacc, "sysfs.path", path);
 	pci_init(p->pacc);
 	pci_scan_bus(p->pacc);
-	pci_cur = NULL;
+	pci_end();
 	return 0;
 }
 
@@ -93,7 +106,7 @@ void ovf_pci_close(struct ovf_pci *p)
 	/* a session that failed half-way may not survive cleanup; leak it */
 	if (!p->errmsg[0] && PCI_TRY(p, jb))
 		pci_cleanup(p->pacc);
-	pci_cur = NULL;
+	pci_end();
 	free(p);
 }
 
@@ -105,6 +118,21 @@ static void link_base(const struct ovf_root *r, const char *dev, const char *wha
 	snprintf(path, sizeof(path), "sys/bus/pci/devices/%s/%s", dev, what);
 	if (ovf_readlink_base(r, path, buf, len) < 0)
 		buf[0] = '\0';
+}
+
+/* The number of an iommu_group link's target; -1 for none or not a number. */
+static int parse_group(const char *s)
+{
+	char *end;
+	long g;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	g = strtol(s, &end, 10);
+	if (errno || *end || g > INT_MAX)
+		return -1;
+	return (int)g;
 }
 
 /* Fill everything except names; caller holds the jmp_buf. */
@@ -142,7 +170,7 @@ static void fill(struct ovf_pci *p, struct pci_dev *pd, struct ovf_pcidev *d)
 	ovf_pci_addr_fmt(&d->addr, name);
 	link_base(p->root, name, "driver", d->driver, sizeof(d->driver));
 	link_base(p->root, name, "iommu_group", grp, sizeof(grp));
-	d->iommu_group = grp[0] ? atoi(grp) : -1;
+	d->iommu_group = parse_group(grp);
 	snprintf(path, sizeof(path), "sys/bus/pci/devices/%s/firmware_node/path",
 		 name);
 	if (ovf_read_str(p->root, path, d->acpi_path, sizeof(d->acpi_path)) < 0)
@@ -154,10 +182,12 @@ int ovf_pci_get(struct ovf_pci *p, const struct ovf_pci_addr *addr,
 {
 	struct pci_dev *pd;
 	jmp_buf jb;
-	int ret = -ENODEV;
+	volatile int ret = -ENODEV;
 
-	if (!PCI_TRY(p, jb))
+	if (!PCI_TRY(p, jb)) {
+		pci_end();
 		return -EIO;
+	}
 	for (pd = p->pacc->devices; pd; pd = pd->next) {
 		if (pd->domain == (int)addr->domain && pd->bus == addr->bus &&
 		    pd->dev == addr->dev && pd->func == addr->func) {
@@ -166,7 +196,7 @@ int ovf_pci_get(struct ovf_pci *p, const struct ovf_pci_addr *addr,
 			break;
 		}
 	}
-	pci_cur = NULL;
+	pci_end();
 	return ret;
 }
 
@@ -192,8 +222,10 @@ int ovf_pci_find(struct ovf_pci *p, unsigned int vendor, int base_class,
 	jmp_buf jb;
 	volatile int n = 0;
 
-	if (!PCI_TRY(p, jb))
+	if (!PCI_TRY(p, jb)) {
+		pci_end();
 		return -EIO;
+	}
 	for (pd = p->pacc->devices; pd; pd = pd->next) {
 		pci_fill_info(pd, PCI_FILL_IDENT | PCI_FILL_CLASS);
 		if (vendor != 0xffff && pd->vendor_id != vendor)
@@ -206,7 +238,7 @@ int ovf_pci_find(struct ovf_pci *p, unsigned int vendor, int base_class,
 		}
 		n++;
 	}
-	pci_cur = NULL;
+	pci_end();
 	/* libpci lists devices in scan order; callers want bus order */
 	if (out && n > 1)
 		qsort(out, n < max ? n : max, sizeof(*out), cmp_addr);

@@ -33,14 +33,12 @@ static void sleep_ms(int ms)
 		;
 }
 
+/* A /proc entry named like a process: 1 to 9 digits (fits an int). */
 static int is_pid(const char *s)
 {
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
+	size_t n = strspn(s, "0123456789");
+
+	return n && n <= 9 && !s[n];
 }
 
 static void read_comm(const struct ovf_root *r, const char *pid, char *buf,
@@ -89,7 +87,7 @@ static void add_user(struct scan *s, const struct ovf_root *r, const char *pid,
 	if (s->n < s->max) {
 		struct ovf_proc_user *u = &s->out[s->n];
 
-		u->pid = atoi(pid);
+		u->pid = (int)strtol(pid, NULL, 10);
 		read_comm(r, pid, u->comm, sizeof(u->comm));
 		snprintf(u->file, sizeof(u->file), "%s", file);
 	}
@@ -173,7 +171,8 @@ int ovf_lock_wait(const struct ovf_root *r, const char *path, int timeout_ms)
 		if (err < 0)
 			return err;
 	}
-	fd = ovf_open(r, path, O_RDWR | O_CREAT, 0644);
+	/* run/lock is world-writable: never follow a link planted there */
+	fd = ovf_open(r, path, O_RDWR | O_CREAT | O_NOFOLLOW, 0644);
 	if (fd < 0)
 		return fd;
 	for (;;) {

@@ -52,11 +52,14 @@ static int errno_of(const char *s)
 		{ "ENOENT", ENOENT }, { "EPERM", EPERM }, { "EINVAL", EINVAL },
 	};
 	size_t i;
+	char *end;
+	long n;
 
 	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
 		if (!strcmp(s, tab[i].name))
 			return tab[i].val;
-	return atoi(s) > 0 ? atoi(s) : EIO;
+	n = strtol(s, &end, 10);
+	return *s && !*end && n > 0 && n < 4096 ? (int)n : EIO;
 }
 
 /* The errno SPEC asks for @op on @name, or 0. */

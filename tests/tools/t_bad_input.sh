@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Hostile inputs found by the robustness work (issue 7) and not covered elsewhere:
+# see tests/BAD-INPUT.md for the matrix.
+
+# gpu-reset under the module-syscall shim, on the laptop fixture ($ROOT)
+bi_gr() {
+	LD_PRELOAD=$B/tests/kmod_shim.so OVF_KMOD_SHIM_LOG=$T/calls.log \
+		OVF_KMOD_SHIM_ROOT=$ROOT run_tool gpu-reset -s "$ROOT" "$@"
+}
+
+# A config that another user can change would let them pick what root runs.
+test_gpu_reset_refuses_writable_config() {
+	use_fixture laptop
+	mkdir -p "$ROOT/etc"
+	printf 'steps = rescan\n' > "$ROOT/etc/optimus-vfio.conf"
+	chmod 0666 "$ROOT/etc/optimus-vfio.conf"
+	bi_gr -n
+	assert_rc 1
+	assert_stderr_eq "gpu-reset: refusing config $ROOT/etc/optimus-vfio.conf: writable by everyone"
+	assert_stdout_empty
+	chmod 0664 "$ROOT/etc/optimus-vfio.conf"
+	chgrp 65534 "$ROOT/etc/optimus-vfio.conf"
+	bi_gr -n
+	assert_rc 1
+	assert_stderr_eq "gpu-reset: refusing config $ROOT/etc/optimus-vfio.conf: writable by a group other than root"
+	chown 65534 "$ROOT/etc/optimus-vfio.conf"
+	chmod 0644 "$ROOT/etc/optimus-vfio.conf"
+	bi_gr -n
+	assert_rc 1
+	assert_stderr_eq "gpu-reset: refusing config $ROOT/etc/optimus-vfio.conf: owned by another user"
+	# --config FILE is held to the same rule; a directory is no config
+	printf 'steps = rescan\n' > "$T/my.conf"
+	chmod 0646 "$T/my.conf"
+	bi_gr -n -c "$T/my.conf"
+	assert_rc 1
+	assert_stderr_eq "gpu-reset: refusing config $T/my.conf: writable by everyone"
+	bi_gr -n -c "$T"
+	assert_rc 1
+	assert_stderr_eq "gpu-reset: refusing config $T: not a regular file"
+	# root's own 0644 file is fine
+	chown 0:0 "$ROOT/etc/optimus-vfio.conf"
+	bi_gr -n
+	assert_rc 0
+	assert_stdout_match '^# rescan$'
+}
+
+# A link planted at a lock path (run/lock is world-writable) is not followed:
+# the tool stops instead of creating or locking the link's target.
+test_lock_symlink_not_followed() {
+	use_fixture laptop
+	mkdir -p "$ROOT/run/lock"
+	ln -s /victim "$ROOT/run/lock/optimus-vfio-acpi_call.lock"
+	ln -s /victim "$ROOT/run/lock/optimus-vfio-gpu-reset.lock"
+	mkdir -p "$ROOT/proc/acpi"
+	: > "$ROOT/proc/acpi/call"
+	run_tool dump_vbios_rom_acpi -s "$ROOT" -o "$T/out.rom"
+	assert_rc 1
+	# (the message names proc/acpi/call, not the lock: see tests/BAD-INPUT.md)
+	assert_stderr_match "Too many levels of symbolic links$"
+	assert_no_file "$T/out.rom"
+	assert_no_file "$ROOT/victim"
+	bi_gr --steps rescan
+	assert_rc 1
+	assert_stderr_match "lock $ROOT/run/lock/optimus-vfio-gpu-reset.lock: Too many levels of symbolic links"
+	assert_no_file "$ROOT/victim"
+	[ ! -s "$ROOT/sys/bus/pci/rescan" ] || fail "ran without the lock"
+}
+
+# iasl exits 0 but leaves a table that is no SSDT: found by clang-tidy
+# (the buffer was freed twice); now a clean exit 2 and nothing written.
+test_ssdt_iasl_succeeds_with_garbage() {
+	cat > "$T/stub-iasl" <<'SH'
+#!/bin/sh
+for a; do f=$a; done
+printf 'DSDT%060d' 0 > "${f%.asl}.aml"
+exit 0
+SH
+	chmod +x "$T/stub-iasl"
+	run_tool vfio-ssdt --guest-address 01:00.0 --bridge 00:01.0 --iasl "$T/stub-iasl" \
+		-o "$T/new.aml"
+	assert_rc 2
+	assert_stderr_match '^vfio-ssdt: iasl succeeded but left no valid ssdt\.aml \(Invalid argument\)$'
+	assert_no_file "$T/new.aml"
+	assert_no_temp_files "$T"
+}
+
+# An output path that is a symlink: the atomic rename replaces the link,
+# the file it pointed at is never written through.
+test_output_symlink_replaced_not_followed() {
+	echo "precious" > "$T/target"
+	ln -s "$T/target" "$T/out.asl"
+	run_tool vfio-ssdt --guest-address 00:05.0 --asl -o "$T/out.asl"
+	assert_rc 0
+	assert_file_content "$T/target" "precious"
+	[ -f "$T/out.asl" ] && [ ! -L "$T/out.asl" ] || fail "link not replaced by a file"
+	grep -q 'DefinitionBlock' "$T/out.asl" || fail "no table written"
+	assert_no_temp_files "$T"
+}
