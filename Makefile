@@ -175,6 +175,10 @@ install: all
 	sed -e 's|@SBINDIR@|$(SBINDIR)|g' hooks/qemu > $(DESTDIR)$(DATADIR)/hooks/qemu
 	chmod 0755 $(DESTDIR)$(DATADIR)/hooks/qemu
 	install -m 0644 hooks/hook.conf.example $(DESTDIR)$(DATADIR)/hooks/hook.conf.example
+	install -d $(DESTDIR)$(DATADIR)/boot
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' hooks/boot/initramfs-tools > $(DESTDIR)$(DATADIR)/boot/initramfs-tools
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' hooks/boot/mkinitcpio > $(DESTDIR)$(DATADIR)/boot/mkinitcpio
+	chmod 0755 $(DESTDIR)$(DATADIR)/boot/initramfs-tools $(DESTDIR)$(DATADIR)/boot/mkinitcpio
 	install -m 0644 completion/optimus-vfio $(DESTDIR)$(BASHCOMPDIR)/optimus-vfio
 	for t in $(TOOLS); do ln -sf optimus-vfio $(DESTDIR)$(BASHCOMPDIR)/$$t || exit 1; done
 	install -m 0644 etc/optimus-vfio.conf.example $(DESTDIR)$(SYSCONFDIR)/optimus-vfio.conf.example
@@ -186,9 +190,10 @@ uninstall:
 	rm -f $(addprefix $(DESTDIR)$(MANDIR)/man8/,$(notdir $(filter %.8,$(MANS))))
 	rm -f $(addprefix $(DESTDIR)$(DATADIR)/acpi/,$(notdir $(wildcard acpi/*.asl)))
 	rm -f $(DESTDIR)$(DATADIR)/hooks/qemu $(DESTDIR)$(DATADIR)/hooks/hook.conf.example
+	rm -f $(DESTDIR)$(DATADIR)/boot/initramfs-tools $(DESTDIR)$(DATADIR)/boot/mkinitcpio
 	rm -f $(DESTDIR)$(BASHCOMPDIR)/optimus-vfio $(addprefix $(DESTDIR)$(BASHCOMPDIR)/,$(TOOLS))
 	rm -f $(DESTDIR)$(SYSCONFDIR)/optimus-vfio.conf.example
-	-rmdir $(DESTDIR)$(DATADIR)/acpi $(DESTDIR)$(DATADIR)/hooks $(DESTDIR)$(DATADIR) 2>/dev/null
+	-rmdir $(DESTDIR)$(DATADIR)/acpi $(DESTDIR)$(DATADIR)/hooks $(DESTDIR)$(DATADIR)/boot $(DESTDIR)$(DATADIR) 2>/dev/null
 
 clean:
 	rm -rf $(B)

@@ -43,6 +43,11 @@ test_install_tree_and_uninstall() {
 		[ -f "$d/$p/share/optimus-vfio/$t" ] || fail "no share/optimus-vfio/$t"
 	done
 	[ -x "$d/$p/share/optimus-vfio/hooks/qemu" ] || fail "hook not executable"
+	for t in initramfs-tools mkinitcpio; do
+		[ -x "$d/$p/share/optimus-vfio/boot/$t" ] || fail "no boot/$t"
+		grep -q '/usr/sbin/pci-override' "$d/$p/share/optimus-vfio/boot/$t" ||
+			fail "boot/$t without the installed sbin directory"
+	done
 	grep -q '^sbindir="/usr/sbin"$' "$d/$p/share/optimus-vfio/hooks/qemu" ||
 		fail "hook without the installed sbin directory"
 	[ -f "$d/etc/optimus-vfio.conf.example" ] || fail "no etc/optimus-vfio.conf.example"
