@@ -157,6 +157,11 @@ vmcheck: all $(HELPER_BINS)
 bench: all $(HELPER_BINS)
 	B=$(B) tests/vm/bench.sh
 
+# Build the Debian package in a temporary copy and list it (dpkg -c). The
+# package's own test run is skipped: "make check" runs the same tests.
+debcheck:
+	DEB_BUILD_OPTIONS=nocheck packaging/build-deb.sh
+
 demo: all $(HELPER_BINS)
 	B=$(B) tests/vm/demo.sh
 
@@ -198,5 +203,5 @@ uninstall:
 clean:
 	rm -rf $(B)
 
-.PHONY: all check vmcheck bench demo install uninstall clean fuzz lint
+.PHONY: all check vmcheck bench demo debcheck install uninstall clean fuzz lint
 .SECONDARY:
