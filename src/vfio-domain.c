@@ -88,21 +88,6 @@ static void quiet_virt_error(void *data, virErrorPtr e)
 	(void)e;
 }
 
-/* @path made absolute without requiring it to exist. */
-static char *abs_path(const char *path)
-{
-	char cwd[PATH_MAX], *r;
-
-	r = realpath(path, NULL);
-	if (r)
-		return r;
-	if (path[0] == '/' || !getcwd(cwd, sizeof(cwd)))
-		return strdup(path);
-	if (asprintf(&r, "%s/%s", cwd, path) < 0)
-		return NULL;
-	return r;
-}
-
 static int mkdir_p(const char *dir)
 {
 	char buf[PATH_MAX], *p;
@@ -746,7 +731,7 @@ int main(int argc, char **argv)
 			ssdt = sbuf;
 			build = 1;
 		}
-		ssdt_abs = abs_path(ssdt);
+		ssdt_abs = ovf_abs_path(ssdt);
 		if (!ssdt_abs) {
 			ovf_errx("%s", strerror(ENOMEM));
 			goto out;
@@ -754,7 +739,7 @@ int main(int argc, char **argv)
 		o.ssdt = ssdt_abs;
 	}
 	if (rom) {
-		rom_abs = abs_path(rom);
+		rom_abs = ovf_abs_path(rom);
 		if (!rom_abs) {
 			ovf_errx("%s", strerror(ENOMEM));
 			goto out;

@@ -338,21 +338,6 @@ out:
 	return ret;
 }
 
-/* @path made absolute without requiring it to exist (a ROM not dumped yet). */
-static char *abs_path(const char *path)
-{
-	char cwd[PATH_MAX], *r;
-
-	r = realpath(path, NULL);
-	if (r)
-		return r;
-	if (path[0] == '/' || !getcwd(cwd, sizeof(cwd)))
-		return strdup(path);
-	if (asprintf(&r, "%s/%s", cwd, path) < 0)
-		return NULL;
-	return r;
-}
-
 /* QEMU option values double their commas. */
 static void put_qemu(const char *s)
 {
@@ -660,8 +645,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	if (!quiet) {
-		aml_abs = abs_path(output);
-		rom_abs = rom ? abs_path(rom) : strdup(ROM_PLACEHOLDER);
+		aml_abs = ovf_abs_path(output);
+		rom_abs = rom ? ovf_abs_path(rom) : strdup(ROM_PLACEHOLDER);
 		if (!aml_abs || !rom_abs) {
 			ovf_errx("out of memory");
 			goto out;

@@ -227,3 +227,17 @@ int ovf_read_file(const char *path, uint8_t **bufp, size_t *lenp, size_t max)
 	*lenp = len;
 	return 0;
 }
+
+char *ovf_abs_path(const char *path)
+{
+	char cwd[PATH_MAX], *r;
+
+	r = realpath(path, NULL);
+	if (r)
+		return r;
+	if (path[0] == '/' || !getcwd(cwd, sizeof(cwd)))
+		return strdup(path);
+	if (asprintf(&r, "%s/%s", cwd, path) < 0)
+		return NULL;
+	return r;
+}

@@ -118,6 +118,21 @@ START_TEST(read_text)
 }
 END_TEST
 
+START_TEST(abs_path)
+{
+	char *p, want[4200];
+
+	p = ovf_abs_path("/no/such/file.rom");
+	ck_assert_str_eq(p, "/no/such/file.rom");
+	free(p);
+	ck_assert_int_eq(chdir(tmp), 0);
+	p = ovf_abs_path("vbios.rom");
+	snprintf(want, sizeof(want), "%s/vbios.rom", tmp);
+	ck_assert_str_eq(p, want);
+	free(p);
+}
+END_TEST
+
 START_TEST(read_u64)
 {
 	unsigned long long v;
@@ -344,6 +359,7 @@ static Suite *lib_suite(void)
 	tcase_add_test(tc, read_too_big);
 	tcase_add_test(tc, read_u64);
 	tcase_add_test(tc, read_text);
+	tcase_add_test(tc, abs_path);
 	tcase_add_test(tc, write_never_creates);
 	tcase_add_test(tc, confined_to_root);
 	tcase_add_test(tc, readlink_base);
