@@ -20,6 +20,7 @@
 #include "ovf/pcidev.h"
 #include "ovf/root.h"
 #include "ovf/ssdt.h"
+#include "ovf/spawn.h"
 #include "ovf/tool.h"
 #include "ovf/util.h"
 
@@ -201,44 +202,11 @@ static int temp_file(const char *buf, size_t len, char *path, size_t size)
 /* Run @argv; its exit status, or -1 after a message when it cannot run. */
 static int run(char *const argv[], int out_fd)
 {
-	int status, pfd[2], child_errno = 0;
-	ssize_t n;
-	pid_t pid;
+	int status, err;
 
-	if (pipe2(pfd, O_CLOEXEC) < 0) {
-		ovf_errx("create pipe: %s", strerror(errno));
-		return -1;
-	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		ovf_errx("fork: %s", strerror(errno));
-		close(pfd[0]);
-		close(pfd[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		if (out_fd != STDOUT_FILENO && dup2(out_fd, STDOUT_FILENO) < 0)
-			_exit(127);
-		execvp(argv[0], argv);
-		child_errno = errno;
-		if (write(pfd[1], &child_errno, sizeof(child_errno)) < 0)
-			_exit(127);
-		_exit(127);
-	}
-	close(pfd[1]);
-	do {
-		n = read(pfd[0], &child_errno, sizeof(child_errno));
-	} while (n < 0 && errno == EINTR);
-	close(pfd[0]);
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			ovf_errx("wait for %s: %s", argv[0], strerror(errno));
-			return -1;
-		}
-	}
-	if (n == sizeof(child_errno)) {
-		ovf_errx("run %s: %s", argv[0], strerror(child_errno));
+	err = ovf_spawn(argv, -1, out_fd, -1, &status);
+	if (err < 0) {
+		ovf_errx("run %s: %s", argv[0], strerror(-err));
 		return -1;
 	}
 	if (!WIFEXITED(status))

@@ -15,6 +15,7 @@
 
 #include "ovf/pciaddr.h"
 #include "ovf/ssdt.h"
+#include "ovf/spawn.h"
 #include "ovf/tool.h"
 #include "ovf/util.h"
 
@@ -154,60 +155,28 @@ static int run_iasl(const char *iasl, const char *dir)
 	char asl[PATH_MAX], prefix[PATH_MAX], log[PATH_MAX];
 	/* -vs: no banner, -vr: no remarks, -vi: "file(line) : ..." messages */
 	char *argv[] = { (char *)iasl, "-vs", "-vr", "-vi", "-p", prefix, asl, NULL };
-	int pfd[2], status, child_errno = 0, fd;
-	ssize_t n;
-	pid_t pid;
+	int status, err, logfd, nullfd;
 
 	snprintf(asl, sizeof(asl), "%s/ssdt.asl", dir);
 	snprintf(prefix, sizeof(prefix), "%s/ssdt", dir);
 	snprintf(log, sizeof(log), "%s/iasl.log", dir);
-	/* The child reports a failed exec through this pipe; success closes it. */
-	if (pipe2(pfd, O_CLOEXEC) < 0) {
-		ovf_errx("create pipe: %s", strerror(errno));
+	logfd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (logfd < 0) {
+		ovf_errx("create %s: %s", log, strerror(errno));
 		return -1;
 	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		ovf_errx("fork: %s", strerror(errno));
-		close(pfd[0]);
-		close(pfd[1]);
+	nullfd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	err = ovf_spawn(argv, nullfd, logfd, logfd, &status);
+	close(logfd);
+	if (nullfd >= 0)
+		close(nullfd);
+	if (err == -ENOENT) {
+		ovf_errx("iasl not found: install acpica-tools or give --iasl "
+			 "(tried '%s')", iasl);
 		return -1;
 	}
-	if (pid == 0) {
-		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (fd < 0 || dup2(fd, STDOUT_FILENO) < 0 || dup2(fd, STDERR_FILENO) < 0)
-			goto child_fail;
-		close(fd);
-		fd = open("/dev/null", O_RDONLY);
-		if (fd >= 0) {
-			dup2(fd, STDIN_FILENO);
-			close(fd);
-		}
-		execvp(iasl, argv);
-child_fail:
-		child_errno = errno;
-		if (write(pfd[1], &child_errno, sizeof(child_errno)) < 0)
-			_exit(127);
-		_exit(127);
-	}
-	close(pfd[1]);
-	do {
-		n = read(pfd[0], &child_errno, sizeof(child_errno));
-	} while (n < 0 && errno == EINTR);
-	close(pfd[0]);
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR) {
-			ovf_errx("wait for %s: %s", iasl, strerror(errno));
-			return -1;
-		}
-	}
-	if (n == sizeof(child_errno)) {
-		if (child_errno == ENOENT)
-			ovf_errx("iasl not found: install acpica-tools or give --iasl "
-				 "(tried '%s')", iasl);
-		else
-			ovf_errx("run %s: %s", iasl, strerror(child_errno));
+	if (err < 0) {
+		ovf_errx("run %s: %s", iasl, strerror(-err));
 		return -1;
 	}
 	return status;

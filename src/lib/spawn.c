@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* fork/exec with an error pipe, so a program that cannot start is told apart from one that fails. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ovf/spawn.h"
+
+static int move_fd(int from, int to)
+{
+	return from < 0 || from == to || dup2(from, to) >= 0 ? 0 : -1;
+}
+
+int ovf_spawn(char *const argv[], int in_fd, int out_fd, int err_fd,
+	      int *wstatus)
+{
+	int pfd[2], child_errno = 0;
+	ssize_t n;
+	pid_t pid;
+
+	/* The child reports a failed exec through this pipe; success closes it. */
+	if (pipe2(pfd, O_CLOEXEC) < 0)
+		return -errno;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		child_errno = errno;
+		close(pfd[0]);
+		close(pfd[1]);
+		return -child_errno;
+	}
+	if (pid == 0) {
+		if (move_fd(in_fd, STDIN_FILENO) == 0 &&
+		    move_fd(out_fd, STDOUT_FILENO) == 0 &&
+		    move_fd(err_fd, STDERR_FILENO) == 0)
+			execvp(argv[0], argv);
+		child_errno = errno;
+		if (write(pfd[1], &child_errno, sizeof(child_errno)) < 0)
+			_exit(127);
+		_exit(127);
+	}
+	close(pfd[1]);
+	do {
+		n = read(pfd[0], &child_errno, sizeof(child_errno));
+	} while (n < 0 && errno == EINTR);
+	close(pfd[0]);
+	while (waitpid(pid, wstatus, 0) < 0) {
+		if (errno != EINTR)
+			return -errno;
+	}
+	return n == sizeof(child_errno) ? -child_errno : 0;
+}
