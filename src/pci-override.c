@@ -130,8 +130,8 @@ static int pick_devices(struct ctx *c, char **args, int nargs,
 
 static int status(struct ctx *c, const char *addr)
 {
-	char ovr[OVF_DRIVER_MAX], drv[OVF_DRIVER_MAX], per[OVF_DRIVER_MAX];
-	char rel[128], path[4200];
+	char ovr[OVF_DRIVER_MAX] = "", drv[OVF_DRIVER_MAX] = "";
+	char per[OVF_DRIVER_MAX] = "", rel[128], path[4200];
 	int err;
 
 	err = ovf_override_get(&c->root, addr, ovr, sizeof(ovr));
@@ -320,7 +320,7 @@ int main(int argc, char **argv)
 		ovf_errx("--set, --clear and --status exclude each other");
 		goto tryhelp;
 	}
-	if (driver && !ovf_driver_name_valid(driver)) {
+	if (action == ACT_SET && !ovf_driver_name_valid(driver)) {
 		ovf_errx("invalid driver name '%s': expected a kernel driver name "
 			 "([A-Za-z0-9_-], at most %d characters) or 'none'", driver,
 			 OVF_DRIVER_MAX - 1);

@@ -645,14 +645,26 @@ static void check_audio(struct doc *d)
 		result(d, "audio", ST_OK, NULL, "no audio function in the GPU's slot");
 }
 
-/* Parse the first "X.Y.Z" in @s into a comparable number; 0 if none. */
+/* Parse the first "X.Y[.Z]" in @s into a comparable number; 0 if none. */
 static unsigned long version_num(const char *s)
 {
-	unsigned int x, y, z = 0;
+	unsigned long x, y, z;
+	char *e;
 
 	for (; *s; s++) {
-		if (*s >= '0' && *s <= '9' && sscanf(s, "%u.%u.%u", &x, &y, &z) >= 2)
-			return x * 1000000ul + y * 1000ul + z;
+		if (*s < '0' || *s > '9')
+			continue;
+		x = strtoul(s, &e, 10);
+		if (*e != '.' || e[1] < '0' || e[1] > '9')
+			continue;
+		y = strtoul(e + 1, &e, 10);
+		z = 0;
+		if (*e == '.' && e[1] >= '0' && e[1] <= '9')
+			z = strtoul(e + 1, &e, 10);
+		/* Parts past 999 would spill into the next one. */
+		if (x > 9999 || y > 999 || z > 999)
+			return 0;
+		return x * 1000000ul + y * 1000ul + z;
 	}
 	return 0;
 }

@@ -18,8 +18,8 @@
 #define DOMAIN_XML_MAX (16u << 20)
 #define TEMPLATE_MAX (1u << 20)
 
-static int __attribute__((format(printf, 4, 5)))
-seterr(char *err, size_t errlen, int ret, const char *fmt, ...)
+static void __attribute__((format(printf, 3, 4)))
+seterr_msg(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -28,8 +28,15 @@ seterr(char *err, size_t errlen, int ret, const char *fmt, ...)
 		vsnprintf(err, errlen, fmt, ap);
 		va_end(ap);
 	}
-	return ret;
 }
+
+/*
+ * A macro so the error code stays visible at the call site: clang's static
+ * analyzer does not step into variadic functions, and without seeing that
+ * every error path returns a negative value it reports impossible paths.
+ */
+#define seterr(err, errlen, ret, ...) \
+	(seterr_msg((err), (errlen), __VA_ARGS__), (ret))
 
 int ovf_ssdt_acpi_path(const struct ovf_ssdt_topo *t, char *path, size_t size,
 		       char *err, size_t errlen)
@@ -202,7 +209,7 @@ static int attr_uint(struct domain_ctx *c, xmlNode *n, const char *attr,
 		return -ENOENT;
 	err = ovf_parse_ulong((const char *)v, 0, max, &ul);
 	if (err < 0) {
-		seterr(c->err, c->errlen, -EINVAL, "%s:%ld: <%s %s='%s'>: expected a "
+		seterr_msg(c->err, c->errlen, "%s:%ld: <%s %s='%s'>: expected a "
 		       "number up to 0x%lx", c->name, xmlGetLineNo(n), n->name, attr,
 		       (const char *)v, max);
 		xmlFree(v);
@@ -420,7 +427,7 @@ int ovf_ssdt_topo_from_domain_mem(const char *buf, size_t len, const char *name,
 	ret = -EINVAL;
 	root = xmlDocGetRootElement(doc);
 	if (!root || !is_elem(root, "domain")) {
-		seterr(err, errlen, ret, "%s: not a libvirt domain (root element is "
+		seterr_msg(err, errlen, "%s: not a libvirt domain (root element is "
 		       "not <domain>)", name);
 		goto out;
 	}
@@ -432,7 +439,7 @@ int ovf_ssdt_topo_from_domain_mem(const char *buf, size_t len, const char *name,
 		ret = -EINVAL;
 	}
 	if (!n) {
-		seterr(err, errlen, ret, "%s: no <hostdev mode='subsystem' type='pci'>",
+		seterr_msg(err, errlen, "%s: no <hostdev mode='subsystem' type='pci'>",
 		       name);
 		goto out;
 	}
@@ -444,19 +451,19 @@ int ovf_ssdt_topo_from_domain_mem(const char *buf, size_t len, const char *name,
 	}
 	if (host && !gpu) {
 		list_hostdevs(hd, n, 0, list, sizeof(list));
-		seterr(err, errlen, ret, "%s: no PCI hostdev with host address %s "
+		seterr_msg(err, errlen, "%s: no PCI hostdev with host address %s "
 		       "(hostdevs: %s)", name, ovf_pci_addr_fmt(host, a), list);
 		goto out;
 	}
 	if (!host && nfunc0 != 1) {
 		list_hostdevs(hd, n, !!nfunc0, list, sizeof(list));
-		seterr(err, errlen, ret, "%s: %s PCI hostdevs with function 0 (%s); "
+		seterr_msg(err, errlen, "%s: %s PCI hostdevs with function 0 (%s); "
 		       "choose one with --host-address", name,
 		       nfunc0 ? "several" : "no", list);
 		goto out;
 	}
 	if (!gpu->has_guest) {
-		seterr(err, errlen, ret, "%s: hostdev %s has no guest <address>: %s",
+		seterr_msg(err, errlen, "%s: hostdev %s has no guest <address>: %s",
 		       name, ovf_pci_addr_fmt(&gpu->host, a), no_addresses);
 		goto out;
 	}
@@ -663,6 +670,10 @@ int ovf_ssdt_generate(const struct ovf_ssdt_params *p, char **asl, char *err,
 		vars[nparts].value = battery;
 	}
 	if (p->rom) {
+		if (!p->gpu_path) {
+			ret = seterr(err, errlen, -EINVAL, "_ROM needs the GPU's ACPI path");
+			goto out;
+		}
 		ret = ovf_ssdt_check_acpi_path(p->gpu_path, 2, err, errlen);
 		if (ret < 0)
 			goto out;
@@ -672,7 +683,7 @@ int ovf_ssdt_generate(const struct ovf_ssdt_params *p, char **asl, char *err,
 		ret = ovf_ssdt_path_split(p->gpu_path, parent, sizeof(parent), seg,
 					  sizeof(seg));
 		if (ret < 0) {
-			seterr(err, errlen, ret, "cannot split ACPI path %s", p->gpu_path);
+			seterr_msg(err, errlen, "cannot split ACPI path %s", p->gpu_path);
 			goto out;
 		}
 		ret = expand(p->template_dir, OVF_SSDT_TMPL_ROM, vars, nparts, &rom,

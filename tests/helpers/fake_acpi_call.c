@@ -125,6 +125,8 @@ static long parse_count(const char *opt, const char *s, long min, long max)
 	char *end;
 	long v;
 
+	if (!s)
+		errx(1, "%s: missing value", opt);
 	errno = 0;
 	v = strtol(s, &end, 10);
 	if (errno || end == s || *end || v < min || v > max)
@@ -172,11 +174,10 @@ static void set_error(struct fake *f, const char *code)
 /* The module's buffer formatting: as many values as fit, "," when cut. */
 static void set_buffer(struct fake *f, const uint8_t *b, size_t n)
 {
-	size_t show = n, i;
+	size_t cap = f->max_values > 0 ? (size_t)f->max_values : 0;
+	size_t show = n < cap ? n : cap, i;
 	char v[8];
 
-	if ((long)show > f->max_values)
-		show = f->max_values;
 	f->result[0] = '\0';
 	append(f, "{");
 	for (i = 0; i < show; i++) {
@@ -415,10 +416,12 @@ static void finish(struct fake *f)
 {
 	if (f->made_fifo)
 		unlink(f->fifo);
-	if (f->made_pidfile)
+	if (f->made_pidfile && f->pidfile)
 		unlink(f->pidfile);
 	if (f->log)
 		fclose(f->log);
+	free(f->result);
+	free(f->rom);
 }
 
 static void run(struct fake *f)
@@ -636,7 +639,5 @@ int main(int argc, char **argv)
 	setup_signals();
 	run(&f);
 	finish(&f);
-	free(f.result);
-	free(f.rom);
 	return 0;
 }
