@@ -3,6 +3,8 @@
 #ifndef OVF_SPAWN_H
 #define OVF_SPAWN_H
 
+#include <sys/types.h>
+
 /*
  * fork + execvp @argv with stdin/stdout/stderr taken from @in_fd, @out_fd,
  * @err_fd (-1: inherit), and wait for it. Returns 0 with its wait status in
@@ -11,5 +13,17 @@
  */
 int ovf_spawn(char *const argv[], int in_fd, int out_fd, int err_fd,
 	      int *wstatus);
+
+/*
+ * The two halves of ovf_spawn: start @file (searched in $PATH unless it has
+ * a '/') with @argv; 0 and *pidp, or -errno ...
+ */
+int ovf_spawn_start(const char *file, char *const argv[], int in_fd,
+		    int out_fd, int err_fd, pid_t *pidp);
+/*
+ * ... and wait, at most @timeout_ms (< 0: no limit); past it the child is
+ * killed (SIGKILL), reaped, and -ETIMEDOUT returned.
+ */
+int ovf_spawn_wait(pid_t pid, int timeout_ms, int *wstatus);
 
 #endif

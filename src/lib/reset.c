@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "ovf/reset.h"
+#include "ovf/spawn.h"
 
 #define POLL_MS 20
 
@@ -251,38 +252,20 @@ int ovf_find_cmd(const struct ovf_root *r, const char *cmd, char *out,
 
 int ovf_run(const char *path, char *const argv[], int timeout_ms)
 {
-	long long t0 = ovf_now_ms();
-	int status, fd;
-	pid_t pid, w;
+	int status, fd, err;
+	pid_t pid;
 
-	pid = fork();
-	if (pid < 0)
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return -errno;
-	if (pid == 0) {
-		fd = open("/dev/null", O_RDONLY);
-		if (fd >= 0) {
-			dup2(fd, STDIN_FILENO);
-			if (fd != STDIN_FILENO)
-				close(fd);
-		}
-		/* the command's output is ours to pass on: stdout is for --json */
-		dup2(STDERR_FILENO, STDOUT_FILENO);
-		execv(path, argv);
-		_exit(127);
-	}
-	for (;;) {
-		w = waitpid(pid, &status, WNOHANG);
-		if (w == pid)
-			break;
-		if (w < 0 && errno != EINTR)
-			return -errno;
-		if (ovf_now_ms() - t0 >= timeout_ms) {
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			return -ETIMEDOUT;
-		}
-		sleep_ms(POLL_MS);
-	}
+	/* the command's output is ours to pass on: stdout is for --json */
+	err = ovf_spawn_start(path, argv, fd, STDERR_FILENO, -1, &pid);
+	close(fd);
+	if (err < 0)
+		return err;
+	err = ovf_spawn_wait(pid, timeout_ms, &status);
+	if (err < 0)
+		return err;
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	return 128 + WTERMSIG(status);

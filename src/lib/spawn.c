@@ -2,8 +2,10 @@
 /* fork/exec with an error pipe, so a program that cannot start is told apart from one that fails. */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ovf/spawn.h"
@@ -13,8 +15,8 @@ static int move_fd(int from, int to)
 	return from < 0 || from == to || dup2(from, to) >= 0 ? 0 : -1;
 }
 
-int ovf_spawn(char *const argv[], int in_fd, int out_fd, int err_fd,
-	      int *wstatus)
+int ovf_spawn_start(const char *file, char *const argv[], int in_fd,
+		    int out_fd, int err_fd, pid_t *pidp)
 {
 	int pfd[2], child_errno = 0;
 	ssize_t n;
@@ -35,7 +37,7 @@ int ovf_spawn(char *const argv[], int in_fd, int out_fd, int err_fd,
 		if (move_fd(in_fd, STDIN_FILENO) == 0 &&
 		    move_fd(out_fd, STDOUT_FILENO) == 0 &&
 		    move_fd(err_fd, STDERR_FILENO) == 0)
-			execvp(argv[0], argv);
+			execvp(file, argv);
 		child_errno = errno;
 		if (write(pfd[1], &child_errno, sizeof(child_errno)) < 0)
 			_exit(127);
@@ -46,9 +48,49 @@ int ovf_spawn(char *const argv[], int in_fd, int out_fd, int err_fd,
 		n = read(pfd[0], &child_errno, sizeof(child_errno));
 	} while (n < 0 && errno == EINTR);
 	close(pfd[0]);
-	while (waitpid(pid, wstatus, 0) < 0) {
-		if (errno != EINTR)
-			return -errno;
+	if (n == sizeof(child_errno)) {
+		/* It never ran: reap it here so the caller has nothing to wait for. */
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+		return -child_errno;
 	}
-	return n == sizeof(child_errno) ? -child_errno : 0;
+	*pidp = pid;
+	return 0;
+}
+
+int ovf_spawn_wait(pid_t pid, int timeout_ms, int *wstatus)
+{
+	const struct timespec tick = { 0, 10 * 1000 * 1000 };
+	long waited_ms = 0;
+	pid_t w;
+
+	for (;;) {
+		w = waitpid(pid, wstatus, timeout_ms < 0 ? 0 : WNOHANG);
+		if (w == pid)
+			return 0;
+		if (w < 0 && errno != EINTR)
+			return -errno;
+		if (w < 0 || timeout_ms < 0)
+			continue;
+		if (waited_ms >= timeout_ms) {
+			kill(pid, SIGKILL);
+			while (waitpid(pid, wstatus, 0) < 0 && errno == EINTR)
+				;
+			return -ETIMEDOUT;
+		}
+		nanosleep(&tick, NULL);
+		waited_ms += 10;
+	}
+}
+
+int ovf_spawn(char *const argv[], int in_fd, int out_fd, int err_fd,
+	      int *wstatus)
+{
+	pid_t pid;
+	int err;
+
+	err = ovf_spawn_start(argv[0], argv, in_fd, out_fd, err_fd, &pid);
+	if (err < 0)
+		return err;
+	return ovf_spawn_wait(pid, -1, wstatus);
 }

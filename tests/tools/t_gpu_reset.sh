@@ -170,6 +170,25 @@ test_smi_failure_after_changes() {
 	assert_stderr_match "nvidia-smi exited with status 3$"
 }
 
+test_smi_timeout_kills_it() {
+	laptop
+	printf '#!/bin/sh\necho $$ > "%s/smi.pid"\nexec sleep 30\n' "$T" \
+		> "$ROOT/usr/bin/nvidia-smi"
+	gr --steps rescan,smi --command-timeout 1
+	assert_rc 2
+	assert_stderr_match "^gpu-reset: $ROOT/usr/bin/nvidia-smi: killed after 1 s$"
+	[ -s "$T/smi.pid" ] || fail "the reset command did not start"
+	! kill -0 "$(cat "$T/smi.pid")" 2> /dev/null || fail "the reset command still runs"
+}
+
+test_smi_that_cannot_start() {
+	laptop
+	printf '#!/nonexistent/interpreter\n' > "$ROOT/usr/bin/nvidia-smi"
+	gr --steps rescan,smi
+	assert_rc 2
+	assert_stderr_match "run $ROOT/usr/bin/nvidia-smi: No such file or directory$"
+}
+
 test_module_in_use_refused() {
 	laptop
 	echo 3 > "$ROOT/sys/module/nvidia/refcnt"
