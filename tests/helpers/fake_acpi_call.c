@@ -309,7 +309,7 @@ static void take_write(struct fake *f, char *cmd, size_t len)
 }
 
 /*
- * Read what writers sent up to EOF and act on it as the module's write()
+ * Read what writers sent up to EOF, close @fd, and act on it as the module's write()
  * would. A FIFO does not show where one writer stopped and the next began
  * (a second "echo" may open it before we saw EOF), so each line counts as
  * one write, which is what "echo CMD > /proc/acpi/call" does.
@@ -334,6 +334,12 @@ static void take_commands(struct fake *f, int fd)
 		if (len == CMD_READ_MAX)
 			len = 0;	/* far too long: keep draining */
 	}
+	/*
+	 * Close before acting: a test that waits for the log line then knows a
+	 * second writer cannot slip in between our EOF and our close (it would
+	 * get EPIPE on a FIFO, which the module's file never gives).
+	 */
+	close(fd);
 	if (!total)
 		return;		/* opened and closed: no write() reached it */
 	if (total > len) {
@@ -456,7 +462,6 @@ static void run(struct fake *f)
 			continue;
 		}
 		take_commands(f, fd);
-		close(fd);
 		reply_wait = REPLY_WAIT_TICKS;
 	}
 }

@@ -186,6 +186,8 @@ test_smi_that_cannot_start() {
 	printf '#!/nonexistent/interpreter\n' > "$ROOT/usr/bin/nvidia-smi"
 	gr --steps rescan,smi
 	assert_rc 2
+	# memcheck runs a failing execve itself and turns it into exit 101
+	[ "${VALGRIND:-0}" = 1 ] && return
 	assert_stderr_match "run $ROOT/usr/bin/nvidia-smi: No such file or directory$"
 }
 
