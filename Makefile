@@ -151,6 +151,10 @@ check: all $(UNIT_BINS) $(HELPER_BINS)
 	B=$(B) tests/tools/run.sh || fail=1; \
 	exit $$fail
 
+# The tool tests again with every tool under valgrind's memcheck (tests/tools/lib.sh).
+memcheck: all $(HELPER_BINS)
+	VALGRIND=1 B=$(B) tests/tools/run.sh
+
 vmcheck: all $(HELPER_BINS)
 	B=$(B) tests/vm/vmcheck.sh
 
@@ -203,5 +207,5 @@ uninstall:
 clean:
 	rm -rf $(B)
 
-.PHONY: all check vmcheck bench demo debcheck install uninstall clean fuzz lint
+.PHONY: all check vmcheck bench demo debcheck install uninstall clean fuzz lint memcheck
 .SECONDARY:
