@@ -150,3 +150,78 @@ EOS
 	assert_rc 0
 	assert_stderr_match "^$ROOT/sys/bus/pci/devices/0000:01:00.1/driver_override <- none$"
 }
+
+# The config decides what root runs: held to gpu-reset's rule for its own
+# config (owner root or the caller, no other writer, a regular file) and
+# never read through a symlink. A refused config aborts the start, naming
+# the file and the reason, with nothing run; release runs nothing either.
+test_refuses_untrusted_config() {
+	setup
+	local conf=$ROOT/etc/optimus-vfio/hook.conf
+	chmod 0666 "$conf"
+	hook win11 prepare begin -
+	assert_rc 1
+	assert_stderr_eq "optimus-vfio hook: refusing config $conf: writable by everyone; not starting domain 'win11'"
+	assert_calls ""
+	hook win11 release end -
+	assert_rc 1
+	assert_stderr_eq "optimus-vfio hook: refusing config $conf: writable by everyone; nothing done for domain 'win11'"
+	assert_calls ""
+	# a domain the file does not list is not started either: the file
+	# cannot be trusted to say which are listed
+	hook win10 prepare begin -
+	assert_rc 1
+	assert_calls ""
+	# operations the hook ignores do not read the config at all
+	hook win11 started begin -
+	assert_rc 0
+	assert_stderr_empty
+	chmod 0664 "$conf"
+	chgrp 65534 "$conf"
+	hook win11 prepare begin -
+	assert_rc 1
+	assert_stderr_eq "optimus-vfio hook: refusing config $conf: writable by a group other than root; not starting domain 'win11'"
+	chown 65534 "$conf"
+	chmod 0644 "$conf"
+	hook win11 prepare begin -
+	assert_rc 1
+	assert_stderr_eq "optimus-vfio hook: refusing config $conf: owned by another user; not starting domain 'win11'"
+	assert_calls ""
+	# root's own file, group-writable by root's group, is fine
+	chown 0:0 "$conf"
+	chmod 0664 "$conf"
+	hook win11 prepare begin -
+	assert_rc 0
+	assert_calls "gpu-reset  ($ROOT)
+pci-override --set none ($ROOT)"
+}
+
+test_refuses_config_symlink_or_directory() {
+	setup
+	local conf=$ROOT/etc/optimus-vfio/hook.conf
+	# even a link to a trusted file: the link could be re-aimed
+	mv "$conf" "$T/real.conf"
+	ln -s "$T/real.conf" "$conf"
+	hook win11 prepare begin -
+	assert_rc 1
+	assert_stderr_eq "optimus-vfio hook: refusing config $conf: a symbolic link; not starting domain 'win11'"
+	assert_calls ""
+	# a dangling link is refused too, not taken for "no config"
+	rm "$conf"
+	ln -s "$T/nowhere" "$conf"
+	hook win11 prepare begin -
+	assert_rc 1
+	assert_stderr_eq "optimus-vfio hook: refusing config $conf: a symbolic link; not starting domain 'win11'"
+	rm "$conf"
+	mkdir "$conf"
+	hook win11 prepare begin -
+	assert_rc 1
+	assert_stderr_eq "optimus-vfio hook: refusing config $conf: not a regular file; not starting domain 'win11'"
+	assert_calls ""
+	# OPTIMUS_VFIO_HOOK_CONF is held to the same rule
+	chmod 0646 "$T/real.conf"
+	OPTIMUS_VFIO_HOOK_CONF=$T/real.conf hook win11 prepare begin -
+	assert_rc 1
+	assert_stderr_eq "optimus-vfio hook: refusing config $T/real.conf: writable by everyone; not starting domain 'win11'"
+	assert_calls ""
+}
