@@ -430,11 +430,13 @@ int ovf_acpi_call_open(struct ovf_acpi_call *c, const struct ovf_root *root,
 	c->root = root;
 	c->lockfd = -1;
 	c->ncalls = 0;
+	c->failed = OVF_ACPI_CALL_PATH;
 
 	r = ovf_exists(root, OVF_ACPI_CALL_PATH);
 	if (r < 0)
 		return r;
 
+	c->failed = OVF_ACPI_CALL_LOCK;
 	*strrchr(dir, '/') = '\0';
 	r = ovf_mkdir_p(root, dir);
 	if (r < 0)
@@ -450,6 +452,7 @@ int ovf_acpi_call_open(struct ovf_acpi_call *c, const struct ovf_root *root,
 		return r;
 	}
 	c->lockfd = fd;
+	c->failed = NULL;
 	return 0;
 }
 

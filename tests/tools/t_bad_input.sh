@@ -45,7 +45,8 @@ test_gpu_reset_refuses_writable_config() {
 }
 
 # A link planted at a lock path (run/lock is world-writable) is not followed:
-# the tool stops instead of creating or locking the link's target.
+# the tool stops instead of creating or locking the link's target, and says
+# which lock it could not take.
 test_lock_symlink_not_followed() {
 	use_fixture laptop
 	mkdir -p "$ROOT/run/lock"
@@ -55,15 +56,24 @@ test_lock_symlink_not_followed() {
 	: > "$ROOT/proc/acpi/call"
 	run_tool dump_vbios_rom_acpi -s "$ROOT" -o "$T/out.rom"
 	assert_rc 1
-	# (the message names proc/acpi/call, not the lock: see tests/BAD-INPUT.md)
-	assert_stderr_match "Too many levels of symbolic links$"
+	assert_stderr_eq "dump_vbios_rom_acpi: lock $ROOT/run/lock/optimus-vfio-acpi_call.lock: Too many levels of symbolic links"
+	assert_stdout_empty
 	assert_no_file "$T/out.rom"
 	assert_no_file "$ROOT/victim"
 	bi_gr --steps rescan
 	assert_rc 1
-	assert_stderr_match "lock $ROOT/run/lock/optimus-vfio-gpu-reset.lock: Too many levels of symbolic links"
+	assert_stderr_eq "gpu-reset: lock $ROOT/run/lock/optimus-vfio-gpu-reset.lock: Too many levels of symbolic links"
 	assert_no_file "$ROOT/victim"
 	[ ! -s "$ROOT/sys/bus/pci/rescan" ] || fail "ran without the lock"
+	# gpu-reset's power step takes the acpi_call lock too
+	rm "$ROOT/run/lock/optimus-vfio-gpu-reset.lock"
+	bi_gr --power acpi --steps power
+	assert_rc 1
+	grep -qxF "gpu-reset: lock $ROOT/run/lock/optimus-vfio-acpi_call.lock: Too many levels of symbolic links" \
+		"$T/stderr" || fail "no message naming the acpi_call lock"
+	assert_stderr_match '^gpu-reset: power: FAILED'
+	assert_no_file "$ROOT/victim"
+	[ -L "$ROOT/run/lock/optimus-vfio-acpi_call.lock" ] || fail "link replaced"
 }
 
 # iasl exits 0 but leaves a table that is no SSDT: found by clang-tidy
@@ -95,4 +105,81 @@ test_output_symlink_replaced_not_followed() {
 	[ -f "$T/out.asl" ] && [ ! -L "$T/out.asl" ] || fail "link not replaced by a file"
 	grep -q 'DefinitionBlock' "$T/out.asl" || fail "no table written"
 	assert_no_temp_files "$T"
+}
+
+# The same for dump_vbios_rom_acpi -o: a link at the output path (here to a
+# file in another directory) is replaced by the ROM, its target untouched and
+# no temporary file left in either directory; a dangling link is replaced
+# too, and a link to a directory is refused like a directory, before any
+# _ROM call.
+test_dump_output_symlink_replaced_not_followed() {
+	use_fixture laptop
+	"$B/tests/mkrom" -i x86:64K -o "$T/rom" || fail "mkrom"
+	FAKE_ACPI_CALL_METHOD='\_SB.PCI0.PEG0.PEGP._ROM'
+	start_fake_acpi_call "$ROOT" "$T/rom" --log "$T/calls.log"
+	mkdir "$T/out" "$T/elsewhere" "$T/dir"
+	echo "precious" > "$T/elsewhere/target"
+	ln -s "$T/elsewhere/target" "$T/out/vbios.rom"
+	run_tool dump_vbios_rom_acpi -s "$ROOT" -o "$T/out/vbios.rom"
+	assert_rc 0
+	assert_stderr_eq "dump_vbios_rom_acpi: wrote 65536 bytes to $T/out/vbios.rom"
+	assert_file_content "$T/elsewhere/target" "precious"
+	[ -f "$T/out/vbios.rom" ] && [ ! -L "$T/out/vbios.rom" ] ||
+		fail "link not replaced by a file"
+	assert_files_eq "$T/rom" "$T/out/vbios.rom"
+	[ "$(stat -c %a "$T/out/vbios.rom")" = 644 ] || fail "mode not 0644"
+	assert_no_temp_files "$T/out"
+	assert_no_temp_files "$T/elsewhere"
+	ln -s "$T/elsewhere/nowhere" "$T/out/dangling.rom"
+	run_tool dump_vbios_rom_acpi -s "$ROOT" -q -o "$T/out/dangling.rom"
+	assert_rc 0
+	assert_no_file "$T/elsewhere/nowhere"
+	[ -f "$T/out/dangling.rom" ] && [ ! -L "$T/out/dangling.rom" ] ||
+		fail "dangling link not replaced by a file"
+	: > "$T/calls.log"
+	ln -s "$T/dir" "$T/out/dirlink"
+	run_tool dump_vbios_rom_acpi -s "$ROOT" -o "$T/out/dirlink"
+	assert_rc 1
+	assert_stderr_eq "dump_vbios_rom_acpi: create $T/out/dirlink: Is a directory"
+	[ -L "$T/out/dirlink" ] || fail "link to a directory replaced"
+	[ -z "$(ls -A "$T/dir")" ] || fail "wrote into the linked directory"
+	[ ! -s "$T/calls.log" ] || fail "called _ROM before refusing the output"
+	assert_no_temp_files "$T/out"
+}
+
+# vfio-domain --file FIXTURE.xml -o OUT on the laptop fixture
+bi_vd() {
+	run_tool vfio-domain -s "$FIX/laptop" --rom /var/lib/optimus-vfio/vbios.rom \
+		--file "$FIX/domains/$1.xml" --ssdt "/var/lib/optimus-vfio/ssdt/$1.aml" \
+		-o "$2"
+}
+
+# vfio-domain --file ... -o: the same atomic write, the same rule.
+test_domain_output_symlink_replaced_not_followed() {
+	mkdir "$T/out" "$T/elsewhere" "$T/dir"
+	echo "precious" > "$T/elsewhere/target"
+	ln -s "$T/elsewhere/target" "$T/out/win11.xml"
+	bi_vd win11 "$T/out/win11.xml"
+	assert_rc 0
+	assert_stdout_empty
+	assert_file_content "$T/elsewhere/target" "precious"
+	[ -f "$T/out/win11.xml" ] && [ ! -L "$T/out/win11.xml" ] ||
+		fail "link not replaced by a file"
+	assert_files_eq "$FIX/domains/win11.expected.xml" "$T/out/win11.xml"
+	[ "$(stat -c %a "$T/out/win11.xml")" = 644 ] || fail "mode not 0644"
+	assert_no_temp_files "$T/out"
+	assert_no_temp_files "$T/elsewhere"
+	ln -s "$T/elsewhere/nowhere" "$T/out/dangling.xml"
+	bi_vd win11 "$T/out/dangling.xml"
+	assert_rc 0
+	assert_no_file "$T/elsewhere/nowhere"
+	[ -f "$T/out/dangling.xml" ] && [ ! -L "$T/out/dangling.xml" ] ||
+		fail "dangling link not replaced by a file"
+	ln -s "$T/dir" "$T/out/dirlink"
+	bi_vd win11 "$T/out/dirlink"
+	assert_rc 1
+	assert_stderr_eq "vfio-domain: create $T/out/dirlink: Is a directory"
+	[ -L "$T/out/dirlink" ] || fail "link to a directory replaced"
+	[ -z "$(ls -A "$T/dir")" ] || fail "wrote into the linked directory"
+	assert_no_temp_files "$T/out"
 }

@@ -333,6 +333,27 @@ START_TEST(open_without_module)
 
 	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 100), -ENOENT);
 	ck_assert_int_eq(c.lockfd, -1);
+	ck_assert_str_eq(c.failed, OVF_ACPI_CALL_PATH);
+}
+END_TEST
+
+/* run/lock is world-writable: a link planted at the lock is not followed,
+ * and the caller learns that the lock (not proc/acpi/call) failed. */
+START_TEST(open_lock_symlink)
+{
+	struct ovf_acpi_call c;
+	char path[4200];
+	struct stat st;
+
+	unit_put(tmp, "proc/acpi/call", "");
+	unit_put(tmp, "run/lock/.keep", "");
+	snprintf(path, sizeof(path), "%s/%s", tmp, OVF_ACPI_CALL_LOCK);
+	ck_assert_int_eq(symlink("victim", path), 0);
+	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 100), -ELOOP);
+	ck_assert_int_eq(c.lockfd, -1);
+	ck_assert_str_eq(c.failed, OVF_ACPI_CALL_LOCK);
+	snprintf(path, sizeof(path), "%s/run/lock/victim", tmp);
+	ck_assert_int_eq(lstat(path, &st), -1);
 }
 END_TEST
 
@@ -345,6 +366,7 @@ START_TEST(open_makes_lock_file)
 	unit_put(tmp, "proc/acpi/call", "");
 	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 100), 0);
 	ck_assert_int_ge(c.lockfd, 0);
+	ck_assert_ptr_null(c.failed);
 	snprintf(path, sizeof(path), "%s/%s", tmp, OVF_ACPI_CALL_LOCK);
 	ck_assert_int_eq(stat(path, &st), 0);
 	ck_assert(S_ISREG(st.st_mode));
@@ -393,6 +415,7 @@ START_TEST(lock_timeout)
 	ck_assert_int_ge(ms, 300);
 	ck_assert_int_lt(ms, 3000);
 	ck_assert_int_eq(c.lockfd, -1);
+	ck_assert_str_eq(c.failed, OVF_ACPI_CALL_LOCK);
 	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 0), -ETIMEDOUT);
 	close(fd);
 
@@ -711,6 +734,7 @@ int main(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, open_without_module);
 	tcase_add_test(tc, open_makes_lock_file);
+	tcase_add_test(tc, open_lock_symlink);
 	tcase_add_test(tc, lock_timeout);
 	tcase_add_test(tc, lock_waits_for_holder);
 	tcase_add_test(tc, raw_regular_file);
