@@ -285,25 +285,22 @@ static int open_acpi_call(struct dump *d)
 	int err;
 
 	err = ovf_acpi_call_open(&d->ac, &d->root, d->lock_timeout_ms);
-	if (err == -ENOENT) {
-		ovf_errx("acpi_call is not loaded: %s: %s (try: modprobe acpi_call)",
-			 sysfs_path(d, OVF_ACPI_CALL_PATH, path, sizeof(path)),
-			 strerror(-err));
-		return -1;
-	}
-	if (err == -ETIMEDOUT) {
+	if (err >= 0)
+		return 0;
+	sysfs_path(d, d->ac.failed, path, sizeof(path));
+	if (strcmp(d->ac.failed, OVF_ACPI_CALL_LOCK) != 0) {
+		if (err == -ENOENT)
+			ovf_errx("acpi_call is not loaded: %s: %s (try: modprobe "
+				 "acpi_call)", path, strerror(-err));
+		else
+			ovf_errx("open %s: %s", path, strerror(-err));
+	} else if (err == -ETIMEDOUT) {
 		ovf_errx("lock %s: another program holds it (gave up after %d ms)",
-			 sysfs_path(d, OVF_ACPI_CALL_LOCK, path, sizeof(path)),
-			 d->lock_timeout_ms);
-		return -1;
+			 path, d->lock_timeout_ms);
+	} else {
+		ovf_errx("lock %s: %s", path, strerror(-err));
 	}
-	if (err < 0) {
-		ovf_errx("open %s: %s",
-			 sysfs_path(d, OVF_ACPI_CALL_PATH, path, sizeof(path)),
-			 strerror(-err));
-		return -1;
-	}
-	return 0;
+	return -1;
 }
 
 /* Pick the device and its ACPI node; fills d->method. */
@@ -316,6 +313,7 @@ static int find_method(struct dump *d, const char *devarg, const char *acpiarg)
 	struct ovf_pci_addr a;
 	int err, n, i;
 
+	memset(&gpu, 0, sizeof(gpu));
 	if (devarg && ovf_pci_addr_parse(devarg, &a) < 0) {
 		ovf_errx("invalid PCI address '%s': expected DDDD:BB:DD.F or BB:DD.F",
 			 devarg);
@@ -360,16 +358,27 @@ static int find_method(struct dump *d, const char *devarg, const char *acpiarg)
 		if (err < 0) {
 			snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s",
 				 ovf_pci_addr_fmt(&a, addr));
-			ovf_errx("no such device: %s",
-				 sysfs_path(d, rel, path, sizeof(path)));
+			if (err == -ENODEV)
+				ovf_errx("no such device: %s",
+					 sysfs_path(d, rel, path, sizeof(path)));
+			else
+				ovf_errx("read %s: %s",
+					 sysfs_path(d, rel, path, sizeof(path)),
+					 err == -EIO ? ovf_pci_errmsg(pci) :
+						       strerror(-err));
 			goto fail;
 		}
 	}
 	ovf_pci_addr_fmt(&a, addr);
 	if (!acpi) {
+		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/firmware_node/path",
+			 addr);
+		if (gpu.acpi_path_err && gpu.acpi_path_err != -ENOENT) {
+			ovf_errx("read %s: %s", sysfs_path(d, rel, path, sizeof(path)),
+				 strerror(-gpu.acpi_path_err));
+			goto fail;
+		}
 		if (!gpu.acpi_path[0]) {
-			snprintf(rel, sizeof(rel),
-				 "sys/bus/pci/devices/%s/firmware_node/path", addr);
 			ovf_errx("%s has no ACPI firmware node (%s missing); give "
 				 "--acpi-path", addr,
 				 sysfs_path(d, rel, path, sizeof(path)));

@@ -75,6 +75,7 @@ struct gr {
 	char funcs[MAX_FUNCS][OVF_PCI_ADDR_LEN];
 	int nfuncs, is_audio[MAX_FUNCS];
 	char acpi_node[256];
+	int acpi_node_err;	/* reading firmware_node/path: -errno */
 	/* plan */
 	char off_call[600], on_call[600];
 	enum power_how power;
@@ -492,10 +493,16 @@ static int step_power(struct gr *g)
 	if (!g->dry_run) {
 		err = ovf_acpi_call_open(&ac, &g->root, g->c.lock_timeout);
 		if (err < 0) {
-			step_fail(g, "open %s: %s%s",
-				  disp(g, OVF_ACPI_CALL_PATH, path, sizeof(path)),
-				  strerror(-err),
-				  err == -ENOENT ? " (modprobe acpi_call)" : "");
+			disp(g, ac.failed, path, sizeof(path));
+			if (strcmp(ac.failed, OVF_ACPI_CALL_LOCK) != 0)
+				step_fail(g, "open %s: %s%s", path, strerror(-err),
+					  err == -ENOENT ? " (modprobe acpi_call)" : "");
+			else if (err == -ETIMEDOUT)
+				step_fail(g, "lock %s: another program holds it "
+					  "(gave up after %lu s)", path,
+					  g->c.lock_timeout / 1000);
+			else
+				step_fail(g, "lock %s: %s", path, strerror(-err));
 			return -1;
 		}
 	}
@@ -546,7 +553,15 @@ static int plan_unload(struct gr *g)
 	memcpy(ordered, g->c.mods, sizeof(ordered));
 	err = ovf_mod_unload_order(&g->root, ordered, g->c.nmods);
 	if (err < 0) {
-		ovf_errx("read %s: %s", disp(g, "sys/module", path, sizeof(path)),
+		/* name the file that could not be read */
+		snprintf(rel, sizeof(rel), "sys/module");
+		for (i = 0; i < g->c.nmods; i++)
+			if (ovf_mod_state(&g->root, ordered[i], &st) < 0 &&
+			    st.errpath[0]) {
+				snprintf(rel, sizeof(rel), "%s", st.errpath);
+				break;
+			}
+		ovf_errx("read %s: %s", disp(g, rel, path, sizeof(path)),
 			 strerror(-err));
 		return -1;
 	}
@@ -554,7 +569,8 @@ static int plan_unload(struct gr *g)
 	for (i = 0; i < g->c.nmods; i++) {
 		err = ovf_mod_state(&g->root, ordered[i], &st);
 		if (err < 0) {
-			snprintf(rel, sizeof(rel), "sys/module/%s", ordered[i]);
+			snprintf(rel, sizeof(rel), "%s", st.errpath[0] ? st.errpath :
+				 "sys/module");
 			ovf_errx("read %s: %s", disp(g, rel, path, sizeof(path)),
 				 strerror(-err));
 			return -1;
@@ -801,7 +817,13 @@ static int find_devices(struct gr *g)
 		err = ovf_pci_get(pci, &a, &gpu);
 		if (err < 0) {
 			snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s", g->c.device);
-			ovf_errx("no such device: %s", disp(g, rel, path, sizeof(path)));
+			if (err == -ENODEV)
+				ovf_errx("no such device: %s",
+					 disp(g, rel, path, sizeof(path)));
+			else
+				ovf_errx("read %s: %s", disp(g, rel, path, sizeof(path)),
+					 err == -EIO ? ovf_pci_errmsg(pci) :
+						       strerror(-err));
 			goto fail;
 		}
 	} else {
@@ -818,7 +840,7 @@ static int find_devices(struct gr *g)
 		if (err < 0) {
 			ovf_errx("scan %s: %s",
 				 disp(g, "sys/bus/pci", path, sizeof(path)),
-				 strerror(-err));
+				 err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
 			goto fail;
 		}
 	}
@@ -829,6 +851,7 @@ static int find_devices(struct gr *g)
 		ovf_pci_addr_fmt(&gpu.parent, g->bridge);
 	snprintf(g->acpi_node, sizeof(g->acpi_node), "%s",
 		 g->c.acpi_path[0] ? g->c.acpi_path : gpu.acpi_path);
+	g->acpi_node_err = g->c.acpi_path[0] ? 0 : gpu.acpi_path_err;
 
 	all = calloc(256, sizeof(*all));
 	if (!all) {
@@ -836,6 +859,13 @@ static int find_devices(struct gr *g)
 		goto fail;
 	}
 	n = ovf_pci_find(pci, 0xffff, -1, all, 256);
+	if (n < 0) {
+		/* a function left out would be left out of the reset too */
+		ovf_errx("scan %s: %s", disp(g, "sys/bus/pci", path, sizeof(path)),
+			 n == -EIO ? ovf_pci_errmsg(pci) : strerror(-n));
+		free(all);
+		goto fail;
+	}
 	for (i = 0; i < n && i < 256; i++) {
 		const struct ovf_pci_addr *x = &all[i].addr;
 
@@ -886,7 +916,7 @@ static int check_vm(struct gr *g)
 static int plan(struct gr *g)
 {
 	unsigned int s = g->c.steps;
-	char path[4200], norm[256], *save = NULL, *tok;
+	char path[4200], norm[256], rel[128], *save = NULL, *tok;
 	int i, err, n = 0;
 
 	if (find_devices(g) < 0 || check_vm(g) < 0)
@@ -899,6 +929,15 @@ static int plan(struct gr *g)
 					   PW_ACPI;
 		if (g->power == PW_ACPI) {
 			if (g->c.off_method[0] != '\\' || g->c.on_method[0] != '\\') {
+				if (g->acpi_node_err && g->acpi_node_err != -ENOENT) {
+					snprintf(rel, sizeof(rel),
+						 "sys/bus/pci/devices/%s/firmware_node/path",
+						 g->gpu);
+					ovf_errx("read %s: %s",
+						 disp(g, rel, path, sizeof(path)),
+						 strerror(-g->acpi_node_err));
+					return -1;
+				}
 				if (!g->acpi_node[0]) {
 					ovf_errx("%s has no ACPI node (no firmware_node); give "
 						 "--acpi-path or --skip power", g->gpu);

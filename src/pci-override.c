@@ -105,21 +105,17 @@ static int pick_devices(struct ctx *c, char **args, int nargs,
 		return -1;
 	}
 	n = ovf_nvidia_audio_funcs(pci, &gpu, out, MAX_DEVS);
-	ovf_pci_close(pci);
-	if (n == -ENODEV) {
+	if (n == -ENODEV)
 		ovf_errx("no NVIDIA display device under %s; give ADDR",
 			 disp(c, "sys/bus/pci/devices", path, sizeof(path)));
-		return -1;
-	}
-	if (n == -EEXIST) {
+	else if (n == -EEXIST)
 		ovf_errx("several NVIDIA display devices; give ADDR");
-		return -1;
-	}
-	if (n < 0) {
+	else if (n < 0)
 		ovf_errx("scan %s: %s", disp(c, "sys/bus/pci", path, sizeof(path)),
-			 strerror(-n));
+			 n == -EIO ? ovf_pci_errmsg(pci) : strerror(-n));
+	ovf_pci_close(pci);
+	if (n < 0)
 		return -1;
-	}
 	if (n == 0) {
 		ovf_errx("no audio function in the slot of the NVIDIA GPU %s; give ADDR",
 			 ovf_pci_addr_fmt(&gpu, a));
@@ -132,19 +128,21 @@ static int status(struct ctx *c, const char *addr)
 {
 	char ovr[OVF_DRIVER_MAX] = "", drv[OVF_DRIVER_MAX] = "";
 	char per[OVF_DRIVER_MAX] = "", rel[128], path[4200];
+	const char *attr = "driver_override";
 	int err;
 
 	err = ovf_override_get(&c->root, addr, ovr, sizeof(ovr));
-	if (!err)
+	if (!err) {
+		attr = "driver";
 		err = ovf_pci_bound_driver(&c->root, addr, drv, sizeof(drv));
+	}
 	if (err == -ENODEV) {
 		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s", addr);
 		ovf_errx("no such device: %s", disp(c, rel, path, sizeof(path)));
 		return EXIT_FAILURE;
 	}
 	if (err < 0) {
-		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/driver_override",
-			 addr);
+		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/%s", addr, attr);
 		ovf_errx("read %s: %s", disp(c, rel, path, sizeof(path)),
 			 strerror(-err));
 		return EXIT_FAILURE;
@@ -168,9 +166,18 @@ static int report(struct ctx *c, const char *addr, const char *driver, int err,
 	char path[4200], grp[128];
 
 	disp(c, res->path, path, sizeof(path));
-	if (err == -ENODEV) {
-		ovf_errx("no such device: %s", path);
-		return EXIT_FAILURE;
+	/* the library found no device: before the writes, or gone since */
+	if (err == -ENODEV &&
+	    (res->stage == OVF_OVR_CHECK || res->stage == OVF_OVR_VERIFY)) {
+		snprintf(grp, sizeof(grp), "sys/bus/pci/devices/%s", addr);
+		disp(c, grp, path, sizeof(path));
+		if (res->stage == OVF_OVR_CHECK) {
+			ovf_errx("no such device: %s", path);
+			return EXIT_FAILURE;
+		}
+		ovf_errx("no such device: %s (it went away after driver_override "
+			 "was written)", path);
+		return EXIT_VERIFY;
 	}
 	if (err == -ENXIO) {
 		ovf_errx("driver %s is not registered (%s missing); load its module "

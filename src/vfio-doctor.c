@@ -118,6 +118,13 @@ result(struct doc *d, const char *id, enum status st, const char *advice,
 	d->nchecks++;
 }
 
+/* The full path of @rel for messages: "<sysroot>/<rel>". */
+static const char *show(const struct doc *d, const char *rel, char *buf,
+			size_t len)
+{
+	return ovf_root_display(&d->root, rel, buf, len);
+}
+
 static DIR *opendir_root(const struct doc *d, const char *rel)
 {
 	int fd = ovf_open(&d->root, rel, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
@@ -183,7 +190,12 @@ static void check_gpu(struct doc *d, const char *dev)
 	} else {
 		err = ovf_pci_find_nvidia_gpu(pci, &d->gpu, NULL, 0, &n);
 	}
+	if (err == -EIO)
+		result(d, "gpu", ST_FAIL, NULL, "cannot scan PCI devices: %s",
+		       ovf_pci_errmsg(pci));
 	ovf_pci_close(pci);
+	if (err == -EIO)
+		return;
 	if (err == -ENODEV && dev)
 		result(d, "gpu", ST_FAIL, "give the GPU's address as lspci -D shows it",
 		       "no PCI device %s", dev);
@@ -208,11 +220,17 @@ static void check_gpu(struct doc *d, const char *dev)
 
 static void check_iommu(struct doc *d)
 {
-	char *cmdline = NULL;
+	char *cmdline = NULL, path[4400];
 	const char *flag;
 	int n;
 
 	n = count_entries(d, "sys/kernel/iommu_groups");
+	if (n < 0 && n != -ENOENT) {
+		result(d, "iommu", ST_FAIL, NULL, "cannot read %s: %s",
+		       show(d, "sys/kernel/iommu_groups", path, sizeof(path)),
+		       strerror(-n));
+		return;
+	}
 	if (ovf_read_text(&d->root, "proc/cmdline", &cmdline, 65536) < 0)
 		cmdline = NULL;
 	flag = cmdline ? find_word(cmdline, "intel_iommu=") : NULL;
@@ -251,6 +269,7 @@ static int vfio_friendly(const char *drv)
 static void check_group(struct doc *d)
 {
 	char rel[300], drv[64], cls[32], slotbad[512] = "", otherbad[512] = "";
+	char path[4400];
 	struct dirent *e;
 	struct ovf_pci_addr a;
 	DIR *dir;
@@ -269,8 +288,8 @@ static void check_group(struct doc *d)
 		 d->gpu.iommu_group);
 	dir = opendir_root(d, rel);
 	if (!dir) {
-		result(d, "iommu-group", ST_FAIL, NULL, "cannot read %s: %s", rel,
-		       strerror(errno));
+		result(d, "iommu-group", ST_FAIL, NULL, "cannot read %s: %s",
+		       show(d, rel, path, sizeof(path)), strerror(errno));
 		return;
 	}
 	while ((e = readdir(dir))) {
@@ -395,7 +414,7 @@ static void check_rom(struct doc *d, int loaded)
 {
 	struct ovf_acpi_call ac;
 	struct ovf_acpi_result res;
-	char norm[300], cmd[400];
+	char norm[300], cmd[400], path[4400];
 	int err;
 
 	if (d->no_acpi) {
@@ -404,6 +423,14 @@ static void check_rom(struct doc *d, int loaded)
 	}
 	if (!d->have_gpu) {
 		result(d, "acpi-rom", ST_SKIP, NULL, "no GPU");
+		return;
+	}
+	if (d->gpu.acpi_path_err && d->gpu.acpi_path_err != -ENOENT) {
+		snprintf(cmd, sizeof(cmd), "sys/bus/pci/devices/%s/firmware_node/path",
+			 d->gpu_addr);
+		result(d, "acpi-rom", ST_FAIL, NULL, "cannot read %s: %s",
+		       show(d, cmd, path, sizeof(path)),
+		       strerror(-d->gpu.acpi_path_err));
 		return;
 	}
 	if (!d->gpu.acpi_path[0]) {
@@ -432,7 +459,8 @@ static void check_rom(struct doc *d, int loaded)
 	err = ovf_acpi_call_eval(&ac, cmd, &res);
 	ovf_acpi_call_close(&ac);
 	if (err < 0) {
-		result(d, "acpi-rom", ST_WARN, NULL, "evaluating %s: %s", cmd,
+		result(d, "acpi-rom", ST_WARN, NULL, "evaluating %s via %s: %s", cmd,
+		       show(d, OVF_ACPI_CALL_PATH, path, sizeof(path)),
 		       strerror(-err));
 		return;
 	}
@@ -565,7 +593,8 @@ static void check_daemons(struct doc *d)
 
 static void check_power(struct doc *d)
 {
-	char rel[128], d3[16], ps[32], rm[128];
+	char rel[128], d3[16], ps[32], rm[128], path[4400];
+	ssize_t n;
 
 	if (!d->have_gpu) {
 		result(d, "power", ST_SKIP, NULL, "no GPU");
@@ -587,7 +616,11 @@ static void check_power(struct doc *d)
 		       d3);
 
 	snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/reset_method", d->gpu_addr);
-	if (ovf_read_str(&d->root, rel, rm, sizeof(rm)) < 0 || !rm[0])
+	n = ovf_read_str(&d->root, rel, rm, sizeof(rm));
+	if (n < 0 && n != -ENOENT)
+		result(d, "reset", ST_WARN, NULL, "cannot read %s: %s",
+		       show(d, rel, path, sizeof(path)), strerror((int)-n));
+	else if (n <= 0)
 		result(d, "reset", ST_WARN, "without a reset the GPU may not restart in "
 		       "a second VM run: use gpu-reset between runs",
 		       "the kernel has no reset method for the GPU");
@@ -599,7 +632,8 @@ static void check_audio(struct doc *d)
 {
 	struct ovf_pci *pci = NULL;
 	struct ovf_pcidev funcs[MAX_FUNCS];
-	char a[OVF_PCI_ADDR_LEN], rel[128], ovr[64], bad[512] = "";
+	char a[OVF_PCI_ADDR_LEN], rel[128], ovr[64], bad[512] = "", path[4400];
+	ssize_t err;
 	int i, n, naud = 0;
 	size_t len;
 
@@ -613,7 +647,12 @@ static void check_audio(struct doc *d)
 		return;
 	}
 	n = ovf_pci_find(pci, 0xffff, -1, funcs, MAX_FUNCS);
+	if (n < 0)
+		result(d, "audio", ST_WARN, NULL, "cannot scan PCI devices: %s",
+		       n == -EIO ? ovf_pci_errmsg(pci) : strerror(-n));
 	ovf_pci_close(pci);
+	if (n < 0)
+		return;
 	for (i = 0; i < n && i < MAX_FUNCS; i++) {
 		struct ovf_pcidev *f = &funcs[i];
 
@@ -624,8 +663,13 @@ static void check_audio(struct doc *d)
 		naud++;
 		ovf_pci_addr_fmt(&f->addr, a);
 		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/driver_override", a);
-		if (ovf_read_str(&d->root, rel, ovr, sizeof(ovr)) < 0 ||
-		    !strcmp(ovr, "(null)"))
+		err = ovf_read_str(&d->root, rel, ovr, sizeof(ovr));
+		if (err < 0 && err != -ENOENT) {
+			result(d, "audio", ST_WARN, NULL, "cannot read %s: %s",
+			       show(d, rel, path, sizeof(path)), strerror((int)-err));
+			return;
+		}
+		if (err < 0 || !strcmp(ovr, "(null)"))
 			ovr[0] = '\0';
 		if ((!strcmp(ovr, "none") || !strcmp(ovr, "vfio-pci")) &&
 		    (!f->driver[0] || !strcmp(f->driver, "vfio-pci")))

@@ -23,6 +23,7 @@ struct ovf_mod_state {
 	long refcnt;		/* -1 when unknown */
 	int nholders;
 	char holders[OVF_MOD_HOLDERS_MAX][OVF_MODNAME_MAX];
+	char errpath[OVF_MODNAME_MAX + 32];	/* the file a read failed on */
 };
 
 /* "nvidia-drm" and "nvidia_drm" are one module: dashes become underscores. */
@@ -31,6 +32,10 @@ int ovf_mod_name_norm(const char *in, char *out, size_t len);
 /* A valid module name ([A-Za-z0-9_-], 1..63 characters). */
 int ovf_mod_name_valid(const char *name);
 
+/*
+ * Fill @st for module @name. 0 or -errno; on a failed read st->errpath is
+ * the root-relative file (or directory) that could not be read.
+ */
 int ovf_mod_state(const struct ovf_root *r, const char *name,
 		  struct ovf_mod_state *st);
 

@@ -24,6 +24,7 @@ struct ovf_pcidev {
 	char driver[64];		/* "" when unbound */
 	int iommu_group;		/* -1 when none */
 	char acpi_path[256];		/* firmware_node/path, "" when none */
+	int acpi_path_err;		/* 0, or -errno reading it (-ENOENT: none) */
 };
 
 struct ovf_pci;	/* a libpci session bound to one sysroot */

@@ -92,12 +92,16 @@ int ovf_mod_state(const struct ovf_root *r, const char *name,
 		st->loaded = 1;
 		st->refcnt = (long)v;
 	} else if (err != -ENOENT) {
+		snprintf(st->errpath, sizeof(st->errpath), "sys/module/%s/refcnt",
+			 norm);
 		return err;
 	} else {
 		snprintf(path, sizeof(path), "sys/module/%s", norm);
 		err = in_proc_modules(r, norm);
-		if (err < 0)
+		if (err < 0) {
+			snprintf(st->errpath, sizeof(st->errpath), "proc/modules");
 			return err;
+		}
 		st->loaded = err;
 		st->builtin = !err && ovf_exists(r, path) == 0 &&
 			      ovf_exists(r, "proc/modules") == 0;
@@ -106,8 +110,12 @@ int ovf_mod_state(const struct ovf_root *r, const char *name,
 	}
 	snprintf(path, sizeof(path), "sys/module/%s/holders", norm);
 	fd = ovf_open(r, path, O_RDONLY | O_DIRECTORY, 0);
+	if (fd == -ENOENT)
+		return 0;
+	/* cleared once the holders are read */
+	snprintf(st->errpath, sizeof(st->errpath), "sys/module/%s/holders", norm);
 	if (fd < 0)
-		return fd == -ENOENT ? 0 : fd;
+		return fd;
 	d = fdopendir(fd);
 	if (!d) {
 		close(fd);
@@ -126,6 +134,7 @@ int ovf_mod_state(const struct ovf_root *r, const char *name,
 		       strlen(de->d_name) + 1);
 	}
 	closedir(d);
+	st->errpath[0] = '\0';
 	return 0;
 }
 

@@ -139,6 +139,7 @@ static int parse_group(const char *s)
 static void fill(struct ovf_pci *p, struct pci_dev *pd, struct ovf_pcidev *d)
 {
 	char name[OVF_PCI_ADDR_LEN], path[128], grp[32];
+	ssize_t n;
 	unsigned int flags = PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_CLASS_EXT |
 			     PCI_FILL_SUBSYS | PCI_FILL_PARENT;
 
@@ -173,8 +174,11 @@ static void fill(struct ovf_pci *p, struct pci_dev *pd, struct ovf_pcidev *d)
 	d->iommu_group = parse_group(grp);
 	snprintf(path, sizeof(path), "sys/bus/pci/devices/%s/firmware_node/path",
 		 name);
-	if (ovf_read_str(p->root, path, d->acpi_path, sizeof(d->acpi_path)) < 0)
+	n = ovf_read_str(p->root, path, d->acpi_path, sizeof(d->acpi_path));
+	if (n < 0) {
 		d->acpi_path[0] = '\0';
+		d->acpi_path_err = (int)n;
+	}
 }
 
 int ovf_pci_get(struct ovf_pci *p, const struct ovf_pci_addr *addr,
