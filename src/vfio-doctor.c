@@ -452,7 +452,9 @@ static void check_rom(struct doc *d, int loaded)
 	err = ovf_acpi_call_open(&ac, &d->root, 5000);
 	if (err < 0) {
 		result(d, "acpi-rom", ST_WARN, "try again; is another tool using "
-		       "acpi_call?", "acpi_call: %s", strerror(-err));
+		       "acpi_call?", "%s %s: %s",
+		       strcmp(ac.failed, OVF_ACPI_CALL_LOCK) ? "open" : "lock",
+		       show(d, ac.failed, path, sizeof(path)), strerror(-err));
 		return;
 	}
 	snprintf(cmd, sizeof(cmd), "%s._ROM 0 2", norm);

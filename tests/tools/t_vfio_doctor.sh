@@ -204,6 +204,17 @@ test_no_rom_method() {
 	assert_stdout_match '_ROM: AE_NOT_FOUND'
 }
 
+test_acpi_call_lock_is_a_symlink() {
+	healthy
+	mkdir -p "$ROOT/run/lock"
+	ln -s "$T/elsewhere" "$ROOT/run/lock/optimus-vfio-acpi_call.lock"
+	doc
+	assert_rc 2
+	assert_check acpi-rom WARN
+	assert_stdout_match "^WARN acpi-rom +lock $ROOT/run/lock/optimus-vfio-acpi_call.lock: Too many levels of symbolic links$"
+	assert_no_file "$T/elsewhere"
+}
+
 test_no_firmware_node() {
 	healthy
 	rm -f "$ROOT/$GDIR/firmware_node"
