@@ -253,7 +253,7 @@ int ovf_find_cmd(const struct ovf_root *r, const char *cmd, char *out,
 int ovf_run(const char *path, char *const argv[], int timeout_ms)
 {
 	int status, fd, err;
-	pid_t pid;
+	pid_t pid = -1;
 
 	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if (fd < 0)

@@ -64,6 +64,9 @@ int ovf_spawn_wait(pid_t pid, int timeout_ms, int *wstatus)
 	long waited_ms = 0;
 	pid_t w;
 
+	/* waitpid() would take any child for these */
+	if (pid <= 0)
+		return -EINVAL;
 	for (;;) {
 		w = waitpid(pid, wstatus, timeout_ms < 0 ? 0 : WNOHANG);
 		if (w == pid)
@@ -86,7 +89,7 @@ int ovf_spawn_wait(pid_t pid, int timeout_ms, int *wstatus)
 int ovf_spawn(char *const argv[], int in_fd, int out_fd, int err_fd,
 	      int *wstatus)
 {
-	pid_t pid;
+	pid_t pid = -1;
 	int err;
 
 	err = ovf_spawn_start(argv[0], argv, in_fd, out_fd, err_fd, &pid);
