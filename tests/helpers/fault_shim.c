@@ -6,7 +6,8 @@
  *
  *   OVF_FAULT="RULE[;RULE...]"    RULE = "SUFFIX:OP:ACTION[@N]"
  *
- *   SUFFIX  the end of a path, at a '/' boundary; for the opens the path
+ *   SUFFIX  the end of a path, at a '/' boundary (or a glob(7) pattern for
+ *           as many trailing components as it has); for the opens the path
  *           as the tool passes it (root-relative for openat/openat2), for
  *           read and write the file's real path (/proc/self/fd/N)
  *   OP      open-read (O_RDONLY or O_RDWR; O_PATH lookups never match),
@@ -27,6 +28,7 @@
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <fnmatch.h>
 #include <ftw.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -152,7 +154,20 @@ static void parse(void)
 static int suffix_match(const char *path, const char *suffix)
 {
 	size_t n = strlen(path), m = strlen(suffix);
+	const char *p, *tail = path + n;
+	int parts = 1;
 
+	/* A pattern (temp files have random names) matches as many components. */
+	if (strpbrk(suffix, "*?[")) {
+		for (p = suffix; *p; p++)
+			parts += *p == '/';
+		while (tail > path && parts) {
+			tail--;
+			if (*tail == '/' && !--parts)
+				tail++;
+		}
+		return fnmatch(suffix, tail, FNM_PATHNAME | FNM_PERIOD) == 0;
+	}
 	if (m > n || strcmp(path + n - m, suffix))
 		return 0;
 	return m == n || path[n - m - 1] == '/' || suffix[0] == '/';

@@ -636,3 +636,55 @@ test_doctor_audio_scan_unreadable() {
 	assert_line WARN audio "cannot scan PCI devices: Cannot open $ROOT/$DEVS/$AUD/class: Permission denied"
 	assert_state_kept
 }
+
+# ---- output files: the disk fills up while the new file is written ----
+# The temporary file beside the output has a random name: a glob rule.
+
+test_dump_output_disk_full() {
+	laptop_acpi x86:64K
+	keep_state
+	FAULT=".out.rom.*:write:ENOSPC" dump -o "$T/out.rom"
+	assert_rc 1
+	assert_stderr_eq "dump_vbios_rom_acpi: write $T/out.rom: No space left on device"
+	assert_old_output_kept
+	assert_state_kept
+}
+
+test_ssdt_output_disk_full() {
+	echo "previous table" > "$T/ssdt.asl"
+	FAULT=".ssdt.asl.*:write:ENOSPC" faulty vfio-ssdt --guest-address 00:05.0 \
+		--asl -o "$T/ssdt.asl"
+	assert_rc 1
+	assert_stderr_eq "vfio-ssdt: write $T/ssdt.asl: No space left on device"
+	assert_file_content "$T/ssdt.asl" "previous table"
+	assert_no_temp_files "$T"
+}
+
+test_domain_output_disk_full() {
+	echo "previous domain" > "$T/win11.xml"
+	FAULT=".win11.xml.*:write:ENOSPC" faulty vfio-domain -s "$FIX/laptop" \
+		--rom /var/lib/optimus-vfio/vbios.rom --file "$FIX/domains/win11.xml" \
+		--ssdt /var/lib/optimus-vfio/ssdt/win11.aml -o "$T/win11.xml"
+	assert_rc 1
+	# the edits are reported before the write
+	assert_stderr_match "^vfio-domain: write $T/win11.xml: No space left on device$"
+	[ "$(tail -n 1 "$T/stderr")" = "vfio-domain: write $T/win11.xml: No space left on device" ] ||
+		fail "the write error is not the last word"
+	assert_file_content "$T/win11.xml" "previous domain"
+	assert_no_temp_files "$T"
+}
+
+test_persist_rules_disk_full() {
+	use_fixture laptop
+	# the override is in place already: --persist has only the rule to write
+	rm -f "$ROOT/$DEVS/$AUD/driver" "$ROOT/$HDA/$AUD"
+	overwrite "$ROOT/$DEVS/$AUD/driver_override" none
+	mkdir -p "$ROOT/${RULES%/*}"
+	echo "# previous rules" > "$ROOT/$RULES"
+	keep_state
+	FAULT=".${RULES##*/}.*:write:ENOSPC" po --set none --persist
+	assert_rc 1
+	assert_stderr_eq "pci-override: write $ROOT/$RULES: No space left on device"
+	assert_no_temp_files "$ROOT/${RULES%/*}"
+	assert_state_kept
+}
