@@ -477,11 +477,8 @@ int main(int argc, char **argv)
 			return EXIT_FAILURE;
 		}
 	}
-	if (optind < argc) {
-		ovf_errx("unexpected argument '%s'", argv[optind]);
-		ovf_try_help();
+	if (ovf_no_operands(argc, argv) < 0)
 		return EXIT_FAILURE;
-	}
 	if ((!output || strcmp(output, "-") == 0) && isatty(STDOUT_FILENO)) {
 		ovf_errx("refusing to write a binary ROM to a terminal; use -o FILE "
 			 "or redirect stdout");

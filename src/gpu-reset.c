@@ -1223,11 +1223,8 @@ int main(int argc, char **argv)
 			return EXIT_FAILURE;
 		}
 	}
-	if (optind < argc) {
-		ovf_errx("unexpected argument '%s'", argv[optind]);
-		ovf_try_help();
+	if (ovf_no_operands(argc, argv) < 0)
 		return EXIT_FAILURE;
-	}
 	if (config && no_config) {
 		ovf_errx("--config and --no-config exclude each other");
 		ovf_try_help();

@@ -806,11 +806,8 @@ int main(int argc, char **argv)
 			return EXIT_FAILURE;
 		}
 	}
-	if (optind < argc) {
-		ovf_errx("unexpected argument '%s'", argv[optind]);
-		ovf_try_help();
+	if (ovf_no_operands(argc, argv) < 0)
 		return EXIT_FAILURE;
-	}
 	if (dev && ovf_pci_addr_parse(dev, &a) < 0) {
 		ovf_errx("invalid PCI address '%s': expected DDDD:BB:DD.F or BB:DD.F",
 			 dev);

@@ -506,11 +506,8 @@ int main(int argc, char **argv)
 			return EXIT_FAILURE;
 		}
 	}
-	if (optind < argc) {
-		ovf_errx("unexpected argument '%s'", argv[optind]);
-		ovf_try_help();
+	if (ovf_no_operands(argc, argv) < 0)
 		return EXIT_FAILURE;
-	}
 	if (!output && !want_asl) {
 		ovf_errx("no output: give -o FILE.aml, or --asl for the ASL source");
 		ovf_try_help();

@@ -14,5 +14,10 @@ void ovf_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void ovf_print_version(void);
 /* "Try 'prog --help'.\n" on stderr, after a bad option or argument */
 void ovf_try_help(void);
+/*
+ * After getopt_long: 0 when no operand is left; else names the first one,
+ * adds the ovf_try_help() line, and returns -1 (the tool exits 1).
+ */
+int ovf_no_operands(int argc, char *const argv[]);
 
 #endif

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "ovf/tool.h"
 #include "ovf/util.h"
@@ -37,6 +38,15 @@ void ovf_warnx(const char *fmt, ...)
 void ovf_try_help(void)
 {
 	fprintf(stderr, "Try '%s --help'.\n", ovf_prog);
+}
+
+int ovf_no_operands(int argc, char *const argv[])
+{
+	if (optind >= argc)
+		return 0;
+	ovf_errx("unexpected argument '%s'", argv[optind]);
+	ovf_try_help();
+	return -1;
 }
 
 void ovf_print_version(void)
