@@ -551,17 +551,11 @@ static int plan_unload(struct gr *g)
 	int i, j, k, err, inlist, foreign, bad = 0;
 
 	memcpy(ordered, g->c.mods, sizeof(ordered));
-	err = ovf_mod_unload_order(&g->root, ordered, g->c.nmods);
+	rel[0] = '\0';
+	err = ovf_mod_unload_order(&g->root, ordered, g->c.nmods, rel, sizeof(rel));
 	if (err < 0) {
-		/* name the file that could not be read */
-		snprintf(rel, sizeof(rel), "sys/module");
-		for (i = 0; i < g->c.nmods; i++)
-			if (ovf_mod_state(&g->root, ordered[i], &st) < 0 &&
-			    st.errpath[0]) {
-				snprintf(rel, sizeof(rel), "%s", st.errpath);
-				break;
-			}
-		ovf_errx("read %s: %s", disp(g, rel, path, sizeof(path)),
+		ovf_errx("read %s: %s",
+			 disp(g, rel[0] ? rel : "sys/module", path, sizeof(path)),
 			 strerror(-err));
 		return -1;
 	}

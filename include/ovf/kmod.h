@@ -42,10 +42,11 @@ int ovf_mod_state(const struct ovf_root *r, const char *name,
 /*
  * Order @names (normalised, @n of them) so every module comes after the
  * loaded modules of the list that hold it: holders first, the order for
- * removal. Returns 0, or -ELOOP for a holder cycle.
+ * removal. Returns 0, -ELOOP for a holder cycle, or the -errno of a failed
+ * read, with the file in @errpath (as ovf_mod_state's errpath; may be NULL).
  */
 int ovf_mod_unload_order(const struct ovf_root *r, char names[][OVF_MODNAME_MAX],
-			 int n);
+			 int n, char *errpath, size_t errlen);
 
 /*
  * The libkmod seam. Removal is delete_module() by name (never waits for

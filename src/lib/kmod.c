@@ -139,7 +139,7 @@ int ovf_mod_state(const struct ovf_root *r, const char *name,
 }
 
 int ovf_mod_unload_order(const struct ovf_root *r, char names[][OVF_MODNAME_MAX],
-			 int n)
+			 int n, char *errpath, size_t errlen)
 {
 	char (*out)[OVF_MODNAME_MAX];
 	struct ovf_mod_state *st;
@@ -154,8 +154,11 @@ int ovf_mod_unload_order(const struct ovf_root *r, char names[][OVF_MODNAME_MAX]
 	}
 	for (i = 0; i < n; i++) {
 		err = ovf_mod_state(r, names[i], &st[i]);
-		if (err < 0)
+		if (err < 0) {
+			if (errpath && errlen)
+				snprintf(errpath, errlen, "%s", st[i].errpath);
 			goto out;
+		}
 	}
 	/* repeatedly take the first module none of whose holders is pending */
 	while (m < n) {

@@ -80,7 +80,7 @@ START_TEST(mod_state_and_order)
 	ck_assert_int_eq(st.refcnt, 1);
 	ck_assert_int_eq(st.nholders, 1);
 	ck_assert_str_eq(st.holders[0], "b");
-	ck_assert_int_eq(ovf_mod_unload_order(&root, names, 3), 0);
+	ck_assert_int_eq(ovf_mod_unload_order(&root, names, 3, NULL, 0), 0);
 	ck_assert_str_eq(names[0], "c");
 	ck_assert_str_eq(names[1], "b");
 	ck_assert_str_eq(names[2], "a");
