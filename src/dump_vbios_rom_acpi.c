@@ -315,8 +315,7 @@ static int find_method(struct dump *d, const char *devarg, const char *acpiarg)
 
 	memset(&gpu, 0, sizeof(gpu));
 	if (devarg && ovf_pci_addr_parse(devarg, &a) < 0) {
-		ovf_errx("invalid PCI address '%s': expected DDDD:BB:DD.F or BB:DD.F",
-			 devarg);
+		ovf_err_pci_addr(devarg);
 		return -1;
 	}
 	if (!devarg || !acpi) {
@@ -426,7 +425,7 @@ int main(int argc, char **argv)
 	int c, verify = 0, ret = EXIT_FAILURE, err;
 	struct ovf_outfile out;
 
-	ovf_prog = prog;
+	ovf_tool_init(prog, argc, argv);
 	while ((c = getopt_long(argc, argv, "d:o:l:p:s:vqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -459,6 +458,8 @@ int main(int argc, char **argv)
 			d.lock_timeout_ms = secs * 1000;
 			break;
 		case 's':
+			if (ovf_opt_sysroot(optarg) < 0)
+				return EXIT_FAILURE;
 			sysroot = optarg;
 			break;
 		case 'v':
@@ -486,20 +487,23 @@ int main(int argc, char **argv)
 	}
 	if (output && strcmp(output, "-") == 0)
 		output = NULL;
+	if (output && ovf_check_output(output) < 0)
+		return EXIT_FAILURE;
 	d.progress = !d.quiet && isatty(STDERR_FILENO);
 
-	sysroot = ovf_root_choose(sysroot);
-	err = ovf_root_open(&d.root, sysroot);
-	if (err < 0) {
-		ovf_errx("open sysroot %s: %s", sysroot, strerror(-err));
+	if (ovf_tool_root_open(&d.root, sysroot) < 0)
 		return EXIT_FAILURE;
-	}
 	/* Open the output first: a bad path should not cost a whole dump. */
 	if (output) {
 		err = ovf_outfile_open(&out, output, 0644);
 		if (err < 0) {
 			ovf_errx("create %s: %s", output, strerror(-err));
 			goto out_root;
+		}
+		if (out.direct && isatty(out.fd)) {
+			ovf_errx("refusing to write a binary ROM to the terminal %s",
+				 output);
+			goto out_file;
 		}
 	}
 	if (find_method(&d, devarg, acpiarg) < 0 || open_acpi_call(&d) < 0)

@@ -1165,7 +1165,7 @@ int main(int argc, char **argv)
 	int c, idx, nsets = 0, no_config = 0, i, err, ret, lockfd = -1;
 	char why[256], path[4200];
 
-	ovf_prog = prog;
+	ovf_tool_init(prog, argc, argv);
 	g.c.power = PW_AUTO;
 	snprintf(g.c.off_method, sizeof(g.c.off_method), "_OFF");
 	snprintf(g.c.on_method, sizeof(g.c.on_method), "_ON");
@@ -1205,6 +1205,8 @@ int main(int argc, char **argv)
 			g.json = 1;
 			break;
 		case 's':
+			if (ovf_opt_sysroot(optarg) < 0)
+				return EXIT_FAILURE;
 			sysroot = optarg;
 			break;
 		case 'h':
@@ -1226,12 +1228,8 @@ int main(int argc, char **argv)
 	}
 	g.plan = g.json ? stderr : stdout;
 
-	sysroot = ovf_root_choose(sysroot);
-	err = ovf_root_open(&g.root, sysroot);
-	if (err < 0) {
-		ovf_errx("open sysroot %s: %s", sysroot, strerror(-err));
+	if (ovf_tool_root_open(&g.root, sysroot) < 0)
 		return EXIT_FAILURE;
-	}
 	ret = EXIT_NOTHING_DONE;
 	if (!no_config && load_config(&g, config, config != NULL) < 0)
 		goto out;

@@ -90,8 +90,7 @@ static int pick_devices(struct ctx *c, char **args, int nargs,
 	}
 	for (i = 0; i < nargs; i++) {
 		if (ovf_pci_addr_parse(args[i], &out[i]) < 0) {
-			ovf_errx("invalid PCI address '%s': expected DDDD:BB:DD.F or "
-				 "BB:DD.F", args[i]);
+			ovf_err_pci_addr(args[i]);
 			return -1;
 		}
 	}
@@ -278,11 +277,11 @@ int main(int argc, char **argv)
 	const char *sysroot = NULL, *driver = NULL;
 	char a[OVF_PCI_ADDR_LEN];
 	enum action action = ACT_STATUS;
-	int c, nact = 0, do_persist = 0, do_unpersist = 0, dry = 0, n, i, err;
+	int c, nact = 0, do_persist = 0, do_unpersist = 0, dry = 0, n, i;
 	int ret = EXIT_SUCCESS, r;
 	struct ctx ctx = { .verbose = 0 };
 
-	ovf_prog = prog;
+	ovf_tool_init(prog, argc, argv);
 	while ((c = getopt_long(argc, argv, "punvs:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_SET:
@@ -308,6 +307,8 @@ int main(int argc, char **argv)
 			dry = 1;
 			break;
 		case 's':
+			if (ovf_opt_sysroot(optarg) < 0)
+				return EXIT_FAILURE;
 			sysroot = optarg;
 			break;
 		case 'v':
@@ -348,12 +349,8 @@ int main(int argc, char **argv)
 		goto tryhelp;
 	}
 
-	sysroot = ovf_root_choose(sysroot);
-	err = ovf_root_open(&ctx.root, sysroot);
-	if (err < 0) {
-		ovf_errx("open sysroot %s: %s", sysroot, strerror(-err));
+	if (ovf_tool_root_open(&ctx.root, sysroot) < 0)
 		return EXIT_FAILURE;
-	}
 	ctx.w.root = &ctx.root;
 	ctx.w.dry_run = dry;
 	ctx.w.log = log_write;

@@ -340,16 +340,12 @@ static int check_device(struct ctx *c, const char *addr_str,
 	int err;
 
 	if (ovf_pci_addr_parse(addr_str, &addr)) {
-		ovf_errx("bad PCI address '%s' (expected DDDD:BB:DD.F or BB:DD.F)",
-		    addr_str);
+		ovf_err_pci_addr(addr_str);
 		return -1;
 	}
-	dir = ovf_root_choose(sysroot);
-	err = ovf_root_open(&root, dir);
-	if (err) {
-		ovf_errx("open sysroot %s: %s", dir, strerror(-err));
+	if (ovf_tool_root_open(&root, sysroot) < 0)
 		return -1;
-	}
+	dir = root.dir[0] ? root.dir : "/";
 	err = ovf_pci_open(&pci, &root);
 	if (err) {
 		ovf_errx("open PCI access under %s: %s", dir,
@@ -430,7 +426,7 @@ int main(int argc, char **argv)
 	int opt, err, rc = EXIT_SUCCESS;
 	size_t i;
 
-	ovf_prog = prog;
+	ovf_tool_init(prog, argc, argv);
 	while ((opt = getopt_long(argc, argv, "jd:s:qhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
@@ -440,6 +436,8 @@ int main(int argc, char **argv)
 			device = optarg;
 			break;
 		case 's':
+			if (ovf_opt_sysroot(optarg) < 0)
+				return EXIT_FAILURE;
 			sysroot = optarg;
 			break;
 		case 'q':

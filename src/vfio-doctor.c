@@ -779,9 +779,9 @@ int main(int argc, char **argv)
 	struct doc d = { .worst = ST_OK };
 	struct ovf_pci_addr a;
 	const char *sysroot = NULL, *dev = NULL;
-	int c, err, loaded;
+	int c, loaded;
 
-	ovf_prog = prog;
+	ovf_tool_init(prog, argc, argv);
 	while ((c = getopt_long(argc, argv, "d:js:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -794,6 +794,8 @@ int main(int argc, char **argv)
 			d.no_acpi = 1;
 			break;
 		case 's':
+			if (ovf_opt_sysroot(optarg) < 0)
+				return EXIT_FAILURE;
 			sysroot = optarg;
 			break;
 		case 'h':
@@ -809,16 +811,11 @@ int main(int argc, char **argv)
 	if (ovf_no_operands(argc, argv) < 0)
 		return EXIT_FAILURE;
 	if (dev && ovf_pci_addr_parse(dev, &a) < 0) {
-		ovf_errx("invalid PCI address '%s': expected DDDD:BB:DD.F or BB:DD.F",
-			 dev);
+		ovf_err_pci_addr(dev);
 		return EXIT_CANNOT;
 	}
-	sysroot = ovf_root_choose(sysroot);
-	err = ovf_root_open(&d.root, sysroot);
-	if (err < 0) {
-		ovf_errx("open sysroot %s: %s", sysroot, strerror(-err));
+	if (ovf_tool_root_open(&d.root, sysroot) < 0)
 		return EXIT_CANNOT;
-	}
 	if (d.json)
 		fputs("{\n  \"checks\": [", stdout);
 	check_gpu(&d, dev);

@@ -122,12 +122,8 @@ static int find_gpu(const char *sysroot, const char *gpuarg, struct ovf_pcidev *
 		ovf_errx("invalid --gpu '%s': expected DDDD:BB:DD.F or BB:DD.F", gpuarg);
 		return -1;
 	}
-	sysroot = ovf_root_choose(sysroot);
-	err = ovf_root_open(&root, sysroot);
-	if (err < 0) {
-		ovf_errx("open sysroot %s: %s", sysroot, strerror(-err));
+	if (ovf_tool_root_open(&root, sysroot) < 0)
 		return -1;
-	}
 	err = ovf_pci_open(&pci, &root);
 	if (err < 0) {
 		ovf_errx("scan %s/sys/bus/pci: %s", root.dir,
@@ -497,7 +493,7 @@ int main(int argc, char **argv)
 	struct ovf_pcidev gpu;
 	xmlDoc *doc = NULL;
 
-	ovf_prog = prog;
+	ovf_tool_init(prog, argc, argv);
 	while ((c = getopt_long(argc, argv, "c:f:o:s:nhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -510,6 +506,8 @@ int main(int argc, char **argv)
 			output = optarg;
 			break;
 		case 's':
+			if (ovf_opt_sysroot(optarg) < 0)
+				return EXIT_FAILURE;
 			sysroot = optarg;
 			break;
 		case OPT_GPU:
@@ -602,14 +600,8 @@ int main(int argc, char **argv)
 		ovf_errx("--rom and --no-rom exclude each other");
 		return EXIT_FAILURE;
 	}
-	if (output) {
-		struct stat st;
-
-		if (stat(output, &st) == 0 && S_ISDIR(st.st_mode)) {
-			ovf_errx("create %s: %s", output, strerror(EISDIR));
-			return EXIT_FAILURE;
-		}
-	}
+	if (output && ovf_check_output(output) < 0)
+		return EXIT_FAILURE;
 	if (!backup_dir) {
 		snprintf(defbackup, sizeof(defbackup), "%s/backups", state_dir);
 		backup_dir = defbackup;

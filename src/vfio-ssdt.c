@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ovf/cleanup.h"
 #include "ovf/pciaddr.h"
 #include "ovf/ssdt.h"
 #include "ovf/spawn.h"
@@ -255,7 +256,8 @@ static int compile(const char *iasl, const char *asl, uint8_t **aml, size_t *aml
 {
 	char dir[512], path[PATH_MAX];
 	const char *tmp = getenv("TMPDIR");
-	int err, status, ret = EXIT_FAILURE, n;
+	int err, status, ret = EXIT_FAILURE, n, made;
+	sigset_t sigs;
 
 	if (!tmp || !*tmp)
 		tmp = "/tmp";
@@ -265,8 +267,15 @@ static int compile(const char *iasl, const char *asl, uint8_t **aml, size_t *aml
 			 strerror(ENAMETOOLONG));
 		return EXIT_FAILURE;
 	}
-	if (!mkdtemp(dir)) {
-		ovf_errx("create temporary directory in %s: %s", tmp, strerror(errno));
+	/* on the signal undo list from its creation: a stopped run leaves nothing in TMPDIR */
+	ovf_cleanup_hold(&sigs);
+	made = mkdtemp(dir) != NULL;
+	err = made ? 0 : errno;
+	if (made)
+		ovf_cleanup_add_path(dir, 1);
+	ovf_cleanup_release(&sigs);
+	if (!made) {
+		ovf_errx("create temporary directory in %s: %s", tmp, strerror(err));
 		return EXIT_FAILURE;
 	}
 	snprintf(path, sizeof(path), "%s/ssdt.asl", dir);
@@ -304,6 +313,7 @@ static int compile(const char *iasl, const char *asl, uint8_t **aml, size_t *aml
 	ret = 0;
 out:
 	rm_tmpdir(dir);
+	ovf_cleanup_del_path(dir);
 	return ret;
 }
 
@@ -422,7 +432,7 @@ int main(int argc, char **argv)
 	size_t aml_len = 0;
 	struct ovf_outfile out;
 
-	ovf_prog = prog;
+	ovf_tool_init(prog, argc, argv);
 	while ((c = getopt_long(argc, argv, "o:qhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
@@ -513,6 +523,8 @@ int main(int argc, char **argv)
 		ovf_try_help();
 		return EXIT_FAILURE;
 	}
+	if (output && ovf_check_output(output) < 0)
+		return EXIT_FAILURE;
 	if (domain_xml && (have_guest || topo.nbridges)) {
 		ovf_errx("--domain-xml and --guest-address/--bridge both say where the "
 			 "GPU is; give one");

@@ -16,8 +16,8 @@ struct ovf_root {
 };
 
 /*
- * Pick the sysroot: the option if given, else $OPTIMUS_VFIO_SYSROOT if set and
- * non-empty, else "/".
+ * Pick the sysroot: the option if given, else $OPTIMUS_VFIO_SYSROOT if set,
+ * else "/". NULL when the chosen one is empty (an error, not the live system).
  */
 const char *ovf_root_choose(const char *opt);
 

@@ -3,8 +3,31 @@
 #ifndef OVF_TOOL_H
 #define OVF_TOOL_H
 
-/* The tool's name in messages; each main() sets it first. */
+struct ovf_root;
+
+/* The tool's name in messages; ovf_tool_init() sets it. */
 extern const char *ovf_prog;
+/*
+ * The exit status when stdout could not be written and the tool was about
+ * to exit 0 (a non-zero status is kept). EXIT_FAILURE unless a tool's exit
+ * table says otherwise.
+ */
+extern int ovf_output_error_exit;
+
+/*
+ * First thing in main(): fds 0-2 made safe (a closed one is opened on
+ * /dev/null so no file we open takes its number), getopt's argv[0] set to
+ * @prog, SIGINT/SIGTERM/SIGHUP/SIGQUIT/SIGPIPE clean up (ovf/cleanup.h) and
+ * exit 128 + the signal, and at exit a stdout that could not be written is
+ * reported ("write error: stdout: REASON") and fails the tool.
+ */
+void ovf_tool_init(const char *prog, int argc, char **argv);
+
+/*
+ * Flush stdout now (before a commit that depends on it): 0, or -1 after
+ * "write error: stdout: REASON" (said once: the exit check stays quiet).
+ */
+int ovf_flush_stdout(void);
 
 /* "prog: <message>\n" on stderr */
 void ovf_errx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -19,5 +42,31 @@ void ovf_try_help(void);
  * adds the ovf_try_help() line, and returns -1 (the tool exits 1).
  */
 int ovf_no_operands(int argc, char *const argv[]);
+
+/* How much of a user's value a message repeats. */
+#define OVF_SHOWN_MAX 64
+/*
+ * A user-supplied value as a message may show it: control bytes and '\'
+ * escaped (\xNN, \\), cut after OVF_SHOWN_MAX bytes with the full length
+ * said. Static storage: four results may be used in one message.
+ */
+const char *ovf_shown(const char *s);
+/* The one wording of a malformed PCI address. */
+void ovf_err_pci_addr(const char *value);
+/* An option value that must not be empty: -1 after "empty OPT: expected WHAT" and the help hint. */
+int ovf_opt_nonempty(const char *opt, const char *value, const char *expected);
+/* -s/--sysroot's value: -1 after a message when it is empty. */
+int ovf_opt_sysroot(const char *value);
+/*
+ * Open the sysroot of -s/--sysroot @opt (NULL: not given) or of
+ * $OPTIMUS_VFIO_SYSROOT; an empty one is an error, never the live system.
+ * 0, or -1 after the message.
+ */
+int ovf_tool_root_open(struct ovf_root *r, const char *opt);
+/*
+ * Before any work: may @path be written as output (ovf_outfile_check)?
+ * 0, or -1 after a message naming the path and what it is.
+ */
+int ovf_check_output(const char *path);
 
 #endif

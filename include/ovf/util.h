@@ -30,32 +30,46 @@ char *ovf_abs_path(const char *path);
 int ovf_hexval(char c);
 
 /*
- * Parse a size: decimal, 0x hex, with optional K/M suffix (KiB/MiB).
+ * Parse a size: decimal (a leading 0 is not octal), 0x hex, with optional K/M
+ * suffix (KiB/MiB).
  * Returns 0 or -EINVAL / -ERANGE.
  */
 int ovf_parse_size(const char *s, uint64_t *val);
 
-/* Parse an unsigned integer in [min, max], base 0 (0x.. hex). 0 or -EINVAL/-ERANGE. */
+/* Parse an unsigned integer in [min, max]: decimal, or hex after 0x (a leading 0 is not octal). 0 or -EINVAL/-ERANGE. */
 int ovf_parse_ulong(const char *s, unsigned long min, unsigned long max,
 		    unsigned long *val);
 
 /*
- * Atomic output file: data goes to a temporary file in the target's
- * directory, which replaces the target only on ovf_outfile_commit().
- * Paths here are ordinary host paths, not sysroot-relative.
+ * Output file. A new path or a regular file is written atomically: data goes
+ * to a temporary file in the target's directory, which replaces the target
+ * only on ovf_outfile_commit(). A FIFO or a character device (or a link to
+ * one: /dev/null, /dev/stdout on a pipe) is written through, as `cat > path`
+ * does; it is never replaced. Anything else is refused (ovf_outfile_check).
+ * Paths here are ordinary host paths, not sysroot-relative. A temporary file
+ * is on the signal undo list (ovf/cleanup.h) while it exists.
  */
 struct ovf_outfile {
 	int fd;
+	int direct;		/* written through: no temporary file */
 	char path[4096];
 	char tmp[4096];
 };
 
-/* Refuses a target that is a directory (-EISDIR). Returns 0 or -errno. */
+/*
+ * May @path be an output? 0 for a new path, a regular file, a FIFO or a
+ * character device (directly or through a link); -EISDIR for a directory
+ * (or a link to one); -EINVAL with @what set ("a block device", "a socket",
+ * "a symbolic link to a regular file", "a dangling symbolic link", "an empty
+ * path") for what is never written; another -errno when lstat fails.
+ */
+int ovf_outfile_check(const char *path, const char **what);
+/* ovf_outfile_check, then the temporary file or the stream. 0 or -errno. */
 int ovf_outfile_open(struct ovf_outfile *o, const char *path, int mode);
 int ovf_outfile_write(struct ovf_outfile *o, const void *buf, size_t len);
-/* fsync, rename over the target. On error the temp file is removed. */
+/* fsync, rename over the target (a stream: close). On error the temp file is removed. */
 int ovf_outfile_commit(struct ovf_outfile *o);
-/* Remove the temporary file; the target is untouched. Safe to call twice. */
+/* Remove the temporary file; the target is untouched (a stream keeps what it got). Safe to call twice. */
 void ovf_outfile_abort(struct ovf_outfile *o);
 
 /* write() all of @buf, retrying on EINTR and short writes. 0 or -errno. */

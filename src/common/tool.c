@@ -1,14 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Message helpers shared by the tools, so every tool words errors the same way. */
+/* What every tool does the same way: start-up, messages, signals, stdout at exit. */
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdio_ext.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "ovf/cleanup.h"
+#include "ovf/root.h"
 #include "ovf/tool.h"
 #include "ovf/util.h"
 
 const char *ovf_prog = "optimus-vfio";
+int ovf_output_error_exit = EXIT_FAILURE;
 
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
 {
@@ -44,7 +52,7 @@ int ovf_no_operands(int argc, char *const argv[])
 {
 	if (optind >= argc)
 		return 0;
-	ovf_errx("unexpected argument '%s'", argv[optind]);
+	ovf_errx("unexpected argument '%s'", ovf_shown(argv[optind]));
 	ovf_try_help();
 	return -1;
 }
@@ -52,4 +60,174 @@ int ovf_no_operands(int argc, char *const argv[])
 void ovf_print_version(void)
 {
 	printf("%s (optimus-vfio) %s\n", ovf_prog, OVF_VERSION);
+}
+
+/*
+ * A closed 0, 1 or 2 would be handed to the next open(): the ROM file
+ * would then receive our messages. Open /dev/null in the direction that
+ * makes any use of it fail, so a closed stdout still reports a write error.
+ */
+static void open_std_fds(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		if (open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY) != fd)
+			_exit(EXIT_FAILURE);
+	}
+}
+
+static void on_signal(int sig)
+{
+	ovf_cleanup_run();
+	_exit(128 + sig);
+}
+
+static int stdout_reported;
+
+int ovf_flush_stdout(void)
+{
+	if (fflush(stdout) != EOF && !ferror(stdout))
+		return 0;
+	ovf_errx("write error: stdout: %s", strerror(errno));
+	stdout_reported = 1;
+	return -1;
+}
+
+/* As coreutils' close_stdout: what could not be written is an error. */
+static void close_stdout(int status, void *arg)
+{
+	int pending = __fpending(stdout) != 0, prev = ferror(stdout) != 0;
+	int failed = fclose(stdout) != 0;
+	int err = errno;
+
+	(void)arg;
+	if (!prev && !(failed && (pending || err != EBADF)))
+		return;
+	if (stdout_reported)
+		;
+	else if (failed && err)
+		ovf_errx("write error: stdout: %s", strerror(err));
+	else
+		ovf_errx("write error: stdout");
+	_exit(status ? status : ovf_output_error_exit);
+}
+
+void ovf_tool_init(const char *prog, int argc, char **argv)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
+	struct sigaction sa;
+	size_t i;
+
+	open_std_fds();
+	ovf_prog = prog;
+	/* getopt's own messages name argv[0]: the short name, as ours do */
+	if (argc > 0)
+		argv[0] = (char *)prog;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigfillset(&sa.sa_mask);
+	for (i = 0; i < ARRAY_SIZE(sigs); i++) {
+		struct sigaction cur;
+
+		/* an ignored signal (nohup, a parent's SIG_IGN) stays ignored */
+		if (sigaction(sigs[i], NULL, &cur) == 0 && cur.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+	on_exit(close_stdout, NULL);
+}
+
+const char *ovf_shown(const char *s)
+{
+	static char bufs[4][OVF_SHOWN_MAX * 4 + 32];
+	static unsigned int next;
+	char *buf = bufs[next++ % ARRAY_SIZE(bufs)], *p = buf;
+	size_t i, len;
+
+	if (!s)
+		return "(null)";
+	len = strlen(s);
+	for (i = 0; i < len && i < OVF_SHOWN_MAX; i++) {
+		unsigned char c = s[i];
+
+		if (c == '\\') {
+			*p++ = '\\';
+			*p++ = '\\';
+		} else if (c < 0x20 || c == 0x7f) {
+			p += sprintf(p, "\\x%02x", c);
+		} else {
+			*p++ = c;
+		}
+	}
+	if (i < len)
+		p += sprintf(p, "...(%zu bytes)", len);
+	*p = '\0';
+	return buf;
+}
+
+void ovf_err_pci_addr(const char *value)
+{
+	ovf_errx("invalid PCI address '%s': expected DDDD:BB:DD.F or BB:DD.F",
+		 ovf_shown(value));
+}
+
+int ovf_opt_nonempty(const char *opt, const char *value, const char *expected)
+{
+	if (*value)
+		return 0;
+	ovf_errx("empty %s: expected %s", opt, expected);
+	ovf_try_help();
+	return -1;
+}
+
+int ovf_opt_sysroot(const char *value)
+{
+	if (*value)
+		return 0;
+	ovf_errx("empty --sysroot: expected a directory (/ for the live system)");
+	return -1;
+}
+
+int ovf_tool_root_open(struct ovf_root *r, const char *opt)
+{
+	const char *dir = ovf_root_choose(opt);
+	int err;
+
+	r->dirfd = -1;
+	if (!dir) {
+		if (opt)
+			ovf_opt_sysroot(opt);
+		else
+			ovf_errx("%s is set but empty: unset it for the live system, "
+				 "or name a directory", OVF_SYSROOT_ENV);
+		return -1;
+	}
+	err = ovf_root_open(r, dir);
+	if (err < 0) {
+		ovf_errx("open sysroot %s: %s", ovf_shown(dir), strerror(-err));
+		return -1;
+	}
+	return 0;
+}
+
+int ovf_check_output(const char *path)
+{
+	const char *what;
+	int err = ovf_outfile_check(path, &what);
+
+	if (!err)
+		return 0;
+	if (what && !*path)
+		ovf_errx("empty output path: expected a file name (or - for "
+			 "standard output where the tool writes there)");
+	else if (what)
+		ovf_errx("refusing to write %s: it is %s; expected a regular file, "
+			 "a new file, a FIFO or a character device", ovf_shown(path),
+			 what);
+	else
+		ovf_errx("create %s: %s", ovf_shown(path), strerror(-err));
+	return -1;
 }

@@ -21,11 +21,12 @@ const char *ovf_root_choose(const char *opt)
 {
 	const char *env;
 
+	/* empty is never "the live system": an unset $ROOT in a script must not reach /sys */
 	if (opt)
-		return opt;
+		return *opt ? opt : NULL;
 	env = getenv(OVF_SYSROOT_ENV);
-	if (env && *env)
-		return env;
+	if (env)
+		return *env ? env : NULL;
 	return "/";
 }
 

@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "ovf/cleanup.h"
 #include "ovf/spawn.h"
 
 static int move_fd(int from, int to)
@@ -43,6 +44,8 @@ int ovf_spawn_start(const char *file, char *const argv[], int in_fd,
 			_exit(127);
 		_exit(127);
 	}
+	/* a signal from here on stops the child too (ovf_cleanup_run) */
+	ovf_cleanup_add_pid(pid);
 	close(pfd[1]);
 	do {
 		n = read(pfd[0], &child_errno, sizeof(child_errno));
@@ -52,6 +55,7 @@ int ovf_spawn_start(const char *file, char *const argv[], int in_fd,
 		/* It never ran: reap it here so the caller has nothing to wait for. */
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
+		ovf_cleanup_del_pid(pid);
 		return -child_errno;
 	}
 	*pidp = pid;
@@ -69,16 +73,23 @@ int ovf_spawn_wait(pid_t pid, int timeout_ms, int *wstatus)
 		return -EINVAL;
 	for (;;) {
 		w = waitpid(pid, wstatus, timeout_ms < 0 ? 0 : WNOHANG);
-		if (w == pid)
+		if (w == pid) {
+			ovf_cleanup_del_pid(pid);
 			return 0;
-		if (w < 0 && errno != EINTR)
-			return -errno;
+		}
+		if (w < 0 && errno != EINTR) {
+			int err = -errno;
+
+			ovf_cleanup_del_pid(pid);
+			return err;
+		}
 		if (w < 0 || timeout_ms < 0)
 			continue;
 		if (waited_ms >= timeout_ms) {
 			kill(pid, SIGKILL);
 			while (waitpid(pid, wstatus, 0) < 0 && errno == EINTR)
 				;
+			ovf_cleanup_del_pid(pid);
 			return -ETIMEDOUT;
 		}
 		nanosleep(&tick, NULL);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ovf/cleanup.h"
 #include "ovf/util.h"
 
 int ovf_hexval(char c)
@@ -22,6 +23,15 @@ int ovf_hexval(char c)
 	return -1;
 }
 
+/*
+ * Decimal unless "0x": base 0 would read "0777" as octal and refuse "08",
+ * which no user of a length or a timeout means.
+ */
+static int num_base(const char *s)
+{
+	return s[0] == '0' && (s[1] == 'x' || s[1] == 'X') ? 16 : 10;
+}
+
 int ovf_parse_ulong(const char *s, unsigned long min, unsigned long max,
 		    unsigned long *val)
 {
@@ -31,7 +41,7 @@ int ovf_parse_ulong(const char *s, unsigned long min, unsigned long max,
 	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
 		return -EINVAL;
 	errno = 0;
-	v = strtoul(s, &end, 0);
+	v = strtoul(s, &end, num_base(s));
 	if (errno)
 		return -errno;
 	if (*end)
@@ -50,7 +60,7 @@ int ovf_parse_size(const char *s, uint64_t *val)
 	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
 		return -EINVAL;
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	v = strtoull(s, &end, num_base(s));
 	if (errno)
 		return -errno;
 	if (end == s)
@@ -92,20 +102,76 @@ int ovf_write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+int ovf_outfile_check(const char *path, const char **what)
+{
+	struct stat st;
+
+	*what = NULL;
+	if (!*path) {
+		*what = "an empty path";
+		return -EINVAL;
+	}
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (S_ISREG(st.st_mode))
+		return 0;
+	if (S_ISDIR(st.st_mode))
+		return -EISDIR;
+	if (S_ISLNK(st.st_mode)) {
+		/* never written through to a file: a planted link must not aim root's write */
+		if (stat(path, &st) < 0) {
+			if (errno != ENOENT)
+				return -errno;
+			*what = "a dangling symbolic link";
+			return -EINVAL;
+		}
+		if (S_ISDIR(st.st_mode))
+			return -EISDIR;
+		if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))
+			return 0;
+		*what = S_ISREG(st.st_mode) ? "a symbolic link to a regular file" :
+			S_ISBLK(st.st_mode) ? "a symbolic link to a block device" :
+			"a symbolic link to a socket";
+		return -EINVAL;
+	}
+	if (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode))
+		return 0;
+	*what = S_ISBLK(st.st_mode) ? "a block device" :
+		S_ISSOCK(st.st_mode) ? "a socket" : "not a file";
+	return -EINVAL;
+}
+
+/* a FIFO or a character device (or a link to one): written as `cat > path` would */
+static int is_stream(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode));
+}
+
 int ovf_outfile_open(struct ovf_outfile *o, const char *path, int mode)
 {
 	char dir[PATH_MAX];
-	const char *slash;
-	struct stat st;
-	int n;
+	const char *slash, *what;
+	sigset_t old;
+	int n, err;
 
 	o->fd = -1;
+	o->direct = 0;
 	o->tmp[0] = '\0';
 	if (strlen(path) >= sizeof(o->path))
 		return -ENAMETOOLONG;
 	strcpy(o->path, path);
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return -EISDIR;
+	err = ovf_outfile_check(path, &what);
+	if (err < 0)
+		return err;
+	if (is_stream(path)) {
+		o->fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+		if (o->fd < 0)
+			return -errno;
+		o->direct = 1;
+		return 0;
+	}
 	slash = strrchr(path, '/');
 	if (slash) {
 		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path + 1), path);
@@ -117,14 +183,18 @@ int ovf_outfile_open(struct ovf_outfile *o, const char *path, int mode)
 		o->tmp[0] = '\0';
 		return -ENAMETOOLONG;
 	}
+	ovf_cleanup_hold(&old);
 	o->fd = mkostemp(o->tmp, O_CLOEXEC);
-	if (o->fd < 0) {
+	err = o->fd < 0 ? -errno : 0;
+	if (!err)
+		ovf_cleanup_add_path(o->tmp, 0);
+	ovf_cleanup_release(&old);
+	if (err) {
 		o->tmp[0] = '\0';
-		return -errno;
+		return err;
 	}
 	if (fchmod(o->fd, mode) < 0) {
-		int err = -errno;
-
+		err = -errno;
 		ovf_outfile_abort(o);
 		return err;
 	}
@@ -140,6 +210,12 @@ int ovf_outfile_commit(struct ovf_outfile *o)
 {
 	int err = 0;
 
+	if (o->direct) {
+		if (close(o->fd) < 0)
+			err = -errno;
+		o->fd = -1;
+		return err;
+	}
 	if (fsync(o->fd) < 0)
 		err = -errno;
 	if (close(o->fd) < 0 && !err)
@@ -151,6 +227,7 @@ int ovf_outfile_commit(struct ovf_outfile *o)
 		ovf_outfile_abort(o);
 		return err;
 	}
+	ovf_cleanup_del_path(o->tmp);
 	o->tmp[0] = '\0';
 	return 0;
 }
@@ -160,8 +237,10 @@ void ovf_outfile_abort(struct ovf_outfile *o)
 	if (o->fd >= 0)
 		close(o->fd);
 	o->fd = -1;
-	if (o->tmp[0])
+	if (o->tmp[0]) {
 		unlink(o->tmp);
+		ovf_cleanup_del_path(o->tmp);
+	}
 	o->tmp[0] = '\0';
 }
 

@@ -94,25 +94,25 @@ SH
 	assert_no_temp_files "$T"
 }
 
-# An output path that is a symlink: the atomic rename replaces the link,
-# the file it pointed at is never written through.
-test_output_symlink_replaced_not_followed() {
+# An output path that is a symlink to a file is refused: the link is never
+# written through (a planted link must not aim root's write) and never
+# replaced (it may be the user's own); the file it points at is untouched.
+test_output_symlink_refused() {
 	echo "precious" > "$T/target"
 	ln -s "$T/target" "$T/out.asl"
 	run_tool vfio-ssdt --guest-address 00:05.0 --asl -o "$T/out.asl"
-	assert_rc 0
+	assert_rc 1
+	assert_stderr_eq "vfio-ssdt: refusing to write $T/out.asl: it is a symbolic link to a regular file; expected a regular file, a new file, a FIFO or a character device"
 	assert_file_content "$T/target" "precious"
-	[ -f "$T/out.asl" ] && [ ! -L "$T/out.asl" ] || fail "link not replaced by a file"
-	grep -q 'DefinitionBlock' "$T/out.asl" || fail "no table written"
+	[ -L "$T/out.asl" ] || fail "link replaced"
 	assert_no_temp_files "$T"
 }
 
-# The same for dump_vbios_rom_acpi -o: a link at the output path (here to a
-# file in another directory) is replaced by the ROM, its target untouched and
-# no temporary file left in either directory; a dangling link is replaced
-# too, and a link to a directory is refused like a directory, before any
-# _ROM call.
-test_dump_output_symlink_replaced_not_followed() {
+# The same for dump_vbios_rom_acpi -o, before any _ROM call: a link (here to
+# a file in another directory) and a dangling link are refused, the target
+# untouched and nothing created; a link to a directory is refused like a
+# directory.
+test_dump_output_symlink_refused() {
 	use_fixture laptop
 	"$B/tests/mkrom" -i x86:64K -o "$T/rom" || fail "mkrom"
 	FAKE_ACPI_CALL_METHOD='\_SB.PCI0.PEG0.PEGP._ROM'
@@ -121,22 +121,16 @@ test_dump_output_symlink_replaced_not_followed() {
 	echo "precious" > "$T/elsewhere/target"
 	ln -s "$T/elsewhere/target" "$T/out/vbios.rom"
 	run_tool dump_vbios_rom_acpi -s "$ROOT" -o "$T/out/vbios.rom"
-	assert_rc 0
-	assert_stderr_eq "dump_vbios_rom_acpi: wrote 65536 bytes to $T/out/vbios.rom"
+	assert_rc 1
+	assert_stderr_eq "dump_vbios_rom_acpi: refusing to write $T/out/vbios.rom: it is a symbolic link to a regular file; expected a regular file, a new file, a FIFO or a character device"
 	assert_file_content "$T/elsewhere/target" "precious"
-	[ -f "$T/out/vbios.rom" ] && [ ! -L "$T/out/vbios.rom" ] ||
-		fail "link not replaced by a file"
-	assert_files_eq "$T/rom" "$T/out/vbios.rom"
-	[ "$(stat -c %a "$T/out/vbios.rom")" = 644 ] || fail "mode not 0644"
-	assert_no_temp_files "$T/out"
-	assert_no_temp_files "$T/elsewhere"
+	[ -L "$T/out/vbios.rom" ] || fail "link replaced"
 	ln -s "$T/elsewhere/nowhere" "$T/out/dangling.rom"
 	run_tool dump_vbios_rom_acpi -s "$ROOT" -q -o "$T/out/dangling.rom"
-	assert_rc 0
+	assert_rc 1
+	assert_stderr_match "it is a dangling symbolic link;"
 	assert_no_file "$T/elsewhere/nowhere"
-	[ -f "$T/out/dangling.rom" ] && [ ! -L "$T/out/dangling.rom" ] ||
-		fail "dangling link not replaced by a file"
-	: > "$T/calls.log"
+	[ -L "$T/out/dangling.rom" ] || fail "dangling link replaced"
 	ln -s "$T/dir" "$T/out/dirlink"
 	run_tool dump_vbios_rom_acpi -s "$ROOT" -o "$T/out/dirlink"
 	assert_rc 1
@@ -145,6 +139,7 @@ test_dump_output_symlink_replaced_not_followed() {
 	[ -z "$(ls -A "$T/dir")" ] || fail "wrote into the linked directory"
 	[ ! -s "$T/calls.log" ] || fail "called _ROM before refusing the output"
 	assert_no_temp_files "$T/out"
+	assert_no_temp_files "$T/elsewhere"
 }
 
 # vfio-domain --file FIXTURE.xml -o OUT on the laptop fixture
@@ -154,27 +149,22 @@ bi_vd() {
 		-o "$2"
 }
 
-# vfio-domain --file ... -o: the same atomic write, the same rule.
-test_domain_output_symlink_replaced_not_followed() {
+# vfio-domain --file ... -o: the same rule.
+test_domain_output_symlink_refused() {
 	mkdir "$T/out" "$T/elsewhere" "$T/dir"
 	echo "precious" > "$T/elsewhere/target"
 	ln -s "$T/elsewhere/target" "$T/out/win11.xml"
 	bi_vd win11 "$T/out/win11.xml"
-	assert_rc 0
+	assert_rc 1
 	assert_stdout_empty
+	assert_stderr_eq "vfio-domain: refusing to write $T/out/win11.xml: it is a symbolic link to a regular file; expected a regular file, a new file, a FIFO or a character device"
 	assert_file_content "$T/elsewhere/target" "precious"
-	[ -f "$T/out/win11.xml" ] && [ ! -L "$T/out/win11.xml" ] ||
-		fail "link not replaced by a file"
-	assert_files_eq "$FIX/domains/win11.expected.xml" "$T/out/win11.xml"
-	[ "$(stat -c %a "$T/out/win11.xml")" = 644 ] || fail "mode not 0644"
-	assert_no_temp_files "$T/out"
-	assert_no_temp_files "$T/elsewhere"
+	[ -L "$T/out/win11.xml" ] || fail "link replaced"
 	ln -s "$T/elsewhere/nowhere" "$T/out/dangling.xml"
 	bi_vd win11 "$T/out/dangling.xml"
-	assert_rc 0
+	assert_rc 1
 	assert_no_file "$T/elsewhere/nowhere"
-	[ -f "$T/out/dangling.xml" ] && [ ! -L "$T/out/dangling.xml" ] ||
-		fail "dangling link not replaced by a file"
+	[ -L "$T/out/dangling.xml" ] || fail "dangling link replaced"
 	ln -s "$T/dir" "$T/out/dirlink"
 	bi_vd win11 "$T/out/dirlink"
 	assert_rc 1
@@ -182,4 +172,5 @@ test_domain_output_symlink_replaced_not_followed() {
 	[ -L "$T/out/dirlink" ] || fail "link to a directory replaced"
 	[ -z "$(ls -A "$T/dir")" ] || fail "wrote into the linked directory"
 	assert_no_temp_files "$T/out"
+	assert_no_temp_files "$T/elsewhere"
 }

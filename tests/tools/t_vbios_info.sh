@@ -159,7 +159,7 @@ test_device_bad_address() {
 	mkrom --image x86:4K -o "$T/a.rom"
 	run_tool vbios-info -d 1:2:3 "$T/a.rom"
 	assert_rc 1
-	assert_stderr_match "^vbios-info: bad PCI address '1:2:3'"
+	assert_stderr_eq "vbios-info: invalid PCI address '1:2:3': expected DDDD:BB:DD.F or BB:DD.F"
 }
 
 test_stdin() {
