@@ -399,6 +399,42 @@ START_TEST(test_subst)
 }
 END_TEST
 
+/*
+ * A placeholder is a whole token: '@', a name of [A-Z][A-Z0-9_]*, '@'.  A
+ * variable whose name is a prefix of another's (GPU, GPU_PATH, GPU_PATH_2)
+ * never replaces part of the longer one, whichever comes first in @vars.
+ */
+START_TEST(test_subst_whole_token)
+{
+	static const struct ovf_ssdt_var fwd[] = {
+		{ "GPU", "g" }, { "GPU_PATH", "p" }, { "GPU_PATH_2", "q" },
+	};
+	static const struct ovf_ssdt_var rev[] = {
+		{ "GPU_PATH_2", "q" }, { "GPU_PATH", "p" }, { "GPU", "g" },
+	};
+	const struct ovf_ssdt_var *sets[] = { fwd, rev };
+	const char *in = "@GPU@ @GPU_PATH@ @GPU_PATH_2@ S@GPU@X x@GPU@GPU_PATH@ "
+			 "@GPUx@ @GPU_PATH\n";
+	char *out;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sets); i++) {
+		ck_assert_int_eq(ovf_ssdt_subst(in, strlen(in), sets[i], 3, &out,
+						err, sizeof(err)), 0);
+		/* left to right: after @GPU@ the text "GPU_PATH@" is plain */
+		ck_assert_str_eq(out, "g p q SgX xgGPU_PATH@ @GPUx@ @GPU_PATH\n");
+		free(out);
+		/* a longer name nobody defined is unknown, not GPU + "_PATHX" */
+		ck_assert_int_eq(ovf_ssdt_subst("@GPU_PATHX@", 11, sets[i], 3, &out,
+						err, sizeof(err)), -EINVAL);
+		ck_assert_ptr_nonnull(strstr(err, "unknown placeholder @GPU_PATHX@"));
+		ck_assert_int_eq(ovf_ssdt_subst("@GP@", 4, sets[i], 3, &out, err,
+						sizeof(err)), -EINVAL);
+		ck_assert_ptr_nonnull(strstr(err, "unknown placeholder @GP@"));
+	}
+}
+END_TEST
+
 static void check_no_placeholder(const char *asl)
 {
 	const char *p;
@@ -546,6 +582,7 @@ static Suite *ssdt_suite(void)
 
 	tc = tcase_create("templates");
 	tcase_add_test(tc, test_subst);
+	tcase_add_test(tc, test_subst_whole_token);
 	tcase_add_test(tc, test_builtin_templates);
 	tcase_add_test(tc, test_generate);
 	tcase_add_test(tc, test_generate_template_dir);
