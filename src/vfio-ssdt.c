@@ -307,17 +307,41 @@ out:
 	return ret;
 }
 
-/* QEMU option values double their commas. */
+/*
+ * Characters a POSIX shell takes literally anywhere in a word.  No '~':
+ * bash expands it after '=' even in plain arguments.
+ */
+#define SHELL_SAFE "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
+		   "0123456789_@%+=:,./-"
+
+/*
+ * A QEMU option value, commas doubled (QEMU's escape), written so that a
+ * POSIX shell passes it on unchanged: as it is when every character is
+ * safe, else in single quotes, a quote inside becoming '\''.
+ */
 static void put_qemu(const char *s)
 {
+	int quote = !*s || s[strspn(s, SHELL_SAFE)];
+
+	if (quote)
+		putchar('\'');
 	for (; *s; s++) {
 		if (*s == ',')
 			putchar(',');
-		putchar(*s);
+		if (*s == '\'')
+			fputs("'\\''", stdout);
+		else
+			putchar(*s);
 	}
+	if (quote)
+		putchar('\'');
 }
 
-/* XML attribute values in single quotes; @qemu: also a QEMU option value. */
+/*
+ * XML attribute values in single quotes; @qemu: also a QEMU option value.
+ * Tab, newline and CR as character references: a parser turns them into
+ * spaces otherwise.
+ */
 static void put_xml(const char *s, int qemu)
 {
 	for (; *s; s++) {
@@ -329,6 +353,9 @@ static void put_xml(const char *s, int qemu)
 		case '>': fputs("&gt;", stdout); break;
 		case '\'': fputs("&apos;", stdout); break;
 		case '"': fputs("&quot;", stdout); break;
+		case '\t': fputs("&#9;", stdout); break;
+		case '\n': fputs("&#10;", stdout); break;
+		case '\r': fputs("&#13;", stdout); break;
 		default: putchar(*s);
 		}
 	}
@@ -341,7 +368,10 @@ static void print_settings(const char *aml, const char *rom, const char *fw_cfg,
 	put_qemu(aml);
 	/* vmgenid's buffer is where _ROM puts its fw_cfg DMA descriptor. */
 	if (with_rom) {
-		printf(" \\\n  -fw_cfg name=%s,file=", fw_cfg);
+		/* one shell word: name=NAME,file=FILE, each value quoted as needed */
+		printf(" \\\n  -fw_cfg name=");
+		put_qemu(fw_cfg);
+		printf(",file=");
 		put_qemu(rom);
 		printf(" \\\n  -device vmgenid");
 	}
@@ -349,7 +379,9 @@ static void print_settings(const char *aml, const char *rom, const char *fw_cfg,
 	       "xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'):\n");
 	if (with_rom) {
 		printf("  <genid/>\n");
-		printf("  <sysinfo type='fwcfg'>\n    <entry name='%s' file='", fw_cfg);
+		printf("  <sysinfo type='fwcfg'>\n    <entry name='");
+		put_xml(fw_cfg, 0);
+		printf("' file='");
 		put_xml(rom, 0);
 		printf("'/>\n  </sysinfo>\n");
 	}
