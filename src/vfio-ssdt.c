@@ -361,9 +361,69 @@ static void put_xml(const char *s, int qemu)
 	}
 }
 
+/* Length of the UTF-8 sequence at @p (2-4), or 0 when it is not one. */
+static int utf8_seq(const unsigned char *p)
+{
+	unsigned int lo = 0x80, hi = 0xbf;
+	int n, i;
+
+	if (*p >= 0xc2 && *p <= 0xdf) {
+		n = 1;
+	} else if (*p >= 0xe0 && *p <= 0xef) {
+		n = 2;
+		if (*p == 0xe0)
+			lo = 0xa0;	/* no overlong forms */
+		if (*p == 0xed)
+			hi = 0x9f;	/* no UTF-16 surrogates */
+	} else if (*p >= 0xf0 && *p <= 0xf4) {
+		n = 3;
+		if (*p == 0xf0)
+			lo = 0x90;
+		if (*p == 0xf4)
+			hi = 0x8f;	/* nothing above U+10FFFF */
+	} else {
+		return 0;
+	}
+	/* A NUL is below @lo: the loop never reads past the string. */
+	for (i = 1; i <= n; i++) {
+		if (p[i] < lo || p[i] > hi)
+			return 0;
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	return n + 1;
+}
+
+/*
+ * Why @s cannot be an XML attribute value, or NULL.  XML 1.0 has no
+ * control characters but tab, newline and CR, not even as references, and
+ * libvirt reads its XML as UTF-8.
+ */
+static const char *xml_unfit(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int n;
+
+	while (*p) {
+		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+			return "a control character";
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		n = utf8_seq(p);
+		if (!n)
+			return "not UTF-8";
+		p += n;
+	}
+	return NULL;
+}
+
 static void print_settings(const char *aml, const char *rom, const char *fw_cfg,
 			   int with_rom)
 {
+	const char *why = NULL, *opt = NULL;
+
 	printf("QEMU arguments:\n  -acpitable file=");
 	put_qemu(aml);
 	/* vmgenid's buffer is where _ROM puts its fw_cfg DMA descriptor. */
@@ -375,7 +435,18 @@ static void print_settings(const char *aml, const char *rom, const char *fw_cfg,
 		put_qemu(rom);
 		printf(" \\\n  -device vmgenid");
 	}
-	printf("\n\nlibvirt domain XML (the <domain> element needs\n"
+	printf("\n");
+	/* Better no XML than one libvirt refuses, or reads as another path. */
+	if ((why = xml_unfit(aml)))
+		opt = "-o";
+	else if (with_rom && (why = xml_unfit(rom)))
+		opt = "--rom";
+	if (why) {
+		ovf_warnx("no libvirt domain XML printed: the %s path is not valid in "
+			  "XML (%s)", opt, why);
+		goto notes;
+	}
+	printf("\nlibvirt domain XML (the <domain> element needs\n"
 	       "xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'):\n");
 	if (with_rom) {
 		printf("  <genid/>\n");
@@ -390,6 +461,7 @@ static void print_settings(const char *aml, const char *rom, const char *fw_cfg,
 	/* libvirt hands the value to QEMU unchanged. */
 	put_xml(aml, 1);
 	printf("'/>\n  </qemu:commandline>\n");
+notes:
 	if (with_rom)
 		printf("\nvmgenid (<genid/>) makes _ROM fast: without it, reading a large\n"
 		       "ROM can take seconds per call.\n");

@@ -396,3 +396,30 @@ test_ssdt_settings_xml_escaped() {
 	[ "$(xmllint --xpath "string(//*[local-name()='arg'][2]/@value)" "$T/dom.xml")" = \
 		"file=${aml//,/,,}" ] || fail "-acpitable value in XML is not file=$aml"
 }
+
+# A path XML 1.0 cannot hold (a control byte, bytes that are not UTF-8):
+# no XML that libvirt would refuse, a warning naming the option instead;
+# the table and the QEMU arguments are still fine.
+test_ssdt_settings_xml_unrepresentable() {
+	local bad
+	ssdt_ok_iasl
+	for bad in "$(printf 'v\001.rom')" "$(printf 'v\377.rom')"; do
+		run_tool vfio-ssdt --guest-address 00:05.0 --iasl "$T/ok-iasl" -o "$T/t.aml" \
+			--rom "$T/$bad"
+		assert_rc 0
+		assert_stderr_match "^vfio-ssdt: warning: no libvirt domain XML printed: the --rom path is not valid in XML \((a control character|not UTF-8)\)$"
+		assert_stdout_match '^  -device vmgenid$'
+		grep -q '<sysinfo\|<qemu:commandline>' "$T/stdout" && fail "XML printed for $bad"
+		[ "$(head -c 4 "$T/t.aml")" = SSDT ] || fail "no table written"
+	done
+	mkdir "$T/$(printf 'd\001')"
+	run_tool vfio-ssdt --no-rom --iasl "$T/ok-iasl" -o "$T/$(printf 'd\001')/t.aml"
+	assert_rc 0
+	assert_stderr_match "the -o path is not valid in XML \(a control character\)$"
+	# tab, newline and CR are fine: character references
+	run_tool vfio-ssdt --guest-address 00:05.0 --iasl "$T/ok-iasl" -o "$T/t.aml" \
+		--rom "$T/$(printf 'a\tb\nc\rd é.rom')"
+	assert_rc 0
+	assert_stderr_empty
+	assert_stdout_match "file='$T/a&#9;b&#10;c&#13;d é\.rom'/>$"
+}
