@@ -181,22 +181,36 @@ out:
 	return ret;
 }
 
-/* Write @len bytes to a new private temp file; its path in @path. */
+/*
+ * Write @len bytes to a new private temp file, its path in @path; 0, or -1
+ * after a message worded as vfio-ssdt's for its temporary directory.
+ */
 static int temp_file(const char *buf, size_t len, char *path, size_t size)
 {
 	const char *tmp = getenv("TMPDIR");
-	int fd, err;
+	int fd, err, n;
 
-	snprintf(path, size, "%s/vfio-domain.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	n = snprintf(path, size, "%s/vfio-domain.XXXXXX", tmp);
+	if (n < 0 || (size_t)n >= size) {
+		ovf_errx("create temporary file in %s: %s", tmp, strerror(ENAMETOOLONG));
+		return -1;
+	}
 	fd = mkstemp(path);
-	if (fd < 0)
-		return -errno;
+	if (fd < 0) {
+		ovf_errx("create temporary file in %s: %s", tmp, strerror(errno));
+		return -1;
+	}
 	err = ovf_write_all(fd, buf, len);
 	if (close(fd) < 0 && !err)
 		err = -errno;
-	if (err)
+	if (err) {
+		ovf_errx("write %s: %s", path, strerror(-err));
 		unlink(path);
-	return err;
+		return -1;
+	}
+	return 0;
 }
 
 /* Run @argv; its exit status, or -1 after a message when it cannot run. */
@@ -222,8 +236,10 @@ static int show_diff(const char *name, const char *a, size_t alen, const char *b
 	char *argv[] = { "diff", "-u", "--label", la, "--label", lb, pa, pb, NULL };
 	int rc;
 
-	if (temp_file(a, alen, pa, sizeof(pa)) < 0 || temp_file(b, blen, pb, sizeof(pb)) < 0) {
-		ovf_errx("write temporary file: %s", strerror(errno));
+	if (temp_file(a, alen, pa, sizeof(pa)) < 0)
+		return -1;
+	if (temp_file(b, blen, pb, sizeof(pb)) < 0) {
+		unlink(pa);
 		return -1;
 	}
 	snprintf(la, sizeof(la), "%s (old)", name);
@@ -282,11 +298,8 @@ static int build_ssdt(const char *vfio_ssdt, const char *xml, size_t len,
 			return -1;
 		}
 	}
-	err = temp_file(xml, len, tmp, sizeof(tmp));
-	if (err < 0) {
-		ovf_errx("write temporary file: %s", strerror(-err));
+	if (temp_file(xml, len, tmp, sizeof(tmp)) < 0)
 		return -1;
-	}
 	argv[i++] = (char *)vfio_ssdt;
 	argv[i++] = "--domain-xml";
 	argv[i++] = tmp;
@@ -525,7 +538,8 @@ int main(int argc, char **argv)
 			rom = optarg;
 			break;
 		case OPT_FW_CFG_NAME:
-			if (ovf_ssdt_check_fw_cfg_name(optarg, err, sizeof(err)) < 0) {
+			if (ovf_ssdt_check_fw_cfg_name(optarg, "--fw-cfg-name", err,
+						       sizeof(err)) < 0) {
 				ovf_errx("%s", err);
 				return EXIT_FAILURE;
 			}

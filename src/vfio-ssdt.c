@@ -520,7 +520,7 @@ int main(int argc, char **argv)
 	struct ovf_pci_addr host;
 	char path[OVF_ACPI_PATH_MAX], err[OVF_SSDT_ERR_MAX];
 	char *asl = NULL, *aml_abs = NULL, *rom_abs = NULL;
-	int c, want_asl = 0, quiet = 0, have_guest = 0, have_topo = 0;
+	int c, want_asl = 0, quiet = 0, have_guest = 0, have_topo = 0, scope_arg = 0;
 	int ret = EXIT_FAILURE, e;
 	uint8_t *aml = NULL;
 	size_t aml_len = 0;
@@ -562,7 +562,8 @@ int main(int argc, char **argv)
 			host_arg = optarg;
 			break;
 		case OPT_ACPI_PATH:
-			if (ovf_ssdt_check_acpi_path(optarg, 2, err, sizeof(err)) < 0) {
+			if (ovf_ssdt_check_acpi_path(optarg, 2, "--acpi-path", err,
+						     sizeof(err)) < 0) {
 				ovf_errx("%s", err);
 				return EXIT_FAILURE;
 			}
@@ -575,14 +576,17 @@ int main(int argc, char **argv)
 			p.rom = 0;
 			break;
 		case OPT_BATTERY_SCOPE:
-			if (ovf_ssdt_check_acpi_path(optarg, 1, err, sizeof(err)) < 0) {
+			if (ovf_ssdt_check_acpi_path(optarg, 1, "--battery-scope", err,
+						     sizeof(err)) < 0) {
 				ovf_errx("%s", err);
 				return EXIT_FAILURE;
 			}
 			p.battery_scope = optarg;
+			scope_arg = 1;
 			break;
 		case OPT_FW_CFG_NAME:
-			if (ovf_ssdt_check_fw_cfg_name(optarg, err, sizeof(err)) < 0) {
+			if (ovf_ssdt_check_fw_cfg_name(optarg, "--fw-cfg-name", err,
+						       sizeof(err)) < 0) {
 				ovf_errx("%s", err);
 				return EXIT_FAILURE;
 			}
@@ -612,6 +616,15 @@ int main(int argc, char **argv)
 	}
 	if (ovf_no_operands(argc, argv) < 0)
 		return EXIT_FAILURE;
+	/* As vfio-domain does: an option its --no- twin cancels is a mistake. */
+	if (rom && !p.rom) {
+		ovf_errx("--rom and --no-rom exclude each other");
+		return EXIT_FAILURE;
+	}
+	if (scope_arg && !p.battery) {
+		ovf_errx("--battery-scope and --no-battery exclude each other");
+		return EXIT_FAILURE;
+	}
 	if (!output && !want_asl) {
 		ovf_errx("no output: give -o FILE.aml, or --asl for the ASL source");
 		ovf_try_help();

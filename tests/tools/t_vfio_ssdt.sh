@@ -240,11 +240,11 @@ test_ssdt_iasl_fails() {
 test_ssdt_bad_fw_cfg_name() {
 	run_tool vfio-ssdt --guest-address 00:05.0 --fw-cfg-name etc/rom --asl
 	assert_rc 1
-	assert_stderr_match "^vfio-ssdt: invalid fw_cfg name 'etc/rom': must start with 'opt/'$"
+	assert_stderr_match "^vfio-ssdt: invalid --fw-cfg-name 'etc/rom': must start with 'opt/'$"
 	long=opt/$(printf '%052d' 0)
 	run_tool vfio-ssdt --guest-address 00:05.0 --fw-cfg-name "$long" --asl
 	assert_rc 1
-	assert_stderr_match "invalid fw_cfg name '$long': 56 bytes, at most 55"
+	assert_stderr_match "invalid --fw-cfg-name '$long': 56 bytes, at most 55"
 	run_tool vfio-ssdt --guest-address 00:05.0 --fw-cfg-name "${long%0}" --asl
 	assert_rc 0
 	run_tool vfio-ssdt --guest-address 00:05.0 --fw-cfg-name 'opt/a"b' --asl
@@ -284,7 +284,7 @@ test_ssdt_bad_addresses() {
 	assert_stderr_match 'where is the GPU'
 	run_tool vfio-ssdt --acpi-path '_SB.PCI0.S08' --asl
 	assert_rc 1
-	assert_stderr_match "invalid ACPI path '_SB\.PCI0\.S08'"
+	assert_stderr_match "invalid --acpi-path '_SB\.PCI0\.S08'"
 	run_tool vfio-ssdt --acpi-path '\_SB.PCI0.s08' --asl
 	assert_rc 1
 	run_tool vfio-ssdt --battery-scope '\_SB.TOOLONG' --no-rom --asl

@@ -96,17 +96,23 @@ START_TEST(test_acpi_path_check)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(good); i++)
-		ck_assert_msg(ovf_ssdt_check_acpi_path(good[i], 2, err, sizeof(err)) == 0,
+		ck_assert_msg(ovf_ssdt_check_acpi_path(good[i], 2, NULL, err,
+						       sizeof(err)) == 0,
 			      "%s: %s", good[i], err);
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		err[0] = '\0';
-		ck_assert_msg(ovf_ssdt_check_acpi_path(bad[i], 2, err, sizeof(err)) == -EINVAL,
+		ck_assert_msg(ovf_ssdt_check_acpi_path(bad[i], 2, NULL, err,
+						       sizeof(err)) == -EINVAL,
 			      "accepted %s", bad[i]);
 		ck_assert_ptr_nonnull(strstr(err, "invalid ACPI path"));
 	}
-	ck_assert_int_eq(ovf_ssdt_check_acpi_path("\\_SB", 1, err, sizeof(err)), 0);
-	ck_assert_int_eq(ovf_ssdt_check_acpi_path("\\", 1, err, sizeof(err)), -EINVAL);
-	ck_assert_int_eq(ovf_ssdt_check_acpi_path(NULL, 1, err, sizeof(err)), -EINVAL);
+	/* the caller names where the path came from */
+	ck_assert_int_eq(ovf_ssdt_check_acpi_path("\\_SB", 2, "--acpi-path", err,
+						  sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "invalid --acpi-path '\\_SB': needs at least 2 segments");
+	ck_assert_int_eq(ovf_ssdt_check_acpi_path("\\_SB", 1, NULL, err, sizeof(err)), 0);
+	ck_assert_int_eq(ovf_ssdt_check_acpi_path("\\", 1, NULL, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(ovf_ssdt_check_acpi_path(NULL, 1, NULL, err, sizeof(err)), -EINVAL);
 }
 END_TEST
 
@@ -133,32 +139,35 @@ START_TEST(test_fw_cfg_name)
 {
 	char n55[64], n56[64];
 
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name(OVF_SSDT_FW_CFG_DEFAULT, err,
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name(OVF_SSDT_FW_CFG_DEFAULT, NULL, err,
 						    sizeof(err)), 0);
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/x", err, sizeof(err)), 0);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/x", NULL, err, sizeof(err)), 0);
 	memset(n55, 'a', sizeof(n55));
 	memcpy(n55, "opt/", 4);
 	n55[55] = '\0';
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name(n55, err, sizeof(err)), 0);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name(n55, NULL, err, sizeof(err)), 0);
 	memcpy(n56, n55, 55);
 	n56[55] = 'b';
 	n56[56] = '\0';
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name(n56, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name(n56, NULL, err, sizeof(err)), -EINVAL);
 	ck_assert_ptr_nonnull(strstr(err, "at most 55"));
 	ck_assert_ptr_nonnull(strstr(err, n56));
 
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("etc/foo", err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("etc/foo", NULL, err, sizeof(err)), -EINVAL);
 	ck_assert_ptr_nonnull(strstr(err, "'etc/foo'"));
 	ck_assert_ptr_nonnull(strstr(err, "opt/"));
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/", err, sizeof(err)), -EINVAL);
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("OPT/x", err, sizeof(err)), -EINVAL);
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/a\"b", err, sizeof(err)), -EINVAL);
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/a'b", err, sizeof(err)), -EINVAL);
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/a\\b", err, sizeof(err)), -EINVAL);
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/a\nb", err, sizeof(err)), -EINVAL);
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/\xc3\xa9", err, sizeof(err)),
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/", NULL, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("OPT/x", NULL, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/a\"b", NULL, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/a'b", NULL, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/a\\b", NULL, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/a\nb", NULL, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/\xc3\xa9", NULL, err, sizeof(err)),
 			 -EINVAL);
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name(NULL, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name(NULL, NULL, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("etc/x", "--fw-cfg-name", err,
+						    sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "invalid --fw-cfg-name 'etc/x': must start with 'opt/'");
 }
 END_TEST
 
