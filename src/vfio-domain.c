@@ -213,19 +213,23 @@ static int temp_file(const char *buf, size_t len, char *path, size_t size)
 	return 0;
 }
 
-/* Run @argv; its exit status, or -1 after a message when it cannot run. */
-static int run(char *const argv[], int out_fd)
+/*
+ * Run @argv, its wait status in @status.  0, or -errno when it could not
+ * be started: the caller words that, it knows what the program is for.
+ */
+static int run(char *const argv[], int out_fd, int *status)
 {
-	int status, err;
+	return ovf_spawn(argv, -1, out_fd, -1, status);
+}
 
-	err = ovf_spawn(argv, -1, out_fd, -1, &status);
-	if (err < 0) {
-		ovf_errx("run %s: %s", argv[0], strerror(-err));
-		return -1;
-	}
-	if (!WIFEXITED(status))
-		return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-	return WEXITSTATUS(status);
+/* How a program ended, worded as vfio-ssdt words iasl's end. */
+static const char *status_text(int status, char *buf, size_t size)
+{
+	if (WIFSIGNALED(status))
+		snprintf(buf, size, "killed by signal %d", WTERMSIG(status));
+	else
+		snprintf(buf, size, "exit status %d", WEXITSTATUS(status));
+	return buf;
 }
 
 /* diff -u of two versions to stdout; 0 or -1. */
@@ -234,7 +238,8 @@ static int show_diff(const char *name, const char *a, size_t alen, const char *b
 {
 	char pa[PATH_MAX], pb[PATH_MAX], la[PATH_MAX + 8], lb[PATH_MAX + 8];
 	char *argv[] = { "diff", "-u", "--label", la, "--label", lb, pa, pb, NULL };
-	int rc;
+	char why[32];
+	int err, status;
 
 	if (temp_file(a, alen, pa, sizeof(pa)) < 0)
 		return -1;
@@ -244,12 +249,16 @@ static int show_diff(const char *name, const char *a, size_t alen, const char *b
 	}
 	snprintf(la, sizeof(la), "%s (old)", name);
 	snprintf(lb, sizeof(lb), "%s (new)", name);
-	rc = run(argv, fd);
+	err = run(argv, fd, &status);
 	unlink(pa);
 	unlink(pb);
-	if (rc != 0 && rc != 1) {
-		if (rc > 0)
-			ovf_errx("diff failed (exit status %d)", rc);
+	if (err < 0) {
+		ovf_errx("run diff: %s", strerror(-err));
+		return -1;
+	}
+	/* 1 only says the two differ */
+	if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) {
+		ovf_errx("diff failed (%s)", status_text(status, why, sizeof(why)));
 		return -1;
 	}
 	return 0;
@@ -285,8 +294,8 @@ static int build_ssdt(const char *vfio_ssdt, const char *xml, size_t len,
 		      const char *out)
 {
 	char tmp[PATH_MAX], host[OVF_PCI_ADDR_LEN], dir[PATH_MAX], *slash;
-	char *argv[16];
-	int i = 0, rc, err;
+	char *argv[16], why[32];
+	int i = 0, err, status;
 
 	snprintf(dir, sizeof(dir), "%s", out);
 	slash = strrchr(dir, '/');
@@ -313,11 +322,20 @@ static int build_ssdt(const char *vfio_ssdt, const char *xml, size_t len,
 	argv[i++] = "-o";
 	argv[i++] = (char *)out;
 	argv[i] = NULL;
-	rc = run(argv, STDOUT_FILENO);
+	err = run(argv, STDOUT_FILENO, &status);
 	unlink(tmp);
-	if (rc != 0) {
-		if (rc > 0)
-			ovf_errx("%s failed (exit status %d); nothing changed", vfio_ssdt, rc);
+	if (err == -ENOENT) {
+		ovf_errx("vfio-ssdt not found: give --vfio-ssdt PATH, or --ssdt FILE for "
+			 "a table built already (tried '%s')", vfio_ssdt);
+		return -1;
+	}
+	if (err < 0) {
+		ovf_errx("run %s: %s", vfio_ssdt, strerror(-err));
+		return -1;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		ovf_errx("%s failed (%s); nothing changed", vfio_ssdt,
+			 status_text(status, why, sizeof(why)));
 		return -1;
 	}
 	return 0;
