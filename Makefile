@@ -112,9 +112,12 @@ $(B)/%: src/%.c $(LIB) $(COMMON_OBJ) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(VIRT_CFLAGS) $(LDFLAGS) -o $@ $< $(COMMON_OBJ) $(LIB) $(PCI_LIBS) $(XML_LIBS) $(KMOD_LIBS) $(VIRT_LIBS) $(LDLIBS)
 
-$(B)/man/%: man/%
+# Man pages get the version, DATADIR and the defaults of include/ovf/ssdt.h
+# filled in; an unknown @NAME@ token fails the build (scripts/fill-man).
+$(B)/man/%: man/% scripts/fill-man include/ovf/ssdt.h Makefile
 	@mkdir -p $(dir $@)
-	sed -e 's/@VERSION@/$(VERSION)/g' $< > $@
+	sh scripts/fill-man '$(VERSION)' '$(DATADIR)' include/ovf/ssdt.h $< > $@.tmp
+	mv $@.tmp $@
 
 $(B)/tests/check_%: tests/unit/check_%.c tests/unit/unit.h $(LIB) $(HDRS)
 	@mkdir -p $(dir $@)

@@ -177,37 +177,55 @@ out:
 	return ret;
 }
 
-/* Write @len bytes to a new private temp file; its path in @path. */
+/*
+ * Write @len bytes to a new private temp file, its path in @path; 0, or -1
+ * after a message worded as vfio-ssdt's for its temporary directory.
+ */
 static int temp_file(const char *buf, size_t len, char *path, size_t size)
 {
 	const char *tmp = getenv("TMPDIR");
-	int fd, err;
+	int fd, err, n;
 
-	snprintf(path, size, "%s/vfio-domain.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	n = snprintf(path, size, "%s/vfio-domain.XXXXXX", tmp);
+	if (n < 0 || (size_t)n >= size) {
+		ovf_errx("create temporary file in %s: %s", tmp, strerror(ENAMETOOLONG));
+		return -1;
+	}
 	fd = mkstemp(path);
-	if (fd < 0)
-		return -errno;
+	if (fd < 0) {
+		ovf_errx("create temporary file in %s: %s", tmp, strerror(errno));
+		return -1;
+	}
 	err = ovf_write_all(fd, buf, len);
 	if (close(fd) < 0 && !err)
 		err = -errno;
-	if (err)
+	if (err) {
+		ovf_errx("write %s: %s", path, strerror(-err));
 		unlink(path);
-	return err;
-}
-
-/* Run @argv; its exit status, or -1 after a message when it cannot run. */
-static int run(char *const argv[], int out_fd)
-{
-	int status, err;
-
-	err = ovf_spawn(argv, -1, out_fd, -1, &status);
-	if (err < 0) {
-		ovf_errx("run %s: %s", argv[0], strerror(-err));
 		return -1;
 	}
-	if (!WIFEXITED(status))
-		return 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-	return WEXITSTATUS(status);
+	return 0;
+}
+
+/*
+ * Run @argv, its wait status in @status.  0, or -errno when it could not
+ * be started: the caller words that, it knows what the program is for.
+ */
+static int run(char *const argv[], int out_fd, int *status)
+{
+	return ovf_spawn(argv, -1, out_fd, -1, status);
+}
+
+/* How a program ended, worded as vfio-ssdt words iasl's end. */
+static const char *status_text(int status, char *buf, size_t size)
+{
+	if (WIFSIGNALED(status))
+		snprintf(buf, size, "killed by signal %d", WTERMSIG(status));
+	else
+		snprintf(buf, size, "exit status %d", WEXITSTATUS(status));
+	return buf;
 }
 
 /* diff -u of two versions to stdout; 0 or -1. */
@@ -216,20 +234,27 @@ static int show_diff(const char *name, const char *a, size_t alen, const char *b
 {
 	char pa[PATH_MAX], pb[PATH_MAX], la[PATH_MAX + 8], lb[PATH_MAX + 8];
 	char *argv[] = { "diff", "-u", "--label", la, "--label", lb, pa, pb, NULL };
-	int rc;
+	char why[32];
+	int err, status;
 
-	if (temp_file(a, alen, pa, sizeof(pa)) < 0 || temp_file(b, blen, pb, sizeof(pb)) < 0) {
-		ovf_errx("write temporary file: %s", strerror(errno));
+	if (temp_file(a, alen, pa, sizeof(pa)) < 0)
+		return -1;
+	if (temp_file(b, blen, pb, sizeof(pb)) < 0) {
+		unlink(pa);
 		return -1;
 	}
 	snprintf(la, sizeof(la), "%s (old)", name);
 	snprintf(lb, sizeof(lb), "%s (new)", name);
-	rc = run(argv, fd);
+	err = run(argv, fd, &status);
 	unlink(pa);
 	unlink(pb);
-	if (rc != 0 && rc != 1) {
-		if (rc > 0)
-			ovf_errx("diff failed (exit status %d)", rc);
+	if (err < 0) {
+		ovf_errx("run diff: %s", strerror(-err));
+		return -1;
+	}
+	/* 1 only says the two differ */
+	if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) {
+		ovf_errx("diff failed (%s)", status_text(status, why, sizeof(why)));
 		return -1;
 	}
 	return 0;
@@ -265,8 +290,8 @@ static int build_ssdt(const char *vfio_ssdt, const char *xml, size_t len,
 		      const char *out)
 {
 	char tmp[PATH_MAX], host[OVF_PCI_ADDR_LEN], dir[PATH_MAX], *slash;
-	char *argv[16];
-	int i = 0, rc, err;
+	char *argv[16], why[32];
+	int i = 0, err, status;
 
 	snprintf(dir, sizeof(dir), "%s", out);
 	slash = strrchr(dir, '/');
@@ -278,11 +303,8 @@ static int build_ssdt(const char *vfio_ssdt, const char *xml, size_t len,
 			return -1;
 		}
 	}
-	err = temp_file(xml, len, tmp, sizeof(tmp));
-	if (err < 0) {
-		ovf_errx("write temporary file: %s", strerror(-err));
+	if (temp_file(xml, len, tmp, sizeof(tmp)) < 0)
 		return -1;
-	}
 	argv[i++] = (char *)vfio_ssdt;
 	argv[i++] = "--domain-xml";
 	argv[i++] = tmp;
@@ -296,11 +318,20 @@ static int build_ssdt(const char *vfio_ssdt, const char *xml, size_t len,
 	argv[i++] = "-o";
 	argv[i++] = (char *)out;
 	argv[i] = NULL;
-	rc = run(argv, STDOUT_FILENO);
+	err = run(argv, STDOUT_FILENO, &status);
 	unlink(tmp);
-	if (rc != 0) {
-		if (rc > 0)
-			ovf_errx("%s failed (exit status %d); nothing changed", vfio_ssdt, rc);
+	if (err == -ENOENT) {
+		ovf_errx("vfio-ssdt not found: give --vfio-ssdt PATH, or --ssdt FILE for "
+			 "a table built already (tried '%s')", vfio_ssdt);
+		return -1;
+	}
+	if (err < 0) {
+		ovf_errx("run %s: %s", vfio_ssdt, strerror(-err));
+		return -1;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		ovf_errx("%s failed (%s); nothing changed", vfio_ssdt,
+			 status_text(status, why, sizeof(why)));
 		return -1;
 	}
 	return 0;
@@ -523,7 +554,8 @@ int main(int argc, char **argv)
 			rom = optarg;
 			break;
 		case OPT_FW_CFG_NAME:
-			if (ovf_ssdt_check_fw_cfg_name(optarg, err, sizeof(err)) < 0) {
+			if (ovf_ssdt_check_fw_cfg_name(optarg, "--fw-cfg-name", err,
+						       sizeof(err)) < 0) {
 				ovf_errx("%s", err);
 				return EXIT_FAILURE;
 			}

@@ -317,17 +317,41 @@ out:
 	return ret;
 }
 
-/* QEMU option values double their commas. */
+/*
+ * Characters a POSIX shell takes literally anywhere in a word.  No '~':
+ * bash expands it after '=' even in plain arguments.
+ */
+#define SHELL_SAFE "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
+		   "0123456789_@%+=:,./-"
+
+/*
+ * A QEMU option value, commas doubled (QEMU's escape), written so that a
+ * POSIX shell passes it on unchanged: as it is when every character is
+ * safe, else in single quotes, a quote inside becoming '\''.
+ */
 static void put_qemu(const char *s)
 {
+	int quote = !*s || s[strspn(s, SHELL_SAFE)];
+
+	if (quote)
+		putchar('\'');
 	for (; *s; s++) {
 		if (*s == ',')
 			putchar(',');
-		putchar(*s);
+		if (*s == '\'')
+			fputs("'\\''", stdout);
+		else
+			putchar(*s);
 	}
+	if (quote)
+		putchar('\'');
 }
 
-/* XML attribute values in single quotes; @qemu: also a QEMU option value. */
+/*
+ * XML attribute values in single quotes; @qemu: also a QEMU option value.
+ * Tab, newline and CR as character references: a parser turns them into
+ * spaces otherwise.
+ */
 static void put_xml(const char *s, int qemu)
 {
 	for (; *s; s++) {
@@ -339,27 +363,106 @@ static void put_xml(const char *s, int qemu)
 		case '>': fputs("&gt;", stdout); break;
 		case '\'': fputs("&apos;", stdout); break;
 		case '"': fputs("&quot;", stdout); break;
+		case '\t': fputs("&#9;", stdout); break;
+		case '\n': fputs("&#10;", stdout); break;
+		case '\r': fputs("&#13;", stdout); break;
 		default: putchar(*s);
 		}
 	}
 }
 
+/* Length of the UTF-8 sequence at @p (2-4), or 0 when it is not one. */
+static int utf8_seq(const unsigned char *p)
+{
+	unsigned int lo = 0x80, hi = 0xbf;
+	int n, i;
+
+	if (*p >= 0xc2 && *p <= 0xdf) {
+		n = 1;
+	} else if (*p >= 0xe0 && *p <= 0xef) {
+		n = 2;
+		if (*p == 0xe0)
+			lo = 0xa0;	/* no overlong forms */
+		if (*p == 0xed)
+			hi = 0x9f;	/* no UTF-16 surrogates */
+	} else if (*p >= 0xf0 && *p <= 0xf4) {
+		n = 3;
+		if (*p == 0xf0)
+			lo = 0x90;
+		if (*p == 0xf4)
+			hi = 0x8f;	/* nothing above U+10FFFF */
+	} else {
+		return 0;
+	}
+	/* A NUL is below @lo: the loop never reads past the string. */
+	for (i = 1; i <= n; i++) {
+		if (p[i] < lo || p[i] > hi)
+			return 0;
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	return n + 1;
+}
+
+/*
+ * Why @s cannot be an XML attribute value, or NULL.  XML 1.0 has no
+ * control characters but tab, newline and CR, not even as references, and
+ * libvirt reads its XML as UTF-8.
+ */
+static const char *xml_unfit(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int n;
+
+	while (*p) {
+		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+			return "a control character";
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		n = utf8_seq(p);
+		if (!n)
+			return "not UTF-8";
+		p += n;
+	}
+	return NULL;
+}
+
 static void print_settings(const char *aml, const char *rom, const char *fw_cfg,
 			   int with_rom)
 {
+	const char *why = NULL, *opt = NULL;
+
 	printf("QEMU arguments:\n  -acpitable file=");
 	put_qemu(aml);
 	/* vmgenid's buffer is where _ROM puts its fw_cfg DMA descriptor. */
 	if (with_rom) {
-		printf(" \\\n  -fw_cfg name=%s,file=", fw_cfg);
+		/* one shell word: name=NAME,file=FILE, each value quoted as needed */
+		printf(" \\\n  -fw_cfg name=");
+		put_qemu(fw_cfg);
+		printf(",file=");
 		put_qemu(rom);
 		printf(" \\\n  -device vmgenid");
 	}
-	printf("\n\nlibvirt domain XML (the <domain> element needs\n"
+	printf("\n");
+	/* Better no XML than one libvirt refuses, or reads as another path. */
+	if ((why = xml_unfit(aml)))
+		opt = "-o";
+	else if (with_rom && (why = xml_unfit(rom)))
+		opt = "--rom";
+	if (why) {
+		ovf_warnx("no libvirt domain XML printed: the %s path is not valid in "
+			  "XML (%s)", opt, why);
+		goto notes;
+	}
+	printf("\nlibvirt domain XML (the <domain> element needs\n"
 	       "xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'):\n");
 	if (with_rom) {
 		printf("  <genid/>\n");
-		printf("  <sysinfo type='fwcfg'>\n    <entry name='%s' file='", fw_cfg);
+		printf("  <sysinfo type='fwcfg'>\n    <entry name='");
+		put_xml(fw_cfg, 0);
+		printf("' file='");
 		put_xml(rom, 0);
 		printf("'/>\n  </sysinfo>\n");
 	}
@@ -368,6 +471,7 @@ static void print_settings(const char *aml, const char *rom, const char *fw_cfg,
 	/* libvirt hands the value to QEMU unchanged. */
 	put_xml(aml, 1);
 	printf("'/>\n  </qemu:commandline>\n");
+notes:
 	if (with_rom)
 		printf("\nvmgenid (<genid/>) makes _ROM fast: without it, reading a large\n"
 		       "ROM can take seconds per call.\n");
@@ -426,7 +530,7 @@ int main(int argc, char **argv)
 	struct ovf_pci_addr host;
 	char path[OVF_ACPI_PATH_MAX], err[OVF_SSDT_ERR_MAX];
 	char *asl = NULL, *aml_abs = NULL, *rom_abs = NULL;
-	int c, want_asl = 0, quiet = 0, have_guest = 0, have_topo = 0;
+	int c, want_asl = 0, quiet = 0, have_guest = 0, have_topo = 0, scope_arg = 0;
 	int ret = EXIT_FAILURE, e;
 	uint8_t *aml = NULL;
 	size_t aml_len = 0;
@@ -468,7 +572,8 @@ int main(int argc, char **argv)
 			host_arg = optarg;
 			break;
 		case OPT_ACPI_PATH:
-			if (ovf_ssdt_check_acpi_path(optarg, 2, err, sizeof(err)) < 0) {
+			if (ovf_ssdt_check_acpi_path(optarg, 2, "--acpi-path", err,
+						     sizeof(err)) < 0) {
 				ovf_errx("%s", err);
 				return EXIT_FAILURE;
 			}
@@ -481,14 +586,17 @@ int main(int argc, char **argv)
 			p.rom = 0;
 			break;
 		case OPT_BATTERY_SCOPE:
-			if (ovf_ssdt_check_acpi_path(optarg, 1, err, sizeof(err)) < 0) {
+			if (ovf_ssdt_check_acpi_path(optarg, 1, "--battery-scope", err,
+						     sizeof(err)) < 0) {
 				ovf_errx("%s", err);
 				return EXIT_FAILURE;
 			}
 			p.battery_scope = optarg;
+			scope_arg = 1;
 			break;
 		case OPT_FW_CFG_NAME:
-			if (ovf_ssdt_check_fw_cfg_name(optarg, err, sizeof(err)) < 0) {
+			if (ovf_ssdt_check_fw_cfg_name(optarg, "--fw-cfg-name", err,
+						       sizeof(err)) < 0) {
 				ovf_errx("%s", err);
 				return EXIT_FAILURE;
 			}
@@ -518,6 +626,15 @@ int main(int argc, char **argv)
 	}
 	if (ovf_no_operands(argc, argv) < 0)
 		return EXIT_FAILURE;
+	/* As vfio-domain does: an option its --no- twin cancels is a mistake. */
+	if (rom && !p.rom) {
+		ovf_errx("--rom and --no-rom exclude each other");
+		return EXIT_FAILURE;
+	}
+	if (scope_arg && !p.battery) {
+		ovf_errx("--battery-scope and --no-battery exclude each other");
+		return EXIT_FAILURE;
+	}
 	if (!output && !want_asl) {
 		ovf_errx("no output: give -o FILE.aml, or --asl for the ASL source");
 		ovf_try_help();

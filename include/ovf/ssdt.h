@@ -49,10 +49,11 @@ int ovf_ssdt_acpi_path(const struct ovf_ssdt_topo *t, char *path, size_t size,
 /*
  * Check an absolute ACPI path: "\" then dot-separated segments of 1-4 of
  * [A-Z0-9_], not starting with a digit, at least @min_segs of them.
- * 0 or -EINVAL with @err set.
+ * 0 or -EINVAL with @err set to "invalid WHAT 'PATH': why", WHAT being
+ * @what (the option it came from, e.g. "--acpi-path") or "ACPI path".
  */
-int ovf_ssdt_check_acpi_path(const char *path, unsigned int min_segs, char *err,
-			     size_t errlen);
+int ovf_ssdt_check_acpi_path(const char *path, unsigned int min_segs,
+			     const char *what, char *err, size_t errlen);
 
 /* Split @path into parent ("\" for a root child) and last segment. 0 or -EINVAL. */
 int ovf_ssdt_path_split(const char *path, char *parent, size_t psize,
@@ -61,9 +62,11 @@ int ovf_ssdt_path_split(const char *path, char *parent, size_t psize,
 /*
  * fw_cfg file name: starts with "opt/", at most 55 bytes, printable ASCII
  * without quotes or backslashes (it ends up in ASL and XML strings).
- * 0 or -EINVAL with @err set.
+ * 0 or -EINVAL with @err set to "invalid WHAT 'NAME': why", WHAT being
+ * @what (the option, "--fw-cfg-name" in every tool) or "fw_cfg name".
  */
-int ovf_ssdt_check_fw_cfg_name(const char *name, char *err, size_t errlen);
+int ovf_ssdt_check_fw_cfg_name(const char *name, const char *what, char *err,
+			       size_t errlen);
 
 /* One PCI <hostdev> of a domain. */
 struct ovf_ssdt_hostdev {

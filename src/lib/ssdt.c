@@ -75,24 +75,26 @@ static int is_seg_char(char c)
 	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-int ovf_ssdt_check_acpi_path(const char *path, unsigned int min_segs, char *err,
-			     size_t errlen)
+int ovf_ssdt_check_acpi_path(const char *path, unsigned int min_segs,
+			     const char *what, char *err, size_t errlen)
 {
 	unsigned int nsegs = 0;
 	const char *p, *seg;
 
+	if (!what)
+		what = "ACPI path";
 	if (!path || path[0] != '\\')
 		return seterr(err, errlen, -EINVAL,
-			      "invalid ACPI path '%s': must start with '\\'",
+			      "invalid %s '%s': must start with '\\'", what,
 			      path ? path : "");
 	if (!path[1]) {
 		if (!min_segs)
 			return 0;
 		return seterr(err, errlen, -EINVAL,
-			      "invalid ACPI path '%s': names no device", path);
+			      "invalid %s '%s': names no device", what, path);
 	}
 	if (strlen(path) >= OVF_ACPI_PATH_MAX)
-		return seterr(err, errlen, -EINVAL, "invalid ACPI path '%s': too long",
+		return seterr(err, errlen, -EINVAL, "invalid %s '%s': too long", what,
 			      path);
 	p = path + 1;
 	for (;;) {
@@ -102,20 +104,20 @@ int ovf_ssdt_check_acpi_path(const char *path, unsigned int min_segs, char *err,
 		/* ACPI name segments are 1-4 characters and never start with a digit. */
 		if (p == seg || p - seg > 4 || (*seg >= '0' && *seg <= '9'))
 			return seterr(err, errlen, -EINVAL,
-				      "invalid ACPI path '%s': segment '%.*s' is not 1-4 "
+				      "invalid %s '%s': segment '%.*s' is not 1-4 "
 				      "of A-Z, 0-9, _ starting with a letter or _",
-				      path, (int)strcspn(seg, "."), seg);
+				      what, path, (int)strcspn(seg, "."), seg);
 		nsegs++;
 		if (!*p)
 			break;
 		if (*p != '.')
 			return seterr(err, errlen, -EINVAL,
-				      "invalid ACPI path '%s': unexpected '%c'", path, *p);
+				      "invalid %s '%s': unexpected '%c'", what, path, *p);
 		p++;
 	}
 	if (nsegs < min_segs)
 		return seterr(err, errlen, -EINVAL,
-			      "invalid ACPI path '%s': needs at least %u segments", path,
+			      "invalid %s '%s': needs at least %u segments", what, path,
 			      min_segs);
 	return 0;
 }
@@ -137,27 +139,30 @@ int ovf_ssdt_path_split(const char *path, char *parent, size_t psize,
 	return 0;
 }
 
-int ovf_ssdt_check_fw_cfg_name(const char *name, char *err, size_t errlen)
+int ovf_ssdt_check_fw_cfg_name(const char *name, const char *what, char *err,
+			       size_t errlen)
 {
 	const unsigned char *p;
 
+	if (!what)
+		what = "fw_cfg name";
 	if (!name || strncmp(name, "opt/", 4) != 0)
 		return seterr(err, errlen, -EINVAL,
-			      "invalid fw_cfg name '%s': must start with 'opt/'",
+			      "invalid %s '%s': must start with 'opt/'", what,
 			      name ? name : "");
 	if (strlen(name) > OVF_SSDT_FW_CFG_MAX)
 		return seterr(err, errlen, -EINVAL,
-			      "invalid fw_cfg name '%s': %zu bytes, at most %d",
+			      "invalid %s '%s': %zu bytes, at most %d", what,
 			      name, strlen(name), OVF_SSDT_FW_CFG_MAX);
 	if (!name[4])
 		return seterr(err, errlen, -EINVAL,
-			      "invalid fw_cfg name '%s': nothing after 'opt/'", name);
+			      "invalid %s '%s': nothing after 'opt/'", what, name);
 	for (p = (const unsigned char *)name; *p; p++) {
 		/* The name is pasted into ASL strings and XML attributes. */
 		if (*p < 0x20 || *p > 0x7e || *p == '"' || *p == '\'' || *p == '\\')
 			return seterr(err, errlen, -EINVAL,
-				      "invalid fw_cfg name '%s': only printable ASCII "
-				      "without quotes or backslashes", name);
+				      "invalid %s '%s': only printable ASCII "
+				      "without quotes or backslashes", what, name);
 	}
 	return 0;
 }
@@ -660,7 +665,8 @@ int ovf_ssdt_generate(const struct ovf_ssdt_params *p, char **asl, char *err,
 		return seterr(err, errlen, -EINVAL, "nothing to generate: both the "
 			      "battery and _ROM are disabled");
 	if (p->battery) {
-		ret = ovf_ssdt_check_acpi_path(p->battery_scope, 1, err, errlen);
+		ret = ovf_ssdt_check_acpi_path(p->battery_scope, 1, "battery scope", err,
+					       errlen);
 		if (ret < 0)
 			return ret;
 		ret = expand(p->template_dir, OVF_SSDT_TMPL_BATTERY, vars, nparts,
@@ -674,10 +680,11 @@ int ovf_ssdt_generate(const struct ovf_ssdt_params *p, char **asl, char *err,
 			ret = seterr(err, errlen, -EINVAL, "_ROM needs the GPU's ACPI path");
 			goto out;
 		}
-		ret = ovf_ssdt_check_acpi_path(p->gpu_path, 2, err, errlen);
+		ret = ovf_ssdt_check_acpi_path(p->gpu_path, 2, "GPU ACPI path", err,
+					       errlen);
 		if (ret < 0)
 			goto out;
-		ret = ovf_ssdt_check_fw_cfg_name(p->fw_cfg_name, err, errlen);
+		ret = ovf_ssdt_check_fw_cfg_name(p->fw_cfg_name, NULL, err, errlen);
 		if (ret < 0)
 			goto out;
 		ret = ovf_ssdt_path_split(p->gpu_path, parent, sizeof(parent), seg,

@@ -240,11 +240,11 @@ test_ssdt_iasl_fails() {
 test_ssdt_bad_fw_cfg_name() {
 	run_tool vfio-ssdt --guest-address 00:05.0 --fw-cfg-name etc/rom --asl
 	assert_rc 1
-	assert_stderr_match "^vfio-ssdt: invalid fw_cfg name 'etc/rom': must start with 'opt/'$"
+	assert_stderr_match "^vfio-ssdt: invalid --fw-cfg-name 'etc/rom': must start with 'opt/'$"
 	long=opt/$(printf '%052d' 0)
 	run_tool vfio-ssdt --guest-address 00:05.0 --fw-cfg-name "$long" --asl
 	assert_rc 1
-	assert_stderr_match "invalid fw_cfg name '$long': 56 bytes, at most 55"
+	assert_stderr_match "invalid --fw-cfg-name '$long': 56 bytes, at most 55"
 	run_tool vfio-ssdt --guest-address 00:05.0 --fw-cfg-name "${long%0}" --asl
 	assert_rc 0
 	run_tool vfio-ssdt --guest-address 00:05.0 --fw-cfg-name 'opt/a"b' --asl
@@ -284,7 +284,7 @@ test_ssdt_bad_addresses() {
 	assert_stderr_match 'where is the GPU'
 	run_tool vfio-ssdt --acpi-path '_SB.PCI0.S08' --asl
 	assert_rc 1
-	assert_stderr_match "invalid ACPI path '_SB\.PCI0\.S08'"
+	assert_stderr_match "invalid --acpi-path '_SB\.PCI0\.S08'"
 	run_tool vfio-ssdt --acpi-path '\_SB.PCI0.s08' --asl
 	assert_rc 1
 	run_tool vfio-ssdt --battery-scope '\_SB.TOOLONG' --no-rom --asl
@@ -328,4 +328,98 @@ test_ssdt_template_dir() {
 	run_tool vfio-ssdt --guest-address 00:05.0 --template-dir "$T/none" --asl
 	assert_rc 1
 	assert_stderr_match "read template $T/none/battery\.asl: No such file"
+}
+
+# A stub iasl that "compiles" anything into a minimal table header.
+ssdt_ok_iasl() {
+	cat > "$T/ok-iasl" <<'EOS'
+#!/bin/sh
+while [ $# -gt 1 ]; do [ "$1" = -p ] && prefix=$2; shift; done
+{ printf SSDT; head -c 32 /dev/zero; } > "$prefix.aml"
+EOS
+	chmod +x "$T/ok-iasl"
+}
+
+# Paths a shell would split or expand and that are markup in XML, and a
+# fw_cfg name with the same; runs vfio-ssdt with them (sets aml, rom, fw).
+ssdt_hostile_settings() {
+	local d
+	ssdt_ok_iasl
+	d="$T/my dir \$HOME \`id\` it's"
+	mkdir "$d"
+	aml="$d/a,b&c<d>.aml"
+	rom="$d/v\"bios *.rom"
+	fw='opt/a&b<c>,d;e $f'
+	run_tool vfio-ssdt --guest-address 00:05.0 --iasl "$T/ok-iasl" -o "$aml" \
+		--rom "$rom" --fw-cfg-name "$fw"
+	assert_rc 0
+	assert_stderr_empty
+}
+
+# The printed QEMU arguments, pasted into a POSIX shell, give QEMU the argv
+# it needs (QEMU itself wants ',' doubled in option values).
+test_ssdt_settings_shell_quoted() {
+	local aml rom fw
+	ssdt_hostile_settings
+	sed -n '/^QEMU arguments:$/,/^$/p' "$T/stdout" | sed '1d;$d' > "$T/qemu.txt"
+	[ -s "$T/qemu.txt" ] || fail "no QEMU arguments printed"
+	sh -c "printf '%s\n' $(cat "$T/qemu.txt")" > "$T/argv" 2>&1 ||
+		fail "sh cannot parse the QEMU arguments: $(cat "$T/argv")"
+	printf '%s\n' -acpitable "file=${aml//,/,,}" -fw_cfg \
+		"name=${fw//,/,,},file=${rom//,/,,}" -device vmgenid > "$T/argv.want"
+	diff -u "$T/argv.want" "$T/argv" > "$T/argv.diff" ||
+		fail "QEMU arguments do not survive sh: $(cat "$T/argv.diff")"
+	# plain words stay unquoted
+	run_tool vfio-ssdt --guest-address 00:05.0 --iasl "$T/ok-iasl" -o "$T/plain.aml" \
+		--rom "$T/v.rom"
+	assert_rc 0
+	assert_stdout_match "^  -acpitable file=$T/plain\.aml \\\\$"
+	assert_stdout_match "^  -fw_cfg name=opt/com\.lion328/nvidia-rom,file=$T/v\.rom \\\\$"
+}
+
+# The printed domain XML parses, and gives libvirt the same values.
+test_ssdt_settings_xml_escaped() {
+	local aml rom fw
+	ssdt_hostile_settings
+	{
+		echo "<domain xmlns:qemu='http://libvirt.org/schemas/domain/qemu/1.0'>"
+		sed -n '/^  <genid\/>$/,/^  <\/qemu:commandline>$/p' "$T/stdout"
+		echo '</domain>'
+	} > "$T/dom.xml"
+	xmllint --noout "$T/dom.xml" 2> "$T/xml.err" ||
+		fail "printed XML does not parse: $(cat "$T/xml.err")"
+	[ "$(xmllint --xpath 'string(//entry/@name)' "$T/dom.xml")" = "$fw" ] ||
+		fail "fw_cfg name in XML is not $fw"
+	[ "$(xmllint --xpath 'string(//entry/@file)' "$T/dom.xml")" = "$rom" ] ||
+		fail "ROM file in XML is not $rom"
+	# libvirt hands a <qemu:arg> value to QEMU unchanged: commas doubled here
+	[ "$(xmllint --xpath "string(//*[local-name()='arg'][2]/@value)" "$T/dom.xml")" = \
+		"file=${aml//,/,,}" ] || fail "-acpitable value in XML is not file=$aml"
+}
+
+# A path XML 1.0 cannot hold (a control byte, bytes that are not UTF-8):
+# no XML that libvirt would refuse, a warning naming the option instead;
+# the table and the QEMU arguments are still fine.
+test_ssdt_settings_xml_unrepresentable() {
+	local bad
+	ssdt_ok_iasl
+	for bad in "$(printf 'v\001.rom')" "$(printf 'v\377.rom')"; do
+		run_tool vfio-ssdt --guest-address 00:05.0 --iasl "$T/ok-iasl" -o "$T/t.aml" \
+			--rom "$T/$bad"
+		assert_rc 0
+		assert_stderr_match "^vfio-ssdt: warning: no libvirt domain XML printed: the --rom path is not valid in XML \((a control character|not UTF-8)\)$"
+		assert_stdout_match '^  -device vmgenid$'
+		grep -q '<sysinfo\|<qemu:commandline>' "$T/stdout" && fail "XML printed for $bad"
+		[ "$(head -c 4 "$T/t.aml")" = SSDT ] || fail "no table written"
+	done
+	mkdir "$T/$(printf 'd\001')"
+	run_tool vfio-ssdt --no-rom --iasl "$T/ok-iasl" -o "$T/$(printf 'd\001')/t.aml"
+	assert_rc 0
+	assert_stderr_match "the -o path is not valid in XML \(a control character\)$"
+	# tab, newline and CR are fine: character references
+	run_tool vfio-ssdt --guest-address 00:05.0 --iasl "$T/ok-iasl" -o "$T/t.aml" \
+		--rom "$T/$(printf 'a\tb\nc\rd é.rom')"
+	assert_rc 0
+	assert_stderr_empty
+	assert_stdout_match "file='$T/a&#9;b&#10;c&#13;d é\.rom'/>$"
 }

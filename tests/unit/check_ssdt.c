@@ -96,17 +96,23 @@ START_TEST(test_acpi_path_check)
 	size_t i;
 
 	for (i = 0; i < ARRAY_SIZE(good); i++)
-		ck_assert_msg(ovf_ssdt_check_acpi_path(good[i], 2, err, sizeof(err)) == 0,
+		ck_assert_msg(ovf_ssdt_check_acpi_path(good[i], 2, NULL, err,
+						       sizeof(err)) == 0,
 			      "%s: %s", good[i], err);
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		err[0] = '\0';
-		ck_assert_msg(ovf_ssdt_check_acpi_path(bad[i], 2, err, sizeof(err)) == -EINVAL,
+		ck_assert_msg(ovf_ssdt_check_acpi_path(bad[i], 2, NULL, err,
+						       sizeof(err)) == -EINVAL,
 			      "accepted %s", bad[i]);
 		ck_assert_ptr_nonnull(strstr(err, "invalid ACPI path"));
 	}
-	ck_assert_int_eq(ovf_ssdt_check_acpi_path("\\_SB", 1, err, sizeof(err)), 0);
-	ck_assert_int_eq(ovf_ssdt_check_acpi_path("\\", 1, err, sizeof(err)), -EINVAL);
-	ck_assert_int_eq(ovf_ssdt_check_acpi_path(NULL, 1, err, sizeof(err)), -EINVAL);
+	/* the caller names where the path came from */
+	ck_assert_int_eq(ovf_ssdt_check_acpi_path("\\_SB", 2, "--acpi-path", err,
+						  sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "invalid --acpi-path '\\_SB': needs at least 2 segments");
+	ck_assert_int_eq(ovf_ssdt_check_acpi_path("\\_SB", 1, NULL, err, sizeof(err)), 0);
+	ck_assert_int_eq(ovf_ssdt_check_acpi_path("\\", 1, NULL, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(ovf_ssdt_check_acpi_path(NULL, 1, NULL, err, sizeof(err)), -EINVAL);
 }
 END_TEST
 
@@ -133,32 +139,35 @@ START_TEST(test_fw_cfg_name)
 {
 	char n55[64], n56[64];
 
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name(OVF_SSDT_FW_CFG_DEFAULT, err,
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name(OVF_SSDT_FW_CFG_DEFAULT, NULL, err,
 						    sizeof(err)), 0);
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/x", err, sizeof(err)), 0);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/x", NULL, err, sizeof(err)), 0);
 	memset(n55, 'a', sizeof(n55));
 	memcpy(n55, "opt/", 4);
 	n55[55] = '\0';
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name(n55, err, sizeof(err)), 0);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name(n55, NULL, err, sizeof(err)), 0);
 	memcpy(n56, n55, 55);
 	n56[55] = 'b';
 	n56[56] = '\0';
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name(n56, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name(n56, NULL, err, sizeof(err)), -EINVAL);
 	ck_assert_ptr_nonnull(strstr(err, "at most 55"));
 	ck_assert_ptr_nonnull(strstr(err, n56));
 
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("etc/foo", err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("etc/foo", NULL, err, sizeof(err)), -EINVAL);
 	ck_assert_ptr_nonnull(strstr(err, "'etc/foo'"));
 	ck_assert_ptr_nonnull(strstr(err, "opt/"));
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/", err, sizeof(err)), -EINVAL);
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("OPT/x", err, sizeof(err)), -EINVAL);
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/a\"b", err, sizeof(err)), -EINVAL);
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/a'b", err, sizeof(err)), -EINVAL);
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/a\\b", err, sizeof(err)), -EINVAL);
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/a\nb", err, sizeof(err)), -EINVAL);
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/\xc3\xa9", err, sizeof(err)),
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/", NULL, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("OPT/x", NULL, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/a\"b", NULL, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/a'b", NULL, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/a\\b", NULL, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/a\nb", NULL, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("opt/\xc3\xa9", NULL, err, sizeof(err)),
 			 -EINVAL);
-	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name(NULL, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name(NULL, NULL, err, sizeof(err)), -EINVAL);
+	ck_assert_int_eq(ovf_ssdt_check_fw_cfg_name("etc/x", "--fw-cfg-name", err,
+						    sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "invalid --fw-cfg-name 'etc/x': must start with 'opt/'");
 }
 END_TEST
 
@@ -399,6 +408,42 @@ START_TEST(test_subst)
 }
 END_TEST
 
+/*
+ * A placeholder is a whole token: '@', a name of [A-Z][A-Z0-9_]*, '@'.  A
+ * variable whose name is a prefix of another's (GPU, GPU_PATH, GPU_PATH_2)
+ * never replaces part of the longer one, whichever comes first in @vars.
+ */
+START_TEST(test_subst_whole_token)
+{
+	static const struct ovf_ssdt_var fwd[] = {
+		{ "GPU", "g" }, { "GPU_PATH", "p" }, { "GPU_PATH_2", "q" },
+	};
+	static const struct ovf_ssdt_var rev[] = {
+		{ "GPU_PATH_2", "q" }, { "GPU_PATH", "p" }, { "GPU", "g" },
+	};
+	const struct ovf_ssdt_var *sets[] = { fwd, rev };
+	const char *in = "@GPU@ @GPU_PATH@ @GPU_PATH_2@ S@GPU@X x@GPU@GPU_PATH@ "
+			 "@GPUx@ @GPU_PATH\n";
+	char *out;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sets); i++) {
+		ck_assert_int_eq(ovf_ssdt_subst(in, strlen(in), sets[i], 3, &out,
+						err, sizeof(err)), 0);
+		/* left to right: after @GPU@ the text "GPU_PATH@" is plain */
+		ck_assert_str_eq(out, "g p q SgX xgGPU_PATH@ @GPUx@ @GPU_PATH\n");
+		free(out);
+		/* a longer name nobody defined is unknown, not GPU + "_PATHX" */
+		ck_assert_int_eq(ovf_ssdt_subst("@GPU_PATHX@", 11, sets[i], 3, &out,
+						err, sizeof(err)), -EINVAL);
+		ck_assert_ptr_nonnull(strstr(err, "unknown placeholder @GPU_PATHX@"));
+		ck_assert_int_eq(ovf_ssdt_subst("@GP@", 4, sets[i], 3, &out, err,
+						sizeof(err)), -EINVAL);
+		ck_assert_ptr_nonnull(strstr(err, "unknown placeholder @GP@"));
+	}
+}
+END_TEST
+
 static void check_no_placeholder(const char *asl)
 {
 	const char *p;
@@ -546,6 +591,7 @@ static Suite *ssdt_suite(void)
 
 	tc = tcase_create("templates");
 	tcase_add_test(tc, test_subst);
+	tcase_add_test(tc, test_subst_whole_token);
 	tcase_add_test(tc, test_builtin_templates);
 	tcase_add_test(tc, test_generate);
 	tcase_add_test(tc, test_generate_template_dir);
