@@ -61,6 +61,7 @@ struct cfg {
 	char override[OVF_DRIVER_MAX];
 	char command[1024];
 	int command_set;
+	int force;		/* --force / force = yes */
 	unsigned int steps;	/* bit per enum step */
 	unsigned long lock_timeout, rescan_timeout, command_timeout;	/* ms */
 };
@@ -69,7 +70,7 @@ struct gr {
 	struct ovf_root root;
 	struct ovf_writer w;
 	struct cfg c;
-	int dry_run, json, force;
+	int dry_run, json, force;	/* force: from c.force, after the config */
 	/* devices */
 	char gpu[OVF_PCI_ADDR_LEN], bridge[OVF_PCI_ADDR_LEN];
 	char funcs[MAX_FUNCS][OVF_PCI_ADDR_LEN];
@@ -80,6 +81,7 @@ struct gr {
 	char off_call[600], on_call[600];
 	enum power_how power;
 	char unload[MAX_MODS][OVF_MODNAME_MAX];	/* loaded ones, holders first */
+	struct ovf_mod_state unload_st[MAX_MODS];	/* their state, as queried */
 	int nunload;
 	char cmd_path[4096];
 	char *cmd_argv[CMD_ARGS];
@@ -124,7 +126,8 @@ static void __attribute__((noreturn)) usage(void)
 	       "      --lock-timeout SEC   wait for another gpu-reset (default 30)\n"
 	       "      --rescan-timeout SEC wait for the devices to return (default 10)\n"
 	       "      --command-timeout SEC  limit for the reset command (default 60)\n"
-	       "  -f, --force              also when a VM holds the GPU's VFIO group\n"
+	       "      --force              also a device that is not an NVIDIA display\n"
+	       "                           controller, or whose VFIO group a VM holds\n"
 	       "  -c, --config FILE        config file (default <sysroot>/etc/optimus-vfio.conf,\n"
 	       "                           if it exists)\n"
 	       "      --no-config          ignore the config file\n"
@@ -298,6 +301,17 @@ static int set_key(struct cfg *c, const char *key, const char *val, char *why,
 		if (!err)
 			c->steps &= ~mask;
 		return err;
+	}
+	if (!strcmp(key, "force")) {
+		if (!strcmp(val, "yes"))
+			c->force = 1;
+		else if (!strcmp(val, "no"))
+			c->force = 0;
+		else {
+			snprintf(why, wl, "expected yes or no");
+			return -EINVAL;
+		}
+		return 0;
 	}
 	if (!strcmp(key, "lock-timeout"))
 		return parse_secs(val, &c->lock_timeout, why, wl);
@@ -541,14 +555,14 @@ static void name_users(struct gr *g, const char *mod)
 }
 
 /*
- * Which modules of the list are loaded, holders first; refuse modules in
- * use by anything but the list. Read-only. 0 or -1 (printed).
+ * The query: which modules of the list are loaded, holders first, with
+ * their state. Read-only, refuses nothing. 0 or -1 (printed).
  */
-static int plan_unload(struct gr *g)
+static int query_loaded(struct gr *g)
 {
 	char ordered[MAX_MODS][OVF_MODNAME_MAX], path[4200], rel[128];
-	struct ovf_mod_state st;
-	int i, j, k, err, inlist, foreign, bad = 0;
+	struct ovf_mod_state *st;
+	int i, err;
 
 	memcpy(ordered, g->c.mods, sizeof(ordered));
 	rel[0] = '\0';
@@ -561,40 +575,56 @@ static int plan_unload(struct gr *g)
 	}
 	g->nunload = 0;
 	for (i = 0; i < g->c.nmods; i++) {
-		err = ovf_mod_state(&g->root, ordered[i], &st);
+		st = &g->unload_st[g->nunload];
+		err = ovf_mod_state(&g->root, ordered[i], st);
 		if (err < 0) {
-			snprintf(rel, sizeof(rel), "%s", st.errpath[0] ? st.errpath :
+			snprintf(rel, sizeof(rel), "%s", st->errpath[0] ? st->errpath :
 				 "sys/module");
 			ovf_errx("read %s: %s", disp(g, rel, path, sizeof(path)),
 				 strerror(-err));
 			return -1;
 		}
-		if (!st.loaded)
+		if (!st->loaded)
 			continue;
+		memcpy(g->unload[g->nunload++], ordered[i], OVF_MODNAME_MAX);
+	}
+	return 0;
+}
+
+/*
+ * The policy, for a plan with an unload step only: refuse modules in use
+ * by anything but the list. Works on query_loaded()'s result. 0 or -1.
+ */
+static int unload_policy(struct gr *g)
+{
+	const struct ovf_mod_state *st;
+	int i, j, k, inlist, foreign, bad = 0;
+
+	for (i = 0; i < g->nunload; i++) {
+		st = &g->unload_st[i];
 		inlist = 0;
 		foreign = 0;
-		for (j = 0; j < st.nholders; j++) {
+		for (j = 0; j < st->nholders; j++) {
 			for (k = 0; k < g->c.nmods; k++)
-				if (!strcmp(st.holders[j], g->c.mods[k]))
+				if (!strcmp(st->holders[j], g->c.mods[k]))
 					break;
 			if (k < g->c.nmods) {
 				inlist++;
 				continue;
 			}
 			ovf_errx("module %s is in use by module %s, which is not in "
-				 "the list to unload (--modules)", ordered[i],
-				 st.holders[j]);
+				 "the list to unload (--modules)", g->unload[i],
+				 st->holders[j]);
 			foreign = 1;
 		}
 		bad |= foreign;
-		if (st.refcnt > inlist && !foreign) {
+		if (st->refcnt > inlist && !foreign) {
 			ovf_errx("module %s is in use (refcnt %ld, %d of it from "
-				 "modules being unloaded)", ordered[i], st.refcnt,
+				 "modules being unloaded)", g->unload[i], st->refcnt,
 				 inlist);
-			name_users(g, ordered[i]);
+			name_users(g, g->unload[i]);
 			bad = 1;
 		}
-		memcpy(g->unload[g->nunload++], ordered[i], OVF_MODNAME_MAX);
 	}
 	return bad ? -1 : 0;
 }
@@ -820,6 +850,25 @@ static int find_devices(struct gr *g)
 						       strerror(-err));
 			goto fail;
 		}
+		/*
+		 * A typo or a stale config must not make us remove the host
+		 * bridge or the iGPU: only --force takes a stand-in.
+		 */
+		if (gpu.vendor != OVF_VENDOR_NVIDIA ||
+		    (gpu.class_code >> 16) != OVF_PCI_CLASS_DISPLAY) {
+			snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s", g->c.device);
+			disp(g, rel, path, sizeof(path));
+			if (!g->force) {
+				ovf_errx("refusing %s as the GPU: %s is vendor %04x, class "
+					 "%06x, not an NVIDIA display controller (use "
+					 "--force if it is the GPU)", g->c.device, path,
+					 gpu.vendor, gpu.class_code);
+				goto fail;
+			}
+			ovf_warnx("%s is vendor %04x, class %06x, not an NVIDIA display "
+				  "controller; going on (--force)", g->c.device,
+				  gpu.vendor, gpu.class_code);
+		}
 	} else {
 		err = ovf_pci_find_nvidia_gpu(pci, &gpu, NULL, 0, &n);
 		if (err == -ENODEV) {
@@ -894,9 +943,13 @@ static int check_vm(struct gr *g)
 		snprintf(file, sizeof(file), "/dev/vfio/%s", grp);
 		n = ovf_proc_users(&g->root, file, 1, u, MAX_USERS);
 		for (j = 0; j < n && j < MAX_USERS; j++) {
-			ovf_errx("%s is in use by a VM: pid %d (%s) holds %s%s",
-				 g->funcs[i], (int)u[j].pid, u[j].comm, file,
-				 g->force ? "; going on (--force)" : "");
+			if (g->force)
+				ovf_warnx("%s is in use by a VM: pid %d (%s) holds %s; "
+					  "going on (--force)", g->funcs[i],
+					  (int)u[j].pid, u[j].comm, file);
+			else
+				ovf_errx("%s is in use by a VM: pid %d (%s) holds %s",
+					 g->funcs[i], (int)u[j].pid, u[j].comm, file);
 			busy = 1;
 		}
 	}
@@ -907,12 +960,35 @@ static int check_vm(struct gr *g)
 	return 0;
 }
 
+/* The steps of @mask as "a,b,c", for messages. */
+static const char *steps_str(unsigned int mask, char *buf, size_t len)
+{
+	size_t n = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < NSTEPS; i++)
+		if (mask & (1u << i) && n < len)
+			n += snprintf(buf + n, len - n, "%s%s", n ? "," : "",
+				      step_names[i]);
+	return buf;
+}
+
 static int plan(struct gr *g)
 {
 	unsigned int s = g->c.steps;
 	char path[4200], norm[256], rel[128], *save = NULL, *tok;
 	int i, err, n = 0;
 
+	/*
+	 * Removed functions only come back with a rescan: a plan without one
+	 * would leave the GPU off the bus and still end "ok".
+	 */
+	if ((s & (1u << ST_REMOVE)) && !(s & (1u << ST_RESCAN))) {
+		ovf_errx("the remove step needs the rescan step: without it the GPU "
+			 "stays off the bus (steps: %s)", steps_str(s, path, sizeof(path)));
+		return -1;
+	}
 	if (find_devices(g) < 0 || check_vm(g) < 0)
 		return -1;
 	if (s & (1u << ST_POWER)) {
@@ -951,12 +1027,17 @@ static int plan(struct gr *g)
 				 g->c.on_method[0] == '\\' ? "" : ".", g->c.on_method);
 		}
 	}
-	if ((s & (1u << ST_UNLOAD)) && plan_unload(g) < 0)
+	/* the query serves the unload step and the default load list */
+	if ((s & (1u << ST_UNLOAD)) ||
+	    ((s & (1u << ST_LOAD)) && !g->c.load_set)) {
+		if (query_loaded(g) < 0)
+			return -1;
+	}
+	/* only a plan that unloads asks whether the modules may go */
+	if ((s & (1u << ST_UNLOAD)) && unload_policy(g) < 0)
 		return -1;
 	if (!g->c.load_set) {
 		/* reload what is loaded now, dependencies first */
-		if (!(s & (1u << ST_UNLOAD)) && plan_unload(g) < 0)
-			return -1;
 		g->c.nload = 0;
 		for (i = g->nunload - 1; i >= 0; i--)
 			memcpy(g->c.load[g->c.nload++], g->unload[i], OVF_MODNAME_MAX);
@@ -1149,7 +1230,7 @@ int main(int argc, char **argv)
 		{ "lock-timeout", required_argument, NULL, 1 },
 		{ "rescan-timeout", required_argument, NULL, 1 },
 		{ "command-timeout", required_argument, NULL, 1 },
-		{ "force", no_argument, NULL, 'f' },
+		{ "force", no_argument, NULL, 3 },
 		{ "config", required_argument, NULL, 'c' },
 		{ "no-config", no_argument, NULL, 2 },
 		{ "dry-run", no_argument, NULL, 'n' },
@@ -1178,7 +1259,7 @@ int main(int argc, char **argv)
 	g.c.rescan_timeout = 10000;
 	g.c.command_timeout = 60000;
 
-	while ((c = getopt_long(argc, argv, "d:fc:njs:hV", longopts, &idx)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:c:njs:hV", longopts, &idx)) != -1) {
 		switch (c) {
 		case 'd':
 		case 1:
@@ -1189,8 +1270,14 @@ int main(int argc, char **argv)
 			sets[nsets].key = c == 'd' ? "device" : longopts[idx].name;
 			sets[nsets++].val = optarg;
 			break;
-		case 'f':
-			g.force = 1;
+		case 3:
+			/* a setting like the others, so force = yes can say it */
+			if (nsets == (int)ARRAY_SIZE(sets)) {
+				ovf_errx("too many options");
+				return EXIT_FAILURE;
+			}
+			sets[nsets].key = "force";
+			sets[nsets++].val = "yes";
 			break;
 		case 'c':
 			config = optarg;
@@ -1244,6 +1331,7 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
+	g.force = g.c.force;
 	g.w.root = &g.root;
 	g.w.dry_run = g.dry_run;
 	g.w.log = log_write;
