@@ -12,6 +12,7 @@
 
 #include "ovf/acpi_call.h"
 #include "ovf/config.h"
+#include "ovf/json.h"
 #include "ovf/kmod.h"
 #include "ovf/override.h"
 #include "ovf/pciaddr.h"
@@ -141,6 +142,41 @@ static void __attribute__((noreturn)) usage(void)
 	       "the bus, 3 failed and manual action is needed. See %s(8).\n",
 	       prog, prog);
 	exit(EXIT_SUCCESS);
+}
+
+/* ---- errors ---- */
+
+/*
+ * The first error of the run, for the "error" member of --json: the cause,
+ * not the restoring messages that follow it.
+ */
+static struct {
+	char message[1024];
+	char path[4200];
+	int set;
+} first_err;
+
+static void note_err(const char *path, const char *msg)
+{
+	if (first_err.set)
+		return;
+	first_err.set = 1;
+	snprintf(first_err.message, sizeof(first_err.message), "%s", msg);
+	snprintf(first_err.path, sizeof(first_err.path), "%s", path ? path : "");
+}
+
+/* ovf_errx() that also notes the error; @path (or NULL) is what it is about. */
+static void __attribute__((format(printf, 2, 3))) gr_err(const char *path,
+							  const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ovf_errx("%s", msg);
+	note_err(path, msg);
 }
 
 /* ---- configuration ---- */
@@ -334,9 +370,9 @@ static int cfg_cb(void *arg, const char *key, const char *val, unsigned int line
 	int err = set_key(f->c, key, val, why, sizeof(why));
 
 	if (err == -ENOENT)
-		ovf_errx("%s:%u: unknown key '%s'", f->name, line, key);
+		gr_err(f->name, "%s:%u: unknown key '%s'", f->name, line, key);
 	else if (err < 0)
-		ovf_errx("%s:%u: invalid value '%s' for %s: %s", f->name, line, val,
+		gr_err(f->name, "%s:%u: invalid value '%s' for %s: %s", f->name, line, val,
 			 key, why);
 	return err;
 }
@@ -367,7 +403,7 @@ static int load_config(struct gr *g, const char *file, int explicit)
 			close(fd);
 	}
 	if (!err && ovf_config_trusted(&st, geteuid(), &why) < 0) {
-		ovf_errx("refusing config %s: %s", disp, why);
+		gr_err(disp, "refusing config %s: %s", disp, why);
 		return -1;
 	}
 	if (explicit) {
@@ -391,7 +427,7 @@ static int load_config(struct gr *g, const char *file, int explicit)
 			return 0;
 	}
 	if (err < 0) {
-		ovf_errx("read %s: %s", disp, strerror(-err));
+		gr_err(disp, "read %s: %s", disp, strerror(-err));
 		free(text);
 		return -1;
 	}
@@ -399,13 +435,14 @@ static int load_config(struct gr *g, const char *file, int explicit)
 	err = ovf_config_parse(text, cfg_cb, &f, &line);
 	free(text);
 	if (err == -EBADMSG)
-		ovf_errx("%s:%u: expected 'key = value'", disp, line);
+		gr_err(disp, "%s:%u: expected 'key = value'", disp, line);
 	return err < 0 ? -1 : 0;
 }
 
 /* ---- step bookkeeping ---- */
 
-static void __attribute__((format(printf, 2, 3))) step_fail(struct gr *g,
+static void __attribute__((format(printf, 3, 4))) step_fail(struct gr *g,
+							     const char *path,
 							     const char *fmt, ...)
 {
 	struct step_rec *r = &g->rec[g->cur];
@@ -415,6 +452,7 @@ static void __attribute__((format(printf, 2, 3))) step_fail(struct gr *g,
 	vsnprintf(r->error, sizeof(r->error), fmt, ap);
 	va_end(ap);
 	ovf_errx("%s", r->error);
+	note_err(path, r->error);
 }
 
 static const char *disp(const struct gr *g, const char *rel, char *buf, size_t len)
@@ -465,11 +503,11 @@ static int acpi_eval(struct gr *g, struct ovf_acpi_call *ac, const char *method)
 	       method);
 	err = ovf_acpi_call_eval(ac, method, &res);
 	if (err < 0) {
-		step_fail(g, "call %s via %s: %s", method, path, strerror(-err));
+		step_fail(g, path, "call %s via %s: %s", method, path, strerror(-err));
 		return -1;
 	}
 	if (res.type == OVF_ACPI_ERROR || res.type == OVF_ACPI_NOT_CALLED) {
-		step_fail(g, "call %s via %s: %s", method, path,
+		step_fail(g, path, "call %s via %s: %s", method, path,
 			  res.type == OVF_ACPI_ERROR ? res.str : "not called");
 		ovf_acpi_result_free(&res);
 		return -1;
@@ -487,8 +525,8 @@ static int step_power(struct gr *g)
 	if (g->power == PW_BBSWITCH) {
 		err = ovf_writer_put(&g->w, "proc/acpi/bbswitch", "OFF");
 		if (err < 0) {
-			step_fail(g, "write %s: %s",
-				  disp(g, "proc/acpi/bbswitch", path, sizeof(path)),
+			step_fail(g, disp(g, "proc/acpi/bbswitch", path, sizeof(path)),
+				  "write %s: %s", path,
 				  strerror(-err));
 			return -1;
 		}
@@ -496,8 +534,8 @@ static int step_power(struct gr *g)
 		g->power_off_pending = 1;
 		err = ovf_writer_put(&g->w, "proc/acpi/bbswitch", "ON");
 		if (err < 0) {
-			step_fail(g, "write %s: %s (the GPU is powered off)",
-				  disp(g, "proc/acpi/bbswitch", path, sizeof(path)),
+			step_fail(g, disp(g, "proc/acpi/bbswitch", path, sizeof(path)),
+				  "write %s: %s (the GPU is powered off)", path,
 				  strerror(-err));
 			return -1;
 		}
@@ -509,14 +547,14 @@ static int step_power(struct gr *g)
 		if (err < 0) {
 			disp(g, ac.failed, path, sizeof(path));
 			if (strcmp(ac.failed, OVF_ACPI_CALL_LOCK) != 0)
-				step_fail(g, "open %s: %s%s", path, strerror(-err),
+				step_fail(g, path, "open %s: %s%s", path, strerror(-err),
 					  err == -ENOENT ? " (modprobe acpi_call)" : "");
 			else if (err == -ETIMEDOUT)
-				step_fail(g, "lock %s: another program holds it "
+				step_fail(g, path, "lock %s: another program holds it "
 					  "(gave up after %lu s)", path,
 					  g->c.lock_timeout / 1000);
 			else
-				step_fail(g, "lock %s: %s", path, strerror(-err));
+				step_fail(g, path, "lock %s: %s", path, strerror(-err));
 			return -1;
 		}
 	}
@@ -528,7 +566,7 @@ static int step_power(struct gr *g)
 		if (!err)
 			g->power_off_pending = 0;
 		else
-			ovf_errx("the GPU may be powered off: call %s by hand",
+			gr_err(NULL, "the GPU may be powered off: call %s by hand",
 				 g->on_call);
 	}
 	if (!g->dry_run)
@@ -568,8 +606,8 @@ static int query_loaded(struct gr *g)
 	rel[0] = '\0';
 	err = ovf_mod_unload_order(&g->root, ordered, g->c.nmods, rel, sizeof(rel));
 	if (err < 0) {
-		ovf_errx("read %s: %s",
-			 disp(g, rel[0] ? rel : "sys/module", path, sizeof(path)),
+		gr_err(disp(g, rel[0] ? rel : "sys/module", path, sizeof(path)),
+			 "read %s: %s", path,
 			 strerror(-err));
 		return -1;
 	}
@@ -580,7 +618,8 @@ static int query_loaded(struct gr *g)
 		if (err < 0) {
 			snprintf(rel, sizeof(rel), "%s", st->errpath[0] ? st->errpath :
 				 "sys/module");
-			ovf_errx("read %s: %s", disp(g, rel, path, sizeof(path)),
+			gr_err(disp(g, rel, path, sizeof(path)),
+				 "read %s: %s", path,
 				 strerror(-err));
 			return -1;
 		}
@@ -612,14 +651,14 @@ static int unload_policy(struct gr *g)
 				inlist++;
 				continue;
 			}
-			ovf_errx("module %s is in use by module %s, which is not in "
+			gr_err(NULL, "module %s is in use by module %s, which is not in "
 				 "the list to unload (--modules)", g->unload[i],
 				 st->holders[j]);
 			foreign = 1;
 		}
 		bad |= foreign;
 		if (st->refcnt > inlist && !foreign) {
-			ovf_errx("module %s is in use (refcnt %ld, %d of it from "
+			gr_err(NULL, "module %s is in use (refcnt %ld, %d of it from "
 				 "modules being unloaded)", g->unload[i], st->refcnt,
 				 inlist);
 			name_users(g, g->unload[i]);
@@ -639,7 +678,7 @@ static int step_unload(struct gr *g)
 			continue;
 		err = ovf_kmod_remove(g->kmod, g->unload[i]);
 		if (err < 0) {
-			step_fail(g, "unload %s: %s%s", g->unload[i], strerror(-err),
+			step_fail(g, NULL, "unload %s: %s%s", g->unload[i], strerror(-err),
 				  err == -EAGAIN || err == -EWOULDBLOCK ||
 						  err == -EBUSY ?
 					  " (in use)" :
@@ -663,7 +702,8 @@ static int step_remove(struct gr *g)
 		g->removed = 1;	/* a half-done write may already count */
 		err = ovf_writer_put(&g->w, rel, "1");
 		if (err < 0) {
-			step_fail(g, "write %s: %s", disp(g, rel, path, sizeof(path)),
+			step_fail(g, disp(g, rel, path, sizeof(path)),
+				  "write %s: %s", path,
 				  strerror(-err));
 			return -1;
 		}
@@ -674,7 +714,8 @@ static int step_remove(struct gr *g)
 	snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/remove", g->bridge);
 	err = ovf_writer_put(&g->w, rel, "1");
 	if (err < 0) {
-		step_fail(g, "write %s: %s", disp(g, rel, path, sizeof(path)),
+		step_fail(g, disp(g, rel, path, sizeof(path)),
+			  "write %s: %s", path,
 			  strerror(-err));
 		return -1;
 	}
@@ -690,8 +731,8 @@ static int rescan(struct gr *g)
 
 	err = ovf_writer_put(&g->w, "sys/bus/pci/rescan", "1");
 	if (err < 0) {
-		step_fail(g, "write %s: %s",
-			  disp(g, "sys/bus/pci/rescan", path, sizeof(path)),
+		step_fail(g, disp(g, "sys/bus/pci/rescan", path, sizeof(path)),
+			  "write %s: %s", path,
 			  strerror(-err));
 		return -1;
 	}
@@ -711,8 +752,8 @@ static int rescan(struct gr *g)
 		return 0;
 	err = ovf_wait_paths(&g->root, paths, n, g->c.rescan_timeout, &missing);
 	if (err < 0) {
-		step_fail(g, "rescan: %s did not come back within %lu s",
-			  disp(g, rels[missing], path, sizeof(path)),
+		step_fail(g, disp(g, rels[missing], path, sizeof(path)),
+			  "rescan: %s did not come back within %lu s", path,
 			  g->c.rescan_timeout / 1000);
 		return -1;
 	}
@@ -735,15 +776,15 @@ static int step_override(struct gr *g)
 			continue;
 		disp(g, res.path, path, sizeof(path));
 		if (err == -EPROTO)
-			step_fail(g, "verify %s: bound to %s, expected %s", path,
+			step_fail(g, path, "verify %s: bound to %s, expected %s", path,
 				  res.after[0] ? res.after : "no driver",
 				  strcmp(g->c.override, "none") ? g->c.override :
 								  "no driver");
 		else if (err == -ENXIO)
-			step_fail(g, "driver %s is not registered (%s missing)",
+			step_fail(g, path, "driver %s is not registered (%s missing)",
 				  g->c.override, path);
 		else
-			step_fail(g, "%s %s: %s",
+			step_fail(g, path, "%s %s: %s",
 				  res.stage >= OVF_OVR_WRITE &&
 						  res.stage <= OVF_OVR_PROBE ?
 					  "write" :
@@ -769,11 +810,11 @@ static int step_load(struct gr *g)
 		err = ovf_kmod_insert(g->kmod, g->c.load[i], failed, sizeof(failed));
 		if (err < 0) {
 			if (err == -ENOENT)
-				step_fail(g, "load %s: no module %s in %s", g->c.load[i],
+				step_fail(g, NULL, "load %s: no module %s in %s", g->c.load[i],
 					  failed[0] ? failed : g->c.load[i],
 					  ovf_kmod_dir(g->kmod));
 			else
-				step_fail(g, "load %s: insert %s: %s", g->c.load[i],
+				step_fail(g, NULL, "load %s: insert %s: %s", g->c.load[i],
 					  failed[0] ? failed : g->c.load[i],
 					  strerror(-err));
 			return -1;
@@ -803,16 +844,16 @@ static int step_smi(struct gr *g)
 	rc = ovf_run(g->cmd_path, g->cmd_argv, g->c.command_timeout);
 	g->changed = 1;
 	if (rc == -ETIMEDOUT) {
-		step_fail(g, "%s: killed after %lu s", g->cmd_path,
+		step_fail(g, g->cmd_path, "%s: killed after %lu s", g->cmd_path,
 			  g->c.command_timeout / 1000);
 		return -1;
 	}
 	if (rc < 0) {
-		step_fail(g, "run %s: %s", g->cmd_path, strerror(-rc));
+		step_fail(g, g->cmd_path, "run %s: %s", g->cmd_path, strerror(-rc));
 		return -1;
 	}
 	if (rc) {
-		step_fail(g, "%s exited with status %d", g->cmd_path, rc);
+		step_fail(g, g->cmd_path, "%s exited with status %d", g->cmd_path, rc);
 		return -1;
 	}
 	return 0;
@@ -831,7 +872,8 @@ static int find_devices(struct gr *g)
 
 	err = ovf_pci_open(&pci, &g->root);
 	if (err < 0) {
-		ovf_errx("scan %s: %s", disp(g, "sys/bus/pci", path, sizeof(path)),
+		gr_err(disp(g, "sys/bus/pci", path, sizeof(path)),
+			 "scan %s: %s", path,
 			 err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
 		ovf_pci_close(pci);
 		return -1;
@@ -842,10 +884,11 @@ static int find_devices(struct gr *g)
 		if (err < 0) {
 			snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s", g->c.device);
 			if (err == -ENODEV)
-				ovf_errx("no such device: %s",
-					 disp(g, rel, path, sizeof(path)));
+				gr_err(disp(g, rel, path, sizeof(path)),
+					 "no such device: %s", path);
 			else
-				ovf_errx("read %s: %s", disp(g, rel, path, sizeof(path)),
+				gr_err(disp(g, rel, path, sizeof(path)),
+					 "read %s: %s", path,
 					 err == -EIO ? ovf_pci_errmsg(pci) :
 						       strerror(-err));
 			goto fail;
@@ -859,7 +902,7 @@ static int find_devices(struct gr *g)
 			snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s", g->c.device);
 			disp(g, rel, path, sizeof(path));
 			if (!g->force) {
-				ovf_errx("refusing %s as the GPU: %s is vendor %04x, class "
+				gr_err(path, "refusing %s as the GPU: %s is vendor %04x, class "
 					 "%06x, not an NVIDIA display controller (use "
 					 "--force if it is the GPU)", g->c.device, path,
 					 gpu.vendor, gpu.class_code);
@@ -872,17 +915,18 @@ static int find_devices(struct gr *g)
 	} else {
 		err = ovf_pci_find_nvidia_gpu(pci, &gpu, NULL, 0, &n);
 		if (err == -ENODEV) {
-			ovf_errx("no NVIDIA display device under %s; give --device",
-				 disp(g, "sys/bus/pci/devices", path, sizeof(path)));
+			gr_err(disp(g, "sys/bus/pci/devices", path, sizeof(path)),
+				 "no NVIDIA display device under %s; give --device",
+				 path);
 			goto fail;
 		}
 		if (err == -EEXIST) {
-			ovf_errx("%d NVIDIA display devices; choose one with --device", n);
+			gr_err(NULL, "%d NVIDIA display devices; choose one with --device", n);
 			goto fail;
 		}
 		if (err < 0) {
-			ovf_errx("scan %s: %s",
-				 disp(g, "sys/bus/pci", path, sizeof(path)),
+			gr_err(disp(g, "sys/bus/pci", path, sizeof(path)),
+				 "scan %s: %s", path,
 				 err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
 			goto fail;
 		}
@@ -898,13 +942,14 @@ static int find_devices(struct gr *g)
 
 	all = calloc(256, sizeof(*all));
 	if (!all) {
-		ovf_errx("out of memory");
+		gr_err(NULL, "out of memory");
 		goto fail;
 	}
 	n = ovf_pci_find(pci, 0xffff, -1, all, 256);
 	if (n < 0) {
 		/* a function left out would be left out of the reset too */
-		ovf_errx("scan %s: %s", disp(g, "sys/bus/pci", path, sizeof(path)),
+		gr_err(disp(g, "sys/bus/pci", path, sizeof(path)),
+			 "scan %s: %s", path,
 			 n == -EIO ? ovf_pci_errmsg(pci) : strerror(-n));
 		free(all);
 		goto fail;
@@ -948,13 +993,13 @@ static int check_vm(struct gr *g)
 					  "going on (--force)", g->funcs[i],
 					  (int)u[j].pid, u[j].comm, file);
 			else
-				ovf_errx("%s is in use by a VM: pid %d (%s) holds %s",
+				gr_err(NULL, "%s is in use by a VM: pid %d (%s) holds %s",
 					 g->funcs[i], (int)u[j].pid, u[j].comm, file);
 			busy = 1;
 		}
 	}
 	if (busy && !g->force) {
-		ovf_errx("refusing to reset a GPU in use; stop the VM or use --force");
+		gr_err(NULL, "refusing to reset a GPU in use; stop the VM or use --force");
 		return -1;
 	}
 	return 0;
@@ -985,7 +1030,7 @@ static int plan(struct gr *g)
 	 * would leave the GPU off the bus and still end "ok".
 	 */
 	if ((s & (1u << ST_REMOVE)) && !(s & (1u << ST_RESCAN))) {
-		ovf_errx("the remove step needs the rescan step: without it the GPU "
+		gr_err(NULL, "the remove step needs the rescan step: without it the GPU "
 			 "stays off the bus (steps: %s)", steps_str(s, path, sizeof(path)));
 		return -1;
 	}
@@ -1003,19 +1048,19 @@ static int plan(struct gr *g)
 					snprintf(rel, sizeof(rel),
 						 "sys/bus/pci/devices/%s/firmware_node/path",
 						 g->gpu);
-					ovf_errx("read %s: %s",
-						 disp(g, rel, path, sizeof(path)),
+					gr_err(disp(g, rel, path, sizeof(path)),
+						 "read %s: %s", path,
 						 strerror(-g->acpi_node_err));
 					return -1;
 				}
 				if (!g->acpi_node[0]) {
-					ovf_errx("%s has no ACPI node (no firmware_node); give "
+					gr_err(NULL, "%s has no ACPI node (no firmware_node); give "
 						 "--acpi-path or --skip power", g->gpu);
 					return -1;
 				}
 				if (ovf_acpi_path_normalise(g->acpi_node, norm,
 							    sizeof(norm)) < 0) {
-					ovf_errx("invalid ACPI path '%s'", g->acpi_node);
+					gr_err(NULL, "invalid ACPI path '%s'", g->acpi_node);
 					return -1;
 				}
 			}
@@ -1047,8 +1092,8 @@ static int plan(struct gr *g)
 	if ((s & (1u << ST_LOAD)) && g->c.nload) {
 		err = ovf_kmod_open(&g->kmod, &g->root);
 		if (err < 0) {
-			ovf_errx("open the modules directory (from %s): %s",
-				 disp(g, "proc/sys/kernel/osrelease", path, sizeof(path)),
+			gr_err(disp(g, "proc/sys/kernel/osrelease", path, sizeof(path)),
+				 "open the modules directory (from %s): %s", path,
 				 strerror(-err));
 			return -1;
 		}
@@ -1056,8 +1101,8 @@ static int plan(struct gr *g)
 	if (s & (1u << ST_UNLOAD) && g->nunload && !g->kmod) {
 		err = ovf_kmod_open(&g->kmod, &g->root);
 		if (err < 0) {
-			ovf_errx("start libkmod (from %s): %s",
-				 disp(g, "proc/sys/kernel/osrelease", path, sizeof(path)),
+			gr_err(disp(g, "proc/sys/kernel/osrelease", path, sizeof(path)),
+				 "start libkmod (from %s): %s", path,
 				 strerror(-err));
 			return -1;
 		}
@@ -1068,21 +1113,21 @@ static int plan(struct gr *g)
 		for (tok = strtok_r(g->cmd_buf, " \t", &save); tok;
 		     tok = strtok_r(NULL, " \t", &save)) {
 			if (n >= CMD_ARGS - 1) {
-				ovf_errx("reset command: more than %d words", CMD_ARGS - 1);
+				gr_err(NULL, "reset command: more than %d words", CMD_ARGS - 1);
 				return -1;
 			}
 			g->cmd_argv[n++] = strcmp(tok, "%a") ? tok : g->gpu;
 		}
 		g->cmd_argv[n] = NULL;
 		if (!n) {
-			ovf_errx("reset command is empty");
+			gr_err(NULL, "reset command is empty");
 			return -1;
 		}
 		if (ovf_find_cmd(&g->root, g->cmd_argv[0], g->cmd_path,
 				 sizeof(g->cmd_path)) < 0) {
 			g->cmd_path[0] = '\0';
 			if (g->c.command_set) {
-				ovf_errx("reset command %s not found under %s", g->cmd_argv[0],
+				gr_err(NULL, "reset command %s not found under %s", g->cmd_argv[0],
 					 disp(g, "", path, sizeof(path)));
 				return -1;
 			}
@@ -1093,20 +1138,6 @@ static int plan(struct gr *g)
 
 /* ---- run ---- */
 
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
 static void print_json(struct gr *g, int ret)
 {
 	static const char *const outcome[] = { "ok", "nothing-done", "restored",
@@ -1114,13 +1145,13 @@ static void print_json(struct gr *g, int ret)
 	int i;
 
 	printf("{\"gpu\":");
-	json_str(g->gpu);
+	ovf_json_str(stdout, g->gpu);
 	printf(",\"bridge\":");
-	json_str(g->bridge);
+	ovf_json_str(stdout, g->bridge);
 	printf(",\"functions\":[");
 	for (i = 0; i < g->nfuncs; i++) {
 		printf(i ? "," : "");
-		json_str(g->funcs[i]);
+		ovf_json_str(stdout, g->funcs[i]);
 	}
 	printf("],\"dry_run\":%s,\"exit\":%d,\"outcome\":\"%s\",\"steps\":[",
 	       g->dry_run ? "true" : "false", ret, outcome[ret]);
@@ -1129,15 +1160,22 @@ static void print_json(struct gr *g, int ret)
 		       step_names[i], g->rec[i].status, g->rec[i].ms);
 		if (g->rec[i].note[0]) {
 			printf(",\"note\":");
-			json_str(g->rec[i].note);
+			ovf_json_str(stdout, g->rec[i].note);
 		}
 		if (g->rec[i].error[0]) {
 			printf(",\"error\":");
-			json_str(g->rec[i].error);
+			ovf_json_str(stdout, g->rec[i].error);
 		}
 		printf("}");
 	}
-	printf("]}\n");
+	printf("]");
+	/* every failed run names its cause, also one that stopped before a step */
+	if (ret != EXIT_SUCCESS) {
+		printf(",\"error\":");
+		ovf_json_error(stdout, first_err.set ? first_err.message : "failed",
+			       first_err.set ? first_err.path : NULL);
+	}
+	printf("}\n");
 }
 
 /* After a failure: bring the devices back. EXIT_RESTORED or EXIT_MANUAL. */
@@ -1149,10 +1187,10 @@ static int restore(struct gr *g)
 		return EXIT_MANUAL;
 	if (!g->removed || g->bus_ok)
 		return EXIT_RESTORED;
-	ovf_errx("restoring: rescanning the bus");
+	gr_err(NULL, "restoring: rescanning the bus");
 	g->cur = ST_RESCAN;
 	if (rescan(g) < 0) {
-		ovf_errx("the GPU's devices are not all back on the bus: check "
+		gr_err(NULL, "the GPU's devices are not all back on the bus: check "
 			 "lspci, write 1 to %s/sys/bus/pci/rescan", g->root.dir);
 		return EXIT_MANUAL;
 	}
@@ -1264,7 +1302,7 @@ int main(int argc, char **argv)
 		case 'd':
 		case 1:
 			if (nsets == (int)ARRAY_SIZE(sets)) {
-				ovf_errx("too many options");
+				gr_err(NULL, "too many options");
 				return EXIT_FAILURE;
 			}
 			sets[nsets].key = c == 'd' ? "device" : longopts[idx].name;
@@ -1273,7 +1311,7 @@ int main(int argc, char **argv)
 		case 3:
 			/* a setting like the others, so force = yes can say it */
 			if (nsets == (int)ARRAY_SIZE(sets)) {
-				ovf_errx("too many options");
+				gr_err(NULL, "too many options");
 				return EXIT_FAILURE;
 			}
 			sets[nsets].key = "force";
@@ -1307,7 +1345,7 @@ int main(int argc, char **argv)
 	if (ovf_no_operands(argc, argv) < 0)
 		return EXIT_FAILURE;
 	if (config && no_config) {
-		ovf_errx("--config and --no-config exclude each other");
+		gr_err(NULL, "--config and --no-config exclude each other");
 		ovf_try_help();
 		return EXIT_FAILURE;
 	}
@@ -1315,18 +1353,18 @@ int main(int argc, char **argv)
 
 	sysroot = ovf_root_choose(sysroot);
 	err = ovf_root_open(&g.root, sysroot);
-	if (err < 0) {
-		ovf_errx("open sysroot %s: %s", sysroot, strerror(-err));
-		return EXIT_FAILURE;
-	}
 	ret = EXIT_NOTHING_DONE;
+	if (err < 0) {
+		gr_err(sysroot, "open sysroot %s: %s", sysroot, strerror(-err));
+		goto out;
+	}
 	if (!no_config && load_config(&g, config, config != NULL) < 0)
 		goto out;
 	/* the command line wins over the file */
 	for (i = 0; i < nsets; i++) {
 		err = set_key(&g.c, sets[i].key, sets[i].val, why, sizeof(why));
 		if (err < 0) {
-			ovf_errx("invalid value '%s' for --%s: %s", sets[i].val,
+			gr_err(NULL, "invalid value '%s' for --%s: %s", sets[i].val,
 				 sets[i].key, why);
 			goto out;
 		}
@@ -1343,23 +1381,24 @@ int main(int argc, char **argv)
 		lockfd = ovf_lock_wait(&g.root, OVF_RESET_LOCK, g.c.lock_timeout);
 		if (lockfd < 0) {
 			if (lockfd == -ETIMEDOUT)
-				ovf_errx("lock %s: another gpu-reset is running (gave up "
+				gr_err(disp(&g, OVF_RESET_LOCK, path, sizeof(path)),
+					 "lock %s: another gpu-reset is running (gave up "
 					 "after %lu s)",
-					 disp(&g, OVF_RESET_LOCK, path, sizeof(path)),
+					 path,
 					 g.c.lock_timeout / 1000);
 			else
-				ovf_errx("lock %s: %s",
-					 disp(&g, OVF_RESET_LOCK, path, sizeof(path)),
+				gr_err(disp(&g, OVF_RESET_LOCK, path, sizeof(path)),
+					 "lock %s: %s", path,
 					 strerror(-lockfd));
 			goto out;
 		}
 	}
 	ret = run(&g);
 	if (ret == EXIT_RESTORED)
-		ovf_errx("failed; the GPU's devices are on the bus%s",
+		gr_err(NULL, "failed; the GPU's devices are on the bus%s",
 			 g.nunload ? "; check which modules are loaded" : "");
 	else if (ret == EXIT_MANUAL)
-		ovf_errx("failed and could not restore: manual action needed");
+		gr_err(NULL, "failed and could not restore: manual action needed");
 out:
 	if (g.json) {
 		if (!g.rec[0].status)

@@ -471,3 +471,67 @@ test_in_use_module_without_unload_step() {
 	assert_rc 1
 	assert_stderr_match '^gpu-reset: module nvidia_drm is in use \(refcnt 1, 0 of it'
 }
+
+. "$TOP/tests/tools/json.sh"
+
+# Issue 11.10: with --json every failure is one object with an error member,
+# the exit status unchanged.
+test_json_under_errors() {
+	laptop
+	gr --json --steps power,frob
+	assert_rc 1
+	assert_json_error '(.error.message | test("unknown step .frob.")) and .exit == 1'
+	gr --json -n -d 02:00.0
+	assert_rc 1
+	assert_json_error ".error.path == \"$ROOT/$DEVS/0000:02:00.0\" and .outcome == \"nothing-done\""
+	gr --json -n -d 00:00.0
+	assert_rc 1
+	assert_json_error '.error.message | test("^refusing 0000:00:00.0 as the GPU")'
+	gr --json --no-config --steps remove
+	assert_rc 1
+	assert_json_error '.error.message | test("needs the rescan step")'
+	mkdir -p "$ROOT/etc"
+	printf 'colour = blue\n' > "$ROOT/etc/optimus-vfio.conf"
+	gr --json -n
+	assert_rc 1
+	assert_json_error ".error.path == \"$ROOT/etc/optimus-vfio.conf\""
+	rm "$ROOT/etc/optimus-vfio.conf"
+	echo 3 > "$ROOT/sys/module/nvidia/refcnt"
+	gr --json -n --skip power
+	assert_rc 1
+	assert_json_error '.error.message | test("module nvidia is in use")'
+	echo 0 > "$ROOT/sys/module/nvidia/refcnt"
+	run_tool gpu-reset --json -s "$T/no-such-root"
+	assert_rc 1
+	assert_json_error ".error.path == \"$T/no-such-root\""
+	# a failing step: the record, its steps and the error of the first failure
+	rm "$ROOT/$DEVS/$BR/remove"
+	mkdir "$ROOT/$DEVS/$BR/remove"
+	gr --json --skip power,unload,load
+	assert_rc 2
+	assert_json_error ".error.path == \"$ROOT/$DEVS/$BR/remove\" and .outcome == \"restored\" and
+		(.error.message | test(\"Is a directory\"))"
+	# success: no error member
+	gr --json -n --skip power
+	assert_rc 0
+	assert_json_clean '.outcome == "ok"'
+	# a warning (--force) is no error
+	gr --json -n --skip power,unload,load,smi -d 00:02.0 --force
+	assert_rc 0
+	assert_json_clean
+}
+
+# Paths holding bytes that are not UTF-8 still give valid UTF-8 JSON: each
+# such byte becomes U+FFFD.
+test_json_invalid_utf8_path() {
+	laptop
+	mv "$ROOT" "$T/r"$'\xff\xfe'"oot"
+	ROOT=$T/r$'\xff\xfe'oot
+	gr --json -n -d 02:00.0
+	assert_rc 1
+	assert_json_error ".error.path == \"$T/r\\ufffd\\ufffdoot/$DEVS/0000:02:00.0\""
+	grep -q 'r\\ufffd\\ufffdoot' "$T/stdout" || fail "not escaped as \\ufffd"
+	gr --json -n --skip power
+	assert_rc 0
+	assert_json_clean
+}
