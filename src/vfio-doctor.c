@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ovf/acpi_call.h"
+#include "ovf/json.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
 #include "ovf/root.h"
@@ -70,20 +71,29 @@ static void __attribute__((noreturn)) usage(void)
 
 static void json_str(const char *s)
 {
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
+	ovf_json_str(stdout, s);
+}
 
-		if (ch == '"' || ch == '\\')
-			printf("\\%c", ch);
-		else if (ch == '\n')
-			fputs("\\n", stdout);
-		else if (ch < 0x20)
-			printf("\\u%04x", ch);
-		else
-			putchar(ch);
+/*
+ * The tool could not run: the message on stderr and, with --json, the
+ * record with no checks and the error member. Returns EXIT_CANNOT.
+ */
+static int __attribute__((format(printf, 3, 4)))
+cannot_run(const struct doc *d, const char *path, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ovf_errx("%s", msg);
+	if (d->json) {
+		fputs("{\n  \"checks\": [],\n  \"error\": ", stdout);
+		ovf_json_error(stdout, msg, path);
+		printf(",\n  \"result\": \"error\",\n  \"exit\": %d\n}\n", EXIT_CANNOT);
 	}
-	putchar('"');
+	return EXIT_CANNOT;
 }
 
 /* Record and print one result; @advice may be NULL (only shown unless OK). */
@@ -809,15 +819,14 @@ int main(int argc, char **argv)
 	if (ovf_no_operands(argc, argv) < 0)
 		return EXIT_FAILURE;
 	if (dev && ovf_pci_addr_parse(dev, &a) < 0) {
-		ovf_errx("invalid PCI address '%s': expected DDDD:BB:DD.F or BB:DD.F",
-			 dev);
-		return EXIT_CANNOT;
+		return cannot_run(&d, NULL, "invalid PCI address '%s': expected "
+				  "DDDD:BB:DD.F or BB:DD.F", dev);
 	}
 	sysroot = ovf_root_choose(sysroot);
 	err = ovf_root_open(&d.root, sysroot);
 	if (err < 0) {
-		ovf_errx("open sysroot %s: %s", sysroot, strerror(-err));
-		return EXIT_CANNOT;
+		return cannot_run(&d, sysroot, "open sysroot %s: %s", sysroot,
+				  strerror(-err));
 	}
 	if (d.json)
 		fputs("{\n  \"checks\": [", stdout);
