@@ -373,7 +373,7 @@ static int cfg_cb(void *arg, const char *key, const char *val, unsigned int line
 		gr_err(f->name, "%s:%u: unknown key '%s'", f->name, line, key);
 	else if (err < 0)
 		gr_err(f->name, "%s:%u: invalid value '%s' for %s: %s", f->name, line, val,
-			 key, why);
+		       key, why);
 	return err;
 }
 
@@ -567,7 +567,7 @@ static int step_power(struct gr *g)
 			g->power_off_pending = 0;
 		else
 			gr_err(NULL, "the GPU may be powered off: call %s by hand",
-				 g->on_call);
+			       g->on_call);
 	}
 	if (!g->dry_run)
 		ovf_acpi_call_close(&ac);
@@ -607,8 +607,8 @@ static int query_loaded(struct gr *g)
 	err = ovf_mod_unload_order(&g->root, ordered, g->c.nmods, rel, sizeof(rel));
 	if (err < 0) {
 		gr_err(disp(g, rel[0] ? rel : "sys/module", path, sizeof(path)),
-			 "read %s: %s", path,
-			 strerror(-err));
+		       "read %s: %s", path,
+		       strerror(-err));
 		return -1;
 	}
 	g->nunload = 0;
@@ -619,8 +619,8 @@ static int query_loaded(struct gr *g)
 			snprintf(rel, sizeof(rel), "%s", st->errpath[0] ? st->errpath :
 				 "sys/module");
 			gr_err(disp(g, rel, path, sizeof(path)),
-				 "read %s: %s", path,
-				 strerror(-err));
+			       "read %s: %s", path,
+			       strerror(-err));
 			return -1;
 		}
 		if (!st->loaded)
@@ -652,15 +652,15 @@ static int unload_policy(struct gr *g)
 				continue;
 			}
 			gr_err(NULL, "module %s is in use by module %s, which is not in "
-				 "the list to unload (--modules)", g->unload[i],
-				 st->holders[j]);
+			       "the list to unload (--modules)", g->unload[i],
+			       st->holders[j]);
 			foreign = 1;
 		}
 		bad |= foreign;
 		if (st->refcnt > inlist && !foreign) {
 			gr_err(NULL, "module %s is in use (refcnt %ld, %d of it from "
-				 "modules being unloaded)", g->unload[i], st->refcnt,
-				 inlist);
+			       "modules being unloaded)", g->unload[i], st->refcnt,
+			       inlist);
 			name_users(g, g->unload[i]);
 			bad = 1;
 		}
@@ -873,8 +873,8 @@ static int find_devices(struct gr *g)
 	err = ovf_pci_open(&pci, &g->root);
 	if (err < 0) {
 		gr_err(disp(g, "sys/bus/pci", path, sizeof(path)),
-			 "scan %s: %s", path,
-			 err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
+		       "scan %s: %s", path,
+		       err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
 		ovf_pci_close(pci);
 		return -1;
 	}
@@ -885,12 +885,12 @@ static int find_devices(struct gr *g)
 			snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s", g->c.device);
 			if (err == -ENODEV)
 				gr_err(disp(g, rel, path, sizeof(path)),
-					 "no such device: %s", path);
+				       "no such device: %s", path);
 			else
 				gr_err(disp(g, rel, path, sizeof(path)),
-					 "read %s: %s", path,
-					 err == -EIO ? ovf_pci_errmsg(pci) :
-						       strerror(-err));
+				       "read %s: %s", path,
+				       err == -EIO ? ovf_pci_errmsg(pci) :
+						     strerror(-err));
 			goto fail;
 		}
 		/*
@@ -903,9 +903,9 @@ static int find_devices(struct gr *g)
 			disp(g, rel, path, sizeof(path));
 			if (!g->force) {
 				gr_err(path, "refusing %s as the GPU: %s is vendor %04x, class "
-					 "%06x, not an NVIDIA display controller (use "
-					 "--force if it is the GPU)", g->c.device, path,
-					 gpu.vendor, gpu.class_code);
+				       "%06x, not an NVIDIA display controller (use "
+				       "--force if it is the GPU)", g->c.device, path,
+				       gpu.vendor, gpu.class_code);
 				goto fail;
 			}
 			ovf_warnx("%s is vendor %04x, class %06x, not an NVIDIA display "
@@ -916,8 +916,8 @@ static int find_devices(struct gr *g)
 		err = ovf_pci_find_nvidia_gpu(pci, &gpu, NULL, 0, &n);
 		if (err == -ENODEV) {
 			gr_err(disp(g, "sys/bus/pci/devices", path, sizeof(path)),
-				 "no NVIDIA display device under %s; give --device",
-				 path);
+			       "no NVIDIA display device under %s; give --device",
+			       path);
 			goto fail;
 		}
 		if (err == -EEXIST) {
@@ -926,8 +926,8 @@ static int find_devices(struct gr *g)
 		}
 		if (err < 0) {
 			gr_err(disp(g, "sys/bus/pci", path, sizeof(path)),
-				 "scan %s: %s", path,
-				 err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
+			       "scan %s: %s", path,
+			       err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
 			goto fail;
 		}
 	}
@@ -949,8 +949,8 @@ static int find_devices(struct gr *g)
 	if (n < 0) {
 		/* a function left out would be left out of the reset too */
 		gr_err(disp(g, "sys/bus/pci", path, sizeof(path)),
-			 "scan %s: %s", path,
-			 n == -EIO ? ovf_pci_errmsg(pci) : strerror(-n));
+		       "scan %s: %s", path,
+		       n == -EIO ? ovf_pci_errmsg(pci) : strerror(-n));
 		free(all);
 		goto fail;
 	}
@@ -994,7 +994,7 @@ static int check_vm(struct gr *g)
 					  (int)u[j].pid, u[j].comm, file);
 			else
 				gr_err(NULL, "%s is in use by a VM: pid %d (%s) holds %s",
-					 g->funcs[i], (int)u[j].pid, u[j].comm, file);
+				       g->funcs[i], (int)u[j].pid, u[j].comm, file);
 			busy = 1;
 		}
 	}
@@ -1031,7 +1031,7 @@ static int plan(struct gr *g)
 	 */
 	if ((s & (1u << ST_REMOVE)) && !(s & (1u << ST_RESCAN))) {
 		gr_err(NULL, "the remove step needs the rescan step: without it the GPU "
-			 "stays off the bus (steps: %s)", steps_str(s, path, sizeof(path)));
+		       "stays off the bus (steps: %s)", steps_str(s, path, sizeof(path)));
 		return -1;
 	}
 	if (find_devices(g) < 0 || check_vm(g) < 0)
@@ -1049,13 +1049,13 @@ static int plan(struct gr *g)
 						 "sys/bus/pci/devices/%s/firmware_node/path",
 						 g->gpu);
 					gr_err(disp(g, rel, path, sizeof(path)),
-						 "read %s: %s", path,
-						 strerror(-g->acpi_node_err));
+					       "read %s: %s", path,
+					       strerror(-g->acpi_node_err));
 					return -1;
 				}
 				if (!g->acpi_node[0]) {
 					gr_err(NULL, "%s has no ACPI node (no firmware_node); give "
-						 "--acpi-path or --skip power", g->gpu);
+					       "--acpi-path or --skip power", g->gpu);
 					return -1;
 				}
 				if (ovf_acpi_path_normalise(g->acpi_node, norm,
@@ -1093,8 +1093,8 @@ static int plan(struct gr *g)
 		err = ovf_kmod_open(&g->kmod, &g->root);
 		if (err < 0) {
 			gr_err(disp(g, "proc/sys/kernel/osrelease", path, sizeof(path)),
-				 "open the modules directory (from %s): %s", path,
-				 strerror(-err));
+			       "open the modules directory (from %s): %s", path,
+			       strerror(-err));
 			return -1;
 		}
 	}
@@ -1102,8 +1102,8 @@ static int plan(struct gr *g)
 		err = ovf_kmod_open(&g->kmod, &g->root);
 		if (err < 0) {
 			gr_err(disp(g, "proc/sys/kernel/osrelease", path, sizeof(path)),
-				 "start libkmod (from %s): %s", path,
-				 strerror(-err));
+			       "start libkmod (from %s): %s", path,
+			       strerror(-err));
 			return -1;
 		}
 	}
@@ -1128,7 +1128,7 @@ static int plan(struct gr *g)
 			g->cmd_path[0] = '\0';
 			if (g->c.command_set) {
 				gr_err(NULL, "reset command %s not found under %s", g->cmd_argv[0],
-					 disp(g, "", path, sizeof(path)));
+				       disp(g, "", path, sizeof(path)));
 				return -1;
 			}
 		}
@@ -1191,7 +1191,7 @@ static int restore(struct gr *g)
 	g->cur = ST_RESCAN;
 	if (rescan(g) < 0) {
 		gr_err(NULL, "the GPU's devices are not all back on the bus: check "
-			 "lspci, write 1 to %s/sys/bus/pci/rescan", g->root.dir);
+		       "lspci, write 1 to %s/sys/bus/pci/rescan", g->root.dir);
 		return EXIT_MANUAL;
 	}
 	g->cur = ST_OVERRIDE;
@@ -1365,7 +1365,7 @@ int main(int argc, char **argv)
 		err = set_key(&g.c, sets[i].key, sets[i].val, why, sizeof(why));
 		if (err < 0) {
 			gr_err(NULL, "invalid value '%s' for --%s: %s", sets[i].val,
-				 sets[i].key, why);
+			       sets[i].key, why);
 			goto out;
 		}
 	}
@@ -1382,21 +1382,21 @@ int main(int argc, char **argv)
 		if (lockfd < 0) {
 			if (lockfd == -ETIMEDOUT)
 				gr_err(disp(&g, OVF_RESET_LOCK, path, sizeof(path)),
-					 "lock %s: another gpu-reset is running (gave up "
-					 "after %lu s)",
-					 path,
-					 g.c.lock_timeout / 1000);
+				       "lock %s: another gpu-reset is running (gave up "
+				       "after %lu s)",
+				       path,
+				       g.c.lock_timeout / 1000);
 			else
 				gr_err(disp(&g, OVF_RESET_LOCK, path, sizeof(path)),
-					 "lock %s: %s", path,
-					 strerror(-lockfd));
+				       "lock %s: %s", path,
+				       strerror(-lockfd));
 			goto out;
 		}
 	}
 	ret = run(&g);
 	if (ret == EXIT_RESTORED)
 		gr_err(NULL, "failed; the GPU's devices are on the bus%s",
-			 g.nunload ? "; check which modules are loaded" : "");
+		       g.nunload ? "; check which modules are loaded" : "");
 	else if (ret == EXIT_MANUAL)
 		gr_err(NULL, "failed and could not restore: manual action needed");
 out:
