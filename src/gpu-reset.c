@@ -637,6 +637,7 @@ static int query_loaded(struct gr *g)
 static int unload_policy(struct gr *g)
 {
 	const struct ovf_mod_state *st;
+	char rel[128], path[4200];
 	int i, j, k, inlist, foreign, bad = 0;
 
 	for (i = 0; i < g->nunload; i++) {
@@ -658,7 +659,9 @@ static int unload_policy(struct gr *g)
 		}
 		bad |= foreign;
 		if (st->refcnt > inlist && !foreign) {
-			gr_err(NULL, "module %s is in use (refcnt %ld, %d of it from "
+			snprintf(rel, sizeof(rel), "sys/module/%s/refcnt", g->unload[i]);
+			gr_err(disp(g, rel, path, sizeof(path)),
+			       "module %s is in use (refcnt %ld, %d of it from "
 			       "modules being unloaded)", g->unload[i], st->refcnt,
 			       inlist);
 			name_users(g, g->unload[i]);
@@ -993,7 +996,7 @@ static int check_vm(struct gr *g)
 					  "going on (--force)", g->funcs[i],
 					  (int)u[j].pid, u[j].comm, file);
 			else
-				gr_err(NULL, "%s is in use by a VM: pid %d (%s) holds %s",
+				gr_err(file, "%s is in use by a VM: pid %d (%s) holds %s",
 				       g->funcs[i], (int)u[j].pid, u[j].comm, file);
 			busy = 1;
 		}

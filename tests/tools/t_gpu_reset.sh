@@ -499,7 +499,8 @@ test_json_under_errors() {
 	echo 3 > "$ROOT/sys/module/nvidia/refcnt"
 	gr --json -n --skip power
 	assert_rc 1
-	assert_json_error '.error.message | test("module nvidia is in use")'
+	assert_json_error ".error.path == \"$ROOT/sys/module/nvidia/refcnt\" and
+		(.error.message | test(\"module nvidia is in use\"))"
 	echo 0 > "$ROOT/sys/module/nvidia/refcnt"
 	run_tool gpu-reset --json -s "$T/no-such-root"
 	assert_rc 1
@@ -519,6 +520,10 @@ test_json_under_errors() {
 	gr --json -n --skip power,unload,load,smi -d 00:02.0 --force
 	assert_rc 0
 	assert_json_clean
+	# the command line's own syntax errors print no JSON (documented)
+	gr --json -n extra
+	assert_rc 1
+	assert_stdout_empty
 }
 
 # Paths holding bytes that are not UTF-8 still give valid UTF-8 JSON: each

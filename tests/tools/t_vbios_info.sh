@@ -378,6 +378,10 @@ test_json_under_errors() {
 	run_tool vbios-info --json "$T/a.rom"
 	assert_rc 0
 	assert_json_clean
+	# the command line's own syntax errors print no JSON (documented)
+	run_tool vbios-info --json "$T/a.rom" "$T/a.rom"
+	assert_rc 1
+	assert_stdout_empty
 }
 
 # A file name that is not UTF-8: each bad byte becomes U+FFFD.

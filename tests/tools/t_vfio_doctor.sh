@@ -313,6 +313,10 @@ test_json_under_errors() {
 	doc --json --no-acpi
 	assert_rc 3
 	assert_json_clean '.result == "fail"'
+	# the command line's own syntax errors print no JSON (documented)
+	doc --json extra
+	assert_rc 1
+	assert_stdout_empty
 }
 
 # Sysfs values and paths that are not UTF-8 still give valid UTF-8 JSON.
