@@ -12,6 +12,7 @@
 
 #include "ovf/acpi_call.h"
 #include "ovf/config.h"
+#include "ovf/json.h"
 #include "ovf/kmod.h"
 #include "ovf/override.h"
 #include "ovf/pciaddr.h"
@@ -61,6 +62,7 @@ struct cfg {
 	char override[OVF_DRIVER_MAX];
 	char command[1024];
 	int command_set;
+	int force;		/* --force / force = yes */
 	unsigned int steps;	/* bit per enum step */
 	unsigned long lock_timeout, rescan_timeout, command_timeout;	/* ms */
 };
@@ -69,7 +71,7 @@ struct gr {
 	struct ovf_root root;
 	struct ovf_writer w;
 	struct cfg c;
-	int dry_run, json, force;
+	int dry_run, json, force;	/* force: from c.force, after the config */
 	/* devices */
 	char gpu[OVF_PCI_ADDR_LEN], bridge[OVF_PCI_ADDR_LEN];
 	char funcs[MAX_FUNCS][OVF_PCI_ADDR_LEN];
@@ -80,6 +82,7 @@ struct gr {
 	char off_call[600], on_call[600];
 	enum power_how power;
 	char unload[MAX_MODS][OVF_MODNAME_MAX];	/* loaded ones, holders first */
+	struct ovf_mod_state unload_st[MAX_MODS];	/* their state, as queried */
 	int nunload;
 	char cmd_path[4096];
 	char *cmd_argv[CMD_ARGS];
@@ -124,7 +127,8 @@ static void __attribute__((noreturn)) usage(void)
 	       "      --lock-timeout SEC   wait for another gpu-reset (default 30)\n"
 	       "      --rescan-timeout SEC wait for the devices to return (default 10)\n"
 	       "      --command-timeout SEC  limit for the reset command (default 60)\n"
-	       "  -f, --force              also when a VM holds the GPU's VFIO group\n"
+	       "      --force              also a device that is not an NVIDIA display\n"
+	       "                           controller, or whose VFIO group a VM holds\n"
 	       "  -c, --config FILE        config file (default <sysroot>/etc/optimus-vfio.conf,\n"
 	       "                           if it exists)\n"
 	       "      --no-config          ignore the config file\n"
@@ -139,6 +143,9 @@ static void __attribute__((noreturn)) usage(void)
 	       prog, prog);
 	exit(EXIT_SUCCESS);
 }
+
+/* ---- errors ---- */
+
 
 /* ---- configuration ---- */
 
@@ -299,6 +306,17 @@ static int set_key(struct cfg *c, const char *key, const char *val, char *why,
 			c->steps &= ~mask;
 		return err;
 	}
+	if (!strcmp(key, "force")) {
+		if (!strcmp(val, "yes"))
+			c->force = 1;
+		else if (!strcmp(val, "no"))
+			c->force = 0;
+		else {
+			snprintf(why, wl, "expected yes or no");
+			return -EINVAL;
+		}
+		return 0;
+	}
 	if (!strcmp(key, "lock-timeout"))
 		return parse_secs(val, &c->lock_timeout, why, wl);
 	if (!strcmp(key, "rescan-timeout"))
@@ -320,10 +338,10 @@ static int cfg_cb(void *arg, const char *key, const char *val, unsigned int line
 	int err = set_key(f->c, key, val, why, sizeof(why));
 
 	if (err == -ENOENT)
-		ovf_errx("%s:%u: unknown key '%s'", f->name, line, key);
+		ovf_errp(f->name, "%s:%u: unknown key '%s'", f->name, line, key);
 	else if (err < 0)
-		ovf_errx("%s:%u: invalid value '%s' for %s: %s", f->name, line, val,
-			 key, why);
+		ovf_errp(f->name, "%s:%u: invalid value '%s' for %s: %s", f->name, line, val,
+		       key, why);
 	return err;
 }
 
@@ -353,7 +371,7 @@ static int load_config(struct gr *g, const char *file, int explicit)
 			close(fd);
 	}
 	if (!err && ovf_config_trusted(&st, geteuid(), &why) < 0) {
-		ovf_errx("refusing config %s: %s", disp, why);
+		ovf_errp(disp, "refusing config %s: %s", disp, why);
 		return -1;
 	}
 	if (explicit) {
@@ -377,7 +395,7 @@ static int load_config(struct gr *g, const char *file, int explicit)
 			return 0;
 	}
 	if (err < 0) {
-		ovf_errx("read %s: %s", disp, strerror(-err));
+		ovf_errp(disp, "read %s: %s", disp, strerror(-err));
 		free(text);
 		return -1;
 	}
@@ -385,13 +403,14 @@ static int load_config(struct gr *g, const char *file, int explicit)
 	err = ovf_config_parse(text, cfg_cb, &f, &line);
 	free(text);
 	if (err == -EBADMSG)
-		ovf_errx("%s:%u: expected 'key = value'", disp, line);
+		ovf_errp(disp, "%s:%u: expected 'key = value'", disp, line);
 	return err < 0 ? -1 : 0;
 }
 
 /* ---- step bookkeeping ---- */
 
-static void __attribute__((format(printf, 2, 3))) step_fail(struct gr *g,
+static void __attribute__((format(printf, 3, 4))) step_fail(struct gr *g,
+							     const char *path,
 							     const char *fmt, ...)
 {
 	struct step_rec *r = &g->rec[g->cur];
@@ -400,7 +419,7 @@ static void __attribute__((format(printf, 2, 3))) step_fail(struct gr *g,
 	va_start(ap, fmt);
 	vsnprintf(r->error, sizeof(r->error), fmt, ap);
 	va_end(ap);
-	ovf_errx("%s", r->error);
+	ovf_errp(path, "%s", r->error);
 }
 
 static const char *disp(const struct gr *g, const char *rel, char *buf, size_t len)
@@ -451,11 +470,11 @@ static int acpi_eval(struct gr *g, struct ovf_acpi_call *ac, const char *method)
 	       method);
 	err = ovf_acpi_call_eval(ac, method, &res);
 	if (err < 0) {
-		step_fail(g, "call %s via %s: %s", method, path, strerror(-err));
+		step_fail(g, path, "call %s via %s: %s", method, path, strerror(-err));
 		return -1;
 	}
 	if (res.type == OVF_ACPI_ERROR || res.type == OVF_ACPI_NOT_CALLED) {
-		step_fail(g, "call %s via %s: %s", method, path,
+		step_fail(g, path, "call %s via %s: %s", method, path,
 			  res.type == OVF_ACPI_ERROR ? res.str : "not called");
 		ovf_acpi_result_free(&res);
 		return -1;
@@ -473,8 +492,8 @@ static int step_power(struct gr *g)
 	if (g->power == PW_BBSWITCH) {
 		err = ovf_writer_put(&g->w, "proc/acpi/bbswitch", "OFF");
 		if (err < 0) {
-			step_fail(g, "write %s: %s",
-				  disp(g, "proc/acpi/bbswitch", path, sizeof(path)),
+			step_fail(g, disp(g, "proc/acpi/bbswitch", path, sizeof(path)),
+				  "write %s: %s", path,
 				  strerror(-err));
 			return -1;
 		}
@@ -482,8 +501,8 @@ static int step_power(struct gr *g)
 		g->power_off_pending = 1;
 		err = ovf_writer_put(&g->w, "proc/acpi/bbswitch", "ON");
 		if (err < 0) {
-			step_fail(g, "write %s: %s (the GPU is powered off)",
-				  disp(g, "proc/acpi/bbswitch", path, sizeof(path)),
+			step_fail(g, disp(g, "proc/acpi/bbswitch", path, sizeof(path)),
+				  "write %s: %s (the GPU is powered off)", path,
 				  strerror(-err));
 			return -1;
 		}
@@ -495,14 +514,14 @@ static int step_power(struct gr *g)
 		if (err < 0) {
 			disp(g, ac.failed, path, sizeof(path));
 			if (strcmp(ac.failed, OVF_ACPI_CALL_LOCK) != 0)
-				step_fail(g, "open %s: %s%s", path, strerror(-err),
+				step_fail(g, path, "open %s: %s%s", path, strerror(-err),
 					  err == -ENOENT ? " (modprobe acpi_call)" : "");
 			else if (err == -ETIMEDOUT)
-				step_fail(g, "lock %s: another program holds it "
+				step_fail(g, path, "lock %s: another program holds it "
 					  "(gave up after %lu s)", path,
 					  g->c.lock_timeout / 1000);
 			else
-				step_fail(g, "lock %s: %s", path, strerror(-err));
+				step_fail(g, path, "lock %s: %s", path, strerror(-err));
 			return -1;
 		}
 	}
@@ -514,8 +533,8 @@ static int step_power(struct gr *g)
 		if (!err)
 			g->power_off_pending = 0;
 		else
-			ovf_errx("the GPU may be powered off: call %s by hand",
-				 g->on_call);
+			ovf_errp(NULL, "the GPU may be powered off: call %s by hand",
+			       g->on_call);
 	}
 	if (!g->dry_run)
 		ovf_acpi_call_close(&ac);
@@ -541,60 +560,80 @@ static void name_users(struct gr *g, const char *mod)
 }
 
 /*
- * Which modules of the list are loaded, holders first; refuse modules in
- * use by anything but the list. Read-only. 0 or -1 (printed).
+ * The query: which modules of the list are loaded, holders first, with
+ * their state. Read-only, refuses nothing. 0 or -1 (printed).
  */
-static int plan_unload(struct gr *g)
+static int query_loaded(struct gr *g)
 {
 	char ordered[MAX_MODS][OVF_MODNAME_MAX], path[4200], rel[128];
-	struct ovf_mod_state st;
-	int i, j, k, err, inlist, foreign, bad = 0;
+	struct ovf_mod_state *st;
+	int i, err;
 
 	memcpy(ordered, g->c.mods, sizeof(ordered));
 	rel[0] = '\0';
 	err = ovf_mod_unload_order(&g->root, ordered, g->c.nmods, rel, sizeof(rel));
 	if (err < 0) {
-		ovf_errx("read %s: %s",
-			 disp(g, rel[0] ? rel : "sys/module", path, sizeof(path)),
-			 strerror(-err));
+		ovf_errp(disp(g, rel[0] ? rel : "sys/module", path, sizeof(path)),
+		       "read %s: %s", path,
+		       strerror(-err));
 		return -1;
 	}
 	g->nunload = 0;
 	for (i = 0; i < g->c.nmods; i++) {
-		err = ovf_mod_state(&g->root, ordered[i], &st);
+		st = &g->unload_st[g->nunload];
+		err = ovf_mod_state(&g->root, ordered[i], st);
 		if (err < 0) {
-			snprintf(rel, sizeof(rel), "%s", st.errpath[0] ? st.errpath :
+			snprintf(rel, sizeof(rel), "%s", st->errpath[0] ? st->errpath :
 				 "sys/module");
-			ovf_errx("read %s: %s", disp(g, rel, path, sizeof(path)),
-				 strerror(-err));
+			ovf_errp(disp(g, rel, path, sizeof(path)),
+			       "read %s: %s", path,
+			       strerror(-err));
 			return -1;
 		}
-		if (!st.loaded)
+		if (!st->loaded)
 			continue;
+		memcpy(g->unload[g->nunload++], ordered[i], OVF_MODNAME_MAX);
+	}
+	return 0;
+}
+
+/*
+ * The policy, for a plan with an unload step only: refuse modules in use
+ * by anything but the list. Works on query_loaded()'s result. 0 or -1.
+ */
+static int unload_policy(struct gr *g)
+{
+	const struct ovf_mod_state *st;
+	char rel[128], path[4200];
+	int i, j, k, inlist, foreign, bad = 0;
+
+	for (i = 0; i < g->nunload; i++) {
+		st = &g->unload_st[i];
 		inlist = 0;
 		foreign = 0;
-		for (j = 0; j < st.nholders; j++) {
+		for (j = 0; j < st->nholders; j++) {
 			for (k = 0; k < g->c.nmods; k++)
-				if (!strcmp(st.holders[j], g->c.mods[k]))
+				if (!strcmp(st->holders[j], g->c.mods[k]))
 					break;
 			if (k < g->c.nmods) {
 				inlist++;
 				continue;
 			}
-			ovf_errx("module %s is in use by module %s, which is not in "
-				 "the list to unload (--modules)", ordered[i],
-				 st.holders[j]);
+			ovf_errp(NULL, "module %s is in use by module %s, which is not in "
+			       "the list to unload (--modules)", g->unload[i],
+			       st->holders[j]);
 			foreign = 1;
 		}
 		bad |= foreign;
-		if (st.refcnt > inlist && !foreign) {
-			ovf_errx("module %s is in use (refcnt %ld, %d of it from "
-				 "modules being unloaded)", ordered[i], st.refcnt,
-				 inlist);
-			name_users(g, ordered[i]);
+		if (st->refcnt > inlist && !foreign) {
+			snprintf(rel, sizeof(rel), "sys/module/%s/refcnt", g->unload[i]);
+			ovf_errp(disp(g, rel, path, sizeof(path)),
+			       "module %s is in use (refcnt %ld, %d of it from "
+			       "modules being unloaded)", g->unload[i], st->refcnt,
+			       inlist);
+			name_users(g, g->unload[i]);
 			bad = 1;
 		}
-		memcpy(g->unload[g->nunload++], ordered[i], OVF_MODNAME_MAX);
 	}
 	return bad ? -1 : 0;
 }
@@ -609,7 +648,7 @@ static int step_unload(struct gr *g)
 			continue;
 		err = ovf_kmod_remove(g->kmod, g->unload[i]);
 		if (err < 0) {
-			step_fail(g, "unload %s: %s%s", g->unload[i], strerror(-err),
+			step_fail(g, NULL, "unload %s: %s%s", g->unload[i], strerror(-err),
 				  err == -EAGAIN || err == -EWOULDBLOCK ||
 						  err == -EBUSY ?
 					  " (in use)" :
@@ -633,7 +672,8 @@ static int step_remove(struct gr *g)
 		g->removed = 1;	/* a half-done write may already count */
 		err = ovf_writer_put(&g->w, rel, "1");
 		if (err < 0) {
-			step_fail(g, "write %s: %s", disp(g, rel, path, sizeof(path)),
+			step_fail(g, disp(g, rel, path, sizeof(path)),
+				  "write %s: %s", path,
 				  strerror(-err));
 			return -1;
 		}
@@ -644,7 +684,8 @@ static int step_remove(struct gr *g)
 	snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/remove", g->bridge);
 	err = ovf_writer_put(&g->w, rel, "1");
 	if (err < 0) {
-		step_fail(g, "write %s: %s", disp(g, rel, path, sizeof(path)),
+		step_fail(g, disp(g, rel, path, sizeof(path)),
+			  "write %s: %s", path,
 			  strerror(-err));
 		return -1;
 	}
@@ -660,8 +701,8 @@ static int rescan(struct gr *g)
 
 	err = ovf_writer_put(&g->w, "sys/bus/pci/rescan", "1");
 	if (err < 0) {
-		step_fail(g, "write %s: %s",
-			  disp(g, "sys/bus/pci/rescan", path, sizeof(path)),
+		step_fail(g, disp(g, "sys/bus/pci/rescan", path, sizeof(path)),
+			  "write %s: %s", path,
 			  strerror(-err));
 		return -1;
 	}
@@ -681,8 +722,8 @@ static int rescan(struct gr *g)
 		return 0;
 	err = ovf_wait_paths(&g->root, paths, n, g->c.rescan_timeout, &missing);
 	if (err < 0) {
-		step_fail(g, "rescan: %s did not come back within %lu s",
-			  disp(g, rels[missing], path, sizeof(path)),
+		step_fail(g, disp(g, rels[missing], path, sizeof(path)),
+			  "rescan: %s did not come back within %lu s", path,
 			  g->c.rescan_timeout / 1000);
 		return -1;
 	}
@@ -705,15 +746,15 @@ static int step_override(struct gr *g)
 			continue;
 		disp(g, res.path, path, sizeof(path));
 		if (err == -EPROTO)
-			step_fail(g, "verify %s: bound to %s, expected %s", path,
+			step_fail(g, path, "verify %s: bound to %s, expected %s", path,
 				  res.after[0] ? res.after : "no driver",
 				  strcmp(g->c.override, "none") ? g->c.override :
 								  "no driver");
 		else if (err == -ENXIO)
-			step_fail(g, "driver %s is not registered (%s missing)",
+			step_fail(g, path, "driver %s is not registered (%s missing)",
 				  g->c.override, path);
 		else
-			step_fail(g, "%s %s: %s",
+			step_fail(g, path, "%s %s: %s",
 				  res.stage >= OVF_OVR_WRITE &&
 						  res.stage <= OVF_OVR_PROBE ?
 					  "write" :
@@ -739,11 +780,11 @@ static int step_load(struct gr *g)
 		err = ovf_kmod_insert(g->kmod, g->c.load[i], failed, sizeof(failed));
 		if (err < 0) {
 			if (err == -ENOENT)
-				step_fail(g, "load %s: no module %s in %s", g->c.load[i],
+				step_fail(g, NULL, "load %s: no module %s in %s", g->c.load[i],
 					  failed[0] ? failed : g->c.load[i],
 					  ovf_kmod_dir(g->kmod));
 			else
-				step_fail(g, "load %s: insert %s: %s", g->c.load[i],
+				step_fail(g, NULL, "load %s: insert %s: %s", g->c.load[i],
 					  failed[0] ? failed : g->c.load[i],
 					  strerror(-err));
 			return -1;
@@ -773,16 +814,16 @@ static int step_smi(struct gr *g)
 	rc = ovf_run(g->cmd_path, g->cmd_argv, g->c.command_timeout);
 	g->changed = 1;
 	if (rc == -ETIMEDOUT) {
-		step_fail(g, "%s: killed after %lu s", g->cmd_path,
+		step_fail(g, g->cmd_path, "%s: killed after %lu s", g->cmd_path,
 			  g->c.command_timeout / 1000);
 		return -1;
 	}
 	if (rc < 0) {
-		step_fail(g, "run %s: %s", g->cmd_path, strerror(-rc));
+		step_fail(g, g->cmd_path, "run %s: %s", g->cmd_path, strerror(-rc));
 		return -1;
 	}
 	if (rc) {
-		step_fail(g, "%s exited with status %d", g->cmd_path, rc);
+		step_fail(g, g->cmd_path, "%s exited with status %d", g->cmd_path, rc);
 		return -1;
 	}
 	return 0;
@@ -801,8 +842,9 @@ static int find_devices(struct gr *g)
 
 	err = ovf_pci_open(&pci, &g->root);
 	if (err < 0) {
-		ovf_errx("scan %s: %s", disp(g, "sys/bus/pci", path, sizeof(path)),
-			 err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
+		ovf_errp(disp(g, "sys/bus/pci", path, sizeof(path)),
+		       "scan %s: %s", path,
+		       err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
 		ovf_pci_close(pci);
 		return -1;
 	}
@@ -812,29 +854,50 @@ static int find_devices(struct gr *g)
 		if (err < 0) {
 			snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s", g->c.device);
 			if (err == -ENODEV)
-				ovf_errx("no such device: %s",
-					 disp(g, rel, path, sizeof(path)));
+				ovf_errp(disp(g, rel, path, sizeof(path)),
+				       "no such device: %s", path);
 			else
-				ovf_errx("read %s: %s", disp(g, rel, path, sizeof(path)),
-					 err == -EIO ? ovf_pci_errmsg(pci) :
-						       strerror(-err));
+				ovf_errp(disp(g, rel, path, sizeof(path)),
+				       "read %s: %s", path,
+				       err == -EIO ? ovf_pci_errmsg(pci) :
+						     strerror(-err));
 			goto fail;
+		}
+		/*
+		 * A typo or a stale config must not make us remove the host
+		 * bridge or the iGPU: only --force takes a stand-in.
+		 */
+		if (gpu.vendor != OVF_VENDOR_NVIDIA ||
+		    (gpu.class_code >> 16) != OVF_PCI_CLASS_DISPLAY) {
+			snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s", g->c.device);
+			disp(g, rel, path, sizeof(path));
+			if (!g->force) {
+				ovf_errp(path, "refusing %s as the GPU: %s is vendor %04x, class "
+				       "%06x, not an NVIDIA display controller (use "
+				       "--force if it is the GPU)", g->c.device, path,
+				       gpu.vendor, gpu.class_code);
+				goto fail;
+			}
+			ovf_warnx("%s is vendor %04x, class %06x, not an NVIDIA display "
+				  "controller; going on (--force)", g->c.device,
+				  gpu.vendor, gpu.class_code);
 		}
 	} else {
 		err = ovf_pci_find_nvidia_gpu(pci, &gpu, NULL, 0, &n);
 		if (err == -ENODEV) {
-			ovf_errx("no NVIDIA display device under %s; give --device",
-				 disp(g, "sys/bus/pci/devices", path, sizeof(path)));
+			ovf_errp(disp(g, "sys/bus/pci/devices", path, sizeof(path)),
+			       "no NVIDIA display device under %s; give --device",
+			       path);
 			goto fail;
 		}
 		if (err == -EEXIST) {
-			ovf_errx("%d NVIDIA display devices; choose one with --device", n);
+			ovf_errp(NULL, "%d NVIDIA display devices; choose one with --device", n);
 			goto fail;
 		}
 		if (err < 0) {
-			ovf_errx("scan %s: %s",
-				 disp(g, "sys/bus/pci", path, sizeof(path)),
-				 err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
+			ovf_errp(disp(g, "sys/bus/pci", path, sizeof(path)),
+			       "scan %s: %s", path,
+			       err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
 			goto fail;
 		}
 	}
@@ -849,14 +912,15 @@ static int find_devices(struct gr *g)
 
 	all = calloc(256, sizeof(*all));
 	if (!all) {
-		ovf_errx("out of memory");
+		ovf_errp(NULL, "out of memory");
 		goto fail;
 	}
 	n = ovf_pci_find(pci, 0xffff, -1, all, 256);
 	if (n < 0) {
 		/* a function left out would be left out of the reset too */
-		ovf_errx("scan %s: %s", disp(g, "sys/bus/pci", path, sizeof(path)),
-			 n == -EIO ? ovf_pci_errmsg(pci) : strerror(-n));
+		ovf_errp(disp(g, "sys/bus/pci", path, sizeof(path)),
+		       "scan %s: %s", path,
+		       n == -EIO ? ovf_pci_errmsg(pci) : strerror(-n));
 		free(all);
 		goto fail;
 	}
@@ -894,17 +958,35 @@ static int check_vm(struct gr *g)
 		snprintf(file, sizeof(file), "/dev/vfio/%s", grp);
 		n = ovf_proc_users(&g->root, file, 1, u, MAX_USERS);
 		for (j = 0; j < n && j < MAX_USERS; j++) {
-			ovf_errx("%s is in use by a VM: pid %d (%s) holds %s%s",
-				 g->funcs[i], (int)u[j].pid, u[j].comm, file,
-				 g->force ? "; going on (--force)" : "");
+			if (g->force)
+				ovf_warnx("%s is in use by a VM: pid %d (%s) holds %s; "
+					  "going on (--force)", g->funcs[i],
+					  (int)u[j].pid, u[j].comm, file);
+			else
+				ovf_errp(file, "%s is in use by a VM: pid %d (%s) holds %s",
+				       g->funcs[i], (int)u[j].pid, u[j].comm, file);
 			busy = 1;
 		}
 	}
 	if (busy && !g->force) {
-		ovf_errx("refusing to reset a GPU in use; stop the VM or use --force");
+		ovf_errp(NULL, "refusing to reset a GPU in use; stop the VM or use --force");
 		return -1;
 	}
 	return 0;
+}
+
+/* The steps of @mask as "a,b,c", for messages. */
+static const char *steps_str(unsigned int mask, char *buf, size_t len)
+{
+	size_t n = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < NSTEPS; i++)
+		if (mask & (1u << i) && n < len)
+			n += snprintf(buf + n, len - n, "%s%s", n ? "," : "",
+				      step_names[i]);
+	return buf;
 }
 
 static int plan(struct gr *g)
@@ -913,6 +995,15 @@ static int plan(struct gr *g)
 	char path[4200], norm[256], rel[128], *save = NULL, *tok;
 	int i, err, n = 0;
 
+	/*
+	 * Removed functions only come back with a rescan: a plan without one
+	 * would leave the GPU off the bus and still end "ok".
+	 */
+	if ((s & (1u << ST_REMOVE)) && !(s & (1u << ST_RESCAN))) {
+		ovf_errp(NULL, "the remove step needs the rescan step: without it the GPU "
+		       "stays off the bus (steps: %s)", steps_str(s, path, sizeof(path)));
+		return -1;
+	}
 	if (find_devices(g) < 0 || check_vm(g) < 0)
 		return -1;
 	if (s & (1u << ST_POWER)) {
@@ -927,19 +1018,19 @@ static int plan(struct gr *g)
 					snprintf(rel, sizeof(rel),
 						 "sys/bus/pci/devices/%s/firmware_node/path",
 						 g->gpu);
-					ovf_errx("read %s: %s",
-						 disp(g, rel, path, sizeof(path)),
-						 strerror(-g->acpi_node_err));
+					ovf_errp(disp(g, rel, path, sizeof(path)),
+					       "read %s: %s", path,
+					       strerror(-g->acpi_node_err));
 					return -1;
 				}
 				if (!g->acpi_node[0]) {
-					ovf_errx("%s has no ACPI node (no firmware_node); give "
-						 "--acpi-path or --skip power", g->gpu);
+					ovf_errp(NULL, "%s has no ACPI node (no firmware_node); give "
+					       "--acpi-path or --skip power", g->gpu);
 					return -1;
 				}
 				if (ovf_acpi_path_normalise(g->acpi_node, norm,
 							    sizeof(norm)) < 0) {
-					ovf_errx("invalid ACPI path '%s'", g->acpi_node);
+					ovf_errp(NULL, "invalid ACPI path '%s'", g->acpi_node);
 					return -1;
 				}
 			}
@@ -951,12 +1042,17 @@ static int plan(struct gr *g)
 				 g->c.on_method[0] == '\\' ? "" : ".", g->c.on_method);
 		}
 	}
-	if ((s & (1u << ST_UNLOAD)) && plan_unload(g) < 0)
+	/* the query serves the unload step and the default load list */
+	if ((s & (1u << ST_UNLOAD)) ||
+	    ((s & (1u << ST_LOAD)) && !g->c.load_set)) {
+		if (query_loaded(g) < 0)
+			return -1;
+	}
+	/* only a plan that unloads asks whether the modules may go */
+	if ((s & (1u << ST_UNLOAD)) && unload_policy(g) < 0)
 		return -1;
 	if (!g->c.load_set) {
 		/* reload what is loaded now, dependencies first */
-		if (!(s & (1u << ST_UNLOAD)) && plan_unload(g) < 0)
-			return -1;
 		g->c.nload = 0;
 		for (i = g->nunload - 1; i >= 0; i--)
 			memcpy(g->c.load[g->c.nload++], g->unload[i], OVF_MODNAME_MAX);
@@ -966,18 +1062,18 @@ static int plan(struct gr *g)
 	if ((s & (1u << ST_LOAD)) && g->c.nload) {
 		err = ovf_kmod_open(&g->kmod, &g->root);
 		if (err < 0) {
-			ovf_errx("open the modules directory (from %s): %s",
-				 disp(g, "proc/sys/kernel/osrelease", path, sizeof(path)),
-				 strerror(-err));
+			ovf_errp(disp(g, "proc/sys/kernel/osrelease", path, sizeof(path)),
+			       "open the modules directory (from %s): %s", path,
+			       strerror(-err));
 			return -1;
 		}
 	}
 	if (s & (1u << ST_UNLOAD) && g->nunload && !g->kmod) {
 		err = ovf_kmod_open(&g->kmod, &g->root);
 		if (err < 0) {
-			ovf_errx("start libkmod (from %s): %s",
-				 disp(g, "proc/sys/kernel/osrelease", path, sizeof(path)),
-				 strerror(-err));
+			ovf_errp(disp(g, "proc/sys/kernel/osrelease", path, sizeof(path)),
+			       "start libkmod (from %s): %s", path,
+			       strerror(-err));
 			return -1;
 		}
 	}
@@ -987,22 +1083,22 @@ static int plan(struct gr *g)
 		for (tok = strtok_r(g->cmd_buf, " \t", &save); tok;
 		     tok = strtok_r(NULL, " \t", &save)) {
 			if (n >= CMD_ARGS - 1) {
-				ovf_errx("reset command: more than %d words", CMD_ARGS - 1);
+				ovf_errp(NULL, "reset command: more than %d words", CMD_ARGS - 1);
 				return -1;
 			}
 			g->cmd_argv[n++] = strcmp(tok, "%a") ? tok : g->gpu;
 		}
 		g->cmd_argv[n] = NULL;
 		if (!n) {
-			ovf_errx("reset command is empty");
+			ovf_errp(NULL, "reset command is empty");
 			return -1;
 		}
 		if (ovf_find_cmd(&g->root, g->cmd_argv[0], g->cmd_path,
 				 sizeof(g->cmd_path)) < 0) {
 			g->cmd_path[0] = '\0';
 			if (g->c.command_set) {
-				ovf_errx("reset command %s not found under %s", g->cmd_argv[0],
-					 disp(g, "", path, sizeof(path)));
+				ovf_errp(NULL, "reset command %s not found under %s", g->cmd_argv[0],
+				       disp(g, "", path, sizeof(path)));
 				return -1;
 			}
 		}
@@ -1012,20 +1108,6 @@ static int plan(struct gr *g)
 
 /* ---- run ---- */
 
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
 static void print_json(struct gr *g, int ret)
 {
 	static const char *const outcome[] = { "ok", "nothing-done", "restored",
@@ -1033,13 +1115,13 @@ static void print_json(struct gr *g, int ret)
 	int i;
 
 	printf("{\"gpu\":");
-	json_str(g->gpu);
+	ovf_json_str(stdout, g->gpu);
 	printf(",\"bridge\":");
-	json_str(g->bridge);
+	ovf_json_str(stdout, g->bridge);
 	printf(",\"functions\":[");
 	for (i = 0; i < g->nfuncs; i++) {
 		printf(i ? "," : "");
-		json_str(g->funcs[i]);
+		ovf_json_str(stdout, g->funcs[i]);
 	}
 	printf("],\"dry_run\":%s,\"exit\":%d,\"outcome\":\"%s\",\"steps\":[",
 	       g->dry_run ? "true" : "false", ret, outcome[ret]);
@@ -1048,15 +1130,22 @@ static void print_json(struct gr *g, int ret)
 		       step_names[i], g->rec[i].status, g->rec[i].ms);
 		if (g->rec[i].note[0]) {
 			printf(",\"note\":");
-			json_str(g->rec[i].note);
+			ovf_json_str(stdout, g->rec[i].note);
 		}
 		if (g->rec[i].error[0]) {
 			printf(",\"error\":");
-			json_str(g->rec[i].error);
+			ovf_json_str(stdout, g->rec[i].error);
 		}
 		printf("}");
 	}
-	printf("]}\n");
+	printf("]");
+	/* every failed run names its cause, also one that stopped before a step */
+	if (ret != EXIT_SUCCESS) {
+		printf(",\"error\":");
+		ovf_json_error(stdout, ovf_first_error.set ? ovf_first_error.message : "failed",
+			       ovf_first_error.set ? ovf_first_error.path : NULL);
+	}
+	printf("}\n");
 }
 
 /* After a failure: bring the devices back. EXIT_RESTORED or EXIT_MANUAL. */
@@ -1068,11 +1157,11 @@ static int restore(struct gr *g)
 		return EXIT_MANUAL;
 	if (!g->removed || g->bus_ok)
 		return EXIT_RESTORED;
-	ovf_errx("restoring: rescanning the bus");
+	ovf_errp(NULL, "restoring: rescanning the bus");
 	g->cur = ST_RESCAN;
 	if (rescan(g) < 0) {
-		ovf_errx("the GPU's devices are not all back on the bus: check "
-			 "lspci, write 1 to %s/sys/bus/pci/rescan", g->root.dir);
+		ovf_errp(NULL, "the GPU's devices are not all back on the bus: check "
+		       "lspci, write 1 to %s/sys/bus/pci/rescan", g->root.dir);
 		return EXIT_MANUAL;
 	}
 	g->cur = ST_OVERRIDE;
@@ -1149,7 +1238,7 @@ int main(int argc, char **argv)
 		{ "lock-timeout", required_argument, NULL, 1 },
 		{ "rescan-timeout", required_argument, NULL, 1 },
 		{ "command-timeout", required_argument, NULL, 1 },
-		{ "force", no_argument, NULL, 'f' },
+		{ "force", no_argument, NULL, 3 },
 		{ "config", required_argument, NULL, 'c' },
 		{ "no-config", no_argument, NULL, 2 },
 		{ "dry-run", no_argument, NULL, 'n' },
@@ -1178,19 +1267,25 @@ int main(int argc, char **argv)
 	g.c.rescan_timeout = 10000;
 	g.c.command_timeout = 60000;
 
-	while ((c = getopt_long(argc, argv, "d:fc:njs:hV", longopts, &idx)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:c:njs:hV", longopts, &idx)) != -1) {
 		switch (c) {
 		case 'd':
 		case 1:
 			if (nsets == (int)ARRAY_SIZE(sets)) {
-				ovf_errx("too many options");
+				ovf_errp(NULL, "too many options");
 				return EXIT_FAILURE;
 			}
 			sets[nsets].key = c == 'd' ? "device" : longopts[idx].name;
 			sets[nsets++].val = optarg;
 			break;
-		case 'f':
-			g.force = 1;
+		case 3:
+			/* a setting like the others, so force = yes can say it */
+			if (nsets == (int)ARRAY_SIZE(sets)) {
+				ovf_errp(NULL, "too many options");
+				return EXIT_FAILURE;
+			}
+			sets[nsets].key = "force";
+			sets[nsets++].val = "yes";
 			break;
 		case 'c':
 			config = optarg;
@@ -1222,26 +1317,27 @@ int main(int argc, char **argv)
 	if (ovf_no_operands(argc, argv) < 0)
 		return EXIT_FAILURE;
 	if (config && no_config) {
-		ovf_errx("--config and --no-config exclude each other");
+		ovf_errp(NULL, "--config and --no-config exclude each other");
 		ovf_try_help();
 		return EXIT_FAILURE;
 	}
 	g.plan = g.json ? stderr : stdout;
 
-	if (ovf_tool_root_open(&g.root, sysroot) < 0)
-		return EXIT_FAILURE;
 	ret = EXIT_NOTHING_DONE;
+	if (ovf_tool_root_open(&g.root, sysroot) < 0)
+		goto out;
 	if (!no_config && load_config(&g, config, config != NULL) < 0)
 		goto out;
 	/* the command line wins over the file */
 	for (i = 0; i < nsets; i++) {
 		err = set_key(&g.c, sets[i].key, sets[i].val, why, sizeof(why));
 		if (err < 0) {
-			ovf_errx("invalid value '%s' for --%s: %s", sets[i].val,
-				 sets[i].key, why);
+			ovf_errp(NULL, "invalid value '%s' for --%s: %s", sets[i].val,
+			       sets[i].key, why);
 			goto out;
 		}
 	}
+	g.force = g.c.force;
 	g.w.root = &g.root;
 	g.w.dry_run = g.dry_run;
 	g.w.log = log_write;
@@ -1253,23 +1349,24 @@ int main(int argc, char **argv)
 		lockfd = ovf_lock_wait(&g.root, OVF_RESET_LOCK, g.c.lock_timeout);
 		if (lockfd < 0) {
 			if (lockfd == -ETIMEDOUT)
-				ovf_errx("lock %s: another gpu-reset is running (gave up "
-					 "after %lu s)",
-					 disp(&g, OVF_RESET_LOCK, path, sizeof(path)),
-					 g.c.lock_timeout / 1000);
+				ovf_errp(disp(&g, OVF_RESET_LOCK, path, sizeof(path)),
+				       "lock %s: another gpu-reset is running (gave up "
+				       "after %lu s)",
+				       path,
+				       g.c.lock_timeout / 1000);
 			else
-				ovf_errx("lock %s: %s",
-					 disp(&g, OVF_RESET_LOCK, path, sizeof(path)),
-					 strerror(-lockfd));
+				ovf_errp(disp(&g, OVF_RESET_LOCK, path, sizeof(path)),
+				       "lock %s: %s", path,
+				       strerror(-lockfd));
 			goto out;
 		}
 	}
 	ret = run(&g);
 	if (ret == EXIT_RESTORED)
-		ovf_errx("failed; the GPU's devices are on the bus%s",
-			 g.nunload ? "; check which modules are loaded" : "");
+		ovf_errp(NULL, "failed; the GPU's devices are on the bus%s",
+		       g.nunload ? "; check which modules are loaded" : "");
 	else if (ret == EXIT_MANUAL)
-		ovf_errx("failed and could not restore: manual action needed");
+		ovf_errp(NULL, "failed and could not restore: manual action needed");
 out:
 	if (g.json) {
 		if (!g.rec[0].status)

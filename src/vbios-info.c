@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ovf/json.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
 #include "ovf/rom.h"
@@ -42,6 +43,7 @@ struct ctx {
 	int match_img;		/* image the check used, -1 if none */
 	int match;
 };
+
 
 static void __attribute__((noreturn)) usage(void)
 {
@@ -116,22 +118,7 @@ static void lookup_names(struct ctx *c)
 
 static void json_str(const char *s)
 {
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char ch = *s;
-
-		if (ch == '"' || ch == '\\')
-			printf("\\%c", ch);
-		else if (ch == '\n')
-			fputs("\\n", stdout);
-		else if (ch == '\t')
-			fputs("\\t", stdout);
-		else if (ch < 0x20 || ch == 0x7f)
-			printf("\\u%04x", ch);
-		else
-			putchar(ch);
-	}
-	putchar('"');
+	ovf_json_str(stdout, s);
 }
 
 /* A string, or null when empty */
@@ -151,6 +138,33 @@ static const char *yesno(int v)
 static const char *json_bool(int v)
 {
 	return v ? "true" : "false";
+}
+
+/* The ROM's path for the error member: none for standard input. */
+static const char *rom_path(const struct ctx *c)
+{
+	return strcmp(c->path, "-") ? c->path : NULL;
+}
+
+/* Close the record, naming the first error of a failed run (exit != 0). */
+static void json_end(int rc)
+{
+	if (rc != EXIT_SUCCESS) {
+		fputs(",\n  \"error\": ", stdout);
+		ovf_json_error(stdout, ovf_first_error.set ? ovf_first_error.message : "failed",
+			       ovf_first_error.set ? ovf_first_error.path : NULL);
+	}
+	fputs("\n}\n", stdout);
+}
+
+/* The record of a run that failed before the ROM was parsed. */
+static void json_failed_early(const struct ctx *c, int have_len)
+{
+	fputs("{\n  \"file\": ", stdout);
+	json_str(c->display);
+	if (have_len)
+		printf(",\n  \"file_length\": %zu", c->len);
+	json_end(EXIT_FAILURE);
 }
 
 static void print_json(const struct ctx *c)
@@ -232,7 +246,7 @@ static void print_json(const struct ctx *c)
 			fputs("    \"rom_image\": null,\n", stdout);
 		printf("    \"match\": %s\n  }", json_bool(c->match));
 	}
-	fputs("\n}\n", stdout);
+	/* json_end() closes the object, after the error member if any */
 }
 
 static const char *checksum_str(const struct ovf_rom_image *im)
@@ -308,17 +322,17 @@ static void parse_error(const struct ctx *c)
 
 	switch (info->error) {
 	case OVF_ROM_ERR_EMPTY:
-		ovf_errx("parse %s: empty file", c->display);
+		ovf_errp(rom_path(c), "parse %s: empty file", c->display);
 		return;
 	case OVF_ROM_ERR_TRUNCATED:
 		/* The partial walk says how much the chain still wants */
 		ovf_rom_parse(c->buf, c->len, 1, &more);
-		ovf_errx("parse %s: image %zu at offset 0x%zx: %s (file has 0x%zx bytes, the image chain needs at least 0x%zx)",
+		ovf_errp(rom_path(c), "parse %s: image %zu at offset 0x%zx: %s (file has 0x%zx bytes, the image chain needs at least 0x%zx)",
 		    c->display, info->nimages, info->error_offset,
 		    ovf_rom_strerror(info->error), c->len, more.need);
 		return;
 	default:
-		ovf_errx("parse %s: image %zu at offset 0x%zx: %s (at offset 0x%zx)",
+		ovf_errp(rom_path(c), "parse %s: image %zu at offset 0x%zx: %s (at offset 0x%zx)",
 		    c->display, info->nimages,
 		    info->nimages ? info->img[info->nimages - 1].offset +
 					    info->img[info->nimages - 1].length :
@@ -348,7 +362,7 @@ static int check_device(struct ctx *c, const char *addr_str,
 	dir = root.dir[0] ? root.dir : "/";
 	err = ovf_pci_open(&pci, &root);
 	if (err) {
-		ovf_errx("open PCI access under %s: %s", dir,
+		ovf_errp(dir, "open PCI access under %s: %s", dir,
 		    pci && *ovf_pci_errmsg(pci) ? ovf_pci_errmsg(pci) :
 						  strerror(-err));
 		ovf_pci_close(pci);
@@ -359,8 +373,8 @@ static int check_device(struct ctx *c, const char *addr_str,
 	if (err) {
 		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s",
 			 ovf_pci_addr_fmt(&addr, a));
-		ovf_errx("read %s: %s", ovf_root_display(&root, rel, shown,
-						    sizeof(shown)),
+		ovf_root_display(&root, rel, shown, sizeof(shown));
+		ovf_errp(shown, "read %s: %s", shown,
 		    err == -EIO && *ovf_pci_errmsg(pci) ? ovf_pci_errmsg(pci) :
 							  strerror(-err));
 		ovf_pci_close(pci);
@@ -398,12 +412,12 @@ static void report_mismatch(const struct ctx *c)
 
 	ovf_pci_addr_fmt(&c->dev.addr, a);
 	if (c->match_img < 0) {
-		ovf_errx("%s: no image carries a PCI vendor ID; cannot match it to %s (%04x:%04x)",
+		ovf_errp(rom_path(c), "%s: no image carries a PCI vendor ID; cannot match it to %s (%04x:%04x)",
 		    c->display, a, c->dev.vendor, c->dev.device);
 		return;
 	}
 	im = &c->info.img[c->match_img];
-	ovf_errx("%s: ROM is for %04x:%04x (image %d at offset 0x%zx), but %s is %04x:%04x",
+	ovf_errp(rom_path(c), "%s: ROM is for %04x:%04x (image %d at offset 0x%zx), but %s is %04x:%04x",
 	    c->display, im->vendor, im->device, c->match_img, im->offset, a,
 	    c->dev.vendor, c->dev.device);
 }
@@ -464,10 +478,12 @@ int main(int argc, char **argv)
 	err = ovf_read_file(c.path, &buf, &c.len, ROM_FILE_MAX);
 	if (err) {
 		if (err == -EFBIG)
-			ovf_errx("read %s: larger than %u MiB, not a ROM", c.display,
-			    ROM_FILE_MAX >> 20);
+			ovf_errp(rom_path(&c), "read %s: larger than %u MiB, not a ROM",
+			       c.display, ROM_FILE_MAX >> 20);
 		else
-			ovf_errx("read %s: %s", c.display, strerror(-err));
+			ovf_errp(rom_path(&c), "read %s: %s", c.display, strerror(-err));
+		if (c.json && !c.quiet)
+			json_failed_early(&c, 0);
 		return EXIT_FAILURE;
 	}
 	c.buf = buf;
@@ -475,12 +491,18 @@ int main(int argc, char **argv)
 	st = ovf_rom_parse(buf, c.len, 0, &c.info);
 	if (st != OVF_ROM_OK) {
 		parse_error(&c);
+		if (c.json && !c.quiet)
+			json_failed_early(&c, 1);
 		free(buf);
 		return EXIT_FAILURE;
 	}
 	if (device && check_device(&c, device, sysroot)) {
-		free(buf);
-		return EXIT_FAILURE;
+		/* the ROM's record still says what the file holds */
+		if (!c.json) {
+			free(buf);
+			return EXIT_FAILURE;
+		}
+		rc = EXIT_FAILURE;
 	}
 
 	if (!c.quiet) {
@@ -496,7 +518,7 @@ int main(int argc, char **argv)
 
 		/* A BIOS refuses to run x86 code that does not sum to zero */
 		if (im->code_type == OVF_ROM_CODE_X86 && !im->checksum_ok) {
-			ovf_errx("%s: image %zu at offset 0x%zx: x86 checksum is bad (bytes sum to 0x%02x, not 0)",
+			ovf_errp(rom_path(&c), "%s: image %zu at offset 0x%zx: x86 checksum is bad (bytes sum to 0x%02x, not 0)",
 			    c.display, i, im->offset, im->checksum);
 			rc = EXIT_FAILURE;
 		}
@@ -506,6 +528,8 @@ int main(int argc, char **argv)
 		if (rc == EXIT_SUCCESS)
 			rc = EXIT_MISMATCH;
 	}
+	if (c.json && !c.quiet)
+		json_end(rc);
 	free(buf);
 	return rc;
 }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ovf/acpi_call.h"
+#include "ovf/json.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
 #include "ovf/root.h"
@@ -70,20 +71,23 @@ static void __attribute__((noreturn)) usage(void)
 
 static void json_str(const char *s)
 {
-	putchar('"');
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
+	ovf_json_str(stdout, s);
+}
 
-		if (ch == '"' || ch == '\\')
-			printf("\\%c", ch);
-		else if (ch == '\n')
-			fputs("\\n", stdout);
-		else if (ch < 0x20)
-			printf("\\u%04x", ch);
-		else
-			putchar(ch);
+/*
+ * The tool could not run (the message is out, through ovf_errx/ovf_errp):
+ * with --json, the record with no checks and the error member. Returns
+ * EXIT_CANNOT.
+ */
+static int cannot_run_json(const struct doc *d)
+{
+	if (d->json) {
+		fputs("{\n  \"checks\": [],\n  \"error\": ", stdout);
+		ovf_json_error(stdout, ovf_first_error.set ? ovf_first_error.message :
+			       "failed", ovf_first_error.path);
+		printf(",\n  \"result\": \"error\",\n  \"exit\": %d\n}\n", EXIT_CANNOT);
 	}
-	putchar('"');
+	return EXIT_CANNOT;
 }
 
 /* Record and print one result; @advice may be NULL (only shown unless OK). */
@@ -812,10 +816,10 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	if (dev && ovf_pci_addr_parse(dev, &a) < 0) {
 		ovf_err_pci_addr(dev);
-		return EXIT_CANNOT;
+		return cannot_run_json(&d);
 	}
 	if (ovf_tool_root_open(&d.root, sysroot) < 0)
-		return EXIT_CANNOT;
+		return cannot_run_json(&d);
 	if (d.json)
 		fputs("{\n  \"checks\": [", stdout);
 	check_gpu(&d, dev);

@@ -772,8 +772,7 @@ int main(int argc, char **argv)
 
 		if (!output) {
 			fwrite(new, 1, newlen, stdout);
-			if (fflush(stdout) == EOF || ferror(stdout)) {
-				ovf_errx("write standard output: %s", strerror(errno));
+			if (ovf_flush_stdout() < 0) {
 				goto out;
 			}
 		} else {

@@ -714,8 +714,7 @@ int main(int argc, char **argv)
 			}
 		} else {
 			fputs(asl, stdout);
-			if (fflush(stdout) == EOF || ferror(stdout)) {
-				ovf_errx("write standard output: %s", strerror(errno));
+			if (ovf_flush_stdout() < 0) {
 				goto out;
 			}
 		}
@@ -748,8 +747,7 @@ int main(int argc, char **argv)
 		}
 		printf("Wrote %s (%zu bytes).\n\n", aml_abs, aml_len);
 		print_settings(aml_abs, rom_abs, p.fw_cfg_name, p.rom);
-		if (fflush(stdout) == EOF || ferror(stdout)) {
-			ovf_errx("write standard output: %s", strerror(errno));
+		if (ovf_flush_stdout() < 0) {
 			goto out;
 		}
 	}

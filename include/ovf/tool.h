@@ -29,8 +29,22 @@ void ovf_tool_init(const char *prog, int argc, char **argv);
  */
 int ovf_flush_stdout(void);
 
-/* "prog: <message>\n" on stderr */
+/*
+ * The first error a run reported (ovf_errx/ovf_errp), for the "error"
+ * member of --json: the cause, not the undo messages that follow it.
+ */
+struct ovf_first_error {
+	int set;
+	char message[1024];
+	char path[4200];	/* what it is about; "" when unknown */
+};
+extern struct ovf_first_error ovf_first_error;
+
+/* "prog: <message>\n" on stderr; noted as the first error if none was */
 void ovf_errx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* ovf_errx() that also notes @path (NULL: none) as what the error is about */
+void ovf_errp(const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* "prog: warning: <message>\n" on stderr */
 void ovf_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog (optimus-vfio) VERSION\n" on stdout, for -V/--version */

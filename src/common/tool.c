@@ -17,6 +17,7 @@
 
 const char *ovf_prog = "optimus-vfio";
 int ovf_output_error_exit = EXIT_FAILURE;
+struct ovf_first_error ovf_first_error;
 
 static void vmsg(const char *prefix, const char *fmt, va_list ap)
 {
@@ -25,12 +26,44 @@ static void vmsg(const char *prefix, const char *fmt, va_list ap)
 	fputc('\n', stderr);
 }
 
+static void note_error(const char *path, const char *msg)
+{
+	size_t n;
+
+	if (ovf_first_error.set)
+		return;
+	ovf_first_error.set = 1;
+	n = strnlen(msg, sizeof(ovf_first_error.message) - 1);
+	memcpy(ovf_first_error.message, msg, n);
+	ovf_first_error.message[n] = '\0';
+	snprintf(ovf_first_error.path, sizeof(ovf_first_error.path), "%s",
+		 path ? path : "");
+}
+
+static void verr(const char *path, const char *fmt, va_list ap)
+{
+	char msg[8192];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	fprintf(stderr, "%s: %s\n", ovf_prog, msg);
+	note_error(path, msg);
+}
+
 void ovf_errx(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vmsg("", fmt, ap);
+	verr(NULL, fmt, ap);
+	va_end(ap);
+}
+
+void ovf_errp(const char *path, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verr(path, fmt, ap);
 	va_end(ap);
 }
 
@@ -207,7 +240,7 @@ int ovf_tool_root_open(struct ovf_root *r, const char *opt)
 	}
 	err = ovf_root_open(r, dir);
 	if (err < 0) {
-		ovf_errx("open sysroot %s: %s", ovf_shown(dir), strerror(-err));
+		ovf_errp(dir, "open sysroot %s: %s", ovf_shown(dir), strerror(-err));
 		return -1;
 	}
 	return 0;

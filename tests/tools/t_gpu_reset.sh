@@ -385,3 +385,158 @@ test_no_such_device() {
 	assert_rc 1
 	assert_stderr_eq "gpu-reset: no such device: $ROOT/$DEVS/0000:02:00.0"
 }
+
+# Issue 11.2: only an NVIDIA display function is taken as the GPU.
+test_refuses_non_gpu() {
+	laptop
+	gr -n --skip power -d 00:00.0
+	assert_rc 1
+	assert_stderr_eq "gpu-reset: refusing 0000:00:00.0 as the GPU: $ROOT/$DEVS/0000:00:00.0 is vendor 8086, class 060000, not an NVIDIA display controller (use --force if it is the GPU)"
+	assert_stdout_empty
+	gr -n --skip power -d 00:02.0
+	assert_rc 1
+	assert_stderr_match '^gpu-reset: refusing 0000:00:02.0 as the GPU: .* is vendor 8086, class 030000, not an NVIDIA display controller'
+	# the GPU's own audio function is NVIDIA, but not a display controller
+	gr -n --skip power -d $AUD
+	assert_rc 1
+	assert_stderr_match "^gpu-reset: refusing $AUD as the GPU: .* is vendor 10de, class 040300, "
+	[ -z "$(calls)" ] || fail "calls: $(calls)"
+}
+
+test_refuses_non_gpu_from_config() {
+	laptop
+	mkdir -p "$ROOT/etc"
+	echo 'device = 00:1f.3' > "$ROOT/etc/optimus-vfio.conf"
+	gr -n --skip power
+	assert_rc 1
+	assert_stderr_match '^gpu-reset: refusing 0000:00:1f.3 as the GPU: .* is vendor 8086, class 040300, not an NVIDIA display controller \(use --force'
+}
+
+# --force (or force = yes) takes a stand-in, as the VM test's emulated GPU.
+test_force_takes_non_gpu() {
+	laptop
+	gr -n --skip power,unload,load,smi -d 00:02.0 --force
+	assert_rc 0
+	assert_stderr_match '^gpu-reset: warning: 0000:00:02.0 is vendor 8086, class 030000, not an NVIDIA display controller; going on \(--force\)$'
+	assert_stdout_match "^$ROOT/$DEVS/0000:00:02.0/remove <- 1$"
+	mkdir -p "$ROOT/etc"
+	printf 'device = 00:02.0\nforce = yes\n' > "$ROOT/etc/optimus-vfio.conf"
+	gr -n --skip power,unload,load,smi
+	assert_rc 0
+	assert_stdout_match "^$ROOT/$DEVS/0000:00:02.0/remove <- 1$"
+	printf 'force = maybe\n' > "$ROOT/etc/optimus-vfio.conf"
+	gr -n
+	assert_rc 1
+	assert_stderr_eq "gpu-reset: $ROOT/etc/optimus-vfio.conf:1: invalid value 'maybe' for force: expected yes or no"
+	# -f is vfio-domain's --file: gpu-reset gives --force no short option
+	gr -n --no-config -f
+	assert_rc 1
+	assert_stderr_match "^Try 'gpu-reset --help'\.$"
+}
+
+# Issue 11.3: a plan that removes the devices must rescan them.
+test_remove_without_rescan_refused() {
+	laptop
+	gr --no-config --steps remove --json
+	assert_rc 1
+	assert_stderr_match '^gpu-reset: the remove step needs the rescan step: without it the GPU stays off the bus \(steps: remove\)$'
+	assert_stdout_match '"outcome":"nothing-done"'
+	[ ! -s "$ROOT/$DEVS/$GPU/remove" ] || fail "removed"
+	gr --no-config --skip power,rescan
+	assert_rc 1
+	assert_stderr_match 'the remove step needs the rescan step'
+	[ ! -s "$ROOT/$DEVS/$GPU/remove" ] || fail "removed"
+	[ -z "$(calls)" ] || fail "calls: $(calls)"
+	gr -n --no-config --steps remove --force
+	assert_rc 1
+	assert_stdout_empty
+}
+
+# Issue 11.4: the unload policy only applies to a plan with an unload step.
+test_in_use_module_without_unload_step() {
+	laptop
+	echo 1 > "$ROOT/sys/module/nvidia_drm/refcnt"
+	gr -n --no-config --steps remove,rescan
+	assert_rc 0
+	assert_stderr_empty
+	gr --no-config --steps remove,rescan
+	assert_rc 0
+	assert_file_content "$ROOT/sys/bus/pci/rescan" 1
+	# the load step alone reloads what is loaded, unloading nothing
+	gr -n --no-config --steps load
+	assert_rc 0
+	assert_stdout_match '^load nvidia_drm '
+	# with the unload step the policy holds
+	gr -n --no-config --skip power
+	assert_rc 1
+	assert_stderr_match '^gpu-reset: module nvidia_drm is in use \(refcnt 1, 0 of it'
+}
+
+. "$TOP/tests/tools/json.sh"
+
+# Issue 11.10: with --json every failure is one object with an error member,
+# the exit status unchanged.
+test_json_under_errors() {
+	laptop
+	gr --json --steps power,frob
+	assert_rc 1
+	assert_json_error '(.error.message | test("unknown step .frob.")) and .exit == 1'
+	gr --json -n -d 02:00.0
+	assert_rc 1
+	assert_json_error ".error.path == \"$ROOT/$DEVS/0000:02:00.0\" and .outcome == \"nothing-done\""
+	gr --json -n -d 00:00.0
+	assert_rc 1
+	assert_json_error '.error.message | test("^refusing 0000:00:00.0 as the GPU")'
+	gr --json --no-config --steps remove
+	assert_rc 1
+	assert_json_error '.error.message | test("needs the rescan step")'
+	mkdir -p "$ROOT/etc"
+	printf 'colour = blue\n' > "$ROOT/etc/optimus-vfio.conf"
+	gr --json -n
+	assert_rc 1
+	assert_json_error ".error.path == \"$ROOT/etc/optimus-vfio.conf\""
+	rm "$ROOT/etc/optimus-vfio.conf"
+	echo 3 > "$ROOT/sys/module/nvidia/refcnt"
+	gr --json -n --skip power
+	assert_rc 1
+	assert_json_error ".error.path == \"$ROOT/sys/module/nvidia/refcnt\" and
+		(.error.message | test(\"module nvidia is in use\"))"
+	echo 0 > "$ROOT/sys/module/nvidia/refcnt"
+	run_tool gpu-reset --json -s "$T/no-such-root"
+	assert_rc 1
+	assert_json_error ".error.path == \"$T/no-such-root\""
+	# a failing step: the record, its steps and the error of the first failure
+	rm "$ROOT/$DEVS/$BR/remove"
+	mkdir "$ROOT/$DEVS/$BR/remove"
+	gr --json --skip power,unload,load
+	assert_rc 2
+	assert_json_error ".error.path == \"$ROOT/$DEVS/$BR/remove\" and .outcome == \"restored\" and
+		(.error.message | test(\"Is a directory\"))"
+	# success: no error member
+	gr --json -n --skip power
+	assert_rc 0
+	assert_json_clean '.outcome == "ok"'
+	# a warning (--force) is no error
+	gr --json -n --skip power,unload,load,smi -d 00:02.0 --force
+	assert_rc 0
+	assert_json_clean
+	# the command line's own syntax errors print no JSON (documented)
+	gr --json -n extra
+	assert_rc 1
+	assert_stdout_empty
+}
+
+# Paths holding bytes that are not UTF-8 still give valid UTF-8 JSON: each
+# such byte becomes U+FFFD.
+test_json_invalid_utf8_path() {
+	laptop
+	mv "$ROOT" "$T/r"$'\xff\xfe'"oot"
+	ROOT=$T/r$'\xff\xfe'oot
+	gr --json -n -d 02:00.0
+	assert_rc 1
+	assert_json_error ".error.path == \"$T/r\\ufffd\\ufffdoot/$DEVS/0000:02:00.0\""
+	grep -q 'r\\ufffd\\ufffdoot' "$T/stdout" || fail "not escaped as \\ufffd"
+	gr --json -n --skip power
+	assert_rc 0
+	assert_json_clean
+}

@@ -340,3 +340,57 @@ test_mkrom_rejects_bad_specs() {
 	"$B/tests/mkrom" --image bogus:4K -o "$T/a.rom" 2> "$T/stderr" && fail "bad type accepted"
 	return 0
 }
+
+. "$TOP/tests/tools/json.sh"
+
+# Issue 11.10: with --json every failure is one object with an error member,
+# the exit status unchanged.
+test_json_under_errors() {
+	run_tool vbios-info --json "$T/none.rom"
+	assert_rc 1
+	assert_json_error ".error.path == \"$T/none.rom\" and .file == \"$T/none.rom\" and
+		(.error.message | test(\"No such file\"))"
+	: > "$T/empty.rom"
+	run_tool vbios-info --json "$T/empty.rom"
+	assert_rc 1
+	assert_json_error ".error.path == \"$T/empty.rom\" and .file_length == 0"
+	mkrom --image x86:64K -o "$T/a.rom"
+	head -c 1000 "$T/a.rom" > "$T/short.rom"
+	run_tool vbios-info --json "$T/short.rom"
+	assert_rc 1
+	assert_json_error '.error.message | test("needs at least")'
+	run_tool vbios-info --json -d 1:0.0 "$T/a.rom"
+	assert_rc 1
+	assert_json_error '.error.message | test("invalid PCI address")'
+	use_fixture laptop
+	run_tool vbios-info --json -s "$ROOT" -d 02:00.0 "$T/a.rom"
+	assert_rc 1
+	assert_json_error ".error.path == \"$ROOT/sys/bus/pci/devices/0000:02:00.0\""
+	# the whole record, and the error
+	mkrom --image x86:64K --bad-checksum -o "$T/bad.rom"
+	run_tool vbios-info --json "$T/bad.rom"
+	assert_rc 1
+	assert_json_error '.image_count == 1 and (.error.message | test("checksum is bad"))'
+	mkrom --image x86:64K:10de:1c8c -o "$T/other.rom"
+	run_tool vbios-info --json -s "$ROOT" -d 01:00.0 "$T/other.rom"
+	assert_rc 2
+	assert_json_error '.device.match == false and (.error.message | test("ROM is for 10de:1c8c"))'
+	run_tool vbios-info --json "$T/a.rom"
+	assert_rc 0
+	assert_json_clean
+	# the command line's own syntax errors print no JSON (documented)
+	run_tool vbios-info --json "$T/a.rom" "$T/a.rom"
+	assert_rc 1
+	assert_stdout_empty
+}
+
+# A file name that is not UTF-8: each bad byte becomes U+FFFD.
+test_json_invalid_utf8_file_name() {
+	mkrom --image x86:4K -o "$T/a"$'\xff'"b.rom"
+	run_tool vbios-info --json "$T/a"$'\xff'"b.rom"
+	assert_rc 0
+	assert_json_clean ".file == \"$T/a\\ufffdb.rom\""
+	run_tool vbios-info --json "$T/x"$'\xc3\x28'".rom"
+	assert_rc 1
+	assert_json_error ".error.path == \"$T/x\\ufffd(.rom\""
+}

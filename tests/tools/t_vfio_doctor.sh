@@ -295,3 +295,44 @@ test_device_option() {
 	assert_rc 3
 	assert_stdout_match 'no PCI device 05:00.0'
 }
+
+. "$TOP/tests/tools/json.sh"
+
+# Issue 11.10: with --json every failure is one object with an error member,
+# the exit status unchanged.
+test_json_under_errors() {
+	use_fixture doctor-ok
+	doc --json -d 1:0.0
+	assert_rc 1
+	assert_json_error '.exit == 1 and .checks == [] and (.error.message | test("1:0.0"))'
+	run_tool vfio-doctor --json -s "$T/no-such-root"
+	assert_rc 1
+	assert_json_error ".error.path == \"$T/no-such-root\" and .exit == 1"
+	# findings are the record, not errors
+	rm -rf "$ROOT/sys/kernel/iommu_groups"/*
+	doc --json --no-acpi
+	assert_rc 3
+	assert_json_clean '.result == "fail"'
+	# the command line's own syntax errors print no JSON (documented)
+	doc --json extra
+	assert_rc 1
+	assert_stdout_empty
+}
+
+# Sysfs values and paths that are not UTF-8 still give valid UTF-8 JSON.
+test_json_invalid_utf8() {
+	use_fixture doctor-ok
+	printf 'flr \xff\xfe\n' > "$ROOT/$DEVS/$GPU/reset_method"
+	doc --json --no-acpi
+	assert_json_clean '[.checks[] | select(.check == "reset") | .message] ==
+		["reset methods: flr \ufffd\ufffd"]'
+	mv "$ROOT" "$T/r"$'\xe2\x82'"oot"
+	ROOT=$T/r$'\xe2\x82'oot
+	rm -rf "$ROOT/sys/kernel/iommu_groups"/*
+	doc --json --no-acpi
+	assert_rc 3
+	assert_json_clean '.checks[] | select(.check == "iommu-group") | .message | test("r\ufffd\ufffdoot")'
+	run_tool vfio-doctor --json -s "$T/n"$'\x80'"o"
+	assert_rc 1
+	assert_json_error ".error.path == \"$T/n\\ufffdo\""
+}

@@ -19,7 +19,8 @@ AUD=0000:01:00.1
 BR=0000:00:01.0
 P=/sys/bus/pci/devices
 NODE='\_SB.PCI0.S08.S00'
-OPTS="-d 01:00.0 --modules bochs,snd_hda_intel --audio-override none --power acpi --skip smi"
+# bochs-display (1234:1111) stands in for the GPU: not NVIDIA, so --force
+OPTS="-d 01:00.0 --force --modules bochs,snd_hda_intel --audio-override none --power acpi --skip smi"
 
 drv() { # ADDR: the bound driver's name, "" for none
 	l="$(readlink "$P/$1/driver" 2>/dev/null)"
