@@ -565,3 +565,15 @@ test_mkrom_prefix_shapes() {
 	"$B/tests/mkrom" --init-size 4K -o "$T/c.rom" 2> "$T/stderr" && fail "--init-size without --image accepted"
 	return 0
 }
+
+# Every signature the library knows, on the first image too.
+test_signature_77bb_and_564e() {
+	mkrom --image x86:4K --sig bb77 --image efi:4K -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 0
+	assert_stdout_match '^0 +0x0000000 0x0001000 bb77 PCIR x86 '
+	mkrom --image x86:4K --sig vn -o "$T/b.rom"
+	run_tool vbios-info "$T/b.rom"
+	assert_rc 0
+	assert_stdout_match '^0 +0x0000000 0x0001000 4e56 PCIR x86 '
+}
