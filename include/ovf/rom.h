@@ -121,6 +121,18 @@ int ovf_rom_locate(const uint8_t *buf, size_t len, size_t *offset,
 		   enum ovf_rom_container *kind);
 const char *ovf_rom_container_name(enum ovf_rom_container kind);
 
+/*
+ * Check that the file @path is a ROM as a guest is served it (QEMU's fw_cfg
+ * or <rom file=> hand over the file's bytes as they are): a bare ROM whose
+ * image chain parses. Reads the file; the only function here that does I/O.
+ * Returns 0 when it is, and when there is nothing to check: no such file
+ * (a ROM not dumped yet), one the caller may not read (QEMU may), or not a
+ * regular file. Otherwise -errno with @err saying why, for a message
+ * "check PATH: ERR": -EINVAL for an embedded ROM (naming the vbios-info
+ * command that cuts it out), no ROM or a malformed one.
+ */
+int ovf_rom_check_file(const char *path, char *err, size_t errlen);
+
 const char *ovf_rom_strerror(enum ovf_rom_error e);
 const char *ovf_rom_code_type_name(uint8_t code_type);
 const char *ovf_rom_efi_machine_name(uint16_t machine);

@@ -1,9 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* PCI option ROM image chain parser: PCI Firmware spec, NVIDIA NPDE, EFI headers. */
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ovf/rom.h"
+#include "ovf/util.h"
+
+/* As vbios-info: far above any GPU ROM, low enough to refuse a disk image */
+#define ROM_FILE_MAX (64u << 20)
 
 /* Offsets in the image header (PCI Firmware spec, UEFI spec) */
 #define HDR_EFI_INIT_SIZE	0x02
@@ -309,6 +316,69 @@ const char *ovf_rom_container_name(enum ovf_rom_container kind)
 		return "unknown flash layout";
 	}
 	return "unknown";
+}
+
+int ovf_rom_check_file(const char *path, char *err, size_t errlen)
+{
+	enum ovf_rom_container kind;
+	struct ovf_rom_info *info;
+	char local[4100];
+	struct stat st;
+	size_t len, off;
+	uint8_t *buf;
+	int e;
+
+	if (stat(path, &st) < 0)
+		return 0;
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s", strerror(EISDIR));
+		return -EISDIR;
+	}
+	if (!S_ISREG(st.st_mode))
+		return 0;
+	/* ovf_read_file() takes "-" for standard input; this is a file */
+	if (!strcmp(path, "-")) {
+		snprintf(local, sizeof(local), "./-");
+		path = local;
+	}
+	e = ovf_read_file(path, &buf, &len, ROM_FILE_MAX);
+	if (e == -ENOENT || e == -EACCES || e == -EPERM)
+		return 0;
+	if (e < 0) {
+		if (e == -EFBIG)
+			snprintf(err, errlen, "larger than %u MiB, not a ROM",
+				 ROM_FILE_MAX >> 20);
+		else
+			snprintf(err, errlen, "%s", strerror(-e));
+		return e;
+	}
+	info = malloc(sizeof(*info));
+	if (!info) {
+		free(buf);
+		snprintf(err, errlen, "%s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	e = -EINVAL;
+	if (!len) {
+		snprintf(err, errlen, "empty file, not a ROM");
+	} else if (ovf_rom_locate(buf, len, &off, &kind) < 0) {
+		snprintf(err, errlen, "%s",
+			 kind == OVF_ROM_NVGI ?
+			 "an NVIDIA NVGI header, but no PCI option ROM after it" :
+			 "not a PCI option ROM (no image signature at offset 0 nor at any 512-byte boundary)");
+	} else if (off) {
+		snprintf(err, errlen, "the ROM is at offset 0x%zx, after an %s, which a guest must not get; cut it out with: vbios-info --extract OUT %s",
+			 off, ovf_rom_container_name(kind), path);
+	} else if (ovf_rom_parse(buf, len, 0, info) != OVF_ROM_OK) {
+		snprintf(err, errlen, "not a usable ROM: image %zu: %s at offset 0x%zx (vbios-info %s says more)",
+			 info->nimages, ovf_rom_strerror(info->error),
+			 info->error_offset, path);
+	} else {
+		e = 0;
+	}
+	free(info);
+	free(buf);
+	return e;
 }
 
 const char *ovf_rom_strerror(enum ovf_rom_error e)
