@@ -2,6 +2,9 @@
 /* Unit tests for the option ROM parser (src/lib/rom.c). */
 #include <check.h>
 #include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -546,6 +549,73 @@ START_TEST(sig_ok)
 }
 END_TEST
 
+/* Write @len bytes of @b to a new file in @dir; returns its path (static). */
+static const char *put_file(const char *dir, const char *name,
+			    const uint8_t *b, size_t len)
+{
+	static char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(b, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+	return path;
+}
+
+/* What vfio-ssdt and vfio-domain take as --rom: a bare ROM that parses. */
+START_TEST(check_file)
+{
+	char dir[] = "/tmp/check_rom.XXXXXX", err[1024], path[4200];
+	struct romgen_image im[2];
+	const char *p;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	romgen_defaults(&im[0], 0x00, 4 * K);
+	romgen_defaults(&im[1], 0x03, 4 * K);
+	build(im, 2, 8 * K);
+	p = put_file(dir, "bare.rom", rom, rom_len);
+	ck_assert_int_eq(ovf_rom_check_file(p, err, sizeof(err)), 0);
+	unlink(p);
+
+	/* Not there (yet): nothing to check */
+	ck_assert_int_eq(ovf_rom_check_file(p, err, sizeof(err)), 0);
+
+	build_in(0x600, 1, im, 2, 0);
+	p = put_file(dir, "nvgi.rom", rom, rom_len);
+	ck_assert_int_eq(ovf_rom_check_file(p, err, sizeof(err)), -EINVAL);
+	snprintf(path, sizeof(path), "the ROM is at offset 0x600, after an NVIDIA NVGI header, which a guest must not get; cut it out with: vbios-info --extract OUT %s", p);
+	ck_assert_str_eq(err, path);
+	unlink(p);
+
+	build_in(0x35400, 0, im, 2, 0);
+	p = put_file(dir, "flash.rom", rom, rom_len);
+	ck_assert_int_eq(ovf_rom_check_file(p, err, sizeof(err)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "after an unknown flash layout"));
+	unlink(p);
+
+	p = put_file(dir, "empty.rom", rom, 0);
+	ck_assert_int_eq(ovf_rom_check_file(p, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "empty file, not a ROM");
+	unlink(p);
+
+	build(im, 2, 0);
+	p = put_file(dir, "cut.rom", rom, 6 * K);
+	ck_assert_int_eq(ovf_rom_check_file(p, err, sizeof(err)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "not a usable ROM: image 1: ROM ends inside an image at offset 0x1000"));
+	unlink(p);
+
+	/* A directory is refused; a FIFO is not read (it could block) */
+	ck_assert_int_eq(ovf_rom_check_file(dir, err, sizeof(err)), -EISDIR);
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_int_eq(ovf_rom_check_file(path, err, sizeof(err)), 0);
+	unlink(path);
+	ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
 START_TEST(bad_checksum)
 {
 	struct romgen_image im[2];
@@ -817,6 +887,44 @@ START_TEST(corruption_fuzz)
 }
 END_TEST
 
+/* Random corruption of prefixed ROMs: the search answers sanely, in bounds. */
+START_TEST(locate_fuzz)
+{
+	struct romgen_image im[3];
+	enum ovf_rom_container kind;
+	uint32_t s = 777;
+	size_t at, k;
+	uint8_t *b;
+	int round;
+
+	for (round = 0; round < 300; round++) {
+		romgen_defaults(&im[0], 0x00, 1 * K);
+		romgen_defaults(&im[1], 0x70, 512);
+		im[1].pcir_last = 0;
+		romgen_defaults(&im[2], 0x03, 1 * K);
+		build_in(512 * (1 + round % 5), round & 1, im, 3, 0);
+		for (k = 0; k < 6; k++) {
+			size_t pos = romgen_rand(&s) % rom_len;
+
+			if (romgen_rand(&s) & 1)
+				pos = (pos & ~(size_t)511) + pos % 0x40;
+			rom[pos] = romgen_rand(&s) & 0xff;
+		}
+		b = malloc(rom_len);
+		ck_assert_ptr_nonnull(b);
+		memcpy(b, rom, rom_len);
+		if (!ovf_rom_locate(b, rom_len, &at, &kind)) {
+			ck_assert_uint_lt(at, rom_len);
+			ck_assert_uint_eq(at % 512, 0);
+			if (ovf_rom_parse(b + at, rom_len - at, 0, &info) ==
+			    OVF_ROM_OK)
+				ck_assert_uint_le(at + info.total_len, rom_len);
+		}
+		free(b);
+	}
+}
+END_TEST
+
 START_TEST(names)
 {
 	int e;
@@ -861,6 +969,7 @@ static Suite *rom_suite(void)
 	tcase_add_test(tc, locate_candidates);
 	tcase_add_test(tc, locate_bounded);
 	tcase_add_test(tc, sig_ok);
+	tcase_add_test(tc, check_file);
 	tcase_add_test(tc, bad_checksum);
 	tcase_add_test(tc, truncated_everywhere);
 	tcase_add_test(tc, reader_stops_at_end);
@@ -872,6 +981,7 @@ static Suite *rom_suite(void)
 	tcase_add_test(tc, bad_image_signature);
 	tcase_add_test(tc, empty);
 	tcase_add_test(tc, corruption_fuzz);
+	tcase_add_test(tc, locate_fuzz);
 	tcase_add_test(tc, names);
 	suite_add_tcase(s, tc);
 	return s;
