@@ -316,6 +316,7 @@ test_rom_nvgi_bytes_warn() {
 	FAKE_ACPI_CALL_METHOD='\_SB.PCI0.PEG0.PEGP._ROM'
 	start_fake_acpi_call "$ROOT" "$T/rom" --log "$T/calls.log"
 	doc
+	assert_rc 2
 	assert_check acpi-rom WARN
 	assert_stdout_match '_ROM answers but not with a ROM signature'
 }
