@@ -86,6 +86,12 @@ struct ovf_rom_info {
 	 * or no image signature): the chain was ended there, as on older ROMs.
 	 */
 	int nv70_ended;
+	/*
+	 * With OVF_ROM_NEED_MORE: non-zero when the bytes asked for only tell
+	 * whether an image follows such a 0x70 image. A reader that gets no
+	 * more bytes has the whole ROM: it ends here, at nv70_end.
+	 */
+	size_t nv70_end;
 	size_t need;		/* with OVF_ROM_NEED_MORE: bytes needed to go on */
 	enum ovf_rom_error error;
 	size_t error_offset;

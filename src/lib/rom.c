@@ -253,6 +253,7 @@ enum ovf_rom_status ovf_rom_parse(const uint8_t *buf, size_t len, int partial,
 		if (im->code_type == OVF_ROM_CODE_NV_70) {
 			if (len < off + 2 && partial) {
 				info->need = off + 2;
+				info->nv70_end = off;
 				return OVF_ROM_NEED_MORE;
 			}
 			if (len < off + 2 || !known_signature(rd16(buf + off))) {

@@ -410,3 +410,24 @@ test_nv70_then_efi() {
 	assert_files_eq "$T/want" "$T/out.rom"
 	assert_no_read_past $((29 * 1024))
 }
+
+# An older ROM's 0x70 image flagged not last with nothing after it, the
+# firmware's _ROM ending there too: the dump ends after the 0x70 image.
+test_nv70_not_last_at_rom_end() {
+	mkrom_to "$T/rom" -i x86:8K -i nv70:1K --pcir-last no
+	laptop "$T/rom"
+	dump -q -o "$T/out.rom"
+	assert_rc 0
+	assert_files_eq "$T/rom" "$T/out.rom"
+}
+
+# ... or padding after it: the dump still ends after the 0x70 image.
+test_nv70_not_last_padded() {
+	mkrom_to "$T/rom" -i x86:8K -i nv70:1K --pcir-last no --pad-to 64K
+	head -c $((9 * 1024)) "$T/rom" > "$T/want"
+	laptop "$T/rom"
+	dump -q -o "$T/out.rom"
+	assert_rc 0
+	assert_files_eq "$T/want" "$T/out.rom"
+	assert_no_read_past $((9 * 1024 + 2))
+}

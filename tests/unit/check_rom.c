@@ -319,6 +319,10 @@ START_TEST(nv70_nothing_after)
 	/* A reader still fetches the 2 bytes that tell */
 	ck_assert_int_eq(parse_copy(rom, 4 * K, 1, &info), OVF_ROM_NEED_MORE);
 	ck_assert_uint_eq(info.need, 4 * K + 2);
+	/* ... and says where the ROM ends if there are none */
+	ck_assert_uint_eq(info.nv70_end, 4 * K);
+	ck_assert_int_eq(parse_copy(rom, 4 * K - 1, 1, &info), OVF_ROM_NEED_MORE);
+	ck_assert_uint_eq(info.nv70_end, 0);
 	/* Not so for other code types: their successor must be there */
 	im[1].code_type = 0x00;
 	build(im, 2, 8 * K);
