@@ -270,7 +270,7 @@ static void print_table(const struct ctx *c)
 		       c->base, ovf_rom_container_name(c->kind), c->base);
 		if (!c->extract)
 			printf("    a guest needs the ROM alone: %s --extract OUT %s\n",
-			       prog, c->display);
+			       prog, strcmp(c->path, "-") ? c->display : "-");
 	}
 	printf("%-3s %-9s %-9s %-4s %-4s %-20s %-9s %-4s %s\n", "IDX",
 	       "OFFSET", "LENGTH", "SIG", "PCIR", "TYPE", "ID", "LAST",

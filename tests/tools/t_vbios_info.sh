@@ -366,6 +366,14 @@ test_nvgi_header_offsets() {
 }
 
 # A full flash layout: the ROM at 0x35400, no header the parser knows.
+# From standard input, the cut command reads standard input too.
+test_nvgi_stdin_hint() {
+	mkrom --nvgi 1024 --image x86:4K -o "$T/a.rom"
+	STDIN=$T/a.rom run_tool vbios-info
+	assert_rc 0
+	assert_stdout_match '^    a guest needs the ROM alone: vbios-info --extract OUT -$'
+}
+
 test_flash_layout() {
 	mkrom --flash-prefix 218112 --image x86:64K --image efi:64K --pad-to 2M -o "$T/a.rom"
 	run_tool vbios-info "$T/a.rom"
