@@ -208,6 +208,12 @@ static int read_rom(struct dump *d, size_t length, uint8_t **bufp, size_t *lenp)
 			if (st == OVF_ROM_OK) {
 				target = info.total_len;
 				known = 1;
+				/*
+				 * The bytes that told no image follows a 0x70
+				 * image are not the ROM's.
+				 */
+				if (have > target)
+					have = target;
 			} else if (st == OVF_ROM_BAD) {
 				ovf_errx("%s: %s at offset 0x%zx", d->method,
 					 ovf_rom_strerror(info.error),
@@ -246,6 +252,16 @@ static int read_rom(struct dump *d, size_t length, uint8_t **bufp, size_t *lenp)
 		got = rom_call(d, have, want, buf + have, &trunc);
 		if (got < 0)
 			goto fail;
+		/*
+		 * Nothing after a 0x70 image flagged not last: that is the end
+		 * of the ROM (older ROMs flag it so), not a short read.
+		 */
+		if (got == 0 && !length && !known && info.nv70_end &&
+		    have == info.nv70_end) {
+			verbose(d, "no image after the 0x70 image at the end of "
+				"0x%zx bytes: the ROM ends there", have);
+			break;
+		}
 		if (got == 0) {
 			ovf_errx("%s: ROM ends early at offset 0x%zx: no data "
 				 "returned, 0x%zx bytes expected", d->method, have,

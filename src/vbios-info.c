@@ -32,8 +32,16 @@ struct names {
 struct ctx {
 	const char *path;	/* as given, "-" for stdin */
 	const char *display;	/* for messages */
-	const uint8_t *buf;
+	const uint8_t *buf;	/* the whole file */
 	size_t len;
+	/*
+	 * Where the ROM starts in the file and what precedes it (an nvflash
+	 * file's NVGI header, a flash layout). The parser sees the bytes from
+	 * there; everything printed gives file offsets (base added).
+	 */
+	size_t base;
+	enum ovf_rom_container kind;
+	const char *extract;	/* --extract OUT */
 	struct ovf_rom_info info;
 	struct names names[OVF_ROM_MAX_IMAGES];
 	int json, quiet;
@@ -53,6 +61,8 @@ static void __attribute__((noreturn)) usage(void)
 	       "\n"
 	       "Options:\n"
 	       "  -j, --json             print JSON instead of a table\n"
+	       "  -x, --extract OUT      write the ROM alone (all its images, nothing\n"
+	       "                         before or after) to OUT, as a guest needs it\n"
 	       "  -d, --device ADDR      check the ROM's PCI IDs against device ADDR\n"
 	       "  -s, --sysroot DIR      find devices under DIR instead of /\n"
 	       "  -q, --quiet            print nothing but errors\n"
@@ -175,8 +185,14 @@ static void print_json(const struct ctx *c)
 	fputs("{\n  \"file\": ", stdout);
 	json_str(c->display);
 	printf(",\n  \"file_length\": %zu,\n", c->len);
+	printf("  \"rom_offset\": %zu,\n", c->base);
+	printf("  \"before_rom\": %s,\n",
+	       c->kind == OVF_ROM_NVGI ? "\"nvgi\"" :
+	       c->kind == OVF_ROM_FLASH ? "\"unknown\"" : "null");
 	printf("  \"total_length\": %zu,\n", info->total_len);
-	printf("  \"trailing_bytes\": %zu,\n", c->len - info->total_len);
+	printf("  \"trailing_bytes\": %zu,\n",
+	       c->len - c->base - info->total_len);
+	printf("  \"ended_after_nv70\": %s,\n", json_bool(info->nv70_ended));
 	printf("  \"image_count\": %zu,\n", info->nimages);
 	fputs("  \"images\": [", stdout);
 	for (i = 0; i < info->nimages; i++) {
@@ -184,10 +200,10 @@ static void print_json(const struct ctx *c)
 
 		printf("%s\n    {\n", i ? "," : "");
 		printf("      \"index\": %zu,\n", i);
-		printf("      \"offset\": %zu,\n", im->offset);
+		printf("      \"offset\": %zu,\n", c->base + im->offset);
 		printf("      \"length\": %zu,\n", im->length);
 		printf("      \"signature\": \"%04x\",\n", im->signature);
-		printf("      \"pcir_offset\": %zu,\n", im->pcir_offset);
+		printf("      \"pcir_offset\": %zu,\n", c->base + im->pcir_offset);
 		fputs("      \"pcir_signature\": ", stdout);
 		json_str(im->pcir_sig);
 		printf(",\n      \"pcir_length\": %zu,\n", im->pcir_length);
@@ -205,11 +221,12 @@ static void print_json(const struct ctx *c)
 		printf("      \"last\": %s,\n", json_bool(im->last));
 		if (im->has_npde)
 			printf("      \"npde\": { \"offset\": %zu },\n",
-			       im->npde_offset);
+			       c->base + im->npde_offset);
 		else
 			fputs("      \"npde\": null,\n", stdout);
 		printf("      \"checksum\": %u,\n", im->checksum);
 		printf("      \"checksum_ok\": %s,\n", json_bool(im->checksum_ok));
+		printf("      \"checksum_length\": %zu,\n", im->checksum_length);
 		if (im->is_efi) {
 			printf("      \"efi\": {\n"
 			       "        \"machine\": %u,\n"
@@ -262,6 +279,13 @@ static void print_table(const struct ctx *c)
 	const struct ovf_rom_info *info = &c->info;
 	size_t i;
 
+	if (c->base) {
+		printf("ROM at offset 0x%zx, after an %s (0x%zx bytes)\n",
+		       c->base, ovf_rom_container_name(c->kind), c->base);
+		if (!c->extract)
+			printf("    a guest needs the ROM alone: %s --extract OUT %s\n",
+			       prog, strcmp(c->path, "-") ? c->display : "-");
+	}
 	printf("%-3s %-9s %-9s %-4s %-4s %-20s %-9s %-4s %s\n", "IDX",
 	       "OFFSET", "LENGTH", "SIG", "PCIR", "TYPE", "ID", "LAST",
 	       "CHECKSUM");
@@ -277,18 +301,28 @@ static void print_table(const struct ctx *c)
 			snprintf(type, sizeof(type), "%s",
 				 ovf_rom_code_type_name(im->code_type));
 		printf("%-3zu 0x%07zx 0x%07zx %04x %-4s %-20s %04x:%04x %-4s %s\n",
-		       i, im->offset, im->length, im->signature, im->pcir_sig,
+		       i, c->base + im->offset, im->length, im->signature,
+		       im->pcir_sig,
 		       type, im->vendor, im->device, yesno(im->last),
 		       checksum_str(im));
+		/*
+		 * NVIDIA ROMs may carry an internal device ID that pci.ids
+		 * names after another product (10de:1b80, "GTX 1080", in a
+		 * GTX 1070 Mobile ROM): say whose name it is.
+		 */
 		if (n->vendor[0] || n->device[0])
-			printf("    name: %s%s%s\n", n->vendor,
-			       n->vendor[0] && n->device[0] ? " " : "",
+			printf("    pci.ids name of the ID in the ROM: %s%s%s\n",
+			       n->vendor, n->vendor[0] && n->device[0] ? " " : "",
 			       n->device);
 		printf("    class %06x, code revision 0x%04x, PCIR at 0x%zx\n",
-		       im->class_code, im->revision, im->pcir_offset);
+		       im->class_code, im->revision, c->base + im->pcir_offset);
 		if (im->has_npde)
 			printf("    NPDE at 0x%zx sets length and last flag (PCIR length 0x%zx)\n",
-			       im->npde_offset, im->pcir_length);
+			       c->base + im->npde_offset, im->pcir_length);
+		if (im->code_type == OVF_ROM_CODE_X86 &&
+		    im->init_length && im->init_length != im->length)
+			printf("    a BIOS checksums 0x%zx bytes (header byte 2)\n",
+			       im->init_length);
 		if (im->is_efi)
 			printf("    EFI: machine %s (0x%04x), %s, subsystem 0x%04x, image at +0x%04x\n",
 			       ovf_rom_efi_machine_name(im->efi_machine),
@@ -297,11 +331,16 @@ static void print_table(const struct ctx *c)
 			       im->efi_subsystem, im->efi_image_offset);
 		else if (im->code_type == OVF_ROM_CODE_EFI)
 			printf("    EFI: no EFI header signature 0x0ef1\n");
+		if (i + 1 == info->nimages && info->nv70_ended)
+			printf("    flagged not last, but no image follows: the chain ends here\n");
 	}
 	printf("total: %zu image%s, 0x%zx bytes (%zu)", info->nimages,
 	       info->nimages == 1 ? "" : "s", info->total_len, info->total_len);
-	if (c->len > info->total_len)
-		printf(", %zu trailing bytes", c->len - info->total_len);
+	if (c->base)
+		printf(" from offset 0x%zx", c->base);
+	if (c->len - c->base > info->total_len)
+		printf(", %zu trailing bytes",
+		       c->len - c->base - info->total_len);
 	putchar('\n');
 	if (c->have_dev) {
 		char a[OVF_PCI_ADDR_LEN];
@@ -318,26 +357,35 @@ static void print_table(const struct ctx *c)
 static void parse_error(const struct ctx *c)
 {
 	const struct ovf_rom_info *info = &c->info;
+	const uint8_t *rom = c->buf + c->base;
+	size_t len = c->len - c->base;
 	struct ovf_rom_info more;
+	char where[96] = "";
 
+	if (c->base)
+		snprintf(where, sizeof(where), " (ROM at offset 0x%zx, after an %s)",
+			 c->base, ovf_rom_container_name(c->kind));
 	switch (info->error) {
 	case OVF_ROM_ERR_EMPTY:
 		ovf_errp(rom_path(c), "parse %s: empty file", c->display);
 		return;
 	case OVF_ROM_ERR_TRUNCATED:
 		/* The partial walk says how much the chain still wants */
-		ovf_rom_parse(c->buf, c->len, 1, &more);
-		ovf_errp(rom_path(c), "parse %s: image %zu at offset 0x%zx: %s (file has 0x%zx bytes, the image chain needs at least 0x%zx)",
-		    c->display, info->nimages, info->error_offset,
-		    ovf_rom_strerror(info->error), c->len, more.need);
+		ovf_rom_parse(rom, len, 1, &more);
+		ovf_errp(rom_path(c), "parse %s%s: image %zu at offset 0x%zx: %s (file has 0x%zx bytes, the image chain needs at least 0x%zx)",
+		    c->display, where, info->nimages,
+		    c->base + info->error_offset, ovf_rom_strerror(info->error),
+		    c->len, c->base + more.need);
 		return;
 	default:
-		ovf_errp(rom_path(c), "parse %s: image %zu at offset 0x%zx: %s (at offset 0x%zx)",
-		    c->display, info->nimages,
-		    info->nimages ? info->img[info->nimages - 1].offset +
-					    info->img[info->nimages - 1].length :
-				    0,
-		    ovf_rom_strerror(info->error), info->error_offset);
+		ovf_errp(rom_path(c), "parse %s%s: image %zu at offset 0x%zx: %s (at offset 0x%zx)",
+		    c->display, where, info->nimages,
+		    c->base + (info->nimages ?
+				       info->img[info->nimages - 1].offset +
+					       info->img[info->nimages - 1].length :
+				       0),
+		    ovf_rom_strerror(info->error),
+		    c->base + info->error_offset);
 	}
 }
 
@@ -418,14 +466,55 @@ static void report_mismatch(const struct ctx *c)
 	}
 	im = &c->info.img[c->match_img];
 	ovf_errp(rom_path(c), "%s: ROM is for %04x:%04x (image %d at offset 0x%zx), but %s is %04x:%04x",
-	    c->display, im->vendor, im->device, c->match_img, im->offset, a,
+	    c->display, im->vendor, im->device, c->match_img,
+	    c->base + im->offset, a,
 	    c->dev.vendor, c->dev.device);
+}
+
+/* No embedded ROM either: say what the file looked like. */
+static void no_rom_error(const struct ctx *c)
+{
+	if (c->kind == OVF_ROM_NVGI) {
+		ovf_errx("parse %s: an NVIDIA NVGI header, but no PCI option ROM (55 aa and a PCIR) at any 512-byte boundary of the first %u MiB",
+		    c->display, OVF_ROM_SEARCH_MAX >> 20);
+		return;
+	}
+	ovf_errx("parse %s: image 0 at offset 0x0: %s (at offset 0x0), and no embedded PCI option ROM (55 aa and a PCIR) at any 512-byte boundary of the first %u MiB",
+	    c->display, ovf_rom_strerror(OVF_ROM_ERR_SIGNATURE),
+	    OVF_ROM_SEARCH_MAX >> 20);
+}
+
+/* The ROM alone, from its first image to the end of its last: 0 or -1. */
+static int extract_rom(const struct ctx *c)
+{
+	struct ovf_outfile out;
+	int err;
+
+	err = ovf_outfile_open(&out, c->extract, 0644);
+	if (err < 0) {
+		ovf_errx("create %s: %s", c->extract, strerror(-err));
+		return -1;
+	}
+	err = ovf_outfile_write(&out, c->buf + c->base, c->info.total_len);
+	if (!err)
+		err = ovf_outfile_commit(&out);
+	if (err < 0) {
+		ovf_outfile_abort(&out);
+		ovf_errx("write %s: %s", c->extract, strerror(-err));
+		return -1;
+	}
+	if (!c->quiet)
+		fprintf(stderr, "%s: wrote %zu bytes to %s (%zu image%s from offset 0x%zx of %s)\n",
+			prog, c->info.total_len, c->extract, c->info.nimages,
+			c->info.nimages == 1 ? "" : "s", c->base, c->display);
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "extract", required_argument, NULL, 'x' },
 		{ "device", required_argument, NULL, 'd' },
 		{ "sysroot", required_argument, NULL, 's' },
 		{ "quiet", no_argument, NULL, 'q' },
@@ -441,10 +530,13 @@ int main(int argc, char **argv)
 	size_t i;
 
 	ovf_tool_init(prog, argc, argv);
-	while ((opt = getopt_long(argc, argv, "jd:s:qhV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "jx:d:s:qhV", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'j':
 			c.json = 1;
+			break;
+		case 'x':
+			c.extract = optarg;
 			break;
 		case 'd':
 			device = optarg;
@@ -472,6 +564,9 @@ int main(int argc, char **argv)
 		ovf_try_help();
 		return EXIT_FAILURE;
 	}
+	/* a path that cannot take the ROM is refused before reading anything */
+	if (c.extract && ovf_check_output(c.extract) < 0)
+		return EXIT_FAILURE;
 	c.path = optind < argc ? argv[optind] : "-";
 	c.display = strcmp(c.path, "-") ? c.path : "<stdin>";
 
@@ -488,20 +583,19 @@ int main(int argc, char **argv)
 	}
 	c.buf = buf;
 
-	st = ovf_rom_parse(buf, c.len, 0, &c.info);
+	if (c.len && ovf_rom_locate(buf, c.len, &c.base, &c.kind) < 0) {
+		no_rom_error(&c);
+		goto fail_early;
+	}
+	st = ovf_rom_parse(buf + c.base, c.len - c.base, 0, &c.info);
 	if (st != OVF_ROM_OK) {
 		parse_error(&c);
-		if (c.json && !c.quiet)
-			json_failed_early(&c, 1);
-		free(buf);
-		return EXIT_FAILURE;
+		goto fail_early;
 	}
 	if (device && check_device(&c, device, sysroot)) {
 		/* the ROM's record still says what the file holds */
-		if (!c.json) {
-			free(buf);
-			return EXIT_FAILURE;
-		}
+		if (!c.json)
+			goto fail;
 		rc = EXIT_FAILURE;
 	}
 
@@ -517,19 +611,40 @@ int main(int argc, char **argv)
 		const struct ovf_rom_image *im = &c.info.img[i];
 
 		/* A BIOS refuses to run x86 code that does not sum to zero */
-		if (im->code_type == OVF_ROM_CODE_X86 && !im->checksum_ok) {
-			ovf_errp(rom_path(&c), "%s: image %zu at offset 0x%zx: x86 checksum is bad (bytes sum to 0x%02x, not 0)",
-			    c.display, i, im->offset, im->checksum);
-			rc = EXIT_FAILURE;
-		}
+		if (im->code_type != OVF_ROM_CODE_X86 || im->checksum_ok)
+			continue;
+		if (im->checksum_length < im->init_length)
+			ovf_errp(rom_path(&c), "%s: image %zu at offset 0x%zx: x86 header byte 2 says a BIOS checksums 0x%zx bytes, but the file ends after 0x%zx",
+			    c.display, i, c.base + im->offset, im->init_length,
+			    im->checksum_length);
+		else
+			ovf_errp(rom_path(&c), "%s: image %zu at offset 0x%zx: x86 checksum is bad (the 0x%zx bytes a BIOS checks sum to 0x%02x, not 0)",
+			    c.display, i, c.base + im->offset,
+			    im->checksum_length, im->checksum);
+		rc = EXIT_FAILURE;
 	}
 	if (c.have_dev && !c.match) {
 		report_mismatch(&c);
 		if (rc == EXIT_SUCCESS)
 			rc = EXIT_MISMATCH;
 	}
+	/* Only a ROM that passed every check is worth handing to a guest */
+	if (c.extract) {
+		if (rc != EXIT_SUCCESS)
+			ovf_errx("nothing written to %s", c.extract);
+		else if (extract_rom(&c) < 0)
+			rc = EXIT_FAILURE;
+	}
 	if (c.json && !c.quiet)
 		json_end(rc);
 	free(buf);
 	return rc;
+fail_early:
+	if (c.json && !c.quiet)
+		json_failed_early(&c, 1);
+fail:
+	if (c.extract)
+		ovf_errx("nothing written to %s", c.extract);
+	free(buf);
+	return EXIT_FAILURE;
 }

@@ -14,6 +14,7 @@
 #include "ovf/json.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
+#include "ovf/rom.h"
 #include "ovf/root.h"
 #include "ovf/tool.h"
 #include "ovf/util.h"
@@ -470,8 +471,8 @@ static void check_rom(struct doc *d, int loaded)
 		       strerror(-err));
 		return;
 	}
-	if (res.type == OVF_ACPI_BUFFER && res.len >= 2 && res.buf[0] == 0x55 &&
-	    res.buf[1] == 0xaa)
+	/* The same signatures the dumper and vbios-info accept */
+	if (res.type == OVF_ACPI_BUFFER && ovf_rom_sig_ok(res.buf, res.len))
 		result(d, "acpi-rom", ST_OK, NULL, "%s._ROM serves a ROM image", norm);
 	else if (res.type == OVF_ACPI_BUFFER)
 		result(d, "acpi-rom", ST_WARN, "check the dump with vbios-info",

@@ -18,6 +18,7 @@
 #include "ovf/domain.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
+#include "ovf/rom.h"
 #include "ovf/root.h"
 #include "ovf/ssdt.h"
 #include "ovf/spawn.h"
@@ -630,6 +631,11 @@ int main(int argc, char **argv)
 	}
 	if (rom && !(o.fixes & OVF_FIX_ROM)) {
 		ovf_errx("--rom and --no-rom exclude each other");
+		return EXIT_FAILURE;
+	}
+	/* The guest gets the file's bytes as they are (fw_cfg): check them */
+	if (rom && ovf_rom_check_file(rom, err, sizeof(err)) < 0) {
+		ovf_errx("check %s: %s", rom, err);
 		return EXIT_FAILURE;
 	}
 	if (output && ovf_check_output(output) < 0)

@@ -15,6 +15,7 @@
 
 #include "ovf/cleanup.h"
 #include "ovf/pciaddr.h"
+#include "ovf/rom.h"
 #include "ovf/ssdt.h"
 #include "ovf/spawn.h"
 #include "ovf/tool.h"
@@ -680,6 +681,15 @@ int main(int argc, char **argv)
 			return EXIT_FAILURE;
 		}
 		p.gpu_adr = topo.gpu.slot << 16 | topo.gpu.func;
+	}
+	/*
+	 * The guest gets the ROM file's bytes as they are: refuse one it
+	 * cannot use (an nvflash file's NVGI header first, say) before
+	 * printing settings that name it.
+	 */
+	if (p.rom && rom && ovf_rom_check_file(rom, err, sizeof(err)) < 0) {
+		ovf_errx("check %s: %s", rom, err);
+		return EXIT_FAILURE;
 	}
 	/* Without an address, 0 is right for the usual GPU at slot 0, function 0. */
 	p.gpu_path = acpi_path ? acpi_path : path;

@@ -12,7 +12,14 @@
 /* Image signatures at offset 0 of each image (little-endian u16) */
 #define OVF_ROM_SIG_PCI 0xaa55
 #define OVF_ROM_SIG_NV_BB77 0xbb77
-#define OVF_ROM_SIG_NV 0x564e	/* "NV" */
+#define OVF_ROM_SIG_NV 0x4e56	/* the bytes 56 4e ("VN") */
+
+/*
+ * How far into a file ovf_rom_locate() looks for an embedded ROM: past every
+ * NVGI header and flash layout seen (the ROM at up to 0x35400), well below
+ * the 64 MiB the tools read at most.
+ */
+#define OVF_ROM_SEARCH_MAX (16u << 20)
 
 /* Code types (PCIR offset 0x14) */
 #define OVF_ROM_CODE_X86 0x00
@@ -53,9 +60,15 @@ struct ovf_rom_image {
 	int has_npde;
 	size_t npde_offset;
 	size_t pcir_length;	/* image length as the PCIR states it */
-	/* Checksum: sum of all image bytes mod 256 (meaningful for x86 code) */
+	/*
+	 * Checksum: the sum mod 256 of the bytes a BIOS checks, which for x86
+	 * code is header byte 2 x 512 (init_length), for other code the whole
+	 * image. checksum_length says how many bytes were summed.
+	 */
 	uint8_t checksum;
 	int checksum_ok;
+	size_t init_length;	/* x86: header byte 2 x 512; else 0 */
+	size_t checksum_length;
 	/* EFI (code type 3) */
 	int is_efi;
 	uint16_t efi_subsystem;
@@ -68,6 +81,17 @@ struct ovf_rom_info {
 	size_t nimages;
 	struct ovf_rom_image img[OVF_ROM_MAX_IMAGES];
 	size_t total_len;	/* end of the last image */
+	/*
+	 * A 0x70 image flagged not last was followed by no image (nothing,
+	 * or no image signature): the chain was ended there, as on older ROMs.
+	 */
+	int nv70_ended;
+	/*
+	 * With OVF_ROM_NEED_MORE: non-zero when the bytes asked for only tell
+	 * whether an image follows such a 0x70 image. A reader that gets no
+	 * more bytes has the whole ROM: it ends here, at nv70_end.
+	 */
+	size_t nv70_end;
 	size_t need;		/* with OVF_ROM_NEED_MORE: bytes needed to go on */
 	enum ovf_rom_error error;
 	size_t error_offset;
@@ -80,6 +104,40 @@ struct ovf_rom_info {
  */
 enum ovf_rom_status ovf_rom_parse(const uint8_t *buf, size_t len, int partial,
 				  struct ovf_rom_info *info);
+
+/* Whether @buf starts with an image signature: 55 aa, 77 bb or 56 4e. */
+int ovf_rom_sig_ok(const uint8_t *buf, size_t len);
+
+/* What comes before the ROM in a file (ovf_rom_locate()) */
+enum ovf_rom_container {
+	OVF_ROM_BARE = 0,	/* nothing: the file starts with the ROM */
+	OVF_ROM_NVGI,		/* an NVIDIA header starting "NVGI" (nvflash files) */
+	OVF_ROM_FLASH,		/* bytes of no known layout (a full flash dump) */
+};
+
+/*
+ * Find the PCI option ROM in a file's bytes. A file starting with an image
+ * signature is a bare ROM (offset 0, even a broken one, so that parsing it
+ * names what is wrong). Otherwise the first 512-byte boundary below
+ * OVF_ROM_SEARCH_MAX holding 55 aa and a valid PCIR (pointer inside the
+ * image, "PCIR", a non-zero length) is the ROM. Sets *@kind in every case;
+ * returns 0 with *@offset set, or -ENOENT when there is no ROM.
+ */
+int ovf_rom_locate(const uint8_t *buf, size_t len, size_t *offset,
+		   enum ovf_rom_container *kind);
+const char *ovf_rom_container_name(enum ovf_rom_container kind);
+
+/*
+ * Check that the file @path is a ROM as a guest is served it (QEMU's fw_cfg
+ * or <rom file=> hand over the file's bytes as they are): a bare ROM whose
+ * image chain parses. Reads the file; the only function here that does I/O.
+ * Returns 0 when it is, and when there is nothing to check: no such file
+ * (a ROM not dumped yet), one the caller may not read (QEMU may), or not a
+ * regular file. Otherwise -errno with @err saying why, for a message
+ * "check PATH: ERR": -EINVAL for an embedded ROM (naming the vbios-info
+ * command that cuts it out), no ROM or a malformed one.
+ */
+int ovf_rom_check_file(const char *path, char *err, size_t errlen);
 
 const char *ovf_rom_strerror(enum ovf_rom_error e);
 const char *ovf_rom_code_type_name(uint8_t code_type);

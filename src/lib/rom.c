@@ -1,8 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* PCI option ROM image chain parser: PCI Firmware spec, NVIDIA NPDE, EFI headers. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "ovf/rom.h"
+#include "ovf/util.h"
+
+/* As vbios-info: far above any GPU ROM, low enough to refuse a disk image */
+#define ROM_FILE_MAX (64u << 20)
 
 /* Offsets in the image header (PCI Firmware spec, UEFI spec) */
 #define HDR_EFI_INIT_SIZE	0x02
@@ -34,8 +42,8 @@
 
 #define INDICATOR_LAST		0x80
 
-/* "NV" as nouveau compares it: the bytes 'V' 'N'. Accepted as an alias. */
-#define SIG_NV_SWAPPED		0x4e56
+/* x86 header byte 2: the size a BIOS copies and checksums, 512-byte units */
+#define HDR_INIT_SIZE		0x02
 
 static uint16_t rd16(const uint8_t *p)
 {
@@ -47,10 +55,19 @@ static uint32_t rd32(const uint8_t *p)
 	return rd16(p) | (uint32_t)rd16(p + 2) << 16;
 }
 
+/*
+ * NVIDIA's own signature is the bytes 56 4e; the bytes 4e 56 ("NV") only
+ * start the NVGI header of nvflash files, which is no image.
+ */
 static int known_signature(uint16_t sig)
 {
 	return sig == OVF_ROM_SIG_PCI || sig == OVF_ROM_SIG_NV_BB77 ||
-	       sig == OVF_ROM_SIG_NV || sig == SIG_NV_SWAPPED;
+	       sig == OVF_ROM_SIG_NV;
+}
+
+int ovf_rom_sig_ok(const uint8_t *buf, size_t len)
+{
+	return len >= 2 && known_signature(rd16(buf));
 }
 
 static enum ovf_rom_status fail(struct ovf_rom_info *info,
@@ -139,30 +156,26 @@ static enum ovf_rom_status parse_image(const uint8_t *buf, size_t len,
 	/*
 	 * NVIDIA appends NPDE, 16-byte aligned, after the PCIR structure: its
 	 * length and last flag win, which is how the PCI-visible chain (ending
-	 * at the EFI image) is continued with NVIDIA's own images. nouveau
-	 * never applies it to code type 0x70, which always ends the chain.
-	 * Only look where the image surely extends: its first 512 bytes or
-	 * the length the PCIR gives.
+	 * at the EFI image) is continued with NVIDIA's own images. It counts
+	 * for code type 0x70 too: Maxwell/Pascal MXM ROMs continue after it
+	 * with their EFI images (nouveau ends every chain there, which loses
+	 * them). Only look where the image surely extends: its first 512
+	 * bytes or the length the PCIR gives.
 	 */
-	if (im->code_type == OVF_ROM_CODE_NV_70) {
-		im->last = 1;
-	} else {
-		npde = off + ((ptr + slen + 15) & ~(size_t)15);
-		floor = im->pcir_length > OVF_ROM_ALIGN ? im->pcir_length :
-							  OVF_ROM_ALIGN;
-		if (npde + NPDE_MIN_LEN <= off + floor) {
-			if (len < npde + NPDE_MIN_LEN)
-				return short_buf(info, partial,
-						 npde + NPDE_MIN_LEN, off);
-			if (!memcmp(buf + npde, "NPDE", 4)) {
-				im->has_npde = 1;
-				im->npde_offset = npde;
-				im->length = (size_t)rd16(buf + npde +
-							  NPDE_IMAGE_LEN) *
-					     OVF_ROM_ALIGN;
-				im->last = !!(buf[npde + NPDE_INDICATOR] &
-					      INDICATOR_LAST);
-			}
+	npde = off + ((ptr + slen + 15) & ~(size_t)15);
+	floor = im->pcir_length > OVF_ROM_ALIGN ? im->pcir_length :
+						  OVF_ROM_ALIGN;
+	if (npde + NPDE_MIN_LEN <= off + floor) {
+		if (len < npde + NPDE_MIN_LEN)
+			return short_buf(info, partial, npde + NPDE_MIN_LEN,
+					 off);
+		if (!memcmp(buf + npde, "NPDE", 4)) {
+			im->has_npde = 1;
+			im->npde_offset = npde;
+			im->length = (size_t)rd16(buf + npde + NPDE_IMAGE_LEN) *
+				     OVF_ROM_ALIGN;
+			im->last = !!(buf[npde + NPDE_INDICATOR] &
+				      INDICATOR_LAST);
 		}
 	}
 
@@ -176,10 +189,25 @@ static enum ovf_rom_status parse_image(const uint8_t *buf, size_t len,
 	if (len < off + im->length)
 		return short_buf(info, partial, off + im->length, off);
 
-	for (i = off; i < off + im->length; i++)
+	/*
+	 * A BIOS copies header byte 2 x 512 bytes of x86 code and checks that
+	 * they sum to zero; the image length (the NPDE's) does not count.
+	 * Bytes past the file cannot be summed: the check fails then. A zero
+	 * byte 2 leaves nothing to go by but the image length.
+	 */
+	im->checksum_length = im->length;
+	if (im->code_type == OVF_ROM_CODE_X86) {
+		im->init_length = (size_t)buf[off + HDR_INIT_SIZE] *
+				  OVF_ROM_ALIGN;
+		if (im->init_length)
+			im->checksum_length = im->init_length < len - off ?
+					      im->init_length : len - off;
+	}
+	for (i = off; i < off + im->checksum_length; i++)
 		sum += buf[i];
 	im->checksum = sum;
-	im->checksum_ok = sum == 0;
+	im->checksum_ok = sum == 0 &&
+			  im->checksum_length >= im->init_length;
 
 	if (im->code_type == OVF_ROM_CODE_EFI &&
 	    rd32(buf + off + HDR_EFI_SIGNATURE) == EFI_SIGNATURE) {
@@ -218,9 +246,140 @@ enum ovf_rom_status ovf_rom_parse(const uint8_t *buf, size_t len, int partial,
 		off += im->length;
 		if (im->last)
 			break;
+		/*
+		 * Older ROMs flag their 0x70 image not last with nothing after
+		 * it: end the chain there when no image follows.
+		 */
+		if (im->code_type == OVF_ROM_CODE_NV_70) {
+			if (len < off + 2 && partial) {
+				info->need = off + 2;
+				info->nv70_end = off;
+				return OVF_ROM_NEED_MORE;
+			}
+			if (len < off + 2 || !known_signature(rd16(buf + off))) {
+				info->nv70_ended = 1;
+				break;
+			}
+		}
 	}
 	info->total_len = off;
 	return OVF_ROM_OK;
+}
+
+/* 55 aa at @off, its PCIR pointer inside the first 512 bytes, "PCIR" there. */
+static int rom_starts_at(const uint8_t *buf, size_t len, size_t off)
+{
+	size_t ptr;
+
+	if (len - off < OVF_ROM_ALIGN || rd16(buf + off) != OVF_ROM_SIG_PCI)
+		return 0;
+	ptr = rd16(buf + off + HDR_PCIR_PTR);
+	if (ptr < HDR_LEN || ptr + PCIR_MIN_LEN > OVF_ROM_ALIGN)
+		return 0;
+	return !memcmp(buf + off + ptr, "PCIR", 4) &&
+	       rd16(buf + off + ptr + PCIR_IMAGE_LEN) != 0;
+}
+
+int ovf_rom_locate(const uint8_t *buf, size_t len, size_t *offset,
+		   enum ovf_rom_container *kind)
+{
+	size_t off, end;
+
+	*offset = 0;
+	*kind = OVF_ROM_BARE;
+	if (ovf_rom_sig_ok(buf, len))
+		return 0;
+	*kind = len >= 4 && !memcmp(buf, "NVGI", 4) ? OVF_ROM_NVGI :
+						       OVF_ROM_FLASH;
+	/*
+	 * Option ROMs sit at 512-byte boundaries in every layout seen. Each
+	 * candidate costs a few byte compares, so even the whole bound is
+	 * cheap. The first image is 55 aa: only it makes a ROM a BIOS runs.
+	 */
+	end = len < OVF_ROM_SEARCH_MAX ? len : OVF_ROM_SEARCH_MAX;
+	for (off = OVF_ROM_ALIGN; off < end; off += OVF_ROM_ALIGN) {
+		if (rom_starts_at(buf, len, off)) {
+			*offset = off;
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+const char *ovf_rom_container_name(enum ovf_rom_container kind)
+{
+	switch (kind) {
+	case OVF_ROM_BARE:
+		return "none";
+	case OVF_ROM_NVGI:
+		return "NVIDIA NVGI header";
+	case OVF_ROM_FLASH:
+		return "unknown flash layout";
+	}
+	return "unknown";
+}
+
+int ovf_rom_check_file(const char *path, char *err, size_t errlen)
+{
+	enum ovf_rom_container kind;
+	struct ovf_rom_info *info;
+	char local[4100];
+	struct stat st;
+	size_t len, off;
+	uint8_t *buf;
+	int e;
+
+	if (stat(path, &st) < 0)
+		return 0;
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s", strerror(EISDIR));
+		return -EISDIR;
+	}
+	if (!S_ISREG(st.st_mode))
+		return 0;
+	/* ovf_read_file() takes "-" for standard input; this is a file */
+	if (!strcmp(path, "-")) {
+		snprintf(local, sizeof(local), "./-");
+		path = local;
+	}
+	e = ovf_read_file(path, &buf, &len, ROM_FILE_MAX);
+	if (e == -ENOENT || e == -EACCES || e == -EPERM)
+		return 0;
+	if (e < 0) {
+		if (e == -EFBIG)
+			snprintf(err, errlen, "larger than %u MiB, not a ROM",
+				 ROM_FILE_MAX >> 20);
+		else
+			snprintf(err, errlen, "%s", strerror(-e));
+		return e;
+	}
+	info = malloc(sizeof(*info));
+	if (!info) {
+		free(buf);
+		snprintf(err, errlen, "%s", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	e = -EINVAL;
+	if (!len) {
+		snprintf(err, errlen, "empty file, not a ROM");
+	} else if (ovf_rom_locate(buf, len, &off, &kind) < 0) {
+		snprintf(err, errlen, "%s",
+			 kind == OVF_ROM_NVGI ?
+			 "an NVIDIA NVGI header, but no PCI option ROM after it" :
+			 "not a PCI option ROM (no image signature at offset 0 nor at any 512-byte boundary)");
+	} else if (off) {
+		snprintf(err, errlen, "the ROM is at offset 0x%zx, after an %s, which a guest must not get; cut it out with: vbios-info --extract OUT %s",
+			 off, ovf_rom_container_name(kind), path);
+	} else if (ovf_rom_parse(buf, len, 0, info) != OVF_ROM_OK) {
+		snprintf(err, errlen, "not a usable ROM: image %zu: %s at offset 0x%zx (vbios-info %s says more)",
+			 info->nimages, ovf_rom_strerror(info->error),
+			 info->error_offset, path);
+	} else {
+		e = 0;
+	}
+	free(info);
+	free(buf);
+	return e;
 }
 
 const char *ovf_rom_strerror(enum ovf_rom_error e)
@@ -231,7 +390,7 @@ const char *ovf_rom_strerror(enum ovf_rom_error e)
 	case OVF_ROM_ERR_EMPTY:
 		return "empty ROM";
 	case OVF_ROM_ERR_SIGNATURE:
-		return "no ROM image signature (55 aa, 77 bb or NV)";
+		return "no ROM image signature (55 aa, 77 bb or 56 4e)";
 	case OVF_ROM_ERR_PCIR_OFFSET:
 		return "PCI data structure pointer outside the image";
 	case OVF_ROM_ERR_PCIR_SIGNATURE:
@@ -260,7 +419,11 @@ const char *ovf_rom_code_type_name(uint8_t code_type)
 	case OVF_ROM_CODE_NV_70:
 		return "NVIDIA 0x70";
 	case OVF_ROM_CODE_NV_E0:
-		return "NVIDIA 0xE0 (FwSec)";
+		/*
+		 * Newer ROMs keep FWSEC here, but Kepler to Pascal ones have
+		 * 0xE0 images from before FWSEC: no name says more than this.
+		 */
+		return "NVIDIA 0xE0";
 	}
 	return "unknown";
 }

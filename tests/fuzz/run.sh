@@ -30,7 +30,7 @@ mkdir -p "$FB/seed/rom"
 "$FB/tests/mkrom" --image x86:1K --npde --image efi:2K:x64:compressed --npde \
 	--pcir-last yes -o "$FB/seed/rom/x86-efi.rom"
 "$FB/tests/mkrom" --image x86:1K --npde --image efi:1K:arm64 --pcir-last yes --npde \
-	--image nve0:512 --sig bb77 --pcir-sig NPDS --npde --image nv70:512 --sig nv \
+	--image nve0:512 --sig bb77 --pcir-sig NPDS --npde --image nv70:512 --sig vn \
 	-o "$FB/seed/rom/nvidia-chain.rom"
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0

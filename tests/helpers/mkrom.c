@@ -30,11 +30,14 @@ enum {
 	OPT_REVISION,
 	OPT_EFI_SIG,
 	OPT_BAD_CHECKSUM,
+	OPT_INIT_SIZE,
 	OPT_VENDOR,
 	OPT_DEVICE,
 	OPT_SEED,
 	OPT_PAD_TO,
 	OPT_TRUNCATE,
+	OPT_NVGI,
+	OPT_FLASH_PREFIX,
 };
 
 static const struct option longopts[] = {
@@ -53,11 +56,14 @@ static const struct option longopts[] = {
 	{ "revision", required_argument, NULL, OPT_REVISION },
 	{ "efi-sig", required_argument, NULL, OPT_EFI_SIG },
 	{ "bad-checksum", no_argument, NULL, OPT_BAD_CHECKSUM },
+	{ "init-size", required_argument, NULL, OPT_INIT_SIZE },
 	{ "vendor", required_argument, NULL, OPT_VENDOR },
 	{ "device", required_argument, NULL, OPT_DEVICE },
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "pad-to", required_argument, NULL, OPT_PAD_TO },
 	{ "truncate", required_argument, NULL, OPT_TRUNCATE },
+	{ "nvgi", required_argument, NULL, OPT_NVGI },
+	{ "flash-prefix", required_argument, NULL, OPT_FLASH_PREFIX },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -73,7 +79,8 @@ static void __attribute__((noreturn)) usage(void)
 	      "  -i, --image efi:SIZE[:MACHINE[:compressed]]\n"
 	      "                          MACHINE x64, ia32, ia64, ebc, arm64 or a number\n"
 	      "Modifiers of the preceding --image:\n"
-	      "      --sig aa55|bb77|nv|vn|HEX   image signature (nv: bytes 'N' 'V')\n"
+	      "      --sig aa55|bb77|vn|nv|HEX   image signature (vn: bytes 56 4e, NVIDIA's;\n"
+	      "                          nv: bytes 4e 56, which no real image uses)\n"
 	      "      --pcir-sig XXXX     PCI data structure signature (PCIR, NPDS, RGIS)\n"
 	      "      --pcir-ptr N        pointer at 0x18 (default 0x20)\n"
 	      "      --pcir-struct-len N PCIR structure length (default 0x18)\n"
@@ -86,12 +93,16 @@ static void __attribute__((noreturn)) usage(void)
 	      "      --revision N        code revision\n"
 	      "      --efi-sig N         EFI header signature (default 0x0ef1)\n"
 	      "      --bad-checksum      make the image bytes not sum to zero\n"
+	      "      --init-size SIZE    x86 header byte 2 (SIZE/512); the checksum is\n"
+	      "                          right over SIZE bytes only\n"
 	      "Whole ROM:\n"
 	      "      --vendor HEX        PCI vendor of images without one (default 10de)\n"
 	      "      --device HEX        PCI device of images without one (default 1c8d)\n"
 	      "      --seed N            filler bytes seed (default 1)\n"
 	      "      --pad-to SIZE       pad with 0xff up to SIZE bytes\n"
 	      "      --truncate SIZE     cut the output after SIZE bytes\n"
+	      "      --nvgi SIZE         put an NVIDIA NVGI header of SIZE bytes before the ROM\n"
+	      "      --flash-prefix SIZE put SIZE bytes of no known layout before the ROM\n"
 	      "  -o, --output FILE       output file, - for stdout\n"
 	      "  -h, --help              show this help\n"
 	      "  -V, --version           show the version\n"
@@ -266,13 +277,14 @@ int main(int argc, char **argv)
 	static struct romgen_image imgs[MAX_IMAGES];
 	struct romgen_image *cur = NULL;
 	size_t n = 0, len, pad_to = 0, trunc = 0;
-	int have_trunc = 0, c, err;
+	size_t prefix = 0;
+	int have_trunc = 0, nvgi = 0, c, err;
 	unsigned long vendor = 0x10de, device = 0x1c8d, seed = 1;
 	const char *out = NULL;
 	uint8_t *buf;
 
 	while ((c = getopt_long(argc, argv, "i:o:hV", longopts, NULL)) != -1) {
-		if (c >= OPT_SIG && c <= OPT_BAD_CHECKSUM && !cur)
+		if (c >= OPT_SIG && c <= OPT_INIT_SIZE && !cur)
 			die("option %s needs a preceding --image",
 			    argv[optind - 1]);
 		switch (c) {
@@ -334,6 +346,12 @@ int main(int argc, char **argv)
 		case OPT_BAD_CHECKSUM:
 			cur->bad_checksum = 1;
 			break;
+		case OPT_INIT_SIZE:
+			cur->init_units = size_arg("init size", optarg, 1) /
+					  ROMGEN_UNIT;
+			if (cur->init_units > 0xff)
+				die("init size '%s' is over 0xff units", optarg);
+			break;
 		case OPT_VENDOR:
 			vendor = hexnum("vendor", optarg, 0xffff);
 			break;
@@ -345,6 +363,11 @@ int main(int argc, char **argv)
 			break;
 		case OPT_PAD_TO:
 			pad_to = size_arg("pad size", optarg, 0);
+			break;
+		case OPT_NVGI:
+		case OPT_FLASH_PREFIX:
+			prefix = size_arg("prefix size", optarg, 1);
+			nvgi = c == OPT_NVGI;
 			break;
 		case OPT_TRUNCATE:
 			trunc = size_arg("truncate size", optarg, 0);
@@ -366,7 +389,7 @@ int main(int argc, char **argv)
 	if (!out)
 		die("no output file (-o FILE)");
 
-	len = 0;
+	len = prefix;
 	for (size_t i = 0; i < n; i++)
 		len += imgs[i].size;
 	if (len > MAX_TOTAL)
@@ -377,7 +400,9 @@ int main(int argc, char **argv)
 	if (!buf)
 		die("out of memory");
 	memset(buf, 0xff, pad_to);
-	if (romgen_build(imgs, n, vendor, device, seed, buf, pad_to) != len)
+	romgen_prefix(buf, prefix, nvgi, seed);
+	if (prefix + romgen_build(imgs, n, vendor, device, seed, buf + prefix,
+				  pad_to - prefix) != len)
 		die("internal error building the ROM");
 	len = pad_to;
 	if (have_trunc && trunc < len)

@@ -16,7 +16,7 @@
 struct romgen_image {
 	size_t size;		/* bytes written to the file, multiple of 512 */
 	int code_type;
-	uint16_t signature;	/* 0xaa55, 0xbb77, 0x564e ("NV") ... */
+	uint16_t signature;	/* 0xaa55, 0xbb77, 0x4e56 (bytes 56 4e) ... */
 	int vendor, device;	/* -1: the builder's defaults */
 	uint32_t class_code;
 	uint16_t revision;
@@ -33,6 +33,12 @@ struct romgen_image {
 	int efi_compressed;
 	uint32_t efi_signature;
 	int bad_checksum;
+	/*
+	 * x86: header byte 2 in 512-byte units, the part a BIOS checksums;
+	 * -1: the image size. When smaller, the checksum is made right over
+	 * it and wrong over the whole image, as in a user-modified file.
+	 */
+	long init_units;
 };
 
 static inline void romgen_defaults(struct romgen_image *im, int code_type,
@@ -55,6 +61,7 @@ static inline void romgen_defaults(struct romgen_image *im, int code_type,
 	im->npde_last = -1;
 	im->efi_machine = 0x8664;
 	im->efi_signature = 0x0ef1;
+	im->init_units = -1;
 }
 
 static inline void romgen_put16(uint8_t *p, unsigned int v)
@@ -93,8 +100,8 @@ static inline void romgen_write_image(uint8_t *p, const struct romgen_image *im,
 				      int last, uint16_t vendor, uint16_t device,
 				      uint32_t seed)
 {
-	size_t n = im->size, ptr, slen, i;
-	uint8_t hdr[0x1a], d[0x18], e[0x10], sum = 0;
+	size_t n = im->size, ptr, slen, i, fix;
+	uint8_t hdr[0x1a], d[0x18], e[0x10], sum = 0, rest = 0;
 	long units = (long)(n / ROMGEN_UNIT), pu, nu;
 
 	for (i = 0; i < n; i++)
@@ -111,7 +118,10 @@ static inline void romgen_write_image(uint8_t *p, const struct romgen_image *im,
 		romgen_put16(hdr + 0x0c, im->efi_compressed ? 1 : 0);
 		romgen_put16(hdr + 0x16, ROMGEN_EFI_IMAGE_OFFSET);
 	} else {
-		hdr[0x02] = units > 0xff ? 0xff : units;
+		if (im->init_units >= 0)
+			hdr[0x02] = im->init_units & 0xff;
+		else
+			hdr[0x02] = units > 0xff ? 0xff : units;
 		hdr[0x03] = 0xeb;	/* a short jmp, as real init code starts */
 		hdr[0x04] = 0x4b;
 	}
@@ -146,14 +156,50 @@ static inline void romgen_write_image(uint8_t *p, const struct romgen_image *im,
 		romgen_put(p, n, (ptr + slen + 15) & ~(size_t)15, e, sizeof(e));
 	}
 
-	/* The last byte makes the image sum to zero */
-	for (i = 0; i + 1 < n; i++)
+	/*
+	 * The last byte of the checksummed part makes it sum to zero: the
+	 * whole image, or the first init_units * 512 bytes.
+	 */
+	fix = n;
+	if (im->init_units > 0 && (size_t)im->init_units * ROMGEN_UNIT < n)
+		fix = (size_t)im->init_units * ROMGEN_UNIT;
+	for (i = 0; i + 1 < fix; i++)
 		sum += p[i];
-	if (n) {
-		p[n - 1] = (uint8_t)(0x100 - sum);
+	if (fix) {
+		p[fix - 1] = (uint8_t)(0x100 - sum);
 		if (im->bad_checksum)
-			p[n - 1] ^= 0x5a;
+			p[fix - 1] ^= 0x5a;
 	}
+	/* ... and then the whole image surely does not */
+	if (fix < n) {
+		for (i = fix; i < n; i++)
+			rest += p[i];
+		if (!rest)
+			p[n - 1] ^= 0x01;
+	}
+}
+
+/*
+ * Fill @n bytes at @p with what precedes the ROM in a file: with @nvgi an
+ * NVIDIA "NVGI" header (nvflash and download-site files), otherwise bytes of
+ * no known layout, as a full flash dump has before the option ROM. Only the
+ * magic of the NVGI header is modelled; the rest is filler. No 512-byte
+ * boundary starts with 55 aa, so the ROM after it is the first one found.
+ */
+static inline void romgen_prefix(uint8_t *p, size_t n, int nvgi, uint32_t seed)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		p[i] = romgen_rand(&seed) & 0xff;
+	for (i = 0; i < n; i += ROMGEN_UNIT)
+		if (p[i] == 0x55)
+			p[i] = 0xff;
+	/* Nor does the file start with any image signature */
+	if (n && (p[0] == 0x77 || p[0] == 0x56 || !memcmp(p, "NVGI", n < 4 ? n : 4)))
+		p[0] = 0xff;
+	if (nvgi && n >= 4)
+		memcpy(p, "NVGI", 4);
 }
 
 /*

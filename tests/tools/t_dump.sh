@@ -369,3 +369,65 @@ test_refuses_terminal() {
 	grep -q "refusing to write a binary ROM to a terminal" "$T/tty.out" ||
 		fail "no refusal: $(cat "$T/tty.out")"
 }
+
+# The image signatures the library knows (ovf_rom_sig_ok): 55 aa, 77 bb, 56 4e.
+test_signature_77bb() {
+	mkrom_to "$T/rom" -i x86:8K --sig bb77 --pad-to 16K
+	head -c 8192 "$T/rom" > "$T/want"
+	laptop "$T/rom"
+	dump -q -o "$T/out.rom"
+	assert_rc 0
+	assert_files_eq "$T/want" "$T/out.rom"
+}
+
+test_signature_564e() {
+	mkrom_to "$T/rom" -i x86:8K --sig vn
+	laptop "$T/rom"
+	dump -q -o "$T/out.rom"
+	assert_rc 0
+	assert_files_eq "$T/rom" "$T/out.rom"
+}
+
+# The bytes 4e 56 ("NV") start an NVGI header, they are no image signature.
+test_nv_bytes_refused() {
+	mkrom_to "$T/rom" -i x86:8K --sig nv
+	laptop "$T/rom"
+	dump -o "$T/out.rom"
+	assert_rc 2
+	assert_stderr_match 'no ROM image signature \(55 aa, 77 bb or 56 4e\) at offset 0x0$'
+	assert_no_file "$T/out.rom"
+}
+
+# Maxwell/Pascal MXM: the 0x70 image is not last; the EFI (GOP) images after
+# it are part of the ROM a UEFI guest needs, and the dump ends after them.
+test_nv70_then_efi() {
+	mkrom_to "$T/rom" -i x86:16K --npde -i nv70:1K --pcir-last no -i efi:8K \
+		-i efi:4K:ia32 --pad-to 64K
+	head -c $((29 * 1024)) "$T/rom" > "$T/want"
+	laptop "$T/rom"
+	dump -q -o "$T/out.rom"
+	assert_rc 0
+	assert_files_eq "$T/want" "$T/out.rom"
+	assert_no_read_past $((29 * 1024))
+}
+
+# An older ROM's 0x70 image flagged not last with nothing after it, the
+# firmware's _ROM ending there too: the dump ends after the 0x70 image.
+test_nv70_not_last_at_rom_end() {
+	mkrom_to "$T/rom" -i x86:8K -i nv70:1K --pcir-last no
+	laptop "$T/rom"
+	dump -q -o "$T/out.rom"
+	assert_rc 0
+	assert_files_eq "$T/rom" "$T/out.rom"
+}
+
+# ... or padding after it: the dump still ends after the 0x70 image.
+test_nv70_not_last_padded() {
+	mkrom_to "$T/rom" -i x86:8K -i nv70:1K --pcir-last no --pad-to 64K
+	head -c $((9 * 1024)) "$T/rom" > "$T/want"
+	laptop "$T/rom"
+	dump -q -o "$T/out.rom"
+	assert_rc 0
+	assert_files_eq "$T/want" "$T/out.rom"
+	assert_no_read_past $((9 * 1024 + 2))
+}

@@ -48,13 +48,13 @@ test_table_x86_efi_padded() {
 test_nvidia_chain() {
 	mkrom --image x86:4K --npde --image efi:8K:arm64 --pcir-last yes --npde \
 		--image nve0:2K --sig bb77 --pcir-sig NPDS --npde \
-		--image nv70:1K --sig nv -o "$T/a.rom"
+		--image nv70:1K --sig vn -o "$T/a.rom"
 	run_tool vbios-info "$T/a.rom"
 	assert_rc 0
 	assert_stdout_match '^1 +0x0001000 0x0002000 aa55 PCIR EFI +10de:1c8d no +ok$'
 	assert_stdout_match 'EFI: machine AARCH64 \(0xaa64\), uncompressed'
-	assert_stdout_match '^2 +0x0003000 0x0000800 bb77 NPDS NVIDIA 0xE0 \(FwSec\) +10de:1c8d no +ok$'
-	assert_stdout_match '^3 +0x0003800 0x0000400 564e PCIR NVIDIA 0x70 +10de:1c8d yes +ok$'
+	assert_stdout_match '^2 +0x0003000 0x0000800 bb77 NPDS NVIDIA 0xE0 +10de:1c8d no +ok$'
+	assert_stdout_match '^3 +0x0003800 0x0000400 4e56 PCIR NVIDIA 0x70 +10de:1c8d yes +ok$'
 	assert_stdout_match '^total: 4 images, 0x3c00 bytes'
 }
 
@@ -72,7 +72,8 @@ test_pci_names() {
 	mkrom --image x86:4K -o "$T/a.rom"
 	run_tool vbios-info "$T/a.rom"
 	assert_rc 0
-	assert_stdout_match '^    name: NVIDIA Corporation GP107M'
+	# the name pci.ids gives the ID in the ROM, not a product name
+	assert_stdout_match '^    pci.ids name of the ID in the ROM: NVIDIA Corporation GP107M'
 }
 
 test_json() {
@@ -258,7 +259,7 @@ test_bad_checksum() {
 	run_tool vbios-info "$T/a.rom"
 	assert_rc 1
 	assert_stdout_match '^0 .* x86 \(PC-AT\) .* BAD$'
-	assert_stderr_match '^vbios-info: .*/a.rom: image 0 at offset 0x0: x86 checksum is bad \(bytes sum to 0x[0-9a-f]{2}, not 0\)$'
+	assert_stderr_match '^vbios-info: .*/a.rom: image 0 at offset 0x0: x86 checksum is bad \(the 0x1000 bytes a BIOS checks sum to 0x[0-9a-f]{2}, not 0\)$'
 }
 
 test_efi_checksum_not_required() {
@@ -393,4 +394,246 @@ test_json_invalid_utf8_file_name() {
 	run_tool vbios-info --json "$T/x"$'\xc3\x28'".rom"
 	assert_rc 1
 	assert_json_error ".error.path == \"$T/x\\ufffd(.rom\""
+# --- Real vBIOS file shapes (nvflash / download-site files, flash dumps) ---
+
+# The images of an MXM ROM: x86 with NPDE, 0x70 not last, EFI (GOP).
+MXM=(--image x86:60K --npde --image nv70:1K --pcir-last no --image efi:30K)
+
+# nvflash files: an NVGI header, the ROM at a varying 512-byte multiple.
+test_nvgi_header_offsets() {
+	local off hex
+	for off in 1024 1536 2560 17920 37888 165376; do
+		hex=$(printf '0x%x' "$off")
+		mkrom --nvgi "$off" "${MXM[@]}" -o "$T/a.rom"
+		run_tool vbios-info "$T/a.rom"
+		assert_rc 0
+		assert_stderr_empty
+		assert_stdout_match "^ROM at offset $hex, after an NVIDIA NVGI header \\($hex bytes\\)$"
+		assert_stdout_match "^    a guest needs the ROM alone: vbios-info --extract OUT $T/a.rom$"
+		assert_stdout_match "^0 +$(printf '0x%07x' "$off") 0x000f000 aa55 PCIR x86 "
+		assert_stdout_match "^2 +$(printf '0x%07x' $((off + 61 * 1024))) 0x0007800 aa55 PCIR EFI .* yes +ok$"
+		assert_stdout_match "^    class 030000, code revision 0x0001, PCIR at $(printf '0x%x' $((off + 32)))$"
+		assert_stdout_match "^total: 3 images, 0x16c00 bytes \\(93184\\) from offset $hex$"
+	done
+}
+
+# A full flash layout: the ROM at 0x35400, no header the parser knows.
+# From standard input, the cut command reads standard input too.
+test_nvgi_stdin_hint() {
+	mkrom --nvgi 1024 --image x86:4K -o "$T/a.rom"
+	STDIN=$T/a.rom run_tool vbios-info
+	assert_rc 0
+	assert_stdout_match '^    a guest needs the ROM alone: vbios-info --extract OUT -$'
+}
+
+test_flash_layout() {
+	mkrom --flash-prefix 218112 --image x86:64K --image efi:64K --pad-to 2M -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 0
+	assert_stdout_match '^ROM at offset 0x35400, after an unknown flash layout \(0x35400 bytes\)$'
+	assert_stdout_match '^1 +0x0045400 0x0010000 aa55 PCIR EFI '
+	assert_stdout_match '^total: 2 images, 0x20000 bytes \(131072\) from offset 0x35400, 1747968 trailing bytes$'
+}
+
+test_nvgi_json() {
+	mkrom --nvgi 2560 "${MXM[@]}" -o "$T/a.rom"
+	run_tool vbios-info --json "$T/a.rom"
+	assert_rc 0
+	json_check 'd["rom_offset"] == 2560 and d["before_rom"] == "nvgi"'
+	json_check 'd["image_count"] == 3 and d["total_length"] == 93184 and d["trailing_bytes"] == 0'
+	json_check 'd["images"][0]["offset"] == 2560 and d["images"][0]["pcir_offset"] == 2592'
+	json_check 'd["images"][0]["npde"] == {"offset": 2624}'
+	json_check 'd["images"][2]["offset"] == 2560 + 61 * 1024 and d["images"][2]["efi"] is not None'
+	mkrom --image x86:4K -o "$T/b.rom"
+	run_tool vbios-info --json "$T/b.rom"
+	json_check 'd["rom_offset"] == 0 and d["before_rom"] is None and not d["ended_after_nv70"]'
+	mkrom --flash-prefix 4K --image x86:4K -o "$T/c.rom"
+	run_tool vbios-info --json "$T/c.rom"
+	json_check 'd["rom_offset"] == 4096 and d["before_rom"] == "unknown"'
+}
+
+# An NVGI header with no ROM after it: said so, not "no image signature".
+test_nvgi_without_rom() {
+	mkrom --nvgi 4K -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 1
+	assert_stdout_empty
+	assert_stderr_eq "vbios-info: parse $T/a.rom: an NVIDIA NVGI header, but no PCI option ROM (55 aa and a PCIR) at any 512-byte boundary of the first 16 MiB"
+}
+
+# A broken ROM inside an NVGI file: the message gives file offsets.
+test_nvgi_broken_rom() {
+	mkrom --nvgi 1024 --image x86:4K --pcir-last no --image x86:4K --sig 1234 -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 1
+	assert_stderr_eq "vbios-info: parse $T/a.rom (ROM at offset 0x400, after an NVIDIA NVGI header): image 1 at offset 0x1400: no ROM image signature (55 aa, 77 bb or 56 4e) (at offset 0x1400)"
+	mkrom --nvgi 1024 --image x86:64K --truncate 40000 -o "$T/b.rom"
+	run_tool vbios-info "$T/b.rom"
+	assert_rc 1
+	assert_stderr_match 'image 0 at offset 0x400: ROM ends inside an image \(file has 0x9c40 bytes, the image chain needs at least 0x10400\)$'
+}
+
+# The bytes 4e 56 ("NV") start NVGI headers, they are no image signature.
+test_nv_bytes_not_an_image() {
+	mkrom --image x86:4K --pcir-last no --image nve0:2K --sig nv -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 1
+	assert_stderr_match 'image 1 at offset 0x1000: no ROM image signature \(55 aa, 77 bb or 56 4e\)'
+}
+
+# Maxwell/Pascal MXM: 0x70 not last, then one or two EFI images, all listed.
+test_nv70_then_efi() {
+	mkrom "${MXM[@]}" -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 0
+	assert_stdout_match '^1 +0x000f000 0x0000400 aa55 PCIR NVIDIA 0x70 +10de:1c8d no +ok$'
+	assert_stdout_match '^2 +0x000f400 0x0007800 aa55 PCIR EFI +10de:1c8d yes +ok$'
+	assert_stdout_match '^total: 3 images, 0x16c00 bytes \(93184\)$'
+	mkrom "${MXM[@]}" --image efi:8K:ia32 -o "$T/b.rom"
+	run_tool vbios-info "$T/b.rom"
+	assert_rc 0
+	assert_stdout_match '^2 +0x000f400 0x0007800 aa55 PCIR EFI +10de:1c8d no +ok$'
+	assert_stdout_match '^3 +0x0016c00 0x0002000 aa55 PCIR EFI +10de:1c8d yes +ok$'
+	assert_stdout_match 'EFI: machine IA32'
+	assert_stdout_match '^total: 4 images, 0x18c00 bytes \(101376\)$'
+}
+
+# An older ROM's 0x70 image flagged not last with only padding after it.
+test_nv70_nothing_after() {
+	mkrom --image x86:4K --image nv70:1K --pcir-last no --pad-to 64K -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 0
+	assert_stdout_match '^1 +0x0001000 0x0000400 aa55 PCIR NVIDIA 0x70 +10de:1c8d no +ok$'
+	assert_stdout_match '^    flagged not last, but no image follows: the chain ends here$'
+	assert_stdout_match '^total: 2 images, 0x1400 bytes \(5120\), 60416 trailing bytes$'
+}
+
+# A BIOS checksums header byte 2 x 512 bytes, not the NPDE length.
+test_x86_checksum_over_init_size() {
+	mkrom --image x86:64K --npde --init-size 60K --image efi:4K -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 0
+	assert_stderr_empty
+	assert_stdout_match '^0 .* x86 \(PC-AT\) .* ok$'
+	assert_stdout_match '^    a BIOS checksums 0xf000 bytes \(header byte 2\)$'
+	run_tool vbios-info --json "$T/a.rom"
+	json_check 'd["images"][0]["checksum_ok"] and d["images"][0]["checksum_length"] == 61440'
+	mkrom --image x86:64K --npde --init-size 60K --bad-checksum --image efi:4K -o "$T/b.rom"
+	run_tool vbios-info "$T/b.rom"
+	assert_rc 1
+	assert_stderr_match 'image 0 at offset 0x0: x86 checksum is bad \(the 0xf000 bytes a BIOS checks sum to 0x[0-9a-f]{2}, not 0\)$'
+}
+
+# Header byte 2 reaching past the end of the file.
+test_x86_init_size_past_file() {
+	mkrom --image x86:4K --init-size 16K -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 1
+	assert_stderr_eq "vbios-info: $T/a.rom: image 0 at offset 0x0: x86 header byte 2 says a BIOS checksums 0x4000 bytes, but the file ends after 0x1000"
+}
+
+# 0xE0 images predate FWSEC on Kepler..Pascal: no FwSec label.
+test_e0_label() {
+	mkrom --image x86:4K --npde --image nve0:2K --sig bb77 --pcir-sig NPDS -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 0
+	assert_stdout_match '^1 +0x0001000 0x0000800 bb77 NPDS NVIDIA 0xE0 '
+	! grep -qi fwsec "$T/stdout" || fail "0xE0 called FwSec"
+}
+
+# --extract writes the ROM alone: from its 55 aa to the end of the last image.
+test_extract_nvgi() {
+	mkrom --nvgi 37888 "${MXM[@]}" --image efi:8K --pad-to 512K -o "$T/a.rom"
+	mkrom "${MXM[@]}" --image efi:8K -o "$T/want.rom"
+	run_tool vbios-info --extract "$T/out.rom" "$T/a.rom"
+	assert_rc 0
+	assert_stderr_eq "vbios-info: wrote 101376 bytes to $T/out.rom (4 images from offset 0x9400 of $T/a.rom)"
+	assert_stdout_match '^ROM at offset 0x9400, after an NVIDIA NVGI header'
+	! grep -q 'a guest needs' "$T/stdout" || fail "cut hint with --extract"
+	assert_files_eq "$T/want.rom" "$T/out.rom"
+	assert_no_temp_files "$T"
+	# the cut is a bare ROM with nothing trailing
+	run_tool vbios-info "$T/out.rom"
+	assert_rc 0
+	assert_stdout_match '^total: 4 images, 0x18c00 bytes \(101376\)$'
+}
+
+test_extract_flash_quiet() {
+	mkrom --flash-prefix 218112 --image x86:64K --image efi:64K --pad-to 1M -o "$T/a.rom"
+	mkrom --image x86:64K --image efi:64K -o "$T/want.rom"
+	run_tool vbios-info -q -x "$T/out.rom" "$T/a.rom"
+	assert_rc 0
+	assert_stdout_empty
+	assert_stderr_empty
+	assert_files_eq "$T/want.rom" "$T/out.rom"
+}
+
+# A bare ROM with padding: the padding is cut; the input is not touched.
+test_extract_bare_in_place() {
+	mkrom --image x86:4K --image efi:4K --pad-to 64K -o "$T/a.rom"
+	mkrom --image x86:4K --image efi:4K -o "$T/want.rom"
+	STDIN=$T/a.rom run_tool vbios-info -q -x "$T/out.rom"
+	assert_rc 0
+	assert_files_eq "$T/want.rom" "$T/out.rom"
+	# the file itself as OUT: replaced by the cut only once it is read
+	run_tool vbios-info -q -x "$T/a.rom" "$T/a.rom"
+	assert_rc 0
+	assert_files_eq "$T/want.rom" "$T/a.rom"
+}
+
+# Nothing is written from a ROM that fails a check; an old OUT stays.
+test_extract_refuses_bad_rom() {
+	echo old > "$T/out.rom"
+	mkrom --nvgi 1024 --image x86:4K --bad-checksum -o "$T/a.rom"
+	run_tool vbios-info -x "$T/out.rom" "$T/a.rom"
+	assert_rc 1
+	assert_stderr_match "^vbios-info: nothing written to $T/out.rom$"
+	assert_file_content "$T/out.rom" old
+	mkrom --nvgi 1024 -o "$T/b.rom"
+	run_tool vbios-info -x "$T/out.rom" "$T/b.rom"
+	assert_rc 1
+	assert_stderr_match "^vbios-info: nothing written to $T/out.rom$"
+	assert_file_content "$T/out.rom" old
+	use_fixture laptop
+	mkrom --nvgi 1024 --image x86:4K:10de:1c8c -o "$T/c.rom"
+	run_tool vbios-info -s "$ROOT" -d 01:00.0 -x "$T/out.rom" "$T/c.rom"
+	assert_rc 2
+	assert_stderr_match "ROM is for 10de:1c8c \(image 0 at offset 0x400\)"
+	assert_stderr_match "^vbios-info: nothing written to $T/out.rom$"
+	assert_file_content "$T/out.rom" old
+	assert_no_temp_files "$T"
+}
+
+test_extract_unwritable() {
+	mkrom --image x86:4K -o "$T/a.rom"
+	run_tool vbios-info -x "$T/nodir/out.rom" "$T/a.rom"
+	assert_rc 1
+	assert_stderr_match "^vbios-info: create $T/nodir/out.rom: No such file or directory$"
+	run_tool vbios-info -x "$T" "$T/a.rom"
+	assert_rc 1
+	assert_stderr_match "^vbios-info: create $T: Is a directory$"
+}
+
+test_mkrom_prefix_shapes() {
+	mkrom --nvgi 1536 --image x86:4K -o "$T/a.rom"
+	[ "$(head -c 4 "$T/a.rom")" = NVGI ] || fail "no NVGI magic"
+	[ "$(stat -c %s "$T/a.rom")" = $((1536 + 4096)) ] || fail "size"
+	[ "$(od -An -tx1 -j 1536 -N 2 "$T/a.rom")" = " 55 aa" ] || fail "ROM not at 1536"
+	mkrom --flash-prefix 4K --image x86:4K -o "$T/b.rom"
+	[ "$(head -c 4 "$T/b.rom")" != NVGI ] || fail "flash prefix is NVGI"
+	"$B/tests/mkrom" --nvgi 1000 --image x86:4K -o "$T/c.rom" 2> "$T/stderr" && fail "prefix not multiple of 512 accepted"
+	"$B/tests/mkrom" --init-size 4K -o "$T/c.rom" 2> "$T/stderr" && fail "--init-size without --image accepted"
+	return 0
+}
+
+# Every signature the library knows, on the first image too.
+test_signature_77bb_and_564e() {
+	mkrom --image x86:4K --sig bb77 --image efi:4K -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 0
+	assert_stdout_match '^0 +0x0000000 0x0001000 bb77 PCIR x86 '
+	mkrom --image x86:4K --sig vn -o "$T/b.rom"
+	run_tool vbios-info "$T/b.rom"
+	assert_rc 0
+	assert_stdout_match '^0 +0x0000000 0x0001000 4e56 PCIR x86 '
 }

@@ -335,4 +335,27 @@ test_json_invalid_utf8() {
 	run_tool vfio-doctor --json -s "$T/n"$'\x80'"o"
 	assert_rc 1
 	assert_json_error ".error.path == \"$T/n\\ufffdo\""
+# _ROM answering with NVIDIA's 77 bb signature serves a ROM as much as 55 aa
+# does: the dumper and vbios-info accept it, so no warning here either.
+test_rom_signature_77bb() {
+	use_fixture doctor-ok
+	"$B/tests/mkrom" -i x86:64K --sig bb77 -o "$T/rom" || fail "mkrom"
+	FAKE_ACPI_CALL_METHOD='\_SB.PCI0.PEG0.PEGP._ROM'
+	start_fake_acpi_call "$ROOT" "$T/rom" --log "$T/calls.log"
+	doc
+	assert_rc 0
+	assert_check acpi-rom OK
+	assert_stdout_match '^OK   acpi-rom       \\_SB\.PCI0\.PEG0\.PEGP\._ROM serves a ROM image$'
+}
+
+# The bytes 4e 56 start an nvflash file's NVGI header, not a ROM image.
+test_rom_nvgi_bytes_warn() {
+	use_fixture doctor-ok
+	"$B/tests/mkrom" --nvgi 1K -i x86:4K -o "$T/rom" || fail "mkrom"
+	FAKE_ACPI_CALL_METHOD='\_SB.PCI0.PEG0.PEGP._ROM'
+	start_fake_acpi_call "$ROOT" "$T/rom" --log "$T/calls.log"
+	doc
+	assert_rc 2
+	assert_check acpi-rom WARN
+	assert_stdout_match '_ROM answers but not with a ROM signature'
 }

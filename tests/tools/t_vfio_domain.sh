@@ -352,3 +352,36 @@ C
 	assert_rc 0
 	assert_stdout_match "^Defined domain 'win11'"
 }
+
+# --rom: the guest gets the file's bytes as they are (fw_cfg). An nvflash
+# file or flash dump is refused with the cut command; nothing is written.
+test_domain_rom_nvgi_refused() {
+	"$B/tests/mkrom" --nvgi 2560 -i x86:4K -i efi:4K -o "$T/a.rom" || fail mkrom
+	run_tool vfio-domain -s "$FIX/laptop" --rom "$T/a.rom" --file "$DOMS/win11.xml" \
+		--ssdt /s.aml -o "$T/out.xml"
+	assert_rc 1
+	assert_stdout_empty
+	assert_stderr_eq "vfio-domain: check $T/a.rom: the ROM is at offset 0xa00, after an NVIDIA NVGI header, which a guest must not get; cut it out with: vbios-info --extract OUT $T/a.rom"
+	assert_no_file "$T/out.xml"
+	run_tool vfio-domain -s "$FIX/laptop" --rom "$T/a.rom" --file "$DOMS/win11.xml" \
+		--ssdt /s.aml --dry-run
+	assert_rc 1
+	assert_stdout_empty
+	printf 'hello' > "$T/b.rom"
+	run_tool vfio-domain -s "$FIX/laptop" --rom "$T/b.rom" --file "$DOMS/win11.xml" \
+		--ssdt /s.aml -o "$T/out.xml"
+	assert_rc 1
+	assert_stderr_match "^vfio-domain: check $T/b\.rom: not a PCI option ROM"
+	assert_no_file "$T/out.xml"
+}
+
+# The cut ROM is taken; it is named as given, made absolute.
+test_domain_rom_bare_accepted() {
+	"$B/tests/mkrom" --nvgi 2560 -i x86:4K -i efi:4K -o "$T/a.rom" || fail mkrom
+	run_tool vbios-info -q -x "$T/cut.rom" "$T/a.rom"
+	assert_rc 0
+	run_tool vfio-domain -s "$FIX/laptop" --rom "$T/cut.rom" --file "$DOMS/win11.xml" \
+		--ssdt /s.aml -o "$T/out.xml"
+	assert_rc 0
+	grep -q "file='$T/cut.rom'" "$T/out.xml" || fail "ROM not named in the domain"
+}

@@ -422,4 +422,50 @@ test_ssdt_settings_xml_unrepresentable() {
 	assert_rc 0
 	assert_stderr_empty
 	assert_stdout_match "file='$T/a&#9;b&#10;c&#13;d é\.rom'/>$"
+# --rom names the file QEMU hands the guest as it is: an nvflash file (NVGI
+# header first) or a flash dump is refused, naming the command that cuts it.
+test_rom_nvgi_refused() {
+	"$B/tests/mkrom" --nvgi 1K -i x86:4K -o "$T/a.rom" || fail mkrom
+	run_tool vfio-ssdt --guest-address 01:00.0 --bridge 00:01.0 --asl \
+		-o "$T/out.asl" --rom "$T/a.rom"
+	assert_rc 1
+	assert_stdout_empty
+	assert_stderr_eq "vfio-ssdt: check $T/a.rom: the ROM is at offset 0x400, after an NVIDIA NVGI header, which a guest must not get; cut it out with: vbios-info --extract OUT $T/a.rom"
+	assert_no_file "$T/out.asl"
+	"$B/tests/mkrom" --flash-prefix 218112 -i x86:4K -o "$T/b.rom" || fail mkrom
+	run_tool vfio-ssdt --guest-address 00:05.0 --asl --rom "$T/b.rom"
+	assert_rc 1
+	assert_stderr_match "check $T/b\.rom: the ROM is at offset 0x35400, after an unknown flash layout, .*vbios-info --extract OUT $T/b\.rom$"
+}
+
+test_rom_not_a_rom_refused() {
+	printf 'hello' > "$T/a.rom"
+	run_tool vfio-ssdt --guest-address 00:05.0 --asl --rom "$T/a.rom"
+	assert_rc 1
+	assert_stderr_eq "vfio-ssdt: check $T/a.rom: not a PCI option ROM (no image signature at offset 0 nor at any 512-byte boundary)"
+	"$B/tests/mkrom" -i x86:64K --truncate 40000 -o "$T/b.rom" || fail mkrom
+	run_tool vfio-ssdt --guest-address 00:05.0 --asl --rom "$T/b.rom"
+	assert_rc 1
+	assert_stderr_eq "vfio-ssdt: check $T/b.rom: not a usable ROM: image 0: ROM ends inside an image at offset 0x0 (vbios-info $T/b.rom says more)"
+	"$B/tests/mkrom" --nvgi 2K -o "$T/c.rom" || fail mkrom
+	run_tool vfio-ssdt --guest-address 00:05.0 --asl --rom "$T/c.rom"
+	assert_rc 1
+	assert_stderr_eq "vfio-ssdt: check $T/c.rom: an NVIDIA NVGI header, but no PCI option ROM after it"
+	run_tool vfio-ssdt --guest-address 00:05.0 --asl --rom "$T"
+	assert_rc 1
+	assert_stderr_eq "vfio-ssdt: check $T: Is a directory"
+}
+
+# A bare ROM, or one not there yet (dumped later), is fine; --no-rom skips it.
+test_rom_bare_or_missing_accepted() {
+	"$B/tests/mkrom" -i x86:4K -i nv70:1K --pcir-last no -i efi:4K --pad-to 64K \
+		-o "$T/a.rom" || fail mkrom
+	run_tool vfio-ssdt --guest-address 00:05.0 --asl --rom "$T/a.rom"
+	assert_rc 0
+	assert_stderr_empty
+	run_tool vfio-ssdt --guest-address 00:05.0 --asl --rom "$T/later.rom"
+	assert_rc 0
+	"$B/tests/mkrom" --nvgi 1K -i x86:4K -o "$T/b.rom" || fail mkrom
+	run_tool vfio-ssdt --no-rom --asl --rom "$T/b.rom"
+	assert_rc 0
 }

@@ -4,7 +4,10 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 
+#include "ovf/cleanup.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
 #include "ovf/root.h"
@@ -221,10 +224,13 @@ START_TEST(choose_root)
 	setenv(OVF_SYSROOT_ENV, "/tmp/envroot", 1);
 	ck_assert_str_eq(ovf_root_choose("/opt"), "/opt");
 	ck_assert_str_eq(ovf_root_choose(NULL), "/tmp/envroot");
+	/* empty is an error (NULL), never the live system */
 	setenv(OVF_SYSROOT_ENV, "", 1);
-	ck_assert_str_eq(ovf_root_choose(NULL), "/");
+	ck_assert_ptr_null(ovf_root_choose(NULL));
+	ck_assert_ptr_null(ovf_root_choose(""));
 	unsetenv(OVF_SYSROOT_ENV);
 	ck_assert_str_eq(ovf_root_choose(NULL), "/");
+	ck_assert_ptr_null(ovf_root_choose(""));
 }
 END_TEST
 
@@ -245,6 +251,78 @@ START_TEST(parse_numbers)
 	ck_assert_int_eq(ovf_parse_ulong("7", 0, 7, &u), 0);
 	ck_assert_int_eq(ovf_parse_ulong("8", 0, 7, &u), -ERANGE);
 	ck_assert_int_eq(ovf_parse_ulong("x", 0, 7, &u), -EINVAL);
+	/* a leading zero is not octal */
+	ck_assert_int_eq(ovf_parse_size("0777", &v), 0);
+	ck_assert_uint_eq(v, 777);
+	ck_assert_int_eq(ovf_parse_size("010K", &v), 0);
+	ck_assert_uint_eq(v, 10240);
+	ck_assert_int_eq(ovf_parse_ulong("08", 0, 100, &u), 0);
+	ck_assert_uint_eq(u, 8);
+	ck_assert_int_eq(ovf_parse_ulong("0X1f", 0, 100, &u), 0);
+	ck_assert_uint_eq(u, 31);
+	ck_assert_int_eq(ovf_parse_ulong("0x", 0, 100, &u), -EINVAL);
+}
+END_TEST
+
+/* What may be an output, and what each refused kind is called. */
+START_TEST(outfile_kinds)
+{
+	char path[4200], link[4200];
+	const char *what;
+
+	ck_assert_int_eq(ovf_outfile_check("", &what), -EINVAL);
+	ck_assert_str_eq(what, "an empty path");
+	snprintf(path, sizeof(path), "%s/new.rom", tmp);
+	ck_assert_int_eq(ovf_outfile_check(path, &what), 0);
+	unit_put(tmp, "file.rom", "x");
+	snprintf(path, sizeof(path), "%s/file.rom", tmp);
+	ck_assert_int_eq(ovf_outfile_check(path, &what), 0);
+	ck_assert_int_eq(ovf_outfile_check(tmp, &what), -EISDIR);
+	snprintf(link, sizeof(link), "%s/link", tmp);
+	ck_assert_int_eq(symlink(path, link), 0);
+	ck_assert_int_eq(ovf_outfile_check(link, &what), -EINVAL);
+	ck_assert_str_eq(what, "a symbolic link to a regular file");
+	snprintf(link, sizeof(link), "%s/dangling", tmp);
+	ck_assert_int_eq(symlink("/nonexistent/x", link), 0);
+	ck_assert_int_eq(ovf_outfile_check(link, &what), -EINVAL);
+	ck_assert_str_eq(what, "a dangling symbolic link");
+	snprintf(path, sizeof(path), "%s/fifo", tmp);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_int_eq(ovf_outfile_check(path, &what), 0);
+	snprintf(link, sizeof(link), "%s/fifolink", tmp);
+	ck_assert_int_eq(symlink(path, link), 0);
+	ck_assert_int_eq(ovf_outfile_check(link, &what), 0);
+	snprintf(path, sizeof(path), "%s/blk", tmp);
+	ck_assert_int_eq(mknod(path, S_IFBLK | 0600, makedev(7, 250)), 0);
+	ck_assert_int_eq(ovf_outfile_check(path, &what), -EINVAL);
+	ck_assert_str_eq(what, "a block device");
+	snprintf(path, sizeof(path), "%s/null", tmp);
+	ck_assert_int_eq(mknod(path, S_IFCHR | 0600, makedev(1, 3)), 0);
+	ck_assert_int_eq(ovf_outfile_check(path, &what), 0);
+}
+END_TEST
+
+/* The undo list removes what is on it, and only that. */
+START_TEST(cleanup_run)
+{
+	char f[2048], d[2048], keep[2048];
+
+	snprintf(f, sizeof(f), "%s/.tmp.XXXXXX", tmp);
+	unit_put(tmp, ".tmp.XXXXXX", "x");
+	snprintf(d, sizeof(d), "%s/work", tmp);
+	ck_assert_int_eq(mkdir(d, 0700), 0);
+	unit_put(d, "a.asl", "x");
+	unit_put(d, "b.aml", "x");
+	unit_put(tmp, "keep", "x");
+	snprintf(keep, sizeof(keep), "%s/keep", tmp);
+	ck_assert_int_eq(ovf_cleanup_add_path(f, 0), 0);
+	ck_assert_int_eq(ovf_cleanup_add_path(d, 1), 0);
+	ck_assert_int_eq(ovf_cleanup_add_path(keep, 0), 0);
+	ovf_cleanup_del_path(keep);
+	ovf_cleanup_run();
+	ck_assert_int_eq(access(f, F_OK), -1);
+	ck_assert_int_eq(access(d, F_OK), -1);
+	ck_assert_int_eq(access(keep, F_OK), 0);
 }
 END_TEST
 
@@ -368,6 +446,8 @@ static Suite *lib_suite(void)
 	tcase_add_test(tc, choose_root);
 	tcase_add_test(tc, parse_numbers);
 	tcase_add_test(tc, outfile_atomic);
+	tcase_add_test(tc, outfile_kinds);
+	tcase_add_test(tc, cleanup_run);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("pcidev");

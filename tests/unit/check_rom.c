@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Unit tests for the option ROM parser (src/lib/rom.c). */
 #include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,6 +33,22 @@ static void build(const struct romgen_image *imgs, size_t n, size_t pad)
 				       len + pad),
 			  len);
 	rom_len = len + pad;
+}
+
+/* As build(), with @prefix bytes of an NVGI header or flash layout first. */
+static void build_in(size_t prefix, int nvgi, const struct romgen_image *imgs,
+		     size_t n, size_t pad)
+{
+	uint8_t *b;
+
+	build(imgs, n, pad);
+	b = malloc(prefix + rom_len + 1);
+	ck_assert_ptr_nonnull(b);
+	romgen_prefix(b, prefix, nvgi, 3);
+	memcpy(b + prefix, rom, rom_len);
+	free(rom);
+	rom = b;
+	rom_len += prefix;
 }
 
 /*
@@ -215,32 +235,110 @@ START_TEST(npde_alignment)
 }
 END_TEST
 
-/* Code type 0x70 ends the chain whatever its flags and NPDE say. */
-START_TEST(nv70_is_last)
+/*
+ * Maxwell/Pascal MXM ROMs: a 0x70 image flagged not last, then one or two
+ * EFI (GOP) images, the last of them flagged last. The flags are followed,
+ * or a UEFI guest loses its GOP driver.
+ */
+START_TEST(nv70_then_efi)
+{
+	struct romgen_image im[4];
+	size_t n;
+
+	for (n = 3; n <= 4; n++) {
+		romgen_defaults(&im[0], 0x00, 4 * K);
+		im[0].npde = 1;
+		romgen_defaults(&im[1], 0x70, 2 * K);
+		im[1].pcir_last = 0;
+		romgen_defaults(&im[2], 0x03, 8 * K);
+		romgen_defaults(&im[3], 0x03, 4 * K);
+		im[3].efi_machine = 0x014c;
+		build(im, n, 16 * K);
+		ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info),
+				 OVF_ROM_OK);
+		ck_assert_uint_eq(info.nimages, n);
+		ck_assert_uint_eq(info.img[1].code_type, OVF_ROM_CODE_NV_70);
+		ck_assert_int_eq(info.img[1].last, 0);
+		ck_assert_uint_eq(info.img[2].offset, 6 * K);
+		ck_assert_int_eq(info.img[2].is_efi, 1);
+		ck_assert_int_eq(info.img[n - 1].last, 1);
+		ck_assert_uint_eq(info.total_len, n == 3 ? 14 * K : 18 * K);
+		/* The dumper's partial walk ends at the same place */
+		ck_assert_int_eq(parse_copy(rom, rom_len, 1, &info),
+				 OVF_ROM_OK);
+		ck_assert_uint_eq(info.total_len, n == 3 ? 14 * K : 18 * K);
+	}
+}
+END_TEST
+
+/* The NPDE of a 0x70 image counts like any other's. */
+START_TEST(nv70_npde)
 {
 	struct romgen_image im[3];
 
 	romgen_defaults(&im[0], 0x00, 2 * K);
 	romgen_defaults(&im[1], 0x70, 2 * K);
-	im[1].pcir_last = 0;
+	im[1].pcir_last = 1;
 	im[1].npde = 1;
 	im[1].npde_units = 1;
 	im[1].npde_last = 0;
-	romgen_defaults(&im[2], 0x00, 2 * K);
+	romgen_defaults(&im[2], 0x03, 2 * K);
+	build(im, 3, 0);
+	/* The NPDE says 512 bytes: the next image is not there but filler */
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_OK);
+	ck_assert_int_eq(info.img[1].has_npde, 1);
+	ck_assert_uint_eq(info.img[1].length, 512);
+
+	im[1].npde_units = -1;
 	build(im, 3, 0);
 	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_OK);
-	ck_assert_uint_eq(info.nimages, 2);
-	ck_assert_int_eq(info.img[1].has_npde, 0);
-	ck_assert_int_eq(info.img[1].last, 1);
-	ck_assert_uint_eq(info.img[1].length, 2 * K);
-	ck_assert_uint_eq(info.total_len, 4 * K);
+	ck_assert_uint_eq(info.nimages, 3);
+	ck_assert_int_eq(info.img[1].last, 0);
+	ck_assert_uint_eq(info.total_len, 6 * K);
 }
 END_TEST
 
+/*
+ * Older ROMs flag their 0x70 image not last with nothing after it (why
+ * nouveau ends every chain there): no image signature next ends the chain.
+ */
+START_TEST(nv70_nothing_after)
+{
+	struct romgen_image im[2];
+
+	romgen_defaults(&im[0], 0x00, 2 * K);
+	romgen_defaults(&im[1], 0x70, 2 * K);
+	im[1].pcir_last = 0;
+	build(im, 2, 8 * K);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_OK);
+	ck_assert_uint_eq(info.nimages, 2);
+	ck_assert_uint_eq(info.total_len, 4 * K);
+	/* ... and so does the end of the file */
+	ck_assert_int_eq(parse_copy(rom, 4 * K, 0, &info), OVF_ROM_OK);
+	ck_assert_uint_eq(info.total_len, 4 * K);
+	/* A reader still fetches the 2 bytes that tell */
+	ck_assert_int_eq(parse_copy(rom, 4 * K, 1, &info), OVF_ROM_NEED_MORE);
+	ck_assert_uint_eq(info.need, 4 * K + 2);
+	/* ... and says where the ROM ends if there are none */
+	ck_assert_uint_eq(info.nv70_end, 4 * K);
+	ck_assert_int_eq(parse_copy(rom, 4 * K - 1, 1, &info), OVF_ROM_NEED_MORE);
+	ck_assert_uint_eq(info.nv70_end, 0);
+	/* Not so for other code types: their successor must be there */
+	im[1].code_type = 0x00;
+	build(im, 2, 8 * K);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_BAD);
+	ck_assert_int_eq(info.error, OVF_ROM_ERR_SIGNATURE);
+}
+END_TEST
+
+/*
+ * NVIDIA's own image signature is the bytes 56 4e. The bytes 4e 56 only
+ * start the NVGI header of nvflash files, which is not an image.
+ */
 START_TEST(nvidia_signatures)
 {
-	static const uint16_t sigs[] = { 0xbb77, 0x4e56, 0x564e };
-	static const char *const pcirs[] = { "NPDS", "RGIS", "PCIR" };
+	static const uint16_t sigs[] = { 0xbb77, 0x4e56 };
+	static const char *const pcirs[] = { "NPDS", "RGIS" };
 	struct romgen_image im[2];
 	size_t i;
 
@@ -256,9 +354,269 @@ START_TEST(nvidia_signatures)
 		ck_assert_uint_eq(info.img[1].signature, sigs[i]);
 		ck_assert_str_eq(info.img[1].pcir_sig, pcirs[i]);
 	}
-	/* The bytes "NV" are the header's OVF_ROM_SIG_NV */
+	ck_assert_int_eq(rom[2 * K], 0x56);
+	ck_assert_int_eq(rom[2 * K + 1], 0x4e);
+
+	romgen_defaults(&im[1], 0xe0, 2 * K);
+	im[1].signature = 0x564e;	/* the bytes 'N' 'V' */
+	build(im, 2, 0);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_BAD);
+	ck_assert_int_eq(info.error, OVF_ROM_ERR_SIGNATURE);
+	ck_assert_uint_eq(info.error_offset, 2 * K);
 	ck_assert_int_eq(rom[2 * K], 'N');
 	ck_assert_int_eq(rom[2 * K + 1], 'V');
+}
+END_TEST
+
+/*
+ * A BIOS checksums header byte 2 x 512 bytes of an x86 image, not the
+ * length the NPDE gives: a file right over the former is fine.
+ */
+START_TEST(x86_checksum_init_size)
+{
+	struct romgen_image im[2];
+
+	romgen_defaults(&im[0], 0x00, 64 * K);
+	im[0].npde = 1;
+	im[0].init_units = 60 * K / 512;
+	romgen_defaults(&im[1], 0x03, 4 * K);
+	build(im, 2, 0);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_OK);
+	ck_assert_uint_eq(info.img[0].length, 64 * K);
+	ck_assert_int_eq(info.img[0].checksum_ok, 1);
+	ck_assert_uint_eq(info.img[0].checksum, 0);
+
+	/* Wrong over byte 2 x 512 is wrong, whatever the whole sums to */
+	im[0].bad_checksum = 1;
+	build(im, 2, 0);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_OK);
+	ck_assert_int_eq(info.img[0].checksum_ok, 0);
+	ck_assert_uint_ne(info.img[0].checksum, 0);
+}
+END_TEST
+
+/* nvflash files: the ROM after an NVGI header, at every offset seen. */
+START_TEST(locate_nvgi)
+{
+	static const size_t offs[] = { 0x400, 0x600, 0xa00, 0x4600, 0x9400,
+				       0x28600 };
+	struct romgen_image im[3];
+	enum ovf_rom_container kind;
+	size_t i, at;
+
+	for (i = 0; i < ARRAY_SIZE(offs); i++) {
+		romgen_defaults(&im[0], 0x00, 60 * K);
+		im[0].npde = 1;
+		romgen_defaults(&im[1], 0x70, 1 * K);
+		romgen_defaults(&im[2], 0x03, 30 * K);
+		build_in(offs[i], 1, im, 3, 0);
+		ck_assert_mem_eq(rom, "NVGI", 4);
+		/* The NVGI header is no image: parsed as it is, it fails */
+		ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info),
+				 OVF_ROM_BAD);
+		ck_assert_int_eq(info.error, OVF_ROM_ERR_SIGNATURE);
+		ck_assert_int_eq(ovf_rom_sig_ok(rom, rom_len), 0);
+
+		ck_assert_int_eq(ovf_rom_locate(rom, rom_len, &at, &kind), 0);
+		ck_assert_uint_eq(at, offs[i]);
+		ck_assert_int_eq(kind, OVF_ROM_NVGI);
+		ck_assert_int_eq(parse_copy(rom + at, rom_len - at, 0, &info),
+				 OVF_ROM_OK);
+		ck_assert_uint_eq(info.nimages, 3);
+		ck_assert_uint_eq(info.total_len, 91 * K);
+	}
+}
+END_TEST
+
+/* A full flash layout: the ROM at 0x35400 after bytes of no known header. */
+START_TEST(locate_flash)
+{
+	struct romgen_image im[2];
+	enum ovf_rom_container kind;
+	size_t at;
+
+	romgen_defaults(&im[0], 0x00, 64 * K);
+	romgen_defaults(&im[1], 0x03, 64 * K);
+	build_in(0x35400, 0, im, 2, 256 * K);
+	ck_assert_int_eq(ovf_rom_locate(rom, rom_len, &at, &kind), 0);
+	ck_assert_uint_eq(at, 0x35400);
+	ck_assert_int_eq(kind, OVF_ROM_FLASH);
+	ck_assert_int_eq(parse_copy(rom + at, rom_len - at, 0, &info),
+			 OVF_ROM_OK);
+	ck_assert_uint_eq(info.total_len, 128 * K);
+	ck_assert_str_eq(ovf_rom_container_name(kind), "unknown flash layout");
+	ck_assert_str_eq(ovf_rom_container_name(OVF_ROM_NVGI),
+			 "NVIDIA NVGI header");
+}
+END_TEST
+
+/* A bare ROM, even a broken one, is at 0; only 55 aa with a PCIR counts. */
+START_TEST(locate_candidates)
+{
+	struct romgen_image im[2];
+	enum ovf_rom_container kind;
+	size_t at;
+
+	romgen_defaults(&im[0], 0x00, 4 * K);
+	build(im, 1, 0);
+	ck_assert_int_eq(ovf_rom_locate(rom, rom_len, &at, &kind), 0);
+	ck_assert_uint_eq(at, 0);
+	ck_assert_int_eq(kind, OVF_ROM_BARE);
+	rom[0x20] = 'X';	/* the PCIR signature */
+	ck_assert_int_eq(ovf_rom_locate(rom, rom_len, &at, &kind), 0);
+	ck_assert_uint_eq(at, 0);
+
+	/* 55 aa at 0x200 and 0x400 without a PCIR, then the ROM at 0x800 */
+	romgen_defaults(&im[0], 0x00, 4 * K);
+	build_in(0x800, 1, im, 1, 0);
+	rom[0x200] = 0x55;
+	rom[0x201] = 0xaa;
+	rom[0x400] = 0x55;
+	rom[0x401] = 0xaa;
+	memcpy(rom + 0x420, "PCIX", 4);
+	rom[0x418] = 0x20;
+	rom[0x419] = 0;
+	ck_assert_int_eq(ovf_rom_locate(rom, rom_len, &at, &kind), 0);
+	ck_assert_uint_eq(at, 0x800);
+	/* Not at an odd offset */
+	memmove(rom + 0x801, rom + 0x800, rom_len - 0x801);
+	rom[0x800] = 0;
+	ck_assert_int_eq(ovf_rom_locate(rom, rom_len, &at, &kind), -ENOENT);
+	ck_assert_int_eq(kind, OVF_ROM_NVGI);
+
+	/* A PCIR whose length is 0, or past the first 512 bytes: no ROM */
+	romgen_defaults(&im[0], 0x00, 4 * K);
+	im[0].pcir_units = 0;
+	build_in(0x400, 0, im, 1, 0);
+	ck_assert_int_eq(ovf_rom_locate(rom, rom_len, &at, &kind), -ENOENT);
+	ck_assert_int_eq(kind, OVF_ROM_FLASH);
+	romgen_defaults(&im[0], 0x00, 4 * K);
+	im[0].pcir_ptr = 0x1f0;
+	build_in(0x400, 0, im, 1, 0);
+	ck_assert_int_eq(ovf_rom_locate(rom, rom_len, &at, &kind), -ENOENT);
+
+	/* Nothing, a few bytes, the bare other signatures */
+	ck_assert_int_eq(ovf_rom_locate(rom, 0, &at, &kind), -ENOENT);
+	ck_assert_int_eq(ovf_rom_locate((const uint8_t *)"NVG", 3, &at, &kind),
+			 -ENOENT);
+	ck_assert_int_eq(kind, OVF_ROM_FLASH);
+	ck_assert_int_eq(ovf_rom_locate((const uint8_t *)"\x77\xbb", 2, &at,
+					&kind), 0);
+	ck_assert_int_eq(kind, OVF_ROM_BARE);
+}
+END_TEST
+
+/* The search stops at OVF_ROM_SEARCH_MAX and never reads past the buffer. */
+START_TEST(locate_bounded)
+{
+	struct romgen_image im;
+	enum ovf_rom_container kind;
+	size_t at, len;
+
+	romgen_defaults(&im, 0x00, 1 * K);
+	build_in(OVF_ROM_SEARCH_MAX - 512, 0, &im, 1, 0);
+	ck_assert_int_eq(ovf_rom_locate(rom, rom_len, &at, &kind), 0);
+	ck_assert_uint_eq(at, OVF_ROM_SEARCH_MAX - 512);
+	build_in(OVF_ROM_SEARCH_MAX, 0, &im, 1, 0);
+	ck_assert_int_eq(ovf_rom_locate(rom, rom_len, &at, &kind), -ENOENT);
+
+	/* Every prefix of a prefixed ROM: found only when 512 bytes are in */
+	romgen_defaults(&im, 0x00, 1 * K);
+	build_in(0x600, 1, &im, 1, 0);
+	for (len = 0; len < 0x600 + 600; len += 7) {
+		uint8_t *b = malloc(len ? len : 1);
+		int r;
+
+		memcpy(b, rom, len);
+		r = ovf_rom_locate(b, len, &at, &kind);
+		free(b);
+		ck_assert_int_eq(r, len >= 0x600 + 512 ? 0 : -ENOENT);
+	}
+}
+END_TEST
+
+START_TEST(sig_ok)
+{
+	static const uint8_t good[][2] = { { 0x55, 0xaa }, { 0x77, 0xbb },
+					  { 0x56, 0x4e } };
+	static const uint8_t bad[][2] = { { 0x4e, 0x56 }, { 0xaa, 0x55 },
+					 { 0xbb, 0x77 }, { 0, 0 } };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(good); i++) {
+		ck_assert_int_eq(ovf_rom_sig_ok(good[i], 2), 1);
+		ck_assert_int_eq(ovf_rom_sig_ok(good[i], 1), 0);
+	}
+	for (i = 0; i < ARRAY_SIZE(bad); i++)
+		ck_assert_int_eq(ovf_rom_sig_ok(bad[i], 2), 0);
+	ck_assert_int_eq(ovf_rom_sig_ok(good[0], 0), 0);
+}
+END_TEST
+
+/* Write @len bytes of @b to a new file in @dir; returns its path (static). */
+static const char *put_file(const char *dir, const char *name,
+			    const uint8_t *b, size_t len)
+{
+	static char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(b, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+	return path;
+}
+
+/* What vfio-ssdt and vfio-domain take as --rom: a bare ROM that parses. */
+START_TEST(check_file)
+{
+	char dir[] = "/tmp/check_rom.XXXXXX", err[1024], path[4200];
+	struct romgen_image im[2];
+	const char *p;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	romgen_defaults(&im[0], 0x00, 4 * K);
+	romgen_defaults(&im[1], 0x03, 4 * K);
+	build(im, 2, 8 * K);
+	p = put_file(dir, "bare.rom", rom, rom_len);
+	ck_assert_int_eq(ovf_rom_check_file(p, err, sizeof(err)), 0);
+	unlink(p);
+
+	/* Not there (yet): nothing to check */
+	ck_assert_int_eq(ovf_rom_check_file(p, err, sizeof(err)), 0);
+
+	build_in(0x600, 1, im, 2, 0);
+	p = put_file(dir, "nvgi.rom", rom, rom_len);
+	ck_assert_int_eq(ovf_rom_check_file(p, err, sizeof(err)), -EINVAL);
+	snprintf(path, sizeof(path), "the ROM is at offset 0x600, after an NVIDIA NVGI header, which a guest must not get; cut it out with: vbios-info --extract OUT %s", p);
+	ck_assert_str_eq(err, path);
+	unlink(p);
+
+	build_in(0x35400, 0, im, 2, 0);
+	p = put_file(dir, "flash.rom", rom, rom_len);
+	ck_assert_int_eq(ovf_rom_check_file(p, err, sizeof(err)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "after an unknown flash layout"));
+	unlink(p);
+
+	p = put_file(dir, "empty.rom", rom, 0);
+	ck_assert_int_eq(ovf_rom_check_file(p, err, sizeof(err)), -EINVAL);
+	ck_assert_str_eq(err, "empty file, not a ROM");
+	unlink(p);
+
+	build(im, 2, 0);
+	p = put_file(dir, "cut.rom", rom, 6 * K);
+	ck_assert_int_eq(ovf_rom_check_file(p, err, sizeof(err)), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "not a usable ROM: image 1: ROM ends inside an image at offset 0x1000"));
+	unlink(p);
+
+	/* A directory is refused; a FIFO is not read (it could block) */
+	ck_assert_int_eq(ovf_rom_check_file(dir, err, sizeof(err)), -EISDIR);
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_int_eq(ovf_rom_check_file(path, err, sizeof(err)), 0);
+	unlink(path);
+	ck_assert_int_eq(rmdir(dir), 0);
 }
 END_TEST
 
@@ -533,6 +891,44 @@ START_TEST(corruption_fuzz)
 }
 END_TEST
 
+/* Random corruption of prefixed ROMs: the search answers sanely, in bounds. */
+START_TEST(locate_fuzz)
+{
+	struct romgen_image im[3];
+	enum ovf_rom_container kind;
+	uint32_t s = 777;
+	size_t at, k;
+	uint8_t *b;
+	int round;
+
+	for (round = 0; round < 300; round++) {
+		romgen_defaults(&im[0], 0x00, 1 * K);
+		romgen_defaults(&im[1], 0x70, 512);
+		im[1].pcir_last = 0;
+		romgen_defaults(&im[2], 0x03, 1 * K);
+		build_in(512 * (1 + round % 5), round & 1, im, 3, 0);
+		for (k = 0; k < 6; k++) {
+			size_t pos = romgen_rand(&s) % rom_len;
+
+			if (romgen_rand(&s) & 1)
+				pos = (pos & ~(size_t)511) + pos % 0x40;
+			rom[pos] = romgen_rand(&s) & 0xff;
+		}
+		b = malloc(rom_len);
+		ck_assert_ptr_nonnull(b);
+		memcpy(b, rom, rom_len);
+		if (!ovf_rom_locate(b, rom_len, &at, &kind)) {
+			ck_assert_uint_lt(at, rom_len);
+			ck_assert_uint_eq(at % 512, 0);
+			if (ovf_rom_parse(b + at, rom_len - at, 0, &info) ==
+			    OVF_ROM_OK)
+				ck_assert_uint_le(at + info.total_len, rom_len);
+		}
+		free(b);
+	}
+}
+END_TEST
+
 START_TEST(names)
 {
 	int e;
@@ -542,6 +938,8 @@ START_TEST(names)
 	ck_assert_str_eq(ovf_rom_code_type_name(0x00), "x86 (PC-AT)");
 	ck_assert_str_eq(ovf_rom_code_type_name(0x03), "EFI");
 	ck_assert_str_eq(ovf_rom_code_type_name(0x70), "NVIDIA 0x70");
+	/* Not "FwSec": Kepler to Pascal ROMs have 0xE0 images before FWSEC */
+	ck_assert_str_eq(ovf_rom_code_type_name(0xe0), "NVIDIA 0xE0");
 	ck_assert_str_eq(ovf_rom_code_type_name(0x42), "unknown");
 	ck_assert_str_eq(ovf_rom_efi_machine_name(0x8664), "X64");
 	ck_assert_str_eq(ovf_rom_efi_machine_name(0x014c), "IA32");
@@ -565,8 +963,17 @@ static Suite *rom_suite(void)
 	tcase_add_test(tc, npde_length_override);
 	tcase_add_test(tc, npde_last_override);
 	tcase_add_test(tc, npde_alignment);
-	tcase_add_test(tc, nv70_is_last);
+	tcase_add_test(tc, nv70_then_efi);
+	tcase_add_test(tc, nv70_npde);
+	tcase_add_test(tc, nv70_nothing_after);
 	tcase_add_test(tc, nvidia_signatures);
+	tcase_add_test(tc, x86_checksum_init_size);
+	tcase_add_test(tc, locate_nvgi);
+	tcase_add_test(tc, locate_flash);
+	tcase_add_test(tc, locate_candidates);
+	tcase_add_test(tc, locate_bounded);
+	tcase_add_test(tc, sig_ok);
+	tcase_add_test(tc, check_file);
 	tcase_add_test(tc, bad_checksum);
 	tcase_add_test(tc, truncated_everywhere);
 	tcase_add_test(tc, reader_stops_at_end);
@@ -578,6 +985,7 @@ static Suite *rom_suite(void)
 	tcase_add_test(tc, bad_image_signature);
 	tcase_add_test(tc, empty);
 	tcase_add_test(tc, corruption_fuzz);
+	tcase_add_test(tc, locate_fuzz);
 	tcase_add_test(tc, names);
 	suite_add_tcase(s, tc);
 	return s;
