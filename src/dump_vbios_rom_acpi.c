@@ -403,7 +403,7 @@ static int find_method(struct dump *d, const char *devarg, const char *acpiarg)
 	}
 	if (ovf_acpi_path_normalise(acpi, norm, sizeof(norm)) < 0) {
 		ovf_errx("invalid ACPI path '%s': expected a path like "
-			 "\\_SB.PCI0.PEG0.PEGP", acpi);
+			 "\\_SB.PCI0.PEG0.PEGP", ovf_shown(acpi));
 		goto fail;
 	}
 	snprintf(d->method, sizeof(d->method), "%s._ROM", norm);
@@ -454,7 +454,7 @@ int main(int argc, char **argv)
 			if (ovf_parse_size(optarg, &length) < 0 || length == 0 ||
 			    length > ROM_MAX) {
 				ovf_errx("invalid length '%s': expected 1 to %u MiB "
-					 "(e.g. 131072, 0x20000, 128K)", optarg,
+					 "(e.g. 131072, 0x20000, 128K)", ovf_shown(optarg),
 					 ROM_MAX >> 20);
 				return EXIT_FAILURE;
 			}
@@ -468,7 +468,7 @@ int main(int argc, char **argv)
 		case 'W':
 			if (ovf_parse_ulong(optarg, 0, 3600, &secs) < 0) {
 				ovf_errx("invalid lock timeout '%s': expected 0 to 3600 "
-					 "seconds", optarg);
+					 "seconds", ovf_shown(optarg));
 				return EXIT_FAILURE;
 			}
 			d.lock_timeout_ms = secs * 1000;

@@ -164,7 +164,7 @@ static int parse_mods(const char *s, char out[][OVF_MODNAME_MAX], int *n,
 			return -EINVAL;
 		}
 		if (ovf_mod_name_norm(tok, out[*n], OVF_MODNAME_MAX) < 0) {
-			snprintf(why, wl, "'%s' is not a module name", tok);
+			snprintf(why, wl, "'%s' is not a module name", ovf_shown(tok));
 			return -EINVAL;
 		}
 		(*n)++;
@@ -185,7 +185,7 @@ static int parse_steps(const char *s, unsigned int *mask, char *why, size_t wl)
 			;
 		if (i == NSTEPS) {
 			snprintf(why, wl, "unknown step '%s' (power, unload, remove, "
-				 "rescan, override, load, smi)", tok);
+				 "rescan, override, load, smi)", ovf_shown(tok));
 			return -EINVAL;
 		}
 		*mask |= 1u << i;
@@ -338,9 +338,9 @@ static int cfg_cb(void *arg, const char *key, const char *val, unsigned int line
 	int err = set_key(f->c, key, val, why, sizeof(why));
 
 	if (err == -ENOENT)
-		ovf_errp(f->name, "%s:%u: unknown key '%s'", f->name, line, key);
+		ovf_errp(f->name, "%s:%u: unknown key '%s'", f->name, line, ovf_shown(key));
 	else if (err < 0)
-		ovf_errp(f->name, "%s:%u: invalid value '%s' for %s: %s", f->name, line, val,
+		ovf_errp(f->name, "%s:%u: invalid value '%s' for %s: %s", f->name, line, ovf_shown(val),
 		       key, why);
 	return err;
 }
@@ -1190,6 +1190,15 @@ static int run(struct gr *g)
 			g->rec[i].status = "skipped";
 			continue;
 		}
+		if (ovf_signal_pending()) {
+			/* a signal stops the run between steps, never inside one */
+			ovf_errp(NULL, "stopped by signal %d (%s) before the %s step",
+				 ovf_signal_pending(), strsignal(ovf_signal_pending()),
+				 step_names[i]);
+			if (!g->changed && !g->w.writes)
+				return EXIT_NOTHING_DONE;
+			return restore(g);
+		}
 		if (g->dry_run)
 			fprintf(g->plan, "# %s\n", step_names[i]);
 		else
@@ -1332,7 +1341,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < nsets; i++) {
 		err = set_key(&g.c, sets[i].key, sets[i].val, why, sizeof(why));
 		if (err < 0) {
-			ovf_errp(NULL, "invalid value '%s' for --%s: %s", sets[i].val,
+			ovf_errp(NULL, "invalid value '%s' for --%s: %s", ovf_shown(sets[i].val),
 			       sets[i].key, why);
 			goto out;
 		}
@@ -1361,6 +1370,8 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
+	/* from here a signal is acted on between steps, with the undo of a failure */
+	ovf_signals_defer();
 	ret = run(&g);
 	if (ret == EXIT_RESTORED)
 		ovf_errp(NULL, "failed; the GPU's devices are on the bus%s",
@@ -1378,5 +1389,7 @@ out:
 		close(lockfd);
 	ovf_kmod_close(g.kmod);
 	ovf_root_close(&g.root);
+	/* stopped by a signal: 128 + it, unless the run finished or needs a hand */
+	ovf_signals_resume(ret == EXIT_SUCCESS || ret == EXIT_MANUAL ? ret : -1);
 	return ret;
 }

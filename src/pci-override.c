@@ -330,7 +330,7 @@ int main(int argc, char **argv)
 	}
 	if (action == ACT_SET && !ovf_driver_name_valid(driver)) {
 		ovf_errx("invalid driver name '%s': expected a kernel driver name "
-			 "([A-Za-z0-9_-], at most %d characters) or 'none'", driver,
+			 "([A-Za-z0-9_-], at most %d characters) or 'none'", ovf_shown(driver),
 			 OVF_DRIVER_MAX - 1);
 		return EXIT_FAILURE;
 	}

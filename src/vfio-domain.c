@@ -120,7 +120,7 @@ static int find_gpu(const char *sysroot, const char *gpuarg, struct ovf_pcidev *
 	int err, n, i, ret = -1;
 
 	if (gpuarg && ovf_pci_addr_parse(gpuarg, &a) < 0) {
-		ovf_errx("invalid --gpu '%s': expected DDDD:BB:DD.F or BB:DD.F", gpuarg);
+		ovf_errx("invalid --gpu '%s': expected DDDD:BB:DD.F or BB:DD.F", ovf_shown(gpuarg));
 		return -1;
 	}
 	if (ovf_tool_root_open(&root, sysroot) < 0)
@@ -565,7 +565,7 @@ int main(int argc, char **argv)
 		case OPT_VENDOR_ID:
 			if (ovf_domain_check_vendor_id(optarg) < 0) {
 				ovf_errx("invalid --vendor-id '%s': 1 to %d printable "
-					 "characters, no comma", optarg,
+					 "characters, no comma", ovf_shown(optarg),
 					 OVF_DOMAIN_VENDOR_ID_MAX);
 				return EXIT_FAILURE;
 			}

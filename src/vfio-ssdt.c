@@ -79,11 +79,11 @@ static int parse_hop(const char *opt, const char *s, struct ovf_ssdt_hop *h)
 	struct ovf_pci_addr a;
 
 	if (ovf_pci_addr_parse(s, &a) < 0) {
-		ovf_errx("invalid %s '%s': expected BB:DD.F (e.g. 01:00.0)", opt, s);
+		ovf_errx("invalid %s '%s': expected BB:DD.F (e.g. 01:00.0)", opt, ovf_shown(s));
 		return -1;
 	}
 	if (a.domain != 0) {
-		ovf_errx("invalid %s '%s': guest PCI domain must be 0", opt, s);
+		ovf_errx("invalid %s '%s': guest PCI domain must be 0", opt, ovf_shown(s));
 		return -1;
 	}
 	*h = (struct ovf_ssdt_hop){ a.bus, a.dev, a.func };
@@ -567,7 +567,7 @@ int main(int argc, char **argv)
 		case OPT_HOST_ADDRESS:
 			if (ovf_pci_addr_parse(optarg, &host) < 0) {
 				ovf_errx("invalid --host-address '%s': expected DDDD:BB:DD.F "
-					 "(e.g. 0000:01:00.0)", optarg);
+					 "(e.g. 0000:01:00.0)", ovf_shown(optarg));
 				return EXIT_FAILURE;
 			}
 			host_arg = optarg;

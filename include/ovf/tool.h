@@ -40,6 +40,18 @@ struct ovf_first_error {
 };
 extern struct ovf_first_error ovf_first_error;
 
+/*
+ * For a run that must not stop half-way (gpu-reset between remove and
+ * rescan): from ovf_signals_defer() on, a handled signal is only noted;
+ * ovf_signal_pending() says which (0: none), so the run can stop at the
+ * next step boundary and undo; ovf_signals_resume(@status) then cleans up
+ * and exits with @status, or 128 + the signal when @status < 0. Without a
+ * pending signal it returns and signals act at once again.
+ */
+void ovf_signals_defer(void);
+int ovf_signal_pending(void);
+void ovf_signals_resume(int status);
+
 /* "prog: <message>\n" on stderr; noted as the first error if none was */
 void ovf_errx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* ovf_errx() that also notes @path (NULL: none) as what the error is about */

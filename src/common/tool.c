@@ -112,10 +112,36 @@ static void open_std_fds(void)
 	}
 }
 
+static volatile sig_atomic_t defer_signals, pending_signal;
+
 static void on_signal(int sig)
 {
+	if (defer_signals) {
+		pending_signal = sig;
+		return;
+	}
 	ovf_cleanup_run();
 	_exit(128 + sig);
+}
+
+void ovf_signals_defer(void)
+{
+	defer_signals = 1;
+}
+
+int ovf_signal_pending(void)
+{
+	return pending_signal;
+}
+
+void ovf_signals_resume(int status)
+{
+	defer_signals = 0;
+	if (pending_signal) {
+		fflush(stdout);
+		ovf_cleanup_run();
+		_exit(status >= 0 ? status : 128 + pending_signal);
+	}
 }
 
 static int stdout_reported;

@@ -17,8 +17,12 @@
  *           EINVAL, ENOSPC, EROFS, EAGAIN) or number: the call fails with
  *           it; or "vanish=PATH[,PATH...]": the host PATHs are removed
  *           (directories with their contents, links as links), as the
- *           kernel removes a device's files, then the call goes ahead
- *   @N      from the Nth matching call on (default 1); a vanish acts once
+ *           kernel removes a device's files, then the call goes ahead; or
+ *           "stall=PATH": the host file PATH is created and the call waits
+ *           until the test removes it (10 s at most), then goes ahead (a
+ *           signal sent meanwhile finds the tool inside that call)
+ *   @N      from the Nth matching call on (default 1); a vanish or a stall
+ *           acts once
  *
  * Intercepted: open, open64, openat, openat64, syscall(SYS_openat2) (every
  * other syscall number goes on untouched), read, write, readlinkat; stdio's own reads
@@ -36,6 +40,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifdef SYS_openat2
@@ -55,6 +60,7 @@ struct rule {
 	enum op op;
 	int err;		/* 0: vanish */
 	char *vanish;		/* comma-separated host paths */
+	char *stall;		/* marker file of a stall */
 	unsigned long from, seen;
 	int done;
 };
@@ -125,6 +131,8 @@ static void parse_rule(char *s)
 	}
 	if (!strncmp(s, "vanish=", 7) && s[7]) {
 		r->vanish = s + 7;
+	} else if (!strncmp(s, "stall=", 6) && s[6]) {
+		r->stall = s + 6;
 	} else {
 		r->err = errno_of(s);
 		if (!r->err)
@@ -198,7 +206,20 @@ static void vanish(const char *list)
 	}
 }
 
-/* The errno the rules give @op on @path (after any vanish), or 0. */
+/* Announce the stall with its marker file, then wait for the test to remove it. */
+static void stall(const char *marker)
+{
+	const struct timespec tick = { 0, 20 * 1000 * 1000 };
+	int fd, i;
+
+	fd = (int)syscall(SYS_openat, AT_FDCWD, marker, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd >= 0)
+		close(fd);
+	for (i = 0; i < 500 && access(marker, F_OK) == 0; i++)
+		nanosleep(&tick, NULL);
+}
+
+/* The errno the rules give @op on @path (after any vanish or stall), or 0. */
 static int fault(enum op op, const char *path)
 {
 	int i, e = 0;
@@ -216,6 +237,11 @@ static int fault(enum op op, const char *path)
 			if (!r->done)
 				vanish(r->vanish);
 			r->done = 1;
+		} else if (r->stall) {
+			if (!r->done) {
+				r->done = 1;
+				stall(r->stall);
+			}
 		} else if (!e) {
 			e = r->err;
 		}

@@ -326,3 +326,31 @@ test_echoed_values_bounded() {
 		assert_stderr_match "^$tool: invalid PCI address 'x{64}\\.\\.\\.\\(100000 bytes\\)': expected DDDD:BB:DD\\.F or BB:DD\\.F$"
 	done
 }
+
+# A signal during gpu-reset never leaves the GPU off the bus: here SIGTERM
+# arrives while the bridge is being removed; the run stops before the rescan
+# step, restores (rescans: the devices are back), and exits 128 + 15.
+test_signal_during_reset_restores() {
+	local pid rc pre
+	use_fixture laptop
+	pre="$B/tests/fault_shim.so $B/tests/kmod_shim.so"
+	rm -f "$ROOT/sys/bus/pci/rescan"
+	: > "$ROOT/sys/bus/pci/rescan"
+	LD_PRELOAD=$pre OVF_FAULT="0000:00:01.0/remove:write:stall=$T/stalled" \
+		OVF_KMOD_SHIM_LOG=$T/calls.log OVF_KMOD_SHIM_ROOT=$ROOT \
+		"$B/gpu-reset" -s "$ROOT" --no-config --steps remove,rescan --json \
+		> "$T/stdout" 2> "$T/stderr" < /dev/null &
+	pid=$!
+	wait_for "$T/stalled"
+	kill -TERM "$pid"
+	sleep 0.2
+	rm -f "$T/stalled"
+	rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 143 ] || fail "exit $rc, expected 143: $(cat "$T/stderr")"
+	assert_stderr_match '^gpu-reset: stopped by signal 15 \(Terminated\) before the rescan step$'
+	assert_stderr_match '^gpu-reset: restoring: rescanning the bus$'
+	assert_file_content "$ROOT/sys/bus/pci/rescan" 1
+	jq -e '.outcome == "restored" and (.error.message | test("stopped by signal 15"))' \
+		"$T/stdout" > /dev/null || fail "JSON: $(cat "$T/stdout")"
+}
