@@ -217,7 +217,7 @@ test_rom_ends_early() {
 	laptop "$T/rom" --short-rom=8192
 	dump -o "$T/out.rom"
 	assert_rc 2
-	assert_stderr_match 'ROM ends early at offset 0x2000: no data returned, 0x10000 bytes expected'
+	assert_stderr_match 'ROM ends early: _ROM stopped answering at offset 0x2000 \(no data returned\); the image chain claims at least 0x10000 bytes$'
 	assert_no_file "$T/out.rom"
 }
 
