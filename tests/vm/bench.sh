@@ -115,6 +115,7 @@ awk '{
 	printf "  %-10s %6d %8d %8.2f%s\n", $1, c, t, c ? t / c : 0, $4 == "rc=0" ? "" : "  (" $4 ")"
 	found = 1
 } END { if (!found) print "  (no result)" }' "$rt_work/models.txt"
-echo "  (floor: $(($(stat -c %s "$rt_work/models.rom") / 4096 * 98)) calls of 42 bytes, none across a 4 KiB page)"
+pages=$(($(stat -c %s "$rt_work/models.rom") / 4096))
+echo "  (floor: $((pages * 98)) calls of 42 bytes, none across a 4 KiB page)"
 
 [ "$err" = 0 ] || vm_die "errors above (work dir kept)"

@@ -118,7 +118,8 @@ rt_models() {
 # The fewest calls for SIZE bytes at 42 bytes a call, none across a page,
 # plus room for the chain walk's header reads and a refusal or two.
 rt_max_calls() {
-	echo $(($1 / 4096 * 98 + ($1 % 4096 + 41) / 42 + 24))
+	local pages=$(($1 / 4096))
+	echo $((pages * 98 + ($1 % 4096 + 41) / 42 + 24))
 }
 
 rt_models_boot() {
