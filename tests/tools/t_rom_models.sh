@@ -221,3 +221,13 @@ test_field8k_verify() {
 	assert_rc 0
 	assert_files_eq "$T/rom" "$T/out.rom"
 }
+
+# --length past the window: the same stop, naming the length asked for.
+test_nvref_length_past_window() {
+	mkrom_to "$T/rom" --seed 26 -i x86:64K -i efi:192K
+	model nvref OVM2 "$T/rom" --max-values 4096
+	dump -q -l 0x50000 -o "$T/out.rom"
+	assert_rc 2
+	assert_stderr_match 'ROM ends early: _ROM stopped answering at offset 0x30000 \(AE_AML_BUFFER_LIMIT\); 0x50000 bytes were asked for \(--length\)$'
+	assert_no_file "$T/out.rom"
+}
