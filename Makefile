@@ -74,6 +74,11 @@ HELPER_SRC := $(wildcard tests/helpers/*.c)
 HELPER_BINS := $(patsubst tests/helpers/%.c,$(B)/tests/%,$(filter-out %_shim.c,$(HELPER_SRC)))
 # LD_PRELOAD shims of the tool tests (tests/helpers/*_shim.c)
 HELPER_BINS += $(patsubst tests/helpers/%.c,$(B)/tests/%.so,$(filter %_shim.c,$(HELPER_SRC)))
+# The laptop-firmware _ROM models (tests/acpi/*.asl), for acpiexec and the VM.
+IASL ?= iasl
+MODEL_SRC := $(wildcard tests/acpi/*.asl)
+MODEL_AML := $(patsubst tests/acpi/%.asl,$(B)/tests/acpi/%.aml,$(MODEL_SRC))
+HELPER_BINS += $(MODEL_AML)
 
 all: $(TOOL_BINS) $(MANS)
 
@@ -132,6 +137,11 @@ $(B)/tests/%_shim.so: tests/helpers/%_shim.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(filter-out $(SAN_FLAGS),$(CFLAGS)) -fPIC -shared \
 		$(filter-out $(SAN_FLAGS),$(LDFLAGS)) -o $@ $< -ldl
+
+# -vs -vi: no banner; the models' remarks are expected (see tests/acpi/)
+$(B)/tests/acpi/%.aml: tests/acpi/%.asl
+	@mkdir -p $(dir $@)
+	$(IASL) -vs -vi -p $(basename $@) $< > $@.log || { cat $@.log; exit 1; }
 
 # libFuzzer harnesses (tests/fuzz/run.sh builds them with clang into build-fuzz).
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB) $(HDRS)

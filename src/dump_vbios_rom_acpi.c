@@ -13,6 +13,7 @@
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
 #include "ovf/rom.h"
+#include "ovf/romdump.h"
 #include "ovf/root.h"
 #include "ovf/tool.h"
 #include "ovf/util.h"
@@ -30,7 +31,7 @@ struct dump {
 	struct ovf_root root;
 	struct ovf_acpi_call ac;
 	char method[300];	/* "\_SB.PCI0.PEG0.PEGP._ROM" */
-	size_t chunk;		/* request size that comes back whole */
+	struct ovf_romdump shape;	/* request shapes learnt from replies */
 	int verbose, quiet, progress;
 	int lock_timeout_ms;
 	struct timespec t0, tlast;
@@ -115,62 +116,155 @@ static const char *sysfs_path(const struct dump *d, const char *rel, char *buf,
 	return ovf_root_display(&d->root, rel, buf, len);
 }
 
+/* How one _ROM call went, for read_rom(). */
+enum call_status {
+	CALL_OK,	/* bytes stored */
+	CALL_LIMIT,	/* an AML limit exception: try another shape */
+	CALL_FAILED,	/* message printed */
+};
+
 /*
- * One _ROM call for [off, off+len). Returns the number of bytes stored at
- * @out (may be fewer than asked) or a negative errno; *trunc tells whether
- * acpi_call cut the result off.
+ * One _ROM call asking for @arg1 bytes at @off, keeping at most @want of
+ * them at @out. CALL_OK: *got bytes stored, *ended set when the reply was
+ * shorter than asked and not cut; CALL_LIMIT: the exception is in @ae.
  */
-static ssize_t rom_call(struct dump *d, size_t off, size_t len, uint8_t *out,
-			int *trunc)
+static enum call_status rom_call(struct dump *d, size_t off, size_t want,
+				 size_t arg1, uint8_t *out, size_t *got,
+				 size_t *values, int *ended, char *ae,
+				 size_t aelen)
 {
 	struct ovf_acpi_result res;
 	char cmd[400], path[4200];
-	ssize_t n;
+	enum call_status st = CALL_FAILED;
 	int err;
 
-	snprintf(cmd, sizeof(cmd), "%s 0x%zx 0x%zx", d->method, off, len);
+	snprintf(cmd, sizeof(cmd), "%s 0x%zx 0x%zx", d->method, off, arg1);
 	err = ovf_acpi_call_eval(&d->ac, cmd, &res);
 	d->calls++;
 	if (err == -EBADMSG) {
 		ovf_errx("garbled result from %s for '%s'",
 			 sysfs_path(d, OVF_ACPI_CALL_PATH, path, sizeof(path)), cmd);
-		return -EBADMSG;
+		return CALL_FAILED;
 	}
 	if (err < 0) {
 		ovf_errx("call %s: %s",
 			 sysfs_path(d, OVF_ACPI_CALL_PATH, path, sizeof(path)),
 			 strerror(-err));
-		return err;
+		return CALL_FAILED;
 	}
 	switch (res.type) {
 	case OVF_ACPI_BUFFER:
-		n = res.len < len ? res.len : len;
-		memcpy(out, res.buf, n);
-		*trunc = res.truncated;
+		*values = res.len;
+		*got = ovf_romdump_reply(&d->shape, want, res.len, res.truncated,
+					 ended);
+		memcpy(out, res.buf, *got);
+		st = CALL_OK;
 		break;
 	case OVF_ACPI_ERROR:
-		if (off == 0 && strcmp(res.str, "AE_NOT_FOUND") == 0)
+		if (off == 0 && strcmp(res.str, "AE_NOT_FOUND") == 0) {
 			ovf_errx("%s: no such method (%s); is this the GPU's ACPI node? "
 				 "(see --acpi-path)", d->method, res.str);
-		else
+		} else if (ovf_romdump_is_limit(res.str)) {
+			snprintf(ae, aelen, "%s", res.str);
+			st = CALL_LIMIT;
+		} else {
 			ovf_errx("%s at offset 0x%zx failed: %s", d->method, off,
 				 res.str);
-		n = -EIO;
+		}
 		break;
 	case OVF_ACPI_NOT_CALLED:
 		ovf_errx("%s answered 'not called' for '%s': another program is "
 			 "using acpi_call at the same time",
 			 sysfs_path(d, OVF_ACPI_CALL_PATH, path, sizeof(path)), cmd);
-		n = -EIO;
 		break;
 	default:
 		ovf_errx("%s returned %s, not a buffer, at offset 0x%zx", d->method,
 			 ovf_acpi_type_name(res.type), off);
-		n = -EIO;
 		break;
 	}
 	ovf_acpi_result_free(&res);
-	return n;
+	return st;
+}
+
+/* What the bytes still missing were expected from, for the messages. */
+static void say_ends_early(const struct dump *d, size_t off, const char *why,
+			   size_t length, int known, size_t target)
+{
+	if (length)
+		ovf_errx("%s: ROM ends early: _ROM stopped answering at offset "
+			 "0x%zx (%s); 0x%zx bytes were asked for (--length)",
+			 d->method, off, why, target);
+	else
+		ovf_errx("%s: ROM ends early: _ROM stopped answering at offset "
+			 "0x%zx (%s); the image chain claims %s0x%zx bytes",
+			 d->method, off, why, known ? "" : "at least ", target);
+}
+
+/*
+ * Get the bytes [have, have + want) into @out: one call, or more when the
+ * method refuses the request's shape (an AML limit exception) and another
+ * shape works. Returns the bytes stored (> 0); 0 when @may_end (the chain
+ * can end here) and the method has nothing more; or -1 for an exit status
+ * in *ret after the message.
+ */
+static ssize_t fetch(struct dump *d, size_t have, size_t target, size_t length,
+		     int known, int may_end, uint8_t *out, int *ret)
+{
+	size_t want, arg1, want0, arg10, got = 0, values = 0, min_before, refused;
+	unsigned int attempt = 0;
+	enum call_status st;
+	char ae[64], why[96];
+	int ended = 0;
+
+	ovf_romdump_next(&d->shape, have, target, &want, &arg1);
+	want0 = want;
+	arg10 = arg1;
+	for (;;) {
+		min_before = d->shape.min_len;
+		st = rom_call(d, have, want, arg1, out, &got, &values, &ended, ae,
+			      sizeof(ae));
+		if (st == CALL_FAILED) {
+			*ret = EXIT_FAILURE;
+			return -1;
+		}
+		if (st == CALL_OK)
+			break;
+		refused = arg1;
+		if (!ovf_romdump_refused(&d->shape, want0, arg10, attempt++, &want,
+					 &arg1)) {
+			if (have == 0) {
+				/* it never answered: not a ROM that ends early */
+				ovf_errx("%s at offset 0x0 failed: %s (with every "
+					 "request length tried)", d->method, ae);
+				*ret = EXIT_FAILURE;
+				return -1;
+			}
+			if (may_end)
+				return 0;
+			say_ends_early(d, have, ae, length, known, target);
+			*ret = EXIT_ROM_INVALID;
+			return -1;
+		}
+		verbose(d, "%s refused 0x%zx bytes at 0x%zx (%s); asking for 0x%zx",
+			d->method, refused, have, ae, arg1);
+	}
+	if (d->shape.min_len != min_before)
+		verbose(d, "%s refuses requests under %zu bytes: asking for %zu "
+			"and keeping what is needed", d->method, d->shape.min_len,
+			d->shape.min_len);
+	if (ended && !values && may_end)
+		return 0;
+	if (ended) {
+		if (values)
+			snprintf(why, sizeof(why), "%zu of %zu bytes returned",
+				 values, arg1);
+		else
+			snprintf(why, sizeof(why), "no data returned");
+		say_ends_early(d, have, why, length, known, target);
+		*ret = EXIT_ROM_INVALID;
+		return -1;
+	}
+	return got;
 }
 
 /*
@@ -181,8 +275,8 @@ static ssize_t rom_call(struct dump *d, size_t off, size_t len, uint8_t *out,
 static int read_rom(struct dump *d, size_t length, uint8_t **bufp, size_t *lenp)
 {
 	size_t cap = 64 * 1024, have = 0, target = length;
-	struct ovf_rom_info info;
-	int known = 0;
+	struct ovf_rom_info info = { 0 };
+	int known = 0, may_end;
 	uint8_t *buf;
 	int ret = EXIT_FAILURE;
 
@@ -194,9 +288,8 @@ static int read_rom(struct dump *d, size_t length, uint8_t **bufp, size_t *lenp)
 	clock_gettime(CLOCK_MONOTONIC, &d->t0);
 	d->tlast = d->t0;
 	for (;;) {
-		size_t want, limit;
+		size_t chunk;
 		ssize_t got;
-		int trunc = 0;
 
 		/*
 		 * Walk the chain again only once the bytes it asked for are in:
@@ -232,15 +325,11 @@ static int read_rom(struct dump *d, size_t length, uint8_t **bufp, size_t *lenp)
 			ret = EXIT_ROM_INVALID;
 			goto fail;
 		}
-		/* Never across a 4 KiB page, never past what the chain needs. */
-		limit = ROM_PAGE - have % ROM_PAGE;
-		want = d->chunk < limit ? d->chunk : limit;
-		if (have + want > target)
-			want = target - have;
-		if (have + want > cap) {
+		/* Room for a chunk: the most one request keeps. */
+		if (have + d->shape.chunk > cap) {
 			uint8_t *nb;
 
-			while (have + want > cap)
+			while (have + d->shape.chunk > cap)
 				cap *= 2;
 			nb = realloc(buf, cap);
 			if (!nb) {
@@ -249,32 +338,24 @@ static int read_rom(struct dump *d, size_t length, uint8_t **bufp, size_t *lenp)
 			}
 			buf = nb;
 		}
-		got = rom_call(d, have, want, buf + have, &trunc);
+		chunk = d->shape.chunk;
+		/*
+		 * Nothing after a 0x70 image flagged not last is the end of the
+		 * ROM (older ROMs flag it so), not a short read or a refusal.
+		 */
+		may_end = !length && !known && info.nv70_end && have == info.nv70_end;
+		got = fetch(d, have, target, length, known, may_end, buf + have, &ret);
 		if (got < 0)
 			goto fail;
-		/*
-		 * Nothing after a 0x70 image flagged not last: that is the end
-		 * of the ROM (older ROMs flag it so), not a short read.
-		 */
-		if (got == 0 && !length && !known && info.nv70_end &&
-		    have == info.nv70_end) {
+		if (got == 0) {
+			/* fetch() ends a read only where the chain may end */
 			verbose(d, "no image after the 0x70 image at the end of "
 				"0x%zx bytes: the ROM ends there", have);
 			break;
 		}
-		if (got == 0) {
-			ovf_errx("%s: ROM ends early at offset 0x%zx: no data "
-				 "returned, 0x%zx bytes expected", d->method, have,
-				 target);
-			ret = EXIT_ROM_INVALID;
-			goto fail;
-		}
-		if (trunc && (size_t)got < d->chunk) {
-			/* acpi_call's result buffer holds no more than this */
-			d->chunk = got;
+		if (d->shape.chunk < chunk)
 			verbose(d, "acpi_call returns at most %zu bytes a call",
-				d->chunk);
-		}
+				d->shape.chunk);
 		have += got;
 		progress(d, have, length ? length : 0, 0);
 	}
@@ -433,7 +514,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *devarg = NULL, *output = NULL, *acpiarg = NULL, *sysroot = NULL;
-	struct dump d = { .chunk = ROM_PAGE, .lock_timeout_ms = 10000 };
+	struct dump d = { .lock_timeout_ms = 10000 };
 	unsigned long secs;
 	uint8_t *rom = NULL, *again = NULL;
 	size_t len = 0, len2 = 0, i;
@@ -442,6 +523,7 @@ int main(int argc, char **argv)
 	struct ovf_outfile out;
 
 	ovf_tool_init(prog, argc, argv);
+	ovf_romdump_init(&d.shape, ROM_PAGE);
 	while ((c = getopt_long(argc, argv, "d:o:l:p:s:vqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -529,7 +611,7 @@ int main(int argc, char **argv)
 	if (ret)
 		goto out_ac;
 	verbose(&d, "read 0x%zx bytes in %lu calls of up to %zu bytes", len, d.calls,
-		d.chunk);
+		d.shape.chunk);
 	if (verify) {
 		ret = read_rom(&d, len, &again, &len2);
 		if (ret)

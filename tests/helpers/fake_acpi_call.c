@@ -27,6 +27,12 @@
  * exist: a request past the end gets the bytes up to the end, one at or
  * past the end an empty buffer. Arguments are cut to 32 bits, as AML of a
  * revision 1 table (QEMU's) sees them.
+ *
+ * With --aml, calls are not answered from --rom but by real AML: the
+ * tables are loaded into ACPICA's acpiexec, kept running behind a pipe,
+ * and each command becomes its "execute PATH ARGS" (integer arguments
+ * only); the object or the exception it reports is formatted as above.
+ * That is how the laptop-firmware models in tests/acpi/ meet the dumper.
  */
 
 #include <err.h>
@@ -41,6 +47,7 @@
 #include <sys/inotify.h>
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -58,6 +65,7 @@
 #define REPLY_WAIT_TICKS 20
 /* How long a reader may take to close after its EOF. */
 #define READER_CLOSE_MS 2000
+#define MAX_AML 16
 
 static const char *prog = "fake_acpi_call";
 
@@ -74,6 +82,13 @@ struct fake {
 	FILE *log;
 	int inotify;		/* IN_CLOSE_NOWRITE on the FIFO */
 	int made_fifo, made_pidfile;
+	/* the acpiexec backend (--aml) */
+	const char *aml[MAX_AML], *acpiexec, *preload;
+	int naml;
+	pid_t ax_pid;
+	FILE *ax_in, *ax_out;
+	uint8_t *ax_buf;
+	size_t ax_cap;
 };
 
 static volatile sig_atomic_t stop;
@@ -113,6 +128,10 @@ static void usage(FILE *out, int status)
 		"                          the ROM, rounded down to 512) and empty\n"
 		"                          buffers past them\n"
 		"      --exit-after N      exit once the Nth result was read\n"
+		"      --aml FILE          answer with real AML: load FILE (repeatable)\n"
+		"                          into acpiexec and execute each command there\n"
+		"      --acpiexec PATH     the acpiexec to run (default: acpiexec)\n"
+		"      --preload SO        LD_PRELOAD for acpiexec\n"
 		"      --log FILE          append each command received, one a line\n"
 		"      --pidfile FILE      write the process id there\n"
 		"  -h, --help              this text\n",
@@ -239,6 +258,141 @@ static int parse_int_args(char *args, uint64_t *v, int max)
 	return n;
 }
 
+/* Start acpiexec on the --aml tables, its debugger reading our pipe. */
+static void ax_start(struct fake *f)
+{
+	int in[2], out[2], devnull, i;
+	const char *argv[MAX_AML + 2];
+
+	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0)
+		err(1, "pipe");
+	argv[0] = f->acpiexec;
+	for (i = 0; i < f->naml; i++)
+		argv[i + 1] = f->aml[i];
+	argv[f->naml + 1] = NULL;
+	f->ax_pid = fork();
+	if (f->ax_pid < 0)
+		err(1, "fork");
+	if (f->ax_pid == 0) {
+		devnull = open("/dev/null", O_WRONLY);
+		if (dup2(in[0], 0) < 0 || dup2(out[1], 1) < 0 ||
+		    dup2(devnull, 2) < 0)
+			_exit(126);
+		if (f->preload)
+			setenv("LD_PRELOAD", f->preload, 1);
+		execvp(argv[0], (char **)argv);
+		_exit(127);
+	}
+	close(in[0]);
+	close(out[1]);
+	f->ax_in = fdopen(in[1], "w");
+	f->ax_out = fdopen(out[0], "r");
+	if (!f->ax_in || !f->ax_out)
+		err(1, "fdopen");
+}
+
+static void ax_stop(struct fake *f)
+{
+	if (!f->ax_pid)
+		return;
+	fputs("quit\n", f->ax_in);
+	fclose(f->ax_in);
+	fclose(f->ax_out);
+	waitpid(f->ax_pid, NULL, 0);
+	f->ax_pid = 0;
+}
+
+/* Bytes of an acpiexec hex dump line "    0010: 55 AA ...  // text". */
+static size_t ax_hex_line(struct fake *f, const char *line, size_t have,
+			  size_t want)
+{
+	const char *p = strstr(line, ": "), *stop = strstr(line, "//");
+	unsigned int v;
+	int n;
+
+	if (!p)
+		return have;
+	for (p += 2; have < want && (!stop || p < stop); p += n) {
+		if (sscanf(p, " %2x%n", &v, &n) != 1)
+			break;
+		f->ax_buf[have++] = v;
+	}
+	return have;
+}
+
+/*
+ * Run CMD's method in acpiexec and set the result as acpi_call would
+ * print it. Only the result kinds a _ROM gives are read (buffer, integer,
+ * string, an exception); anything else reads "Object type" as the module
+ * says for types it does not print.
+ */
+static void ax_call(struct fake *f, const char *method, const uint64_t *v,
+		    int nargs)
+{
+	char *line = NULL, *p;
+	size_t cap = 0, want = 0, have = 0;
+	unsigned long long ival;
+	sigset_t alarm, old;
+	int i;
+
+	/* the tick's SIGALRM would break our reads of acpiexec's pipe */
+	sigemptyset(&alarm);
+	sigaddset(&alarm, SIGALRM);
+	sigprocmask(SIG_BLOCK, &alarm, &old);
+	fprintf(f->ax_in, "execute %s", method);
+	for (i = 0; i < nargs && i < MODULE_MAX_ARGS; i++)
+		fprintf(f->ax_in, " 0x%llx", (unsigned long long)v[i]);
+	fputc('\n', f->ax_in);
+	if (fflush(f->ax_in))
+		err(1, "acpiexec is gone");
+	for (;;) {
+		if (getline(&line, &cap, f->ax_out) < 0)
+			errx(1, "acpiexec ended");
+		if (!strstr(line, "Evaluation of "))
+			continue;
+		p = strstr(line, "failed with status ");
+		if (p) {
+			p += strlen("failed with status ");
+			p[strcspn(p, " \n")] = '\0';
+			set_error(f, p);
+			goto out;
+		}
+		if (strstr(line, "returned object"))
+			break;
+	}
+	if (getline(&line, &cap, f->ax_out) < 0)
+		errx(1, "acpiexec ended");
+	if ((p = strstr(line, "[Buffer] Length "))) {
+		want = strtoul(p + strlen("[Buffer] Length "), NULL, 16);
+		if (want > f->ax_cap) {
+			f->ax_buf = realloc(f->ax_buf, want);
+			if (!f->ax_buf)
+				err(1, "out of memory");
+			f->ax_cap = want;
+		}
+		have = ax_hex_line(f, p, 0, want);
+		while (have < want) {
+			if (getline(&line, &cap, f->ax_out) < 0)
+				errx(1, "acpiexec ended");
+			have = ax_hex_line(f, line, have, want);
+		}
+		set_buffer(f, f->ax_buf, want);
+	} else if ((p = strstr(line, "[Integer] = "))) {
+		ival = strtoull(p + strlen("[Integer] = "), NULL, 16);
+		snprintf(f->result, f->result_cap, "0x%llx", ival);
+	} else if ((p = strstr(line, "[String] Length "))) {
+		p = strchr(p, '"');
+		if (p)
+			p[strcspn(p, "\n")] = '\0';
+		snprintf(f->result, f->result_cap, "%s", p ? p : "\"\"");
+	} else {
+		snprintf(f->result, f->result_cap, "Object type 0x%x", 4);
+	}
+out:
+	free(line);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 static void evaluate(struct fake *f, char *cmd)
 {
 	char norm[256], *args;
@@ -264,6 +418,14 @@ static void evaluate(struct fake *f, char *cmd)
 	if (cmd[0] != '\\') {
 		/* acpi_get_handle() wants an absolute path */
 		set_error(f, "AE_BAD_PARAMETER");
+		return;
+	}
+	if (f->naml) {
+		nargs = args ? parse_int_args(args, v, MODULE_MAX_ARGS) : 0;
+		if (nargs < 0)
+			set_error(f, "AE_AML_OPERAND_TYPE");
+		else
+			ax_call(f, cmd, v, nargs);
 		return;
 	}
 	/* ACPICA pads names, so "\_SB_.PCI0" and "\_SB.PCI0" are one node */
@@ -426,6 +588,8 @@ static void finish(struct fake *f)
 		unlink(f->pidfile);
 	if (f->log)
 		fclose(f->log);
+	ax_stop(f);
+	free(f->ax_buf);
 	free(f->result);
 	free(f->rom);
 }
@@ -492,6 +656,7 @@ int main(int argc, char **argv)
 	enum {
 		OPT_MISSING_ROM = 256, OPT_ERROR, OPT_BOUNDARY, OPT_MAX_VALUES,
 		OPT_GARBLE, OPT_FAIL, OPT_SHORT, OPT_EXIT, OPT_LOG, OPT_PIDFILE,
+		OPT_AML, OPT_ACPIEXEC, OPT_PRELOAD,
 	};
 	static const struct option longopts[] = {
 		{ "fifo", required_argument, NULL, 'f' },
@@ -507,6 +672,9 @@ int main(int argc, char **argv)
 		{ "exit-after", required_argument, NULL, OPT_EXIT },
 		{ "log", required_argument, NULL, OPT_LOG },
 		{ "pidfile", required_argument, NULL, OPT_PIDFILE },
+		{ "aml", required_argument, NULL, OPT_AML },
+		{ "acpiexec", required_argument, NULL, OPT_ACPIEXEC },
+		{ "preload", required_argument, NULL, OPT_PRELOAD },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -517,6 +685,7 @@ int main(int argc, char **argv)
 		.fail_after = -1,
 		.exit_after = -1,
 		.short_rom = -1,
+		.acpiexec = "acpiexec",
 	};
 	const char *rom_path = NULL;
 	int c, short_default = 0;
@@ -571,6 +740,17 @@ int main(int argc, char **argv)
 			break;
 		case OPT_PIDFILE:
 			f.pidfile = optarg;
+			break;
+		case OPT_AML:
+			if (f.naml == MAX_AML)
+				errx(1, "--aml: at most %d tables", MAX_AML);
+			f.aml[f.naml++] = optarg;
+			break;
+		case OPT_ACPIEXEC:
+			f.acpiexec = optarg;
+			break;
+		case OPT_PRELOAD:
+			f.preload = optarg;
 			break;
 		case 'h':
 			usage(stdout, 0);
@@ -641,6 +821,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	if (f.naml)
+		ax_start(&f);
 	setup_signals();
 	run(&f);
 	finish(&f);

@@ -192,6 +192,21 @@ test_rom_method_fails() {
 	assert_stderr_match '_ROM at offset 0x0 failed: AE_AML_OPERAND_TYPE'
 }
 
+# A limit exception for every request shape at offset 0: the method never
+# answered, so it is a failure (exit 1), not a ROM that ends early.
+test_rom_limit_error_at_start() {
+	mkrom_to "$T/rom" -i x86:8K
+	laptop "$T/rom" --error AE_AML_BUFFER_LIMIT
+	dump -o "$T/out.rom"
+	assert_rc 1
+	assert_stderr_eq 'dump_vbios_rom_acpi: \_SB.PCI0.PEG0.PEGP._ROM at offset 0x0 failed: AE_AML_BUFFER_LIMIT (with every request length tried)'
+	# the 2-byte request, then 4096, then 1
+	[ "$(calls_logged)" -eq 3 ] || fail "$(calls_logged) calls"
+	assert_no_file "$T/out.rom"
+}
+
+calls_logged() { wc -l < "$T/calls.log"; }
+
 test_failure_midway_keeps_old_file() {
 	mkrom_to "$T/rom" -i x86:64K
 	laptop "$T/rom" --fail-after 20
@@ -217,7 +232,7 @@ test_rom_ends_early() {
 	laptop "$T/rom" --short-rom=8192
 	dump -o "$T/out.rom"
 	assert_rc 2
-	assert_stderr_match 'ROM ends early at offset 0x2000: no data returned, 0x10000 bytes expected'
+	assert_stderr_match 'ROM ends early: _ROM stopped answering at offset 0x2000 \(no data returned\); the image chain claims at least 0x10000 bytes$'
 	assert_no_file "$T/out.rom"
 }
 

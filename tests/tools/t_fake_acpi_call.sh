@@ -210,3 +210,36 @@ test_reader_first_then_command() {
 	done
 	assert_eq "$(call "$M 1 1")" "{0xaa}"
 }
+
+# --aml: acpiexec evaluates the call; the answer is formatted as above.
+setup_aml() {
+	command -v acpiexec > /dev/null || fail "acpiexec not installed (acpica-tools)"
+	ROOT=$T/root
+	make_rom "$T/rom" 8192
+	"$B/tests/mkromaml" "$T/rom" "$T/rom.aml" || fail "mkromaml"
+	FAKE_ACPI_CALL_METHOD='\_SB.OVM1._ROM'
+	start_fake_acpi_call "$ROOT" "$T/rom" --preload "$B/tests/acpiexec_shim.so" \
+		--aml "$T/rom.aml" --aml "$B/tests/acpi/romdata.aml" \
+		--aml "$B/tests/acpi/exact.aml" --aml "$B/tests/acpi/field8k.aml" "$@"
+}
+
+test_aml_buffer_error_and_cut() {
+	setup_aml
+	assert_eq "$(call '\_SB.OVM1._ROM 0x10 4')" "{$(rom_values "$T/rom" 16 4)}"
+	assert_eq "$(read_acpi_call "$ROOT")" "not called"
+	# past the model's 256 KiB mapping: the AML exception, as the module says it
+	assert_eq "$(call '\_SB.OVM1._ROM 0x3fff0 0x20')" "Error: AE_AML_REGION_LIMIT"
+	assert_eq "$(call '\_SB.OVM6._ROM 0x0 0x2')" "Error: AE_AML_REGION_LIMIT"
+	# 8 KiB answered, 42 values shown and the trailing ","
+	assert_eq "$(call '\_SB.OVM6._ROM 0x0 0x400')" "{$(rom_values "$T/rom" 0 42),"
+	# zeros past the image (8 KiB here), inside the mapping
+	assert_eq "$(call '\_SB.OVM1._ROM 0x1ffe 4')" \
+		"{$(rom_values "$T/rom" 8190 2), 0x00, 0x00}"
+	assert_eq "$(call '\_SB.NOPE._ROM 0 4')" "Error: AE_NOT_FOUND"
+	assert_eq "$(call '\_SB.OVM1._ROM "x" 4')" "Error: AE_AML_OPERAND_TYPE"
+}
+
+test_aml_whole_answer_with_big_buffer() {
+	setup_aml --max-values 8192
+	assert_eq "$(call '\_SB.OVM6._ROM 0x0 0x400')" "{$(rom_values "$T/rom" 0 8192)}"
+}

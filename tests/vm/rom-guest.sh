@@ -7,6 +7,7 @@
 #   ovt.verify=1       dump with --verify
 #   ovt.mode=bench     run /ovt/bench-guest.sh instead (bench.sh)
 #   ovt.mode=demo      run /ovt/demo-guest.sh instead (demo.sh)
+#   ovt.mode=models    run /ovt/models-guest.sh instead (t-rom-models.sh)
 # Checks the table loaded cleanly, the empty battery slot, then dumps the
 # ROM with dump_vbios_rom_acpi and writes to /dev/ttyS1: the dump, then
 # `vbios-info` of it, then `vbios-info --json` of it, for the host to split
@@ -25,6 +26,7 @@ dev=/sys/bus/pci/devices/0000:01:00.0
 case "$(param mode test)" in
 bench) exec sh /ovt/bench-guest.sh "$size" "$(param rounds 2)" ;;
 demo) exec sh /ovt/demo-guest.sh "$size" ;;
+models) exec sh /ovt/models-guest.sh ;;
 esac
 
 echo "romtest: /init reached at uptime $(cut -d' ' -f1 /proc/uptime)s"

@@ -10,6 +10,13 @@
 #   rt_initramfs         $rt_initrd: rom-guest.sh (+ bench-guest.sh and
 #                        demo-guest.sh) + the tools + helpers
 #   rt_ssdt OUT [ARG]... the guest SSDT from $B/vfio-ssdt
+#   rt_models            checks the tests/acpi model tables and mkromaml
+#                        are built
+#   rt_models_boot NAME ROM [run-vm.sh ARG]...
+#                        boots with the _ROM models over ROM (no vfio-ssdt
+#                        table), the guest dumping through each
+#                        (models-guest.sh); prints its lines, $rt_work/NAME.txt
+#                        gets the "models:" figures
 #   rt_boot NAME ROM [run-vm.sh ARG]...
 #                        boots with ROM in fw_cfg, prints the guest's ok/not
 #                        ok lines, then checks on the host that the dump
@@ -80,6 +87,7 @@ rt_initramfs() {
 	else
 		for f in "$VM_HERE/rom-guest.sh" "$VM_HERE/bench-guest.sh" \
 			"$VM_HERE/demo-guest.sh" "$VM_HERE/mkinitramfs.sh" \
+			"$VM_HERE/models-guest.sh" \
 			"$VM_HERE/guest-lib.sh" \
 			"$B/dump_vbios_rom_acpi" "$B/vbios-info" "$B/tests/vm/rusage" \
 			"$B/tests/vm/romfloor" "$B/tests/vm/acpitime" "$VM_CACHE/env.sh"; do
@@ -92,7 +100,47 @@ rt_initramfs() {
 		--bin "$B/tests/vm/rusage" --bin "$B/tests/vm/romfloor" \
 		--bin "$B/tests/vm/acpitime" \
 		--file "$VM_HERE/bench-guest.sh:/ovt/bench-guest.sh" \
-		--file "$VM_HERE/demo-guest.sh:/ovt/demo-guest.sh"
+		--file "$VM_HERE/demo-guest.sh:/ovt/demo-guest.sh" \
+		--file "$VM_HERE/models-guest.sh:/ovt/models-guest.sh"
+}
+
+rt_model_names="exact nvref win256 region56 always4k field8k region4k"
+
+rt_models() {
+	local m
+	[ -x "$B/tests/mkromaml" ] || vm_die "$B/tests/mkromaml missing: run make check's helpers"
+	for m in romdata $rt_model_names; do
+		[ -e "$B/tests/acpi/$m.aml" ] ||
+			vm_die "$B/tests/acpi/$m.aml missing: make $B/tests/acpi/$m.aml"
+	done
+}
+
+# The fewest calls for SIZE bytes at 42 bytes a call, none across a page,
+# plus room for the chain walk's header reads and a refusal or two.
+rt_max_calls() {
+	local pages=$(($1 / 4096))
+	echo $((pages * 98 + ($1 % 4096 + 41) / 42 + 24))
+}
+
+rt_models_boot() {
+	local name="$1" rom="$2" size rc=0 t0 m ssdts=()
+	shift 2
+	size="$(stat -c %s "$rom")"
+	"$B/tests/mkromaml" "$rom" "$rt_work/$name.data.aml" || vm_die "mkromaml failed"
+	ssdts=(--ssdt "$rt_work/$name.data.aml" --ssdt "$B/tests/acpi/romdata.aml")
+	for m in $rt_model_names; do
+		ssdts+=(--ssdt "$B/tests/acpi/$m.aml")
+	done
+	echo "# boot $name: $size byte ROM behind the _ROM models"
+	t0=$(date +%s%N)
+	"$VM_HERE/run-vm.sh" --initrd "$rt_initrd" "${ssdts[@]}" \
+		--log "$rt_work/$name.log" \
+		--append "ovt.mode=models ovt.size=$size ovt.md5=$(md5sum <"$rom" | cut -d' ' -f1) ovt.maxcalls=$(rt_max_calls "$size")" \
+		"$@" || rc=$?
+	tr -d '\r' <"$rt_work/$name.log" | sed -n 's/^\(ok\|not ok\) - /\1 - '"$name"': /p'
+	tr -d '\r' <"$rt_work/$name.log" | sed -n 's/^models: //p' >"$rt_work/$name.txt"
+	sed 's/^/# /' "$rt_work/$name.txt"
+	rt_check "$name: guest checks pass (rc=$rc, $(rt_ms "$t0") ms)" [ "$rc" = 0 ]
 }
 
 rt_ssdt() {
