@@ -48,7 +48,8 @@ static void __attribute__((noreturn)) usage(void)
 	       "  -p, --persist          with --set: also install a udev rule that sets\n"
 	       "                         the override whenever the device appears\n"
 	       "                         (when it cannot be written, --set is undone)\n"
-	       "  -u, --unpersist        remove the udev rule (alone or with --clear)\n"
+	       "  -u, --unpersist        remove the udev rule (alone or with --clear; when\n"
+	       "                         it cannot be removed, --clear is undone)\n"
 	       "  -n, --dry-run          print each write as 'path <- value' instead\n"
 	       "  -s, --sysroot DIR      use DIR as the root for /sys and /etc (the udev\n"
 	       "                         rules) (default: $OPTIMUS_VFIO_SYSROOT if set\n"
@@ -57,9 +58,9 @@ static void __attribute__((noreturn)) usage(void)
 	       "  -h, --help             show this help and exit\n"
 	       "  -V, --version          show the version and exit\n"
 	       "\n"
-	       "Exit status: 0 success, 1 error (nothing changed; a --set whose\n"
-	       "--persist failed is undone), 2 driver_override written but the\n"
-	       "device is not bound as asked, or the undo failed. See %s(8).\n",
+	       "Exit status: 0 success, 1 error (nothing changed; a --set or --clear\n"
+	       "whose rule update failed is undone), 2 driver_override written but\n"
+	       "the device is not bound as asked, or the undo failed. See %s(8).\n",
 	       prog, prog);
 	exit(EXIT_SUCCESS);
 }
@@ -232,22 +233,22 @@ static int persist(struct ctx *c, const char *addr, const char *driver)
 }
 
 /*
- * --persist failed after --set changed @addr (@done): put driver_override
- * and the binding back, so that exit 1 keeps meaning "nothing changed".
+ * The rule update (@failed: --persist or --unpersist) failed after @what
+ * (--set DRIVER, --clear) changed @addr (@done): put driver_override and
+ * the binding back, so that exit 1 keeps meaning "nothing changed".
  * Returns EXIT_FAILURE when it is all back, EXIT_VERIFY when it is not.
  */
-static int undo(struct ctx *c, const char *addr, const char *driver,
-		const struct ovf_override_result *done)
+static int undo(struct ctx *c, const char *addr, const char *what,
+		const char *failed, const struct ovf_override_result *done)
 {
 	struct ovf_override_result res;
-	char path[4200], why[160], ovr[OVF_DRIVER_MAX + 24], drv[OVF_DRIVER_MAX + 8];
+	char path[4200], why[200], ovr[OVF_DRIVER_MAX + 24], drv[OVF_DRIVER_MAX + 8];
 	int err;
 
 	err = ovf_override_restore(&c->w, addr, done, &res);
 	disp(c, res.path, path, sizeof(path));
-	snprintf(why, sizeof(why),
-		 "undoing --set %s after --persist failed: %s is not as it was",
-		 driver, addr);
+	snprintf(why, sizeof(why), "undoing %s after %s failed: %s is not as it was",
+		 what, failed, addr);
 	if (err == -EPROTO) {
 		ovf_errx("verify %s: bound to %s, expected %s (%s)", path,
 			 res.after[0] ? res.after : "no driver",
@@ -268,8 +269,8 @@ static int undo(struct ctx *c, const char *addr, const char *driver,
 		snprintf(drv, sizeof(drv), "driver %s", done->before);
 	else
 		snprintf(drv, sizeof(drv), "no driver");
-	ovf_errx("undid --set %s after --persist failed: %s has %s and %s again",
-		 driver, addr, ovr, drv);
+	ovf_errx("undid %s after %s failed: %s has %s and %s again", what, failed,
+		 addr, ovr, drv);
 	return EXIT_FAILURE;
 }
 
@@ -278,6 +279,7 @@ static int act(struct ctx *c, enum action action, const char *addr,
 {
 	struct ovf_override_result res;
 	unsigned long writes = c->w.writes;
+	char what[OVF_DRIVER_MAX + 8];
 	int err, changed, ret = EXIT_SUCCESS;
 
 	switch (action) {
@@ -294,14 +296,19 @@ static int act(struct ctx *c, enum action action, const char *addr,
 		if (persist(c, addr, driver) == EXIT_SUCCESS)
 			return ret;
 		/* --set --persist is one request: half of it is undone */
-		return changed ? undo(c, addr, driver, &res) : EXIT_FAILURE;
+		if (!changed)
+			return EXIT_FAILURE;
+		snprintf(what, sizeof(what), "--set %s", driver);
+		return undo(c, addr, what, "--persist", &res);
 	case ACT_CLEAR:
 		err = ovf_override_clear(&c->w, addr, &res);
+		changed = c->w.writes != writes && !c->w.dry_run;
 		if (err < 0)
 			return report(c, addr, "", err, &res);
-		if (do_unpersist)
-			return persist(c, addr, NULL);
-		return EXIT_SUCCESS;
+		if (!do_unpersist || persist(c, addr, NULL) == EXIT_SUCCESS)
+			return EXIT_SUCCESS;
+		return changed ? undo(c, addr, "--clear", "--unpersist", &res) :
+				 EXIT_FAILURE;
 	case ACT_UNPERSIST_ONLY:
 		return persist(c, addr, NULL);
 	}

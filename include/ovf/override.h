@@ -78,8 +78,8 @@ int ovf_override_set(struct ovf_writer *w, const char *addr, const char *driver,
 		     struct ovf_override_result *res);
 
 /*
- * Undo an ovf_override_set() of @addr whose result was @done (it got past
- * its checks): write back the driver_override it found and, when the bound
+ * Undo an ovf_override_set() or ovf_override_clear() of @addr whose result
+ * was @done (it got past its checks): write back the driver_override it found and, when the bound
  * driver is not the one bound before, unbind the current one and probe so
  * the old one binds again; then read the driver link back. Returns 0,
  * -EPROTO when another driver (or none) is bound than before (res->after

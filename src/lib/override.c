@@ -251,6 +251,7 @@ int ovf_override_clear(struct ovf_writer *w, const char *addr,
 	err = ovf_override_get(w->root, addr, cur, sizeof(cur));
 	if (err < 0)
 		return err;
+	snprintf(res->override, sizeof(res->override), "%s", cur);
 	err = ovf_pci_bound_driver(w->root, addr, res->before, sizeof(res->before));
 	if (err < 0)
 		return err;

@@ -319,3 +319,22 @@ pci-override: write $ROOT/$DEVS/$AUD/driver_override: Permission denied (undoing
 pci-override: verify $ROOT/$DEVS/$AUD/driver: bound to no driver, expected snd_hda_intel (undoing --set none after --persist failed: $AUD is not as it was)"
 	assert_file_content "$ROOT/sys/bus/pci/drivers_probe" "$AUD"
 }
+
+# The same for --clear --unpersist: the rule cannot be removed (the rules
+# path is a directory), so the cleared override is written back.
+test_unpersist_failure_rolls_back_clear() {
+	use_fixture laptop
+	unbind_in_fixture
+	echo none > "$ROOT/$DEVS/$AUD/driver_override"
+	mkdir -p "$ROOT/$RULES"
+	po --clear --unpersist -v
+	assert_rc 1
+	assert_stderr_eq "pci-override: $ROOT/$DEVS/$AUD/driver_override <- ''
+pci-override: $ROOT/sys/bus/pci/drivers_probe <- $AUD
+pci-override: write $ROOT/$RULES: Is a directory
+pci-override: $ROOT/$DEVS/$AUD/driver_override <- none
+pci-override: undid --clear after --unpersist failed: $AUD has driver_override 'none' and no driver again"
+	# plain fixture files keep an old tail: the value is at the start
+	[ "$(head -c 4 "$ROOT/$DEVS/$AUD/driver_override")" = none ] ||
+		fail "driver_override not written back: $(cat "$ROOT/$DEVS/$AUD/driver_override")"
+}
