@@ -158,6 +158,13 @@ pci-override says something"
 	hook linux-vm release end -
 	assert_rc 0
 	assert_calls "pci-override --clear ($ROOT)"
+	# Notepad's UTF-8 byte order mark before the first key is no part of it
+	printf '\357\273\277domains = win11\r\n' > "$ROOT/etc/optimus-vfio/hook.conf"
+	: > "$T/calls"
+	hook win11 prepare begin -
+	assert_rc 0
+	assert_calls "gpu-reset  ($ROOT)
+pci-override --set none ($ROOT)"
 }
 
 # The domains list is words, never patterns: '*' or '?' match only a domain
