@@ -47,15 +47,20 @@ static void __attribute__((noreturn)) usage(void)
 	       "Options:\n"
 	       "  -p, --persist          with --set: also install a udev rule that sets\n"
 	       "                         the override whenever the device appears\n"
-	       "  -u, --unpersist        remove the udev rule (alone or with --clear)\n"
+	       "                         (when it cannot be written, --set is undone)\n"
+	       "  -u, --unpersist        remove the udev rule (alone or with --clear; when\n"
+	       "                         it cannot be removed, --clear is undone)\n"
 	       "  -n, --dry-run          print each write as 'path <- value' instead\n"
-	       "  -s, --sysroot DIR      use DIR as the root for /sys and /etc\n"
+	       "  -s, --sysroot DIR      use DIR as the root for /sys and /etc (the udev\n"
+	       "                         rules) (default: $OPTIMUS_VFIO_SYSROOT if set\n"
+	       "                         (never empty), else /)\n"
 	       "  -v, --verbose          also print the writes that are made\n"
 	       "  -h, --help             show this help and exit\n"
 	       "  -V, --version          show the version and exit\n"
 	       "\n"
-	       "Exit status: 0 success, 1 error, 2 driver_override written but the\n"
-	       "device is not bound as asked. See %s(8).\n",
+	       "Exit status: 0 success, 1 error (nothing changed; a --set or --clear\n"
+	       "whose rule update failed is undone), 2 driver_override written but\n"
+	       "the device is not bound as asked, or the undo failed. See %s(8).\n",
 	       prog, prog);
 	exit(EXIT_SUCCESS);
 }
@@ -226,31 +231,83 @@ static int persist(struct ctx *c, const char *addr, const char *driver)
 	return EXIT_SUCCESS;
 }
 
+/*
+ * The rule update (@failed: --persist or --unpersist) failed after @what
+ * (--set DRIVER, --clear) changed @addr (@done): put driver_override and
+ * the binding back, so that exit 1 keeps meaning "nothing changed".
+ * Returns EXIT_FAILURE when it is all back, EXIT_VERIFY when it is not.
+ */
+static int undo(struct ctx *c, const char *addr, const char *what,
+		const char *failed, const struct ovf_override_result *done)
+{
+	struct ovf_override_result res;
+	char path[4200], why[200], ovr[OVF_DRIVER_MAX + 24], drv[OVF_DRIVER_MAX + 8];
+	int err;
+
+	err = ovf_override_restore(&c->w, addr, done, &res);
+	disp(c, res.path, path, sizeof(path));
+	snprintf(why, sizeof(why), "undoing %s after %s failed: %s is not as it was",
+		 what, failed, addr);
+	if (err == -EPROTO) {
+		ovf_errx("verify %s: bound to %s, expected %s (%s)", path,
+			 res.after[0] ? res.after : "no driver",
+			 done->before[0] ? done->before : "no driver", why);
+		return EXIT_VERIFY;
+	}
+	if (err < 0) {
+		ovf_errx("%s %s: %s (%s)",
+			 res.stage == OVF_OVR_CHECK || res.stage == OVF_OVR_VERIFY ?
+			 "read" : "write", path, strerror(-err), why);
+		return EXIT_VERIFY;
+	}
+	if (done->override[0])
+		snprintf(ovr, sizeof(ovr), "driver_override '%s'", done->override);
+	else
+		snprintf(ovr, sizeof(ovr), "no driver_override");
+	if (done->before[0])
+		snprintf(drv, sizeof(drv), "driver %s", done->before);
+	else
+		snprintf(drv, sizeof(drv), "no driver");
+	ovf_errx("undid %s after %s failed: %s has %s and %s again", what, failed,
+		 addr, ovr, drv);
+	return EXIT_FAILURE;
+}
+
 static int act(struct ctx *c, enum action action, const char *addr,
 	       const char *driver, int do_persist, int do_unpersist)
 {
 	struct ovf_override_result res;
-	int err, ret = EXIT_SUCCESS;
+	unsigned long writes = c->w.writes;
+	char what[OVF_DRIVER_MAX + 8];
+	int err, changed, ret = EXIT_SUCCESS;
 
 	switch (action) {
 	case ACT_STATUS:
 		return status(c, addr);
 	case ACT_SET:
 		err = ovf_override_set(&c->w, addr, driver, &res);
+		changed = c->w.writes != writes && !c->w.dry_run;
 		if (err < 0)
 			ret = report(c, addr, driver, err, &res);
 		/* persist even when this boot's rebind failed: next boot may work */
-		if (do_persist && (err == 0 || err == -EPROTO) &&
-		    persist(c, addr, driver) != EXIT_SUCCESS)
-			ret = EXIT_FAILURE;
-		return ret;
+		if (!do_persist || (err < 0 && err != -EPROTO))
+			return ret;
+		if (persist(c, addr, driver) == EXIT_SUCCESS)
+			return ret;
+		/* --set --persist is one request: half of it is undone */
+		if (!changed)
+			return EXIT_FAILURE;
+		snprintf(what, sizeof(what), "--set %s", driver);
+		return undo(c, addr, what, "--persist", &res);
 	case ACT_CLEAR:
 		err = ovf_override_clear(&c->w, addr, &res);
+		changed = c->w.writes != writes && !c->w.dry_run;
 		if (err < 0)
 			return report(c, addr, "", err, &res);
-		if (do_unpersist)
-			return persist(c, addr, NULL);
-		return EXIT_SUCCESS;
+		if (!do_unpersist || persist(c, addr, NULL) == EXIT_SUCCESS)
+			return EXIT_SUCCESS;
+		return changed ? undo(c, addr, "--clear", "--unpersist", &res) :
+				 EXIT_FAILURE;
 	case ACT_UNPERSIST_ONLY:
 		return persist(c, addr, NULL);
 	}

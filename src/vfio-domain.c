@@ -53,7 +53,10 @@ static void __attribute__((noreturn)) usage(void)
 	       "\n"
 	       "The GPU:\n"
 	       "      --gpu ADDR            host GPU (default: the NVIDIA GPU found)\n"
-	       "  -s, --sysroot DIR         read the host's PCI devices under DIR\n"
+	       "  -s, --sysroot DIR         read the host's PCI devices under DIR/sys\n"
+	       "                            (default: $OPTIMUS_VFIO_SYSROOT if set and not\n"
+	       "                            empty, else /); libvirt, --state-dir and the\n"
+	       "                            files the domain names are not under it\n"
 	       "\n"
 	       "What to put in:\n"
 	       "      --ssdt FILE           the compiled SSDT (default: build one with\n"
@@ -71,15 +74,17 @@ static void __attribute__((noreturn)) usage(void)
 	       "\n"
 	       "Safety:\n"
 	       "  -n, --dry-run             print the change as a unified diff, change nothing\n"
-	       "      --backup-dir DIR      old XML saved here (default %s/backups)\n"
-	       "      --state-dir DIR       where built SSDTs go (default %s)\n"
+	       "      --backup-dir DIR      old XML saved here (default STATE_DIR/backups)\n"
+	       "      --state-dir DIR       STATE_DIR (default %s): built\n"
+	       "                            SSDTs go to STATE_DIR/ssdt/, backups to\n"
+	       "                            STATE_DIR/backups/\n"
 	       "      --force               edit a running domain (takes effect at next boot)\n"
 	       "  -h, --help                show this help and exit\n"
 	       "  -V, --version             show the version and exit\n"
 	       "\n"
 	       "Exit status: 0 success (or nothing to change), 1 error. See %s(8).\n",
 	       prog, prog, OVF_SSDT_FW_CFG_DEFAULT, OVF_DOMAIN_VENDOR_ID_DEFAULT,
-	       STATE_DIR_DEFAULT, STATE_DIR_DEFAULT, prog);
+	       STATE_DIR_DEFAULT, prog);
 	exit(EXIT_SUCCESS);
 }
 

@@ -62,6 +62,7 @@ struct ovf_override_result {
 	char path[512];		/* root-relative path involved */
 	char before[OVF_DRIVER_MAX];	/* driver bound before */
 	char after[OVF_DRIVER_MAX];	/* driver bound after (verify) */
+	char override[OVF_DRIVER_MAX];	/* driver_override before ("": none) */
 };
 
 /*
@@ -75,6 +76,19 @@ struct ovf_override_result {
  */
 int ovf_override_set(struct ovf_writer *w, const char *addr, const char *driver,
 		     struct ovf_override_result *res);
+
+/*
+ * Undo an ovf_override_set() or ovf_override_clear() of @addr whose result
+ * was @done (it got past its checks): write back the driver_override it found and, when the bound
+ * driver is not the one bound before, unbind the current one and probe so
+ * the old one binds again; then read the driver link back. Returns 0,
+ * -EPROTO when another driver (or none) is bound than before (res->after
+ * says which), or -errno of the failing read/write (res->stage, res->path).
+ * A dry run stops before the verification.
+ */
+int ovf_override_restore(struct ovf_writer *w, const char *addr,
+			 const struct ovf_override_result *done,
+			 struct ovf_override_result *res);
 
 /*
  * Clear driver_override of @addr; when the function is unbound, ask

@@ -137,6 +137,7 @@ int ovf_override_set(struct ovf_writer *w, const char *addr, const char *driver,
 				 "sys/bus/pci/devices/%s/driver_override%s", addr, "");
 		return err;
 	}
+	snprintf(res->override, sizeof(res->override), "%s", cur);
 	err = ovf_pci_bound_driver(r, addr, res->before, sizeof(res->before));
 	if (err < 0) {
 		res_path(res, OVF_OVR_CHECK, "sys/bus/pci/devices/%s/driver%s", addr,
@@ -185,6 +186,59 @@ int ovf_override_set(struct ovf_writer *w, const char *addr, const char *driver,
 	return 0;
 }
 
+int ovf_override_restore(struct ovf_writer *w, const char *addr,
+			 const struct ovf_override_result *done,
+			 struct ovf_override_result *res)
+{
+	const struct ovf_root *r = w->root;
+	char cur[OVF_DRIVER_MAX];
+	int err;
+
+	memset(res, 0, sizeof(*res));
+	res_path(res, OVF_OVR_CHECK, "sys/bus/pci/devices/%s/driver_override%s",
+		 addr, "");
+	err = ovf_override_get(r, addr, cur, sizeof(cur));
+	if (err < 0)
+		return err;
+	snprintf(res->override, sizeof(res->override), "%s", cur);
+	if (strcmp(cur, done->override) != 0) {
+		res->stage = OVF_OVR_WRITE;
+		/* an empty write (the newline is cut) clears the override */
+		err = ovf_writer_put(w, res->path,
+				     done->override[0] ? done->override : "\n");
+		if (err < 0)
+			return err;
+	}
+	res_path(res, OVF_OVR_CHECK, "sys/bus/pci/devices/%s/driver%s", addr, "");
+	err = ovf_pci_bound_driver(r, addr, res->before, sizeof(res->before));
+	if (err < 0)
+		return err;
+	if (strcmp(res->before, done->before) != 0) {
+		if (res->before[0]) {
+			res_path(res, OVF_OVR_UNBIND, "sys/bus/pci/drivers/%s/unbind%s",
+				 res->before, "");
+			err = ovf_writer_put(w, res->path, addr);
+			if (err < 0)
+				return err;
+		}
+		/* with the old override back, the probe picks the old driver */
+		if (done->before[0]) {
+			res_path(res, OVF_OVR_PROBE, "sys/bus/pci/drivers_probe%s%s",
+				 "", "");
+			err = ovf_writer_put(w, res->path, addr);
+			if (err < 0)
+				return err;
+		}
+	}
+	if (w->dry_run)
+		return 0;
+	res_path(res, OVF_OVR_VERIFY, "sys/bus/pci/devices/%s/driver%s", addr, "");
+	err = ovf_pci_bound_driver(r, addr, res->after, sizeof(res->after));
+	if (err < 0)
+		return err;
+	return strcmp(res->after, done->before) ? -EPROTO : 0;
+}
+
 int ovf_override_clear(struct ovf_writer *w, const char *addr,
 		       struct ovf_override_result *res)
 {
@@ -197,6 +251,7 @@ int ovf_override_clear(struct ovf_writer *w, const char *addr,
 	err = ovf_override_get(w->root, addr, cur, sizeof(cur));
 	if (err < 0)
 		return err;
+	snprintf(res->override, sizeof(res->override), "%s", cur);
 	err = ovf_pci_bound_driver(w->root, addr, res->before, sizeof(res->before));
 	if (err < 0)
 		return err;

@@ -44,7 +44,10 @@ stop_fake_acpi_call() {
 		kill -0 "$pid" 2> /dev/null || break
 		sleep 0.05
 	done
-	kill -KILL "$pid" 2> /dev/null || true
+	# only while it still runs: once reaped its pid may be another process's
+	if kill -0 "$pid" 2> /dev/null; then
+		kill -KILL "$pid" 2> /dev/null || true
+	fi
 	wait "$pid" 2> /dev/null || true
 }
 

@@ -15,7 +15,7 @@ for f in "$@"; do
 done
 [ ${#files[@]} -gt 0 ] || files=("$TOP"/tests/tools/t_*.sh)
 
-pass=0 failn=0 failed=()
+pass=0 failn=0 skipn=0 failed=()
 passed_list=$(mktemp "${TMPDIR:-/tmp}/ovf-passed.XXXXXX")
 for f in "${files[@]}"; do
 	tests=$(bash -c '. "$1"; . "$2"; declare -F' _ "$TOP/tests/tools/lib.sh" "$f" |
@@ -39,6 +39,9 @@ for f in "${files[@]}"; do
 			pass=$((pass + 1))
 			echo "$name" >> "$passed_list"
 			echo "PASS $name"
+		elif [ $rc -eq 77 ]; then
+			skipn=$((skipn + 1))
+			echo "SKIP $name: $(sed -n 's/^skipped: //p' "$T.log" | tail -n 1)"
 		else
 			failn=$((failn + 1))
 			failed+=("$name")
@@ -51,7 +54,7 @@ done
 for n in "${failed[@]+"${failed[@]}"}"; do
 	echo "failed: $n"
 done
-echo "tools: $pass passed, $failn failed"
+echo "tools: $pass passed, $failn failed, $skipn skipped"
 # The matrix is counted only on a full run: a filtered run skips its tests.
 matrix=0
 if [ -z "${TEST_FILTER:-}" ] && [ $# -eq 0 ]; then

@@ -107,12 +107,11 @@ test_options() {
 gpu-reset = no
 audio-driver = vfio-pci
 release = keep
-colour = blue
 EOC
 	hook win11 prepare begin -
 	assert_rc 0
+	assert_stderr_eq "pci-override says something"
 	assert_calls "pci-override --set vfio-pci ($ROOT)"
-	assert_stderr_match "hook.conf:5: unknown key 'colour'; ignored"
 	: > "$T/calls"
 	hook win11 release end -
 	assert_rc 0
@@ -123,10 +122,98 @@ EOC
 
 test_bad_value() {
 	setup
-	echo 'gpu-reset = maybe' >> "$ROOT/etc/optimus-vfio/hook.conf"
+	local conf=$ROOT/etc/optimus-vfio/hook.conf
+	echo 'gpu-reset = maybe' >> "$conf"
 	hook win11 prepare begin -
 	assert_rc 1
-	assert_stderr_match "gpu-reset must be yes or no, not 'maybe'"
+	assert_stderr_eq "optimus-vfio hook: $conf:3: gpu-reset must be yes or no, not 'maybe'; not starting domain 'win11'"
+	assert_calls ""
+	setup
+	echo 'release = later' >> "$conf"
+	hook win11 release end -
+	assert_rc 1
+	assert_stderr_eq "optimus-vfio hook: $conf:3: release must be clear or keep, not 'later'; nothing done for domain 'win11'"
+	assert_calls ""
+	setup
+	echo 'audio-driver = snd hda' >> "$conf"
+	hook win11 prepare begin -
+	assert_rc 1
+	assert_stderr_eq "optimus-vfio hook: $conf:3: audio-driver must be a kernel driver name ([A-Za-z0-9_-]) or none, not 'snd hda'; not starting domain 'win11'"
+	assert_calls ""
+}
+
+# A file saved on Windows: CRLF line endings are read as plain lines, so
+# the listed domain is handled and "yes\r" is yes.
+test_crlf_config() {
+	setup
+	printf '# managed\r\ndomains = win11, linux-vm\r\ngpu-reset = yes\r\n\r\naudio-driver = none\r\n' \
+		> "$ROOT/etc/optimus-vfio/hook.conf"
+	hook win11 prepare begin -
+	assert_rc 0
+	assert_calls "gpu-reset  ($ROOT)
+pci-override --set none ($ROOT)"
+	assert_stderr_eq "gpu-reset says something
+pci-override says something"
+	: > "$T/calls"
+	hook linux-vm release end -
+	assert_rc 0
+	assert_calls "pci-override --clear ($ROOT)"
+	# Notepad's UTF-8 byte order mark before the first key is no part of it
+	printf '\357\273\277domains = win11\r\n' > "$ROOT/etc/optimus-vfio/hook.conf"
+	: > "$T/calls"
+	hook win11 prepare begin -
+	assert_rc 0
+	assert_calls "gpu-reset  ($ROOT)
+pci-override --set none ($ROOT)"
+}
+
+# The domains list is words, never patterns: '*' or '?' match only a domain
+# of that very name, whatever files the working directory holds.
+test_domains_not_globbed() {
+	setup
+	mkdir "$T/cwd"
+	: > "$T/cwd/win11"
+	printf 'domains = * win1?\n' > "$ROOT/etc/optimus-vfio/hook.conf"
+	(cd "$T/cwd" && hook win11 prepare begin -; echo "$RC" > "$T/rc")
+	RC=$(cat "$T/rc")
+	assert_rc 0
+	assert_calls ""
+	(cd "$T/cwd" && hook 'win1?' prepare begin -; echo "$RC" > "$T/rc")
+	RC=$(cat "$T/rc")
+	assert_rc 0
+	assert_calls "gpu-reset  ($ROOT)
+pci-override --set none ($ROOT)"
+}
+
+# A line the hook cannot read is an error: the start is aborted, naming the
+# file, the line and what was expected, whether or not the domain is listed
+# (the file cannot be trusted to say which are); nothing is run.
+test_unparsable_line_aborts() {
+	local conf line
+	setup
+	conf=$ROOT/etc/optimus-vfio/hook.conf
+	printf 'domains = win11\n\n  # fine\ngpu-reset yes\n' > "$conf"
+	for d in win11 win10; do
+		hook "$d" prepare begin -
+		assert_rc 1
+		assert_stderr_eq "optimus-vfio hook: $conf:4: expected 'key = value' (keys: domains, gpu-reset, audio-driver, release); not starting domain '$d'"
+		assert_calls ""
+	done
+	hook win11 release end -
+	assert_rc 1
+	assert_stderr_eq "optimus-vfio hook: $conf:4: expected 'key = value' (keys: domains, gpu-reset, audio-driver, release); nothing done for domain 'win11'"
+	assert_calls ""
+	for line in 'colour = blue' 'gpu_reset = no' ' = win11'; do
+		printf 'domains = win11\n%s\n' "$line" > "$conf"
+		hook win11 prepare begin -
+		assert_rc 1
+		assert_stderr_match "^optimus-vfio hook: $conf:2: unknown key '.*', expected domains, gpu-reset, audio-driver or release; not starting domain 'win11'$"
+		assert_calls ""
+	done
+	# operations the hook ignores still do not read it
+	hook win11 started begin -
+	assert_rc 0
+	assert_stderr_empty
 }
 
 # libvirt writes the XML whatever the hook does: it must all be read.

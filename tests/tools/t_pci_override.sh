@@ -242,3 +242,99 @@ test_persist_dry_run() {
 	assert_stdout_match "^$ROOT/$RULES <- ACTION==\"add\", SUBSYSTEM==\"pci\", KERNEL==\"$AUD\""
 	assert_no_file "$ROOT/$RULES"
 }
+
+# po_fault RULES ARGS...: po under the fault injector (tests/helpers/fault_shim.c)
+po_fault() {
+	local rules=$1
+
+	shift
+	[ -f "$B/tests/fault_shim.so" ] || fail "no $B/tests/fault_shim.so (make check builds it)"
+	LD_PRELOAD=$B/tests/fault_shim.so OVF_FAULT=$rules po "$@"
+}
+
+# --persist failing after --set wrote driver_override (the rules path is a
+# directory): the override is undone, so exit 1 keeps meaning "nothing
+# changed", and the message says so.
+test_persist_failure_rolls_back() {
+	use_fixture laptop
+	unbind_in_fixture
+	mkdir -p "$ROOT/$RULES"
+	po --set none --persist -v
+	assert_rc 1
+	assert_stderr_eq "pci-override: $ROOT/$DEVS/$AUD/driver_override <- none
+pci-override: write $ROOT/$RULES: Is a directory
+pci-override: $ROOT/$DEVS/$AUD/driver_override <- ''
+pci-override: undid --set none after --persist failed: $AUD has no driver_override and no driver again"
+	[ -z "$(first_line "$ROOT/$DEVS/$AUD/driver_override")" ] ||
+		fail "driver_override not rolled back: $(cat "$ROOT/$DEVS/$AUD/driver_override")"
+	[ -d "$ROOT/$RULES" ] || fail "the rules directory was touched"
+	# the override given before is the one written back
+	echo pci-stub > "$ROOT/$DEVS/$AUD/driver_override"
+	po --set none --persist
+	assert_rc 1
+	assert_stderr_eq "pci-override: write $ROOT/$RULES: Is a directory
+pci-override: undid --set none after --persist failed: $AUD has driver_override 'pci-stub' and no driver again"
+	assert_file_content "$ROOT/$DEVS/$AUD/driver_override" pci-stub
+	# a dry run changed nothing: nothing to undo
+	po --set vfio-pci --persist -n 01:00.1
+	assert_rc 1
+	assert_stdout_eq "$ROOT/$DEVS/$AUD/driver_override <- vfio-pci
+$ROOT/sys/bus/pci/drivers_probe <- $AUD"
+	assert_stderr_eq "pci-override: write $ROOT/$RULES: Is a directory"
+}
+
+# The verification failed, then --persist did too: both are reported, and
+# the override is undone (the fixture's driver link never moved).
+test_persist_failure_after_verify_failure() {
+	use_fixture laptop
+	mkdir -p "$ROOT/$RULES"
+	po --set none --persist
+	assert_rc 1
+	assert_stderr_eq "pci-override: verify $ROOT/$DEVS/$AUD/driver: bound to snd_hda_intel, expected no driver (the kernel did not unbind it)
+pci-override: write $ROOT/$RULES: Is a directory
+pci-override: undid --set none after --persist failed: $AUD has no driver_override and driver snd_hda_intel again"
+	[ -z "$(first_line "$ROOT/$DEVS/$AUD/driver_override")" ] ||
+		fail "driver_override not rolled back"
+}
+
+# An undo that does not bring the old state back is exit 2, and says what
+# went wrong: here the write of the old driver_override fails, or the old
+# driver does not bind again (the fixture's drivers_probe binds nothing).
+test_persist_failure_rollback_fails() {
+	use_fixture laptop
+	unbind_in_fixture
+	mkdir -p "$ROOT/$RULES"
+	po_fault "$AUD/driver_override:open-write:EACCES@2" --set none --persist
+	assert_rc 2
+	assert_stderr_eq "pci-override: write $ROOT/$RULES: Is a directory
+pci-override: write $ROOT/$DEVS/$AUD/driver_override: Permission denied (undoing --set none after --persist failed: $AUD is not as it was)"
+	assert_file_content "$ROOT/$DEVS/$AUD/driver_override" none
+	rm -rf "$ROOT"
+	use_fixture laptop
+	mkdir -p "$ROOT/$RULES"
+	# the unbind takes the driver away, as the kernel would
+	po_fault "snd_hda_intel/unbind:write:vanish=$ROOT/$DEVS/$AUD/driver" --set none --persist
+	assert_rc 2
+	assert_stderr_eq "pci-override: write $ROOT/$RULES: Is a directory
+pci-override: verify $ROOT/$DEVS/$AUD/driver: bound to no driver, expected snd_hda_intel (undoing --set none after --persist failed: $AUD is not as it was)"
+	assert_file_content "$ROOT/sys/bus/pci/drivers_probe" "$AUD"
+}
+
+# The same for --clear --unpersist: the rule cannot be removed (the rules
+# path is a directory), so the cleared override is written back.
+test_unpersist_failure_rolls_back_clear() {
+	use_fixture laptop
+	unbind_in_fixture
+	echo none > "$ROOT/$DEVS/$AUD/driver_override"
+	mkdir -p "$ROOT/$RULES"
+	po --clear --unpersist -v
+	assert_rc 1
+	assert_stderr_eq "pci-override: $ROOT/$DEVS/$AUD/driver_override <- ''
+pci-override: $ROOT/sys/bus/pci/drivers_probe <- $AUD
+pci-override: write $ROOT/$RULES: Is a directory
+pci-override: $ROOT/$DEVS/$AUD/driver_override <- none
+pci-override: undid --clear after --unpersist failed: $AUD has driver_override 'none' and no driver again"
+	# plain fixture files keep an old tail: the value is at the start
+	[ "$(head -c 4 "$ROOT/$DEVS/$AUD/driver_override")" = none ] ||
+		fail "driver_override not written back: $(cat "$ROOT/$DEVS/$AUD/driver_override")"
+}

@@ -257,6 +257,9 @@ test_domain_libvirt_define_error() {
 
 # Run as an unprivileged user: as root, libvirt's QEMU driver wants the
 # libvirt-qemu user of the daemon package.  Sets EMBED (the driver's root).
+# That user may not reach the checkout (under a 0700 home, a mktemp -d):
+# what it runs or reads from there is copied into EMBED (embed_copy). When
+# it cannot even reach $T (TMPDIR under such a directory), the test skips.
 embed_setup() {
 	EMBED=$T/embed
 	ASUSER=()
@@ -265,7 +268,20 @@ embed_setup() {
 	if [ "$(id -u)" = 0 ]; then
 		chmod 777 "$EMBED"
 		ASUSER=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+		as_user test -w "$EMBED" ||
+			skip "user 65534 cannot enter $T (TMPDIR=${TMPDIR:-/tmp} lies under a directory closed to other users)"
 	fi
+}
+
+# embed_copy: $B/vfio-domain and the laptop fixture, copied where the user
+# of as_user can run and read them: sets VD and LAPTOP.
+embed_copy() {
+	VD=$EMBED/vfio-domain
+	LAPTOP=$EMBED/laptop
+	cp "$B/vfio-domain" "$VD"
+	cp -a "$FIX/laptop" "$LAPTOP"
+	chmod 755 "$VD"
+	chmod -R a+rX "$LAPTOP"
 }
 
 as_user() {
@@ -277,13 +293,14 @@ as_user() {
 test_domain_qemu_embed_define() {
 	local U
 	embed_setup
+	embed_copy
 	U="qemu:///embed?root=$EMBED/root"
 	cp "$DOMS/qemu-argv.xml" "$T/d.xml"
 	chmod 644 "$T/d.xml"
 	as_user virsh -c "$U" define "$T/d.xml" > "$T/virsh.out" 2>&1 ||
 		fail "virsh define: $(cat "$T/virsh.out")"
 	RC=0
-	as_user "$B/vfio-domain" -c "$U" argv -s "$FIX/laptop" --ssdt /s.aml --rom /r.rom \
+	as_user "$VD" -c "$U" argv -s "$LAPTOP" --ssdt /s.aml --rom /r.rom \
 		--backup-dir "$EMBED/bk" > "$T/stdout" 2> "$T/stderr" || RC=$?
 	assert_rc 0
 	assert_stdout_match "^Defined domain 'argv' \(old XML saved in $EMBED/bk/argv-"
@@ -296,7 +313,7 @@ test_domain_qemu_embed_define() {
 		"$T/defined.xml" || fail "no override"
 	grep -q "<genid>" "$T/defined.xml" || fail "no genid"
 	RC=0
-	as_user "$B/vfio-domain" -c "$U" argv -s "$FIX/laptop" --ssdt /s.aml --rom /r.rom \
+	as_user "$VD" -c "$U" argv -s "$LAPTOP" --ssdt /s.aml --rom /r.rom \
 		--backup-dir "$EMBED/bk" > "$T/stdout" 2> "$T/stderr" || RC=$?
 	assert_rc 0
 	assert_stdout_eq "Domain 'argv' already has every fix; nothing changed."
