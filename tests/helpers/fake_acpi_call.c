@@ -52,6 +52,7 @@
 #include <unistd.h>
 
 #include "ovf/acpi_call.h"
+#include "ovf/util.h"
 
 #define MODULE_BUFFER_SIZE 256
 #define MODULE_MAX_INPUT 511
@@ -307,15 +308,20 @@ static size_t ax_hex_line(struct fake *f, const char *line, size_t have,
 			  size_t want)
 {
 	const char *p = strstr(line, ": "), *stop = strstr(line, "//");
-	unsigned int v;
-	int n;
+	int hi, lo;
 
 	if (!p)
 		return have;
-	for (p += 2; have < want && (!stop || p < stop); p += n) {
-		if (sscanf(p, " %2x%n", &v, &n) != 1)
+	for (p += 2; have < want && (!stop || p < stop); p += 2) {
+		while (*p == ' ')
+			p++;
+		if (stop && p >= stop)
 			break;
-		f->ax_buf[have++] = v;
+		hi = ovf_hexval(p[0]);
+		lo = hi < 0 ? -1 : ovf_hexval(p[1]);
+		if (lo < 0)
+			break;
+		f->ax_buf[have++] = (uint8_t)(hi << 4 | lo);
 	}
 	return have;
 }

@@ -73,6 +73,15 @@ static size_t pkg_length(size_t content, uint8_t *out)
 	errx(1, "ROM too large for one AML buffer");
 }
 
+/* table bytes that are ASCII but no C string (no NUL after them) */
+static void put_chars(uint8_t *dst, const char *src, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		dst[i] = (uint8_t)src[i];
+}
+
 static void put32(uint8_t *p, uint32_t v)
 {
 	p[0] = v;
@@ -109,18 +118,18 @@ int main(int argc, char **argv)
 	t = calloc(1, total);
 	if (!t)
 		err(1, "out of memory");
-	memcpy(t, "SSDT", 4);
+	put_chars(t, "SSDT", 4);
 	put32(t + 4, total);
 	t[8] = 2;
-	memcpy(t + 10, "OVFTST", 6);
-	memcpy(t + 16, "ROMDATA ", 8);
+	put_chars(t + 10, "OVFTST", 6);
+	put_chars(t + 16, "ROMDATA ", 8);
 	put32(t + 24, 1);
-	memcpy(t + 28, "OVF ", 4);
+	put_chars(t + 28, "OVF ", 4);
 	put32(t + 32, 1);
 	off = HDR_LEN;
 	t[off++] = AML_NAME_OP;
 	t[off++] = AML_ROOT_CHAR;
-	memcpy(t + off, "OVRD", 4);
+	put_chars(t + off, "OVRD", 4);
 	off += 4;
 	t[off++] = AML_BUFFER_OP;
 	memcpy(t + off, pkg, plen);

@@ -394,6 +394,8 @@ test_json_invalid_utf8_file_name() {
 	run_tool vbios-info --json "$T/x"$'\xc3\x28'".rom"
 	assert_rc 1
 	assert_json_error ".error.path == \"$T/x\\ufffd(.rom\""
+}
+
 # --- Real vBIOS file shapes (nvflash / download-site files, flash dumps) ---
 
 # The images of an MXM ROM: x86 with NPDE, 0x70 not last, EFI (GOP).

@@ -335,6 +335,8 @@ test_json_invalid_utf8() {
 	run_tool vfio-doctor --json -s "$T/n"$'\x80'"o"
 	assert_rc 1
 	assert_json_error ".error.path == \"$T/n\\ufffdo\""
+}
+
 # _ROM answering with NVIDIA's 77 bb signature serves a ROM as much as 55 aa
 # does: the dumper and vbios-info accept it, so no warning here either.
 test_rom_signature_77bb() {
