@@ -121,6 +121,32 @@ EOC
 	assert_rc 0
 }
 
+# A GPU that pci-override cannot find by itself (not NVIDIA's, or two of
+# them): audio-device names the audio function(s), passed on set and clear.
+test_audio_device() {
+	setup
+	echo 'audio-device = 0000:01:00.1, 0000:02:00.1' >> "$ROOT/etc/optimus-vfio/hook.conf"
+	hook win11 prepare begin -
+	assert_rc 0
+	assert_calls "gpu-reset  ($ROOT)
+pci-override --set none 0000:01:00.1 0000:02:00.1 ($ROOT)"
+	! grep -q "unknown key" "$T/stderr" || fail "audio-device taken for an unknown key"
+	: > "$T/calls"
+	hook win11 release end -
+	assert_rc 0
+	assert_calls "pci-override --clear 0000:01:00.1 0000:02:00.1 ($ROOT)"
+}
+
+# A value that is not a PCI address list is refused before anything runs.
+test_audio_device_bad_value() {
+	setup
+	echo 'audio-device = 01:00.1 *' >> "$ROOT/etc/optimus-vfio/hook.conf"
+	hook win11 prepare begin -
+	assert_rc 1
+	assert_calls ""
+	assert_stderr_match "audio-device: '\\*' is not a PCI address"
+}
+
 test_bad_value() {
 	setup
 	echo 'gpu-reset = maybe' >> "$ROOT/etc/optimus-vfio/hook.conf"
