@@ -13,7 +13,10 @@
 work="$(param work '')"
 src="$(param src '')"
 r=/mnt/root
-[ -n "$work" ] && [ -n "$src" ] || { echo "e2e| l1: no ovt.work/ovt.src"; exit 1; }
+if [ -z "$work" ] || [ -z "$src" ]; then
+	echo "e2e| l1: no ovt.work/ovt.src on the kernel command line"
+	exit 1
+fi
 
 mkdir -p /mnt/host /mnt/rw "$r"
 mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=262144,cache=loose \

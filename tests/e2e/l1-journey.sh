@@ -234,7 +234,7 @@ check "the domain now has the GPU as a managed hostdev" grep -q "<hostdev mode='
 # start_guest N: virsh start, the host side of it, L2's checks
 start_guest() {
 	local n="$1" from c sv sd
-	from=$(($(cat "$SERIAL" 2>/dev/null | wc -l) + 1))
+	from=$(($({ wc -l <"$SERIAL"; } 2>/dev/null || echo 0) + 1))
 	run virsh start "$DOM"
 	check "start $n: virsh start exits 0" [ "$RC" = 0 ]
 	[ "$RC" = 0 ] || { tail -n 20 /var/log/libvirtd.out | sed 's/^/e2e|   /'; return; }
@@ -257,7 +257,7 @@ start_guest() {
 		check "QEMU: the vBIOS in fw_cfg opt/com.lion328/nvidia-rom" arg_has 'name=opt/com.lion328/nvidia-rom'
 		# -device's JSON form (libvirt 9); the IDs in decimal
 		check "QEMU: vfio-pci host=$GPU with the host's subsystem IDs ($sv, $sd)" \
-			arg_has "\"driver\":\"vfio-pci\",\"host\":\"$GPU\".*\"x-pci-sub-vendor-id\":$sv,\"x-pci-sub-device-id\":$sd[,}]"
+			arg_has "\"driver\":\"vfio-pci\",\"host\":\"$GPU\".*\"x-pci-sub-vendor-id\":$sv,\"x-pci-sub-device-id\":${sd}[,}]"
 	fi
 	say "(waiting for L2's checks, at most $L2_TIMEOUT s: two TCG layers are slow)"
 	check "start $n: L2's checks (below) all passed" wait_l2 "$from"
