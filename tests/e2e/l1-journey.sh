@@ -88,6 +88,23 @@ counters() { # the power methods' {_OFF calls, _ON calls, order}
 }
 audio_off() { [ "$(ovr $AUD)" = none ] && [ -z "$(drv $AUD)" ]; }
 bus_complete() { [ -e "$P/$BR" ] && [ -e "$P/$GPU" ] && [ -e "$P/$AUD" ]; }
+# settle_audio MARK: wait (up to 60 s) for snd_hda_intel's asynchronous probe
+# of the audio function to end: a card, or one more "no codec" line in the
+# kernel log than MARK (audio_mark). Removing the function while that probe
+# runs corrupted L1's slab once (GPF in azx_probe_work, 6.1.0-57): the next
+# gpu-reset must not race it.
+audio_mark() { dmesg | grep -cE "snd_hda_intel $AUD: (Cannot probe codecs|no codecs)"; }
+settle_audio() {
+	local t0
+	t0=$(date +%s)
+	[ "$(drv $AUD)" = snd_hda_intel ] || return 0
+	while [ $(($(date +%s) - t0)) -lt 60 ]; do
+		ls -d "$P/$AUD"/sound/card* >/dev/null 2>&1 && return 0
+		[ "$(audio_mark)" -gt "$1" ] && return 0
+		sleep 1
+	done
+	return 1
+}
 dom_state() { virsh domstate "$DOM" 2>/dev/null | head -n 1; }
 
 # wait_l2 START_LINE: L2's lines after START_LINE of its console, until its
@@ -147,7 +164,9 @@ say "GPU stand-in $GPU ($(cat $P/$GPU/vendor):$(cat $P/$GPU/device), bochs-displ
 	"HDA function $AUD, root port $BR; kernel $(uname -r)"
 say "# the drivers the laptop boots with (no udev in L1, so loaded by hand),"
 say "# and vfio-pci, which libvirt needs at its start for PCI passthrough"
+mark=$(audio_mark)
 run modprobe -a bochs snd_hda_intel vfio-pci
+settle_audio "$mark" || say "(snd_hda_intel's probe of $AUD did not end in 60 s)"
 say "$ make install   (done on the host into a staging tree, copied here)"
 cp -a "$work/stage/." / || notok "copying the installed tree"
 show_state
@@ -248,7 +267,8 @@ start_guest() {
 	[ "$RC" = 0 ] || { tail -n 20 /var/log/libvirtd.out | sed 's/^/e2e|   /'; return; }
 	show_state
 	check "start $n: libvirt bound the GPU to vfio-pci" [ "$(drv $GPU)" = vfio-pci ]
-	check "start $n: the hook's pci-override kept $AUD unbound (override none)" audio_off
+	# (gpu-reset's override step and then the hook's pci-override both set it)
+	check "start $n: the hook kept $AUD unbound (override none)" audio_off
 	c="$(counters)"
 	say "power methods: $c (calls of _OFF, of _ON, order)"
 	check "start $n: the hook's gpu-reset powered the GPU off and on ($n each in all)" \
@@ -273,13 +293,15 @@ start_guest() {
 
 # stop_guest N: virsh destroy and what the hook's release leaves
 stop_guest() {
-	local i=0
+	local i=0 mark
+	mark=$(audio_mark)
 	run virsh destroy "$DOM"
 	check "stop $1: virsh destroy exits 0" [ "$RC" = 0 ]
 	while [ "$(state | grep "^$AUD")" != "$before_aud" ] && [ $i -lt 50 ]; do
 		sleep 0.2
 		i=$((i + 1))
 	done
+	check "stop $1: snd_hda_intel's probe of $AUD ended" settle_audio "$mark"
 	show_state
 	check "stop $1: the hook's release gave $AUD back as it was ($before_aud)" \
 		[ "$(state | grep "^$AUD")" = "$before_aud" ]
@@ -309,6 +331,7 @@ chmod 0644 /etc/optimus-vfio/hook.conf
 heading "A failing gpu-reset"
 cp /etc/optimus-vfio.conf /root/optimus-vfio.conf.good
 echo 'load = bochs, ovt_no_such_module' >>/etc/optimus-vfio.conf
+mark=$(audio_mark)
 run virsh start "$DOM"
 check "virsh start fails" [ "$RC" != 0 ]
 check "virsh's error carries the hook's reason (gpu-reset failed)" out_has "gpu-reset failed \(exit [0-9]"
@@ -318,6 +341,7 @@ show_state
 check "the GPU is still on the bus" [ -e "$P/$GPU" ]
 check "nothing is left removed from the bus" bus_complete
 cp /root/optimus-vfio.conf.good /etc/optimus-vfio.conf
+settle_audio "$mark" || say "(snd_hda_intel's probe of $AUD did not end in 60 s)"
 
 heading "Back where we started"
 show_state
