@@ -171,6 +171,11 @@ memcheck: all $(HELPER_BINS)
 vmcheck: all $(HELPER_BINS)
 	B=$(B) tests/vm/vmcheck.sh
 
+# The whole user journey: a simulated laptop (VM) passes its GPU stand-in
+# through libvirt, our hook and real VFIO to a nested guest (tests/e2e/).
+e2e: all $(HELPER_BINS)
+	B=$(B) tests/e2e/e2e.sh
+
 bench: all $(HELPER_BINS)
 	B=$(B) tests/vm/bench.sh
 
@@ -220,5 +225,5 @@ uninstall:
 clean:
 	rm -rf $(B)
 
-.PHONY: all check vmcheck bench demo debcheck install uninstall clean fuzz lint memcheck
+.PHONY: all check vmcheck e2e bench demo debcheck install uninstall clean fuzz lint memcheck
 .SECONDARY:

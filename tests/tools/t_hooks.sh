@@ -120,6 +120,32 @@ EOC
 	assert_rc 0
 }
 
+# A GPU that pci-override cannot find by itself (not NVIDIA's, or two of
+# them): audio-device names the audio function(s), passed on set and clear.
+test_audio_device() {
+	setup
+	echo 'audio-device = 0000:01:00.1, 0000:02:00.1' >> "$ROOT/etc/optimus-vfio/hook.conf"
+	hook win11 prepare begin -
+	assert_rc 0
+	assert_calls "gpu-reset  ($ROOT)
+pci-override --set none 0000:01:00.1 0000:02:00.1 ($ROOT)"
+	! grep -q "unknown key" "$T/stderr" || fail "audio-device taken for an unknown key"
+	: > "$T/calls"
+	hook win11 release end -
+	assert_rc 0
+	assert_calls "pci-override --clear 0000:01:00.1 0000:02:00.1 ($ROOT)"
+}
+
+# A value that is not a PCI address list is refused before anything runs.
+test_audio_device_bad_value() {
+	setup
+	echo 'audio-device = 01:00.1 *' >> "$ROOT/etc/optimus-vfio/hook.conf"
+	hook win11 prepare begin -
+	assert_rc 1
+	assert_calls ""
+	assert_stderr_match "audio-device: '\\*' is not a PCI address"
+}
+
 test_bad_value() {
 	setup
 	local conf=$ROOT/etc/optimus-vfio/hook.conf
@@ -196,18 +222,18 @@ test_unparsable_line_aborts() {
 	for d in win11 win10; do
 		hook "$d" prepare begin -
 		assert_rc 1
-		assert_stderr_eq "optimus-vfio hook: $conf:4: expected 'key = value' (keys: domains, gpu-reset, audio-driver, release); not starting domain '$d'"
+		assert_stderr_eq "optimus-vfio hook: $conf:4: expected 'key = value' (keys: domains, gpu-reset, audio-driver, audio-device, release); not starting domain '$d'"
 		assert_calls ""
 	done
 	hook win11 release end -
 	assert_rc 1
-	assert_stderr_eq "optimus-vfio hook: $conf:4: expected 'key = value' (keys: domains, gpu-reset, audio-driver, release); nothing done for domain 'win11'"
+	assert_stderr_eq "optimus-vfio hook: $conf:4: expected 'key = value' (keys: domains, gpu-reset, audio-driver, audio-device, release); nothing done for domain 'win11'"
 	assert_calls ""
 	for line in 'colour = blue' 'gpu_reset = no' ' = win11'; do
 		printf 'domains = win11\n%s\n' "$line" > "$conf"
 		hook win11 prepare begin -
 		assert_rc 1
-		assert_stderr_match "^optimus-vfio hook: $conf:2: unknown key '.*', expected domains, gpu-reset, audio-driver or release; not starting domain 'win11'$"
+		assert_stderr_match "^optimus-vfio hook: $conf:2: unknown key '.*', expected domains, gpu-reset, audio-driver, audio-device or release; not starting domain 'win11'$"
 		assert_calls ""
 	done
 	# operations the hook ignores still do not read it
