@@ -119,6 +119,41 @@ static void res_path(struct ovf_override_result *res, enum ovf_override_stage st
 	snprintf(res->path, sizeof(res->path), fmt, a, b);
 }
 
+/* Unbind the driver in res->before (if any), then, with @probe, reprobe @addr. */
+static int rebind(struct ovf_writer *w, struct ovf_override_result *res,
+		  const char *addr, int probe)
+{
+	int err;
+
+	if (res->before[0]) {
+		res_path(res, OVF_OVR_UNBIND, "sys/bus/pci/drivers/%s/unbind%s",
+			 res->before, "");
+		err = ovf_writer_put(w, res->path, addr);
+		if (err < 0)
+			return err;
+	}
+	if (!probe)
+		return 0;
+	res_path(res, OVF_OVR_PROBE, "sys/bus/pci/drivers_probe%s%s", "", "");
+	return ovf_writer_put(w, res->path, addr);
+}
+
+/* After a dry run nothing to check; else the bound driver must be @want ("" none). */
+static int verify_bound(struct ovf_writer *w, struct ovf_override_result *res,
+			const char *addr, const char *want)
+{
+	int err;
+
+	if (w->dry_run)
+		return 0;
+	/* drivers_probe binds synchronously: the link is final now */
+	res_path(res, OVF_OVR_VERIFY, "sys/bus/pci/devices/%s/driver%s", addr, "");
+	err = ovf_pci_bound_driver(w->root, addr, res->after, sizeof(res->after));
+	if (err < 0)
+		return err;
+	return strcmp(res->after, want) ? -EPROTO : 0;
+}
+
 int ovf_override_set(struct ovf_writer *w, const char *addr, const char *driver,
 		     struct ovf_override_result *res)
 {
@@ -162,28 +197,11 @@ int ovf_override_set(struct ovf_writer *w, const char *addr, const char *driver,
 			return err;
 	}
 	if (strcmp(res->before, none ? "" : driver) != 0) {
-		if (res->before[0]) {
-			res_path(res, OVF_OVR_UNBIND, "sys/bus/pci/drivers/%s/unbind%s",
-				 res->before, "");
-			err = ovf_writer_put(w, res->path, addr);
-			if (err < 0)
-				return err;
-		}
-		res_path(res, OVF_OVR_PROBE, "sys/bus/pci/drivers_probe%s%s", "", "");
-		err = ovf_writer_put(w, res->path, addr);
+		err = rebind(w, res, addr, 1);
 		if (err < 0)
 			return err;
 	}
-	if (w->dry_run)
-		return 0;
-	/* drivers_probe binds synchronously: the link is final now */
-	res_path(res, OVF_OVR_VERIFY, "sys/bus/pci/devices/%s/driver%s", addr, "");
-	err = ovf_pci_bound_driver(r, addr, res->after, sizeof(res->after));
-	if (err < 0)
-		return err;
-	if (strcmp(res->after, none ? "" : driver) != 0)
-		return -EPROTO;
-	return 0;
+	return verify_bound(w, res, addr, none ? "" : driver);
 }
 
 int ovf_override_restore(struct ovf_writer *w, const char *addr,
@@ -214,29 +232,12 @@ int ovf_override_restore(struct ovf_writer *w, const char *addr,
 	if (err < 0)
 		return err;
 	if (strcmp(res->before, done->before) != 0) {
-		if (res->before[0]) {
-			res_path(res, OVF_OVR_UNBIND, "sys/bus/pci/drivers/%s/unbind%s",
-				 res->before, "");
-			err = ovf_writer_put(w, res->path, addr);
-			if (err < 0)
-				return err;
-		}
 		/* with the old override back, the probe picks the old driver */
-		if (done->before[0]) {
-			res_path(res, OVF_OVR_PROBE, "sys/bus/pci/drivers_probe%s%s",
-				 "", "");
-			err = ovf_writer_put(w, res->path, addr);
-			if (err < 0)
-				return err;
-		}
+		err = rebind(w, res, addr, done->before[0] != '\0');
+		if (err < 0)
+			return err;
 	}
-	if (w->dry_run)
-		return 0;
-	res_path(res, OVF_OVR_VERIFY, "sys/bus/pci/devices/%s/driver%s", addr, "");
-	err = ovf_pci_bound_driver(r, addr, res->after, sizeof(res->after));
-	if (err < 0)
-		return err;
-	return strcmp(res->after, done->before) ? -EPROTO : 0;
+	return verify_bound(w, res, addr, done->before);
 }
 
 int ovf_override_clear(struct ovf_writer *w, const char *addr,
