@@ -14,7 +14,7 @@
 # runs l1-journey.sh there. Its "e2e| " lines are shown as they come; the
 # run ends with "e2e: N passed, M failed, K skipped (S s)".
 # Exit status: 0 all passed, 1 a failure, 77 skipped (a tool missing).
-# Work files in $B/e2e (not /tmp: L1's /tmp is its own); kept on failure.
+# Work files in $B/e2e (kept on failure); L1 keeps the checkout's directory when it is under /tmp, whose rest is its own.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"

@@ -32,8 +32,22 @@ mount --bind /dev "$r/dev"
 mkdir -p "$r/dev/pts" "$r/dev/shm"
 mount -t devpts devpts "$r/dev/pts"
 mount -t tmpfs tmpfs "$r/dev/shm"
-# the host's /tmp and /run are not L1's (the work dir is not under /tmp)
+# the host's /tmp and /run are not L1's; a checkout under /tmp (CI may
+# clone there) keeps its directory, the rest of /tmp is L1's own
+keep=
+case $work in
+/tmp/?*)
+	rest=${work#/tmp/}
+	keep=/tmp/${rest%%/*}
+	mkdir -p /mnt/keep
+	mount --bind "$r$keep" /mnt/keep
+	;;
+esac
 mount -t tmpfs tmpfs "$r/tmp"
+if [ -n "$keep" ]; then
+	mkdir -p "$r$keep"
+	mount --bind /mnt/keep "$r$keep"
+fi
 mount -t tmpfs tmpfs "$r/run"
 # the guest kernel's modules with acpi_call, prepared by the harness
 mkdir -p "$r/lib/modules"
