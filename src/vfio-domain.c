@@ -15,6 +15,7 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "ovf/cleanup.h"
 #include "ovf/domain.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
@@ -183,6 +184,12 @@ out:
 	return ret;
 }
 
+static void temp_remove(const char *path)
+{
+	unlink(path);
+	ovf_cleanup_del_path(path);
+}
+
 /*
  * Write @len bytes to a new private temp file, its path in @path; 0, or -1
  * after a message worded as vfio-ssdt's for its temporary directory.
@@ -190,6 +197,7 @@ out:
 static int temp_file(const char *buf, size_t len, char *path, size_t size)
 {
 	const char *tmp = getenv("TMPDIR");
+	sigset_t sigs;
 	int fd, err, n;
 
 	if (!tmp || !*tmp)
@@ -199,9 +207,15 @@ static int temp_file(const char *buf, size_t len, char *path, size_t size)
 		ovf_errx("create temporary file in %s: %s", tmp, strerror(ENAMETOOLONG));
 		return -1;
 	}
+	/* on the signal undo list while it exists */
+	ovf_cleanup_hold(&sigs);
 	fd = mkstemp(path);
+	err = fd < 0 ? errno : 0;
+	if (fd >= 0)
+		ovf_cleanup_add_path(path, 0);
+	ovf_cleanup_release(&sigs);
 	if (fd < 0) {
-		ovf_errx("create temporary file in %s: %s", tmp, strerror(errno));
+		ovf_errx("create temporary file in %s: %s", tmp, strerror(err));
 		return -1;
 	}
 	err = ovf_write_all(fd, buf, len);
@@ -209,7 +223,7 @@ static int temp_file(const char *buf, size_t len, char *path, size_t size)
 		err = -errno;
 	if (err) {
 		ovf_errx("write %s: %s", path, strerror(-err));
-		unlink(path);
+		temp_remove(path);
 		return -1;
 	}
 	return 0;
@@ -246,14 +260,14 @@ static int show_diff(const char *name, const char *a, size_t alen, const char *b
 	if (temp_file(a, alen, pa, sizeof(pa)) < 0)
 		return -1;
 	if (temp_file(b, blen, pb, sizeof(pb)) < 0) {
-		unlink(pa);
+		temp_remove(pa);
 		return -1;
 	}
 	snprintf(la, sizeof(la), "%s (old)", name);
 	snprintf(lb, sizeof(lb), "%s (new)", name);
 	err = run(argv, fd, &status);
-	unlink(pa);
-	unlink(pb);
+	temp_remove(pa);
+	temp_remove(pb);
 	if (err < 0) {
 		ovf_errx("run diff: %s", strerror(-err));
 		return -1;
@@ -325,7 +339,7 @@ static int build_ssdt(const char *vfio_ssdt, const char *xml, size_t len,
 	argv[i++] = (char *)out;
 	argv[i] = NULL;
 	err = run(argv, STDOUT_FILENO, &status);
-	unlink(tmp);
+	temp_remove(tmp);
 	if (err == -ENOENT) {
 		ovf_errx("vfio-ssdt not found: give --vfio-ssdt PATH, or --ssdt FILE for "
 			 "a table built already (tried '%s')", vfio_ssdt);

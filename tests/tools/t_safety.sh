@@ -51,6 +51,9 @@ test_output_chardev_written_through() {
 	sf_domain -o "$NULLDEV"
 	assert_rc 0
 	assert_chardev "$NULLDEV"
+	run_tool vbios-info -q -x "$NULLDEV" "$T/rom"
+	assert_rc 0
+	assert_chardev "$NULLDEV"
 	assert_no_temp_files "$T"
 }
 
@@ -122,6 +125,9 @@ test_output_refused_kinds() {
 		sf_domain -o "$T/${t%%:*}"
 		assert_rc 1
 		assert_stderr_match "^vfio-domain: refusing to write $T/${t%%:*}: it is ${t#*:};"
+		run_tool vbios-info -q -x "$T/${t%%:*}" "$T/rom"
+		assert_rc 1
+		assert_stderr_match "^vbios-info: refusing to write $T/${t%%:*}: it is ${t#*:};"
 	done
 	[ -S "$T/sock" ] && [ -b "$T/blk" ] && [ -L "$T/link" ] && [ -L "$T/dangling" ] ||
 		fail "a refused path was changed"
@@ -136,6 +142,9 @@ test_output_refused_kinds() {
 	sf_domain -o ''
 	assert_rc 1
 	assert_stderr_match '^vfio-domain: empty output path'
+	run_tool vbios-info -x '' "$T/rom"
+	assert_rc 1
+	assert_stderr_match '^vbios-info: empty output path'
 	[ ! -s "$T/calls.log" ] || fail "called _ROM before refusing the output"
 	assert_no_temp_files "$T"
 }
@@ -353,4 +362,29 @@ test_signal_during_reset_restores() {
 	assert_file_content "$ROOT/sys/bus/pci/rescan" 1
 	jq -e '.outcome == "restored" and (.error.message | test("stopped by signal 15"))' \
 		"$T/stdout" > /dev/null || fail "JSON: $(cat "$T/stdout")"
+}
+
+# A signal while vfio-domain waits for vfio-ssdt stops it and removes the
+# temporary copy of the domain it handed over; nothing is written.
+test_signal_during_domain_build_cleans_up() {
+	local pid rc sig
+	mkdir "$T/tmp"
+	printf '#!/bin/sh\necho $$ > "%s/ssdt.pid"\nexec sleep 30\n' "$T" > "$T/slow-ssdt"
+	chmod +x "$T/slow-ssdt"
+	for sig in TERM HUP; do
+		rm -f "$T/ssdt.pid"
+		TMPDIR=$T/tmp "$B/vfio-domain" -s "$FIX/laptop" --rom /var/lib/optimus-vfio/vbios.rom \
+			--file "$FIX/domains/win11.xml" --state-dir "$T/state" \
+			--vfio-ssdt "$T/slow-ssdt" -o "$T/out.xml" 2> "$T/stderr" < /dev/null &
+		pid=$!
+		wait_for "$T/ssdt.pid"
+		[ -n "$(ls -A "$T/tmp")" ] || fail "no temporary domain copy while vfio-ssdt runs"
+		kill -"$sig" "$pid"
+		rc=0
+		wait "$pid" || rc=$?
+		[ "$rc" -eq $((128 + $(kill -l "$sig"))) ] || fail "SIG$sig: exit $rc"
+		[ -z "$(ls -A "$T/tmp")" ] || fail "SIG$sig: left in TMPDIR: $(ls -A "$T/tmp")"
+		! kill -0 "$(cat "$T/ssdt.pid")" 2> /dev/null || fail "SIG$sig: vfio-ssdt still runs"
+		assert_no_file "$T/out.xml"
+	done
 }
