@@ -258,9 +258,11 @@ test_stdout_errors_reported() {
 		"${VALGRIND_CMD[@]}" "$B/"$cmd > /dev/full 2> "$T/stderr" < /dev/null || RC=$?
 		[ "$RC" -ne 0 ] || fail "$cmd > /dev/full: exit 0"
 		assert_stderr_match "write error: stdout: No space left on device$"
+		# valgrind holds fds of its own: under it a closed fd 1 is not closed for the tool
+		[ ${#VALGRIND_CMD[@]} -eq 0 ] || continue
 		RC=0
 		# shellcheck disable=SC2086
-		"${VALGRIND_CMD[@]}" "$B/"$cmd >&- 2> "$T/stderr" < /dev/null || RC=$?
+		"$B/"$cmd >&- 2> "$T/stderr" < /dev/null || RC=$?
 		[ "$RC" -ne 0 ] || fail "$cmd >&-: exit 0"
 		assert_stderr_match "write error: stdout"
 	done
