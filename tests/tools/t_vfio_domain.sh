@@ -263,6 +263,7 @@ test_domain_libvirt_define_error() {
 embed_setup() {
 	EMBED=$T/embed
 	ASUSER=()
+	EMBED_ENV=()
 	mkdir -p "$EMBED"
 	chmod 755 "$T"
 	if [ "$(id -u)" = 0 ]; then
@@ -282,10 +283,19 @@ embed_copy() {
 	cp -a "$FIX/laptop" "$LAPTOP"
 	chmod 755 "$VD"
 	chmod -R a+rX "$LAPTOP"
+	# a sanitizer build reads its LeakSanitizer suppressions from the checkout
+	EMBED_ENV=()
+	if [[ ${LSAN_OPTIONS:-} == *suppressions=* ]]; then
+		local supp=${LSAN_OPTIONS#*suppressions=}
+		supp=${supp%%:*}
+		cp "$supp" "$EMBED/lsan.supp"
+		chmod 644 "$EMBED/lsan.supp"
+		EMBED_ENV=("LSAN_OPTIONS=${LSAN_OPTIONS/"$supp"/$EMBED/lsan.supp}")
+	fi
 }
 
 as_user() {
-	"${ASUSER[@]}" env HOME="$EMBED" XDG_RUNTIME_DIR="$EMBED" "$@"
+	"${ASUSER[@]}" env HOME="$EMBED" XDG_RUNTIME_DIR="$EMBED" "${EMBED_ENV[@]}" "$@"
 }
 
 # A real define with libvirt's QEMU driver (embedded, no daemon): libvirt's
