@@ -8,7 +8,7 @@
 # 1. prepares the VM (guest kernel + acpi_call, cached; the first run
 #    downloads Debian kernel packages);
 # 2. makes the "laptop": a generated GeForce GTX 1050 Mobile vBIOS (10de:1c8d,
-#    x86 + EFI + NVIDIA FwSec image, NPDE chain) in QEMU's fw_cfg and the
+#    x86 + EFI + an NVIDIA 0xE0 image, NPDE chain) in QEMU's fw_cfg and the
 #    vfio-ssdt table standing in for the laptop firmware's _ROM;
 # 3. boots it and runs dump_vbios_rom_acpi --verify and vbios-info there,
 #    carrying the dump out to the host;
@@ -63,7 +63,7 @@ out="$(cd "$out" && pwd)"
 
 heading "Make the laptop's firmware"
 say "A GeForce GTX 1050 Mobile vBIOS (generated test ROM: x86 image with"
-say "NVIDIA's bb77 signature, EFI image, NVIDIA FwSec image, NPDE chain):"
+say "NVIDIA's bb77 signature, EFI image, an NVIDIA 0xE0 image, NPDE chain):"
 run "$B/tests/mkrom" --vendor 10de --device 1c8d -i x86:58K --sig bb77 \
 	-i efi:64K:x64 --pcir-last yes --npde -i nve0:22K \
 	-o "$rt_work/laptop-vbios.rom" || fail "mkrom"
