@@ -83,4 +83,24 @@ int ovf_exists(const struct ovf_root *r, const char *path);
 /* Make directories under the root as "mkdir -p" would, mode 0755. */
 int ovf_mkdir_p(const struct ovf_root *r, const char *path);
 
+/*
+ * The same calls with a printf-style path, as util-linux's ul_path_readf
+ * family: ovf_read_strf(r, buf, sizeof(buf), "sys/bus/pci/devices/%s/vendor",
+ * addr). A path that does not fit is -ENAMETOOLONG.
+ */
+#define OVF_PATHF __attribute__((format(printf, 4, 5)))
+ssize_t ovf_read_strf(const struct ovf_root *r, char *buf, size_t len,
+		      const char *fmt, ...) OVF_PATHF;
+int ovf_read_u64f(const struct ovf_root *r, unsigned long long *val,
+		  const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int ovf_write_strf(const struct ovf_root *r, const char *s,
+		   const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+ssize_t ovf_readlinkf(const struct ovf_root *r, char *buf, size_t len,
+		      const char *fmt, ...) OVF_PATHF;
+int ovf_readlink_basef(const struct ovf_root *r, char *buf, size_t len,
+		       const char *fmt, ...) OVF_PATHF;
+int ovf_existsf(const struct ovf_root *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+#undef OVF_PATHF
+
 #endif

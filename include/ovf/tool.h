@@ -57,6 +57,12 @@ void ovf_errx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* ovf_errx() that also notes @path (NULL: none) as what the error is about */
 void ovf_errp(const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+struct ovf_err;
+/*
+ * The one wording of a library error: "prog: ACTION PATH: REASON" (parts
+ * that are empty left out), noted as the first error like ovf_errp().
+ */
+void ovf_err_print(const struct ovf_err *e);
 /* "prog: warning: <message>\n" on stderr */
 void ovf_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog (optimus-vfio) VERSION\n" on stdout, for -V/--version */

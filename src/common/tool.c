@@ -12,6 +12,7 @@
 
 #include "ovf/cleanup.h"
 #include "ovf/root.h"
+#include "ovf/err.h"
 #include "ovf/tool.h"
 #include "ovf/util.h"
 
@@ -65,6 +66,17 @@ void ovf_errp(const char *path, const char *fmt, ...)
 	va_start(ap, fmt);
 	verr(path, fmt, ap);
 	va_end(ap);
+}
+
+void ovf_err_print(const struct ovf_err *e)
+{
+	char msg[sizeof(e->action) + sizeof(e->path) + sizeof(e->reason) + 8];
+
+	snprintf(msg, sizeof(msg), "%s%s%s%s%s", e->action,
+		 e->action[0] && e->path[0] ? " " : "", e->path,
+		 e->action[0] || e->path[0] ? ": " : "", ovf_err_why(e));
+	fprintf(stderr, "%s: %s\n", ovf_prog, msg);
+	note_error(e->path[0] ? e->path : NULL, msg);
 }
 
 void ovf_warnx(const char *fmt, ...)

@@ -383,3 +383,59 @@ int ovf_mkdir_p(const struct ovf_root *r, const char *path)
 	}
 	return 0;
 }
+
+/* Format a path for the *f calls; 0 or -ENAMETOOLONG. */
+static int vpath(char *path, size_t len, const char *fmt, va_list ap)
+{
+	int n = vsnprintf(path, len, fmt, ap);
+
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+#define WITH_PATH(fmt, call)					\
+	do {							\
+		char path_[PATH_MAX];				\
+		va_list ap_;					\
+		int rc_;					\
+								\
+		va_start(ap_, fmt);				\
+		rc_ = vpath(path_, sizeof(path_), fmt, ap_);	\
+		va_end(ap_);					\
+		if (rc_ < 0)					\
+			return rc_;				\
+		return call;					\
+	} while (0)
+
+ssize_t ovf_read_strf(const struct ovf_root *r, char *buf, size_t len,
+		      const char *fmt, ...)
+{
+	WITH_PATH(fmt, ovf_read_str(r, path_, buf, len));
+}
+
+int ovf_read_u64f(const struct ovf_root *r, unsigned long long *val,
+		  const char *fmt, ...)
+{
+	WITH_PATH(fmt, ovf_read_u64(r, path_, val));
+}
+
+int ovf_write_strf(const struct ovf_root *r, const char *s, const char *fmt, ...)
+{
+	WITH_PATH(fmt, ovf_write_str(r, path_, s));
+}
+
+ssize_t ovf_readlinkf(const struct ovf_root *r, char *buf, size_t len,
+		      const char *fmt, ...)
+{
+	WITH_PATH(fmt, ovf_readlink(r, path_, buf, len));
+}
+
+int ovf_readlink_basef(const struct ovf_root *r, char *buf, size_t len,
+		       const char *fmt, ...)
+{
+	WITH_PATH(fmt, ovf_readlink_base(r, path_, buf, len));
+}
+
+int ovf_existsf(const struct ovf_root *r, const char *fmt, ...)
+{
+	WITH_PATH(fmt, ovf_exists(r, path_));
+}
