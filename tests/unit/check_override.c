@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Unit tests for driver_override helpers, module state/order and the config parser. */
+/* Unit tests for driver_override helpers and module state/order. */
 #include <errno.h>
 
-#include "ovf/config.h"
 #include "ovf/kmod.h"
 #include "ovf/override.h"
 #include "unit.h"
@@ -100,42 +99,6 @@ START_TEST(mod_name_norm)
 }
 END_TEST
 
-struct seen {
-	char text[512];
-	int n;
-};
-
-static int cb(void *arg, const char *key, const char *value, unsigned int line)
-{
-	struct seen *s = arg;
-	size_t l = strlen(s->text);
-
-	snprintf(s->text + l, sizeof(s->text) - l, "%u:%s=%s;", line, key, value);
-	if (!strcmp(key, "stop"))
-		return -ENOENT;
-	s->n++;
-	return 0;
-}
-
-START_TEST(config_parse)
-{
-	struct seen s = { "", 0 };
-	unsigned int line = 0;
-
-	ck_assert_int_eq(ovf_config_parse("# c\n\n a = b c \nempty=\n\tx-1 =\t2\r\n",
-					  cb, &s, &line), 0);
-	ck_assert_str_eq(s.text, "3:a=b c;4:empty=;5:x-1=2;");
-	ck_assert_int_eq(ovf_config_parse("a = 1\nnot a setting\n", cb, &s, &line),
-			 -EBADMSG);
-	ck_assert_uint_eq(line, 2);
-	ck_assert_int_eq(ovf_config_parse("= 1\n", cb, &s, &line), -EBADMSG);
-	ck_assert_int_eq(ovf_config_parse("Key = 1\n", cb, &s, &line), -EBADMSG);
-	ck_assert_int_eq(ovf_config_parse("a=1\nstop = now\n", cb, &s, &line),
-			 -ENOENT);
-	ck_assert_uint_eq(line, 2);
-}
-END_TEST
-
 START_TEST(udev_rule_text)
 {
 	char buf[512];
@@ -160,7 +123,6 @@ int main(void)
 	tcase_add_test(tc, override_null_and_empty);
 	tcase_add_test(tc, mod_state_and_order);
 	tcase_add_test(tc, mod_name_norm);
-	tcase_add_test(tc, config_parse);
 	tcase_add_test(tc, udev_rule_text);
 	suite_add_tcase(s, tc);
 	return unit_run(s);

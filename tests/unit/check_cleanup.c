@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Unit tests for the undo list a signal runs (src/lib/cleanup.c). */
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ovf/cleanup.h"
+#include "unit.h"
+
+static char *tmp;
+
+static void setup(void)
+{
+	tmp = unit_mkdtemp();
+}
+
+static void teardown(void)
+{
+	unit_rmtree(tmp);
+	free(tmp);
+}
+
+/* The undo list removes what is on it, and only that. */
+START_TEST(cleanup_run)
+{
+	char f[2048], d[2048], keep[2048];
+
+	snprintf(f, sizeof(f), "%s/.tmp.XXXXXX", tmp);
+	unit_put(tmp, ".tmp.XXXXXX", "x");
+	snprintf(d, sizeof(d), "%s/work", tmp);
+	ck_assert_int_eq(mkdir(d, 0700), 0);
+	unit_put(d, "a.asl", "x");
+	unit_put(d, "b.aml", "x");
+	unit_put(tmp, "keep", "x");
+	snprintf(keep, sizeof(keep), "%s/keep", tmp);
+	ck_assert_int_eq(ovf_cleanup_add_path(f, 0), 0);
+	ck_assert_int_eq(ovf_cleanup_add_path(d, 1), 0);
+	ck_assert_int_eq(ovf_cleanup_add_path(keep, 0), 0);
+	ovf_cleanup_del_path(keep);
+	ovf_cleanup_run();
+	ck_assert_int_eq(access(f, F_OK), -1);
+	ck_assert_int_eq(access(d, F_OK), -1);
+	ck_assert_int_eq(access(keep, F_OK), 0);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("cleanup");
+	TCase *tc = tcase_create("cleanup");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, cleanup_run);
+	suite_add_tcase(s, tc);
+	return unit_run(s);
+}

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Unit tests for number parsing, absolute paths and atomic output files (src/lib/util.c). */
+#include <errno.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "ovf/root.h"
+#include "ovf/util.h"
+#include "unit.h"
+
+static char *tmp;
+
+static void setup(void)
+{
+	tmp = unit_mkdtemp();
+}
+
+static void teardown(void)
+{
+	unit_rmtree(tmp);
+	free(tmp);
+}
+
+START_TEST(abs_path)
+{
+	char *p, want[4200];
+
+	p = ovf_abs_path("/no/such/file.rom");
+	ck_assert_str_eq(p, "/no/such/file.rom");
+	free(p);
+	ck_assert_int_eq(chdir(tmp), 0);
+	p = ovf_abs_path("vbios.rom");
+	snprintf(want, sizeof(want), "%s/vbios.rom", tmp);
+	ck_assert_str_eq(p, want);
+	free(p);
+}
+END_TEST
+
+START_TEST(parse_numbers)
+{
+	uint64_t v;
+	unsigned long u;
+
+	ck_assert_int_eq(ovf_parse_size("128K", &v), 0);
+	ck_assert_uint_eq(v, 131072);
+	ck_assert_int_eq(ovf_parse_size("2MiB", &v), 0);
+	ck_assert_uint_eq(v, 2 << 20);
+	ck_assert_int_eq(ovf_parse_size("0x200", &v), 0);
+	ck_assert_uint_eq(v, 512);
+	ck_assert_int_eq(ovf_parse_size("-1", &v), -EINVAL);
+	ck_assert_int_eq(ovf_parse_size("12Q", &v), -EINVAL);
+	ck_assert_int_eq(ovf_parse_size("", &v), -EINVAL);
+	ck_assert_int_eq(ovf_parse_ulong("7", 0, 7, &u), 0);
+	ck_assert_int_eq(ovf_parse_ulong("8", 0, 7, &u), -ERANGE);
+	ck_assert_int_eq(ovf_parse_ulong("x", 0, 7, &u), -EINVAL);
+	/* a leading zero is not octal */
+	ck_assert_int_eq(ovf_parse_size("0777", &v), 0);
+	ck_assert_uint_eq(v, 777);
+	ck_assert_int_eq(ovf_parse_size("010K", &v), 0);
+	ck_assert_uint_eq(v, 10240);
+	ck_assert_int_eq(ovf_parse_ulong("08", 0, 100, &u), 0);
+	ck_assert_uint_eq(u, 8);
+	ck_assert_int_eq(ovf_parse_ulong("0X1f", 0, 100, &u), 0);
+	ck_assert_uint_eq(u, 31);
+	ck_assert_int_eq(ovf_parse_ulong("0x", 0, 100, &u), -EINVAL);
+}
+END_TEST
+
+START_TEST(outfile_atomic)
+{
+	struct ovf_outfile o;
+	char path[4200], buf[64];
+	struct ovf_root r2;
+
+	snprintf(path, sizeof(path), "%s/out.rom", tmp);
+	unit_put(tmp, "out.rom", "old");
+	ck_assert_int_eq(ovf_outfile_open(&o, path, 0644), 0);
+	ck_assert_int_eq(ovf_outfile_write(&o, "new", 3), 0);
+	ovf_outfile_abort(&o);
+	ck_assert_int_eq(ovf_root_open(&r2, tmp), 0);
+	ck_assert_int_eq(ovf_read_str(&r2, "out.rom", buf, sizeof(buf)), 3);
+	ck_assert_str_eq(buf, "old");
+	ck_assert_int_eq(ovf_outfile_open(&o, path, 0644), 0);
+	ck_assert_int_eq(ovf_outfile_write(&o, "new", 3), 0);
+	ck_assert_int_eq(ovf_outfile_commit(&o), 0);
+	ck_assert_int_eq(ovf_read_str(&r2, "out.rom", buf, sizeof(buf)), 3);
+	ck_assert_str_eq(buf, "new");
+	ovf_root_close(&r2);
+	ck_assert_int_eq(ovf_outfile_open(&o, tmp, 0644), -EISDIR);
+}
+END_TEST
+
+/* What may be an output, and what each refused kind is called. */
+START_TEST(outfile_kinds)
+{
+	char path[4200], link[4200];
+	const char *what;
+
+	ck_assert_int_eq(ovf_outfile_check("", &what), -EINVAL);
+	ck_assert_str_eq(what, "an empty path");
+	snprintf(path, sizeof(path), "%s/new.rom", tmp);
+	ck_assert_int_eq(ovf_outfile_check(path, &what), 0);
+	unit_put(tmp, "file.rom", "x");
+	snprintf(path, sizeof(path), "%s/file.rom", tmp);
+	ck_assert_int_eq(ovf_outfile_check(path, &what), 0);
+	ck_assert_int_eq(ovf_outfile_check(tmp, &what), -EISDIR);
+	snprintf(link, sizeof(link), "%s/link", tmp);
+	ck_assert_int_eq(symlink(path, link), 0);
+	ck_assert_int_eq(ovf_outfile_check(link, &what), -EINVAL);
+	ck_assert_str_eq(what, "a symbolic link to a regular file");
+	snprintf(link, sizeof(link), "%s/dangling", tmp);
+	ck_assert_int_eq(symlink("/nonexistent/x", link), 0);
+	ck_assert_int_eq(ovf_outfile_check(link, &what), -EINVAL);
+	ck_assert_str_eq(what, "a dangling symbolic link");
+	snprintf(path, sizeof(path), "%s/fifo", tmp);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	ck_assert_int_eq(ovf_outfile_check(path, &what), 0);
+	snprintf(link, sizeof(link), "%s/fifolink", tmp);
+	ck_assert_int_eq(symlink(path, link), 0);
+	ck_assert_int_eq(ovf_outfile_check(link, &what), 0);
+	snprintf(path, sizeof(path), "%s/blk", tmp);
+	ck_assert_int_eq(mknod(path, S_IFBLK | 0600, makedev(7, 250)), 0);
+	ck_assert_int_eq(ovf_outfile_check(path, &what), -EINVAL);
+	ck_assert_str_eq(what, "a block device");
+	snprintf(path, sizeof(path), "%s/null", tmp);
+	ck_assert_int_eq(mknod(path, S_IFCHR | 0600, makedev(1, 3)), 0);
+	ck_assert_int_eq(ovf_outfile_check(path, &what), 0);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("util");
+	TCase *tc = tcase_create("util");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, abs_path);
+	tcase_add_test(tc, parse_numbers);
+	tcase_add_test(tc, outfile_atomic);
+	tcase_add_test(tc, outfile_kinds);
+	suite_add_tcase(s, tc);
+	return unit_run(s);
+}
