@@ -29,8 +29,8 @@ KMOD_LIBS := $(shell $(PKG_CONFIG) --libs libkmod 2>/dev/null || echo -lkmod)
 VIRT_CFLAGS := $(shell $(PKG_CONFIG) --cflags libvirt 2>/dev/null)
 VIRT_LIBS := $(shell $(PKG_CONFIG) --libs libvirt 2>/dev/null || echo -lvirt)
 override CFLAGS += $(KMOD_CFLAGS) -DOVF_SBINDIR='"$(SBINDIR)"'
-# One link rule for all tools: each binary keeps only the libraries it uses
-# (dump_vbios_rom_acpi needs no libvirt, and the VM tests copy its libraries).
+# Each binary links only the libraries it uses (LIBS_<name> below);
+# --as-needed stays as a second guard.
 override LDFLAGS += -Wl,--as-needed
 
 # SANITIZE=1: ASan+UBSan build of everything in its own directory (build-san),
@@ -62,12 +62,52 @@ LIB_OBJ += $(B)/lib/ssdt_templates.o
 BIN_TOOLS := dump_vbios_rom_acpi vbios-info vfio-ssdt vfio-doctor
 SBIN_TOOLS := pci-override gpu-reset vfio-domain
 TOOLS := $(BIN_TOOLS) $(SBIN_TOOLS)
+
+# The libraries each tool uses (what its code and the library objects it
+# pulls in call). The VM tests copy the libraries of the dumper, vbios-info,
+# pci-override and gpu-reset into a small initramfs: no libvirt or libxml2
+# there. tests/tools/t_ci.sh checks that each listed library is really used.
+LIBS_dump_vbios_rom_acpi := $(PCI_LIBS)
+LIBS_vbios-info := $(PCI_LIBS)
+LIBS_vfio-ssdt := $(XML_LIBS)
+LIBS_vfio-doctor := $(PCI_LIBS)
+LIBS_pci-override := $(PCI_LIBS)
+LIBS_gpu-reset := $(PCI_LIBS) $(KMOD_LIBS)
+LIBS_vfio-domain := $(PCI_LIBS) $(XML_LIBS) $(VIRT_LIBS)
+CFLAGS_vfio-domain := $(VIRT_CFLAGS)
+$(foreach t,$(TOOLS),$(if $(filter undefined,$(origin LIBS_$(t))),\
+	$(error no LIBS_$(t): list the libraries $(t) links in the Makefile)))
 TOOL_BINS := $(addprefix $(B)/,$(TOOLS))
 MAN_SRC := $(wildcard man/*.1 man/*.8)
 MANS := $(patsubst man/%,$(B)/man/%,$(MAN_SRC))
 
 CHECK_CFLAGS = $(shell $(PKG_CONFIG) --cflags check)
 CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check)
+# The libraries of the module a unit suite tests; a suite not listed here
+# gets UNIT_LIBS, everything the library uses but libvirt.
+UNIT_LIBS := $(PCI_LIBS) $(XML_LIBS) $(KMOD_LIBS)
+LIBS_check_acpi_call :=
+LIBS_check_cleanup :=
+LIBS_check_config :=
+LIBS_check_domain := $(XML_LIBS)
+LIBS_check_err :=
+LIBS_check_json :=
+# until its kmod tests move to check_kmod.c
+LIBS_check_override := $(PCI_LIBS) $(KMOD_LIBS)
+LIBS_check_pciaddr :=
+LIBS_check_pcidev := $(PCI_LIBS)
+LIBS_check_rom :=
+LIBS_check_romdump :=
+LIBS_check_root :=
+LIBS_check_spawn :=
+LIBS_check_ssdt := $(XML_LIBS)
+LIBS_check_util :=
+# The test helpers need none; a new one not listed gets UNIT_LIBS.
+LIBS_fake_acpi_call :=
+LIBS_mkrom :=
+LIBS_mkromaml :=
+# $(call libs_of,NAME): LIBS_NAME where the Makefile sets it, else UNIT_LIBS
+libs_of = $(if $(filter undefined,$(origin LIBS_$(1))),$(UNIT_LIBS),$(LIBS_$(1)))
 UNIT_SRC := $(wildcard tests/unit/check_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(B)/tests/%,$(UNIT_SRC))
 HELPER_SRC := $(wildcard tests/helpers/*.c)
@@ -115,7 +155,7 @@ $(LIB): $(LIB_OBJ)
 
 $(B)/%: src/%.c $(LIB) $(COMMON_OBJ) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(VIRT_CFLAGS) $(LDFLAGS) -o $@ $< $(COMMON_OBJ) $(LIB) $(PCI_LIBS) $(XML_LIBS) $(KMOD_LIBS) $(VIRT_LIBS) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_$*) $(LDFLAGS) -o $@ $< $(COMMON_OBJ) $(LIB) $(LIBS_$*) $(LDLIBS)
 
 # Man pages get the version, DATADIR and the defaults of include/ovf/ssdt.h
 # filled in; an unknown @NAME@ token fails the build (scripts/fill-man).
@@ -127,11 +167,11 @@ $(B)/man/%: man/% scripts/fill-man include/ovf/ssdt.h Makefile
 $(B)/tests/check_%: tests/unit/check_%.c tests/unit/unit.h $(LIB) $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) \
-		$(PCI_LIBS) $(XML_LIBS) $(KMOD_LIBS) $(CHECK_LIBS) $(LDLIBS)
+		$(call libs_of,check_$*) $(CHECK_LIBS) $(LDLIBS)
 
 $(B)/tests/%: tests/helpers/%.c $(LIB) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PCI_LIBS) $(XML_LIBS) $(KMOD_LIBS) $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(call libs_of,$*) $(LDLIBS)
 
 $(B)/tests/%_shim.so: tests/helpers/%_shim.c
 	@mkdir -p $(dir $@)
