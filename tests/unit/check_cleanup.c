@@ -6,18 +6,7 @@
 #include "ovf/cleanup.h"
 #include "unit.h"
 
-static char *tmp;
-
-static void setup(void)
-{
-	tmp = unit_mkdtemp();
-}
-
-static void teardown(void)
-{
-	unit_rmtree(tmp);
-	free(tmp);
-}
+UNIT_DEFINE_TMPDIR(tmp, setup, teardown)
 
 /* The undo list removes what is on it, and only that. */
 START_TEST(cleanup_run)

@@ -11,18 +11,7 @@
 #include "ovf/spawn.h"
 #include "unit.h"
 
-static char *tmp;
-
-static void setup(void)
-{
-	tmp = unit_mkdtemp();
-}
-
-static void teardown(void)
-{
-	unit_rmtree(tmp);
-	free(tmp);
-}
+UNIT_DEFINE_TMPDIR(tmp, setup, teardown)
 
 /* @rel under the test's directory, opened for writing (created, emptied). */
 static int open_out(const char *rel)

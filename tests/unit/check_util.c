@@ -9,18 +9,7 @@
 #include "ovf/util.h"
 #include "unit.h"
 
-static char *tmp;
-
-static void setup(void)
-{
-	tmp = unit_mkdtemp();
-}
-
-static void teardown(void)
-{
-	unit_rmtree(tmp);
-	free(tmp);
-}
+UNIT_DEFINE_TMPDIR(tmp, setup, teardown)
 
 START_TEST(abs_path)
 {

@@ -31,6 +31,40 @@ static inline void unit_rmtree(const char *dir)
 		fprintf(stderr, "could not remove %s\n", dir);
 }
 
+/*
+ * The checked fixtures most suites use: UNIT_DEFINE_TMPDIR(tmp, setup,
+ * teardown) defines "static char *tmp", a fresh temporary directory per
+ * test, and the two functions for tcase_add_checked_fixture();
+ * UNIT_DEFINE_TMPROOT(tmp, root, setup, teardown) also opens it as the
+ * struct ovf_root @root (the suite includes ovf/root.h).
+ */
+#define UNIT_DEFINE_TMPDIR(tmp, setup, teardown)			\
+	static char *tmp;						\
+	static void setup(void)						\
+	{								\
+		tmp = unit_mkdtemp();					\
+	}								\
+	static void teardown(void)					\
+	{								\
+		unit_rmtree(tmp);					\
+		free(tmp);						\
+	}
+
+#define UNIT_DEFINE_TMPROOT(tmp, root, setup, teardown)			\
+	static char *tmp;						\
+	static struct ovf_root root;					\
+	static void setup(void)						\
+	{								\
+		tmp = unit_mkdtemp();					\
+		ck_assert_int_eq(ovf_root_open(&root, tmp), 0);		\
+	}								\
+	static void teardown(void)					\
+	{								\
+		ovf_root_close(&root);					\
+		unit_rmtree(tmp);					\
+		free(tmp);						\
+	}
+
 /* Create @dir/@rel (and its parents) holding @content. */
 static inline void unit_put(const char *dir, const char *rel, const char *content)
 {
