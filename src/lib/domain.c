@@ -403,8 +403,8 @@ static int renumber(struct ctx *c, xmlNode *ctl, unsigned int from)
 	return 0;
 }
 
-/* A free slot on bus 0 (no function used), other than @avoid; -1 if none. */
-static int free_slot0(struct ctx *c, unsigned int avoid)
+/* A free slot on bus 0 (no function used), above @min and not @avoid; -1 if none. */
+static int free_slot0(struct ctx *c, unsigned int avoid, unsigned int min)
 {
 	unsigned int used = 1u << avoid | 1u;	/* slot 0: the host bridge */
 	struct gaddr g;
@@ -414,7 +414,7 @@ static int free_slot0(struct ctx *c, unsigned int avoid)
 	for (n = c->devices->children; n; n = n->next)
 		if (!guest_addr(n, &g) && g.bus == 0)
 			used |= 1u << g.slot;
-	for (s = 1; s < 32; s++)
+	for (s = min + 1; s < 32; s++)
 		if (!(used & 1u << s))
 			return s;
 	return -1;
@@ -441,6 +441,75 @@ static int check_no_renumber(struct ctx *c, const char *what, const xmlNode *n)
 		return 0;
 	return seterr(c, -EBUSY, "%s %s; without --no-renumber it would be moved",
 		      dev_label(n, lbl, sizeof(lbl)), what);
+}
+
+/* Does a device in slot 00:@slot (other than @skip) make a bus? */
+static int slot_makes_bus(struct ctx *c, const xmlNode *skip, unsigned int slot)
+{
+	struct gaddr g;
+	xmlNode *n;
+
+	for (n = c->devices->children; n; n = n->next)
+		if (n != skip && is_pci_controller(n) && !guest_addr(n, &g) &&
+		    !g.bus && g.slot == slot)
+			return 1;
+	return 0;
+}
+
+/*
+ * Move a device on bus 0 to 00:@slot.@func. A root port whose port number
+ * followed its address (libvirt's own choice) keeps following it, so two
+ * ports never share one.
+ */
+static void move_dev0(struct ctx *c, struct gaddr *g, unsigned int slot,
+		      unsigned int func)
+{
+	unsigned int port;
+	char lbl[128];
+	xmlNode *t = child(g->dev, "target");
+
+	note(c, "moved %s from 00:%02x.%x to 00:%02x.%x",
+	     dev_label(g->dev, lbl, sizeof(lbl)), g->slot, g->func, slot, func);
+	if (t && attr_is(g->dev, "model", "pcie-root-port") &&
+	    !attr_num(t, "port", 0xff, &port) && port == (g->slot << 3 | g->func))
+		set_attrf(t, "port", "0x%x", slot << 3 | func);
+	set_attrf(g->addr, "slot", "0x%02x", slot);
+	set_attrf(g->addr, "function", "0x%x", func);
+}
+
+/*
+ * Move every device of slot 00:@from but @skip to a free slot, keeping
+ * their functions (a multifunction group stays one), after slot @min when
+ * the group makes buses. @why is for the refusal.
+ */
+static int move_slot0(struct ctx *c, const xmlNode *skip, unsigned int from,
+		      unsigned int avoid, unsigned int min, const char *why)
+{
+	char lbl[128];
+	struct gaddr g;
+	xmlNode *n, *first = NULL;
+	int s, err;
+
+	for (n = c->devices->children; n; n = n->next)
+		if (n != skip && !guest_addr(n, &g) && !g.bus && g.slot == from) {
+			if (!first)
+				first = n;
+			if ((err = check_no_renumber(c, why, n)) < 0)
+				return err;
+		}
+	if (!first)
+		return 0;
+	s = free_slot0(c, avoid, min);
+	if (s < 0)
+		return seterr(c, -EBUSY, "%s %s, and bus 00 has no free slot%s to "
+			      "move it to; free one (remove a device or give it an "
+			      "address on another bus)",
+			      dev_label(first, lbl, sizeof(lbl)), why,
+			      min ? " after the GPU's root port" : "");
+	for (n = c->devices->children; n; n = n->next)
+		if (n != skip && !guest_addr(n, &g) && !g.bus && g.slot == from)
+			move_dev0(c, &g, s, g.func);
+	return 0;
 }
 
 /* The GPU's root port, its hostdev, the audio function: the guest mirrors the host. */
@@ -493,40 +562,54 @@ static int fix_hostdev(struct ctx *c, xmlNode **gpu_out)
 		}
 	}
 
-	/* Anything else at 00:S.F moves to a free slot. */
+	/*
+	 * Anything else at 00:S.F moves to a free slot. At function 0 of a
+	 * multifunction slot (libvirt's own root ports at 00:01.x when a
+	 * domain has no video) the whole slot moves, or its other functions
+	 * would be orphaned; at another function the device moves alone.
+	 */
 	for (n = c->devices->children; n; n = n->next) {
 		if (n == ctl || guest_addr(n, &g) || g.bus || g.slot != S || g.func != F)
 			continue;
-		for (next = c->devices->children; next; next = next->next) {
-			struct gaddr h;
-
-			if (next != n && !guest_addr(next, &h) && !h.bus && h.slot == S)
-				return seterr(c, -EBUSY, "%s sits at 00:%02x.%x, where the "
-					      "GPU's root port goes, in a multifunction "
-					      "slot; move it by hand", dev_label(n, lbl,
-					      sizeof(lbl)), S, F);
+		if (F == 0) {
+			err = move_slot0(c, ctl, S, S, slot_makes_bus(c, ctl, S) ? S : 0,
+					 "sits where the GPU's root port goes");
+		} else {
+			if ((err = check_no_renumber(c, "sits where the GPU's root port goes",
+						     n)) < 0)
+				return err;
+			s = free_slot0(c, S, is_pci_controller(n) ? S : 0);
+			if (s < 0)
+				return seterr(c, -EBUSY, "no free slot on bus 00 to move %s to",
+					      dev_label(n, lbl, sizeof(lbl)));
+			move_dev0(c, &g, s, 0);
 		}
-		if ((err = check_no_renumber(c, "sits where the GPU's root port goes",
-					     n)) < 0)
+		if (err < 0)
 			return err;
-		s = free_slot0(c, S);
-		if (s < 0)
-			return seterr(c, -EBUSY, "no free slot on bus 00 to move %s to",
-				      dev_label(n, lbl, sizeof(lbl)));
-		note(c, "moved %s from 00:%02x.%x to 00:%02x.0", dev_label(n, lbl,
-		     sizeof(lbl)), S, F, s);
-		set_attrf(g.addr, "slot", "0x%02x", s);
-		set_attrf(g.addr, "function", "0x%x", 0);
 		break;
 	}
 
-	/* Bus-creating controllers earlier on bus 0 shift the guest's numbering. */
-	for (n = c->devices->children; n; n = n->next)
-		if (n != ctl && is_pci_controller(n) && !guest_addr(n, &g) && !g.bus &&
-		    (g.slot << 3 | g.func) < (S << 3 | F))
-			note(c, "warning: %s at 00:%02x.%x comes before the GPU's root "
-			     "port, so the guest numbers its bus first",
-			     dev_label(n, lbl, sizeof(lbl)), g.slot, g.func);
+	/*
+	 * A controller before 00:S.F on bus 0 makes the guest number its bus
+	 * first, and the GPU's bus would not be the host's: its slot moves
+	 * after S. One in the root port's own slot cannot.
+	 */
+	for (n = c->devices->children; n; n = n->next) {
+		if (n == ctl || !is_pci_controller(n) || guest_addr(n, &g) || g.bus ||
+		    (g.slot << 3 | g.func) >= (S << 3 | F))
+			continue;
+		if (g.slot == S)
+			return seterr(c, -EBUSY, "%s at 00:%02x.%x comes before the GPU's "
+				      "root port at 00:%02x.%x in the same slot, so the "
+				      "guest would number its bus first; give it an "
+				      "address after slot %02x", dev_label(n, lbl,
+				      sizeof(lbl)), g.slot, g.func, S, F, S);
+		err = move_slot0(c, ctl, g.slot, S, S, "comes before the GPU's root port "
+				 "on bus 00 (the guest would number its bus first)");
+		if (err < 0)
+			return err;
+		n = c->devices->children;	/* addresses changed: look again */
+	}
 
 	if (!ctl) {
 		ctl = new_elem(c, "controller");

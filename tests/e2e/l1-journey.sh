@@ -250,8 +250,12 @@ sed -e "s|@KERNEL@|$L2_KERNEL|" -e "s|@INITRD@|$L2_INITRD|" \
 	-e "s|@CMDLINE@|$cmdline|" -e "s|@SERIAL@|$SERIAL|" "$src/domain.xml" >"$DOM.xml"
 run virsh define "$DOM.xml"
 check "virsh define exits 0" [ "$RC" = 0 ]
+virsh dumpxml "$DOM" >"$DOM.libvirt.xml"
+check "libvirtd put its own root ports as a multifunction slot at 00:01.x" \
+	grep -q "bus='0x00' slot='0x01' function='0x1'" "$DOM.libvirt.xml"
 run vfio-domain "$DOM" --gpu 01:00.0 --rom /root/vbios.rom
 check "vfio-domain exits 0" [ "$RC" = 0 ]
+check "vfio-domain moved libvirt's slot 00:01 and reported it" out_has "from 00:01.1 to 00:"
 virsh dumpxml "$DOM" >"$DOM.new.xml"
 say "# what it changed (virsh dumpxml, some lines):"
 grep -E "hostdev|address domain|rom |hotplug|genid|hidden|vendor_id|acpitable|fw_cfg|qemu:arg|x-pci" "$DOM.new.xml" |

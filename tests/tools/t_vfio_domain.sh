@@ -357,6 +357,200 @@ test_domain_qemu_argv() {
 	a 'kvm=off'
 }
 
+# A minimal q35 domain as virt-install would write it, before libvirt adds
+# anything: NAME, then what goes in <devices> (DEVICES may be empty).
+minimal_domain() {
+	cat <<XML
+<domain type='qemu'>
+  <name>$1</name>
+  <memory unit='MiB'>512</memory>
+  <os><type arch='x86_64' machine='q35'>hvm</type></os>
+  <devices>
+    <emulator>/usr/bin/qemu-system-x86_64</emulator>
+$2
+  </devices>
+</domain>
+XML
+}
+
+LV_DISKS="<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/lib/libvirt/images/a.qcow2'/><target dev='vda' bus='virtio'/></disk>
+<disk type='file' device='disk'><driver name='qemu' type='qcow2'/><source file='/var/lib/libvirt/images/b.qcow2'/><target dev='vdb' bus='virtio'/></disk>
+<disk type='file' device='cdrom'><source file='/var/lib/libvirt/images/win.iso'/><target dev='sda' bus='sata'/></disk>"
+LV_IO="<interface type='mcast'><source address='230.0.0.1' port='5558'/><model type='virtio'/></interface>
+<controller type='usb' model='qemu-xhci'/>
+<input type='tablet' bus='usb'/>
+<sound model='ich9'/>"
+
+# A copy of the laptop fixture whose GPU sits behind 00:SS.F (default 1c.0)
+# instead of 00:01.0, as on laptops that wire the dGPU to a PCH root port:
+# sets L1C.
+laptop_behind_1c() {
+	local l t b=0000:00:${1:-1c.0}
+	L1C=$EMBED/laptop-${1:-1c.0}
+	cp -a "$FIX/laptop" "$L1C"
+	mv "$L1C/sys/devices/pci0000:00/0000:00:01.0" "$L1C/sys/devices/pci0000:00/$b"
+	find "$L1C" -type l | while read -r l; do
+		t=$(readlink "$l")
+		if [[ $t == *0000:00:01.0* ]]; then
+			ln -sfn "${t//0000:00:01.0/$b}" "$l"
+		fi
+		if [ "${l##*/}" = 0000:00:01.0 ]; then
+			mv "$l" "${l%/*}/$b"
+		fi
+	done
+	chmod -R a+rX "$L1C"
+	[ -e "$L1C/sys/bus/pci/devices/0000:01:00.0/vendor" ] || fail "fixture copy broken"
+}
+
+# libvirt_layout NAME SYSROOT SLOT DEVICES: define the minimal domain with
+# libvirt's embedded QEMU driver (which assigns the addresses as libvirtd
+# does), run vfio-domain on that definition, then check the result with
+# libvirt's schema, QEMU's command line (the GPU's root port at 00:SLOT.0
+# owning pci.1 with the GPU at 00.0 on it, no other bridge before it on
+# pcie.0) and that a second run changes nothing.
+libvirt_layout() {
+	local name=$1 root=$2 slot=$3 U bad
+	U="qemu:///embed?root=$EMBED/root"
+	minimal_domain "$name" "$4" > "$T/$name.xml"
+	chmod 644 "$T/$name.xml"
+	as_user virsh -c "$U" define "$T/$name.xml" > "$T/virsh.out" 2>&1 ||
+		fail "virsh define $name: $(cat "$T/virsh.out")"
+	as_user virsh -c "$U" dumpxml --inactive "$name" > "$T/$name.libvirt.xml"
+	RC=0
+	as_user "$VD" -c "$U" "$name" -s "$root" --ssdt /s.aml --rom /r.rom \
+		--backup-dir "$EMBED/bk" > "$T/stdout" 2> "$T/stderr" || RC=$?
+	[ "$RC" = 0 ] || fail "$name: exit $RC: $(cat "$T/stderr")"
+	assert_stdout_match "^Defined domain '$name'"
+	! grep -q 'warning' "$T/stderr" || fail "$name: $(cat "$T/stderr")"
+	cp "$T/stderr" "$T/$name.moves"
+	as_user virsh -c "$U" dumpxml --inactive "$name" > "$T/$name.out.xml"
+	virt-xml-validate "$T/$name.out.xml" domain > "$T/validate" 2>&1 ||
+		fail "$name: invalid domain XML: $(cat "$T/validate")"
+	# No VFIO on the test host: name the backend libvirt would pick itself.
+	# domxml-to-native makes every interface a tap device (it opens
+	# /dev/net/tun), so the network card is left out of that copy only.
+	sed -e "s|<hostdev mode='subsystem' type='pci' managed='yes'>|&<driver name='vfio'/>|" \
+		-e '/<interface /,/<\/interface>/d' "$T/$name.out.xml" > "$T/$name.native.xml"
+	chmod 644 "$T/$name.native.xml"
+	as_user virsh -c "$U" domxml-to-native qemu-argv --xml "$T/$name.native.xml" \
+		> "$T/argv" 2> "$T/argv.err" || fail "$name: domxml-to-native: $(cat "$T/argv.err")"
+	tr -s ' \\\n' '\n' < "$T/argv" | tr -d "'" > "$T/args"
+	grep -Eq "^\{\"driver\":\"pcie-root-port\",\"port\":$((0x$slot << 3)),\"chassis\":[0-9]+,\"id\":\"pci.1\",\"hotplug\":false,\"bus\":\"pcie.0\",\"addr\":\"0x$slot\"\}$" \
+		"$T/args" || fail "$name: no root port pci.1 alone at 00:$slot.0: $(grep pcie-root-port "$T/args")"
+	grep -qF '{"driver":"vfio-pci","host":"0000:01:00.0","id":"ua-optimus-gpu","bus":"pci.1","addr":"0x0"' \
+		"$T/args" || fail "$name: GPU not at pci.1 00.0: $(grep vfio "$T/args")"
+	# bridges on pcie.0 at a lower slot would take bus 1 in the guest
+	bad=$(grep -E '"driver":"(pcie-root-port|pcie-pci-bridge|pci-bridge|x3130-upstream|i82801b11-bridge)"' "$T/args" |
+		grep '"bus":"pcie.0"' | sed -E 's/.*"addr":"0x([0-9a-f]+)(\.0x[0-7])?".*/\1/' |
+		while read -r a; do [ $((0x$a)) -lt $((0x$slot)) ] && echo "$a"; done)
+	[ -z "$bad" ] || fail "$name: bridges before the GPU's root port at slot(s) $bad"
+	RC=0
+	as_user "$VD" -c "$U" "$name" -s "$root" --ssdt /s.aml --rom /r.rom \
+		--backup-dir "$EMBED/bk" > "$T/stdout" 2> "$T/stderr" || RC=$?
+	assert_rc 0
+	assert_stdout_eq "Domain '$name' already has every fix; nothing changed."
+	assert_stderr_empty
+}
+
+# Issue 17: the layouts libvirt makes itself. Without video libvirt puts its
+# root ports as one multifunction slot at 00:01.x, where the GPU's root port
+# goes: the whole slot moves (was: "in a multifunction slot; move it by hand").
+test_domain_libvirt_headless_layouts() {
+	embed_setup
+	embed_copy
+	libvirt_layout bare "$LAPTOP" 1 "<video><model type='none'/></video>"
+	grep -q "from 00:01.0 to 00:0[2-9a-f].0" "$T/bare.moves" ||
+		fail "bare: no move reported: $(cat "$T/bare.moves")"
+	libvirt_layout headless "$LAPTOP" 1 "$LV_DISKS
+$LV_IO
+<video><model type='none'/></video>"
+	# every libvirt root port of slot 1 is reported, function kept
+	for f in 0 1 2 3 4; do
+		grep -Eq "moved <controller type='pci' index='[0-9]+'> from 00:01.$f to 00:([0-9a-f]{2}).$f" \
+			"$T/headless.moves" || fail "headless: 00:01.$f not reported: $(cat "$T/headless.moves")"
+	done
+	# the device on bus 1 followed its root port's new index
+	grep -q "moved <controller type='pci' index='1'> to index" "$T/headless.moves" ||
+		fail "headless: renumbering not reported"
+	# the network card and the disks are still where their ports are
+	grep -c "<address type='pci' domain='0x0000' bus='0x0[2-9a-f]' slot='0x00' function='0x0'/>" \
+		"$T/headless.out.xml" > /dev/null || fail "headless: devices lost their buses"
+}
+
+test_domain_libvirt_video_layouts() {
+	embed_setup
+	embed_copy
+	libvirt_layout vga "$LAPTOP" 1 "$LV_DISKS
+$LV_IO
+<video><model type='vga'/></video>"
+	grep -q "moved <video> (line [0-9]*) from 00:01.0 to 00:" "$T/vga.moves" ||
+		fail "vga: video not moved: $(cat "$T/vga.moves")"
+	libvirt_layout qxl "$LAPTOP" 1 "$LV_IO
+<video><model type='qxl'/></video>
+<graphics type='spice' autoport='yes'/>"
+}
+
+# A GPU behind 00:1c.0: libvirt's ports at 00:01.x would make the guest
+# number their buses first, so their slot moves after 1c (was: a warning).
+test_domain_libvirt_bridges_before_moved() {
+	embed_setup
+	embed_copy
+	laptop_behind_1c
+	libvirt_layout pch "$L1C" 1c "$LV_DISKS
+$LV_IO
+<video><model type='none'/></video>"
+	grep -Eq "moved <controller type='pci' index='[0-9]+'> from 00:01.0 to 00:1[d-e].0" \
+		"$T/pch.moves" || fail "pch: ports not moved after 1c: $(cat "$T/pch.moves")"
+}
+
+# Where a move cannot be made, the message names the element, why, and what
+# the user can change; nothing is written.
+test_domain_layout_refusals() {
+	local i devs=""
+	# every slot after 1c taken: the ports at 00:01.x have nowhere to go
+	embed_setup
+	embed_copy
+	laptop_behind_1c
+	for i in 1d 1e 1f; do
+		devs="$devs<controller type='pci' index='$((0x$i - 20))' model='pcie-root-port'><address type='pci' domain='0x0000' bus='0x00' slot='0x$i' function='0x0'/></controller>
+"
+	done
+	minimal_domain full "$devs<controller type='pci' index='2' model='pcie-root-port'><address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0'/></controller>" > "$T/full.xml"
+	RC=0
+	"$VD" --file "$T/full.xml" -s "$L1C" --ssdt /s.aml --rom /r.rom -o "$T/full.out.xml" \
+		> "$T/stdout" 2> "$T/stderr" || RC=$?
+	assert_rc 1
+	assert_stderr_match "<controller type='pci' index='2'> comes before the GPU's root port on bus 00 \(the guest would number its bus first\), and bus 00 has no free slot after the GPU's root port to move it to; free one"
+	assert_no_file "$T/full.out.xml"
+	# a bridge in the root port's own slot, before its function: 00:1c.4
+	laptop_behind_1c 1c.4
+	minimal_domain same "<controller type='pci' index='9' model='pcie-root-port'><address type='pci' domain='0x0000' bus='0x00' slot='0x1c' function='0x0' multifunction='on'/></controller>" > "$T/same.xml"
+	RC=0
+	"$VD" --file "$T/same.xml" -s "$L1C" --ssdt /s.aml --rom /r.rom -o "$T/same.out.xml" \
+		> "$T/stdout" 2> "$T/stderr" || RC=$?
+	assert_rc 1
+	assert_stderr_match "<controller type='pci' index='9'> at 00:1c.0 comes before the GPU's root port at 00:1c.4 in the same slot, so the guest would number its bus first; give it an address after slot 1c"
+	assert_no_file "$T/same.out.xml"
+	# --no-renumber: the group is refused instead of moved, naming it
+	minimal_domain nor "<controller type='pci' index='3' model='pcie-root-port'><address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x0' multifunction='on'/></controller>
+<controller type='pci' index='2' model='pcie-root-port'><address type='pci' domain='0x0000' bus='0x00' slot='0x01' function='0x1'/></controller>
+<interface type='user'><model type='virtio'/><address type='pci' domain='0x0000' bus='0x02' slot='0x00' function='0x0'/></interface>" > "$T/nor.xml"
+	RC=0
+	"$VD" --file "$T/nor.xml" -s "$LAPTOP" --ssdt /s.aml --rom /r.rom --no-renumber \
+		-o "$T/nor.out.xml" > "$T/stdout" 2> "$T/stderr" || RC=$?
+	assert_rc 1
+	assert_stderr_match "<controller type='pci' index='3'> sits where the GPU's root port goes; without --no-renumber it would be moved"
+	assert_no_file "$T/nor.out.xml"
+	RC=0
+	"$VD" --file "$T/nor.xml" -s "$LAPTOP" --ssdt /s.aml --rom /r.rom \
+		-o "$T/nor.out.xml" > "$T/stdout" 2> "$T/stderr" || RC=$?
+	assert_rc 0
+	assert_stderr_match "moved <controller type='pci' index='3'> from 00:01.0 to 00:02.0"
+	assert_stderr_match "moved <controller type='pci' index='2'> from 00:01.1 to 00:02.1"
+	grep -q "<address type='pci' domain='0x0000' bus='0x00' slot='0x02' function='0x0' multifunction='on'/>" \
+		"$T/nor.out.xml" || fail "the group lost its multifunction flag"
+}
+
 # An older libvirt, faked by a preloaded virConnectGetLibVersion (built here).
 test_domain_libvirt_too_old() {
 	cat > "$T/oldvirt.c" <<'C'
