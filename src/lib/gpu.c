@@ -19,11 +19,6 @@ static int scan_failed(const struct ovf_root *r, struct ovf_pci *pci, int err,
 	return -abs(err);
 }
 
-static int same_slot(const struct ovf_pci_addr *a, const struct ovf_pci_addr *b)
-{
-	return a->domain == b->domain && a->bus == b->bus && a->dev == b->dev;
-}
-
 static int is_nvidia_display(const struct ovf_pcidev *d)
 {
 	return d->vendor == OVF_VENDOR_NVIDIA &&
@@ -31,46 +26,37 @@ static int is_nvidia_display(const struct ovf_pcidev *d)
 }
 
 /*
- * The slot's functions from an open session. Every device is read, not
- * only the first N: on a real machine bus 0 alone holds dozens, and a
- * bounded scan would silently miss the GPU's own functions behind them.
+ * The slot's functions from an open session: each of the 8 possible
+ * addresses is asked for, so nothing else on the bus is read and no
+ * bound on the bus's size can leave one out.
  */
 static int slot_scan(const struct ovf_root *r, struct ovf_pci *pci,
 		     const struct ovf_pci_addr *gpu, struct ovf_gpu_func *out,
 		     int max, struct ovf_err *e)
 {
-	struct ovf_pcidev *all;
-	int n, i, found = 0;
+	struct ovf_pcidev d;
+	struct ovf_pci_addr a = *gpu;
+	struct ovf_gpu_func *f;
+	int err, found = 0;
 
-	n = ovf_pci_find(pci, 0xffff, -1, NULL, 0);
-	if (n < 0)
-		return scan_failed(r, pci, n, e);
-	all = calloc(n ? n : 1, sizeof(*all));
-	if (!all)
-		return ovf_err_set(e, ENOMEM, "scan", NULL);
-	n = ovf_pci_find(pci, 0xffff, -1, all, n);
-	if (n < 0) {
-		free(all);
-		return scan_failed(r, pci, n, e);
-	}
-	for (i = 0; i < n; i++) {
-		struct ovf_gpu_func *f;
-
-		if (!same_slot(&all[i].addr, gpu))
+	for (a.func = 0; a.func < OVF_GPU_MAX_FUNCS; a.func++) {
+		err = ovf_pci_get(pci, &a, &d);
+		if (err == -ENODEV)
 			continue;
+		if (err < 0)
+			return scan_failed(r, pci, err, e);
 		if (found < max) {
 			f = &out[found];
 			memset(f, 0, sizeof(*f));
-			f->addr = all[i].addr;
+			f->addr = d.addr;
 			ovf_pci_addr_fmt(&f->addr, f->name);
-			f->vendor = all[i].vendor;
-			f->device = all[i].device;
-			f->class_code = all[i].class_code;
-			snprintf(f->driver, sizeof(f->driver), "%s", all[i].driver);
+			f->vendor = d.vendor;
+			f->device = d.device;
+			f->class_code = d.class_code;
+			snprintf(f->driver, sizeof(f->driver), "%s", d.driver);
 		}
 		found++;
 	}
-	free(all);
 	return found;
 }
 
