@@ -46,7 +46,7 @@ struct ovf_gpu {
  * NVIDIA display-class device. Fills @out and returns 0, or fills @e and
  * returns -errno:
  *   -EINVAL  @addr is not a PCI address (nothing read)
- *   -ENODEV  no device at @addr ("read DEV: no such device"), or no NVIDIA
+ *   -ENODEV  no device at @addr ("read DEV: No such device"), or no NVIDIA
  *            display device at all ("find .../devices: no NVIDIA display ...")
  *   -EEXIST  several NVIDIA display devices; @out->ncands and cands[] say
  *            which, and the reason names them

@@ -117,10 +117,9 @@ int ovf_gpu_find(const struct ovf_root *r, const char *addr, unsigned int flags,
 		ovf_pci_addr_fmt(&a, name);
 		err = ovf_pci_get(pci, &a, &out->dev);
 		if (err < 0) {
+			/* -ENODEV words itself: "No such device" */
 			ovf_err_root(e, r, err, "read", DEVICES "/%s", name);
-			if (err == -ENODEV)
-				ovf_err_reason(e, err, "no such device");
-			else if (err == -EIO && *ovf_pci_errmsg(pci))
+			if (err == -EIO && *ovf_pci_errmsg(pci))
 				ovf_err_reason(e, err, "%s", ovf_pci_errmsg(pci));
 			goto out;
 		}

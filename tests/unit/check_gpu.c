@@ -105,7 +105,7 @@ START_TEST(given_address_missing)
 	ck_assert_int_eq(ovf_gpu_find(&root, "0000:02:00.0", 0, &g, &e), -ENODEV);
 	ck_assert_str_eq(e.action, "read");
 	ck_assert_str_eq(e.path, shown(DEVS "/0000:02:00.0"));
-	ck_assert_str_eq(ovf_err_why(&e), "no such device");
+	ck_assert_str_eq(ovf_err_why(&e), "No such device");
 }
 END_TEST
 
