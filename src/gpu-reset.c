@@ -17,7 +17,6 @@
 #include "ovf/kmod.h"
 #include "ovf/override.h"
 #include "ovf/pciaddr.h"
-#include "ovf/pcidev.h"
 #include "ovf/reset.h"
 #include "ovf/root.h"
 #include "ovf/tool.h"

@@ -9,7 +9,6 @@
 #include "ovf/gpu.h"
 #include "ovf/override.h"
 #include "ovf/pciaddr.h"
-#include "ovf/pcidev.h"
 #include "ovf/root.h"
 #include "ovf/tool.h"
 #include "ovf/util.h"
