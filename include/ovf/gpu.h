@@ -67,7 +67,7 @@ int ovf_gpu_find(const struct ovf_root *r, const char *addr, unsigned int flags,
 int ovf_gpu_slot_functions(const struct ovf_root *r, const struct ovf_pci_addr *gpu,
 			   struct ovf_gpu_func *out, int max, struct ovf_err *e);
 
-/* Is @class_code (24-bit) the HD audio function of a graphics card? */
+/* Is @f an HD audio function (class 0403), as a graphics card's HDMI audio is? */
 static inline int ovf_gpu_func_is_audio(const struct ovf_gpu_func *f)
 {
 	return (f->class_code >> 8) == OVF_PCI_CLASS_AUDIO;
