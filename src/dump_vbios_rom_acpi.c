@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "ovf/acpi_call.h"
+#include "ovf/gpu.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
 #include "ovf/rom.h"
@@ -405,98 +406,61 @@ static int open_acpi_call(struct dump *d)
 /* Pick the device and its ACPI node; fills d->method. */
 static int find_method(struct dump *d, const char *devarg, const char *acpiarg)
 {
-	struct ovf_pcidev gpu, cands[8];
 	char addr[OVF_PCI_ADDR_LEN], path[4200], rel[128], norm[256];
 	const char *acpi = acpiarg;
-	struct ovf_pci *pci = NULL;
+	struct ovf_gpu g;
+	struct ovf_pcidev *gpu = &g.dev;
 	struct ovf_pci_addr a;
-	int err, n, i;
+	struct ovf_err e;
+	int err;
 
-	memset(&gpu, 0, sizeof(gpu));
+	memset(&g, 0, sizeof(g));
 	if (devarg && ovf_pci_addr_parse(devarg, &a) < 0) {
 		ovf_err_pci_addr(devarg);
 		return -1;
 	}
+	/* with both given nothing needs looking up */
 	if (!devarg || !acpi) {
-		err = ovf_pci_open(&pci, &d->root);
-		if (err < 0) {
-			ovf_errx("scan %s: %s",
-				 sysfs_path(d, "sys/bus/pci", path, sizeof(path)),
-				 err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
-			goto fail;
-		}
-	}
-	if (!devarg) {
-		err = ovf_pci_find_nvidia_gpu(pci, &gpu, cands, 8, &n);
-		if (err == -ENODEV) {
-			ovf_errx("no NVIDIA display device under %s; give --device",
-				 sysfs_path(d, "sys/bus/pci/devices", path,
-					    sizeof(path)));
-			goto fail;
-		}
-		if (err == -EEXIST) {
-			ovf_errx("%d NVIDIA display devices found; choose one with "
-				 "--device:", n);
-			for (i = 0; i < n && i < 8; i++)
-				fprintf(stderr, "  %s %04x:%04x %s\n",
-					ovf_pci_addr_fmt(&cands[i].addr, addr),
-					cands[i].vendor, cands[i].device,
-					cands[i].device_name);
-			goto fail;
-		}
-		if (err < 0) {
-			ovf_errx("scan %s: %s",
-				 sysfs_path(d, "sys/bus/pci", path, sizeof(path)),
-				 err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
-			goto fail;
-		}
-		a = gpu.addr;
-	} else if (pci) {
-		err = ovf_pci_get(pci, &a, &gpu);
-		if (err < 0) {
-			snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s",
-				 ovf_pci_addr_fmt(&a, addr));
-			if (err == -ENODEV)
-				ovf_errx("no such device: %s",
-					 sysfs_path(d, rel, path, sizeof(path)));
-			else
-				ovf_errx("read %s: %s",
-					 sysfs_path(d, rel, path, sizeof(path)),
-					 err == -EIO ? ovf_pci_errmsg(pci) :
-						       strerror(-err));
-			goto fail;
-		}
+		err = ovf_gpu_find(&d->root, devarg, 0, &g, &e);
+		if (err == -ENODEV && devarg)
+			ovf_errx("no such device: %s", e.path);
+		else if (err == -ENODEV)
+			ovf_errx("no NVIDIA display device under %s; give "
+				 "--device", e.path);
+		else if (err == -EEXIST)
+			ovf_gpu_list_cands(&g, "--device");
+		else if (err < 0)
+			ovf_err_print(&e);
+		if (err < 0)
+			return -1;
+		a = gpu->addr;
 	}
 	ovf_pci_addr_fmt(&a, addr);
 	if (!acpi) {
 		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/firmware_node/path",
 			 addr);
-		if (gpu.acpi_path_err && gpu.acpi_path_err != -ENOENT) {
+		if (gpu->acpi_path_err && gpu->acpi_path_err != -ENOENT) {
 			ovf_errx("read %s: %s", sysfs_path(d, rel, path, sizeof(path)),
-				 strerror(-gpu.acpi_path_err));
-			goto fail;
+				 strerror(-gpu->acpi_path_err));
+			return -1;
 		}
-		if (!gpu.acpi_path[0]) {
+		if (!gpu->acpi_path[0]) {
 			ovf_errx("%s has no ACPI firmware node (%s missing); give "
 				 "--acpi-path", addr,
 				 sysfs_path(d, rel, path, sizeof(path)));
-			goto fail;
+			return -1;
 		}
-		acpi = gpu.acpi_path;
+		acpi = gpu->acpi_path;
 	}
 	if (ovf_acpi_path_normalise(acpi, norm, sizeof(norm)) < 0) {
 		ovf_errx("invalid ACPI path '%s': expected a path like "
 			 "\\_SB.PCI0.PEG0.PEGP", ovf_shown(acpi));
-		goto fail;
+		return -1;
 	}
 	snprintf(d->method, sizeof(d->method), "%s._ROM", norm);
 	if (devarg || !acpiarg)
 		verbose(d, "device %s, ACPI method %s", addr, d->method);
-	ovf_pci_close(pci);
 	return 0;
-fail:
-	ovf_pci_close(pci);
-	return -1;
 }
 
 int main(int argc, char **argv)

@@ -12,11 +12,11 @@
 
 #include "ovf/acpi_call.h"
 #include "ovf/config.h"
+#include "ovf/gpu.h"
 #include "ovf/json.h"
 #include "ovf/kmod.h"
 #include "ovf/override.h"
 #include "ovf/pciaddr.h"
-#include "ovf/pcidev.h"
 #include "ovf/reset.h"
 #include "ovf/root.h"
 #include "ovf/tool.h"
@@ -835,114 +835,61 @@ static int step_smi(struct gr *g)
 
 /* ---- planning (read-only) ---- */
 
-/* Devices from libpci. -1 after a message. */
+/* The GPU and the functions of its slot. -1 after a message. */
 static int find_devices(struct gr *g)
 {
-	struct ovf_pcidev gpu, *all;
-	struct ovf_pci *pci = NULL;
-	struct ovf_pci_addr a;
-	char path[4200], rel[128];
+	struct ovf_gpu_func f[MAX_FUNCS];
+	struct ovf_gpu gpu;
+	struct ovf_err e;
 	int err, n, i;
 
-	err = ovf_pci_open(&pci, &g->root);
-	if (err < 0) {
-		ovf_errp(disp(g, "sys/bus/pci", path, sizeof(path)),
-		       "scan %s: %s", path,
-		       err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
-		ovf_pci_close(pci);
+	/*
+	 * A typo or a stale config must not make us remove the host bridge
+	 * or the iGPU: only --force takes a stand-in.
+	 */
+	err = ovf_gpu_find(&g->root, g->c.device[0] ? g->c.device : NULL,
+			   g->force ? 0 : OVF_GPU_NVIDIA_ONLY, &gpu, &e);
+	if (err == -ENODEV && g->c.device[0])
+		ovf_errp(e.path, "no such device: %s", e.path);
+	else if (err == -ENXIO)
+		ovf_errp(e.path, "refusing %s as the GPU: %s is vendor %04x, class "
+			 "%06x, not an NVIDIA display controller (use --force if "
+			 "it is the GPU)", gpu.name, e.path, gpu.dev.vendor,
+			 gpu.dev.class_code);
+	else if (err == -ENODEV)
+		ovf_errp(e.path, "no NVIDIA display device under %s; give --device",
+			 e.path);
+	else if (err == -EEXIST)
+		ovf_errp(NULL, "%d NVIDIA display devices; choose one with --device",
+			 gpu.ncands);
+	else if (err < 0)
+		ovf_err_print(&e);
+	if (err < 0)
 		return -1;
-	}
-	if (g->c.device[0]) {
-		ovf_pci_addr_parse(g->c.device, &a);
-		err = ovf_pci_get(pci, &a, &gpu);
-		if (err < 0) {
-			snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s", g->c.device);
-			if (err == -ENODEV)
-				ovf_errp(disp(g, rel, path, sizeof(path)),
-				       "no such device: %s", path);
-			else
-				ovf_errp(disp(g, rel, path, sizeof(path)),
-				       "read %s: %s", path,
-				       err == -EIO ? ovf_pci_errmsg(pci) :
-						     strerror(-err));
-			goto fail;
-		}
-		/*
-		 * A typo or a stale config must not make us remove the host
-		 * bridge or the iGPU: only --force takes a stand-in.
-		 */
-		if (gpu.vendor != OVF_VENDOR_NVIDIA ||
-		    (gpu.class_code >> 16) != OVF_PCI_CLASS_DISPLAY) {
-			snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s", g->c.device);
-			disp(g, rel, path, sizeof(path));
-			if (!g->force) {
-				ovf_errp(path, "refusing %s as the GPU: %s is vendor %04x, class "
-				       "%06x, not an NVIDIA display controller (use "
-				       "--force if it is the GPU)", g->c.device, path,
-				       gpu.vendor, gpu.class_code);
-				goto fail;
-			}
-			ovf_warnx("%s is vendor %04x, class %06x, not an NVIDIA display "
-				  "controller; going on (--force)", g->c.device,
-				  gpu.vendor, gpu.class_code);
-		}
-	} else {
-		err = ovf_pci_find_nvidia_gpu(pci, &gpu, NULL, 0, &n);
-		if (err == -ENODEV) {
-			ovf_errp(disp(g, "sys/bus/pci/devices", path, sizeof(path)),
-			       "no NVIDIA display device under %s; give --device",
-			       path);
-			goto fail;
-		}
-		if (err == -EEXIST) {
-			ovf_errp(NULL, "%d NVIDIA display devices; choose one with --device", n);
-			goto fail;
-		}
-		if (err < 0) {
-			ovf_errp(disp(g, "sys/bus/pci", path, sizeof(path)),
-			       "scan %s: %s", path,
-			       err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
-			goto fail;
-		}
-	}
-	ovf_pci_addr_fmt(&gpu.addr, g->gpu);
+	if (!gpu.nvidia_display)
+		ovf_warnx("%s is vendor %04x, class %06x, not an NVIDIA display "
+			  "controller; going on (--force)", gpu.name,
+			  gpu.dev.vendor, gpu.dev.class_code);
+	snprintf(g->gpu, sizeof(g->gpu), "%s", gpu.name);
 	if (g->c.bridge[0])
 		snprintf(g->bridge, sizeof(g->bridge), "%s", g->c.bridge);
-	else if (gpu.has_parent)
-		ovf_pci_addr_fmt(&gpu.parent, g->bridge);
+	else if (gpu.dev.has_parent)
+		ovf_pci_addr_fmt(&gpu.dev.parent, g->bridge);
 	snprintf(g->acpi_node, sizeof(g->acpi_node), "%s",
-		 g->c.acpi_path[0] ? g->c.acpi_path : gpu.acpi_path);
-	g->acpi_node_err = g->c.acpi_path[0] ? 0 : gpu.acpi_path_err;
+		 g->c.acpi_path[0] ? g->c.acpi_path : gpu.dev.acpi_path);
+	g->acpi_node_err = g->c.acpi_path[0] ? 0 : gpu.dev.acpi_path_err;
 
-	all = calloc(256, sizeof(*all));
-	if (!all) {
-		ovf_errp(NULL, "out of memory");
-		goto fail;
-	}
-	n = ovf_pci_find(pci, 0xffff, -1, all, 256);
+	/* a function left out would be left out of the reset too */
+	n = ovf_gpu_slot_functions(&g->root, &gpu.dev.addr, f, MAX_FUNCS, &e);
 	if (n < 0) {
-		/* a function left out would be left out of the reset too */
-		ovf_errp(disp(g, "sys/bus/pci", path, sizeof(path)),
-		       "scan %s: %s", path,
-		       n == -EIO ? ovf_pci_errmsg(pci) : strerror(-n));
-		free(all);
-		goto fail;
+		ovf_err_print(&e);
+		return -1;
 	}
-	for (i = 0; i < n && i < 256; i++) {
-		const struct ovf_pci_addr *x = &all[i].addr;
-
-		if (x->domain != gpu.addr.domain || x->bus != gpu.addr.bus ||
-		    x->dev != gpu.addr.dev || g->nfuncs >= MAX_FUNCS)
-			continue;
-		g->is_audio[g->nfuncs] = (all[i].class_code >> 8) == OVF_PCI_CLASS_AUDIO;
-		ovf_pci_addr_fmt(x, g->funcs[g->nfuncs++]);
+	for (i = 0; i < n && i < MAX_FUNCS; i++) {
+		g->is_audio[g->nfuncs] = ovf_gpu_func_is_audio(&f[i]);
+		snprintf(g->funcs[g->nfuncs++], OVF_PCI_ADDR_LEN, "%s", f[i].name);
 	}
-	free(all);
-	ovf_pci_close(pci);
 	return 0;
-fail:
-	ovf_pci_close(pci);
-	return -1;
 }
 
 static int check_vm(struct gr *g)

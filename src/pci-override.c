@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ovf/gpu.h"
 #include "ovf/override.h"
 #include "ovf/pciaddr.h"
-#include "ovf/pcidev.h"
 #include "ovf/root.h"
 #include "ovf/tool.h"
 #include "ovf/util.h"
@@ -84,10 +84,9 @@ static const char *disp(const struct ctx *c, const char *rel, char *buf, size_t 
 static int pick_devices(struct ctx *c, char **args, int nargs,
 			struct ovf_pci_addr *out)
 {
-	struct ovf_pci_addr gpu;
-	struct ovf_pci *pci = NULL;
-	char path[4200], a[OVF_PCI_ADDR_LEN];
-	int i, n, err;
+	struct ovf_gpu gpu;
+	struct ovf_err e;
+	int i, n = 0, err;
 
 	if (nargs > MAX_DEVS) {
 		ovf_errx("too many devices (at most %d)", MAX_DEVS);
@@ -101,31 +100,24 @@ static int pick_devices(struct ctx *c, char **args, int nargs,
 	}
 	if (nargs)
 		return nargs;
-	err = ovf_pci_open(&pci, &c->root);
-	if (err < 0) {
-		ovf_errx("scan %s: %s", disp(c, "sys/bus/pci", path, sizeof(path)),
-			 err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
-		ovf_pci_close(pci);
-		return -1;
-	}
-	n = ovf_nvidia_audio_funcs(pci, &gpu, out, MAX_DEVS);
-	if (n == -ENODEV)
-		ovf_errx("no NVIDIA display device under %s; give ADDR",
-			 disp(c, "sys/bus/pci/devices", path, sizeof(path)));
-	else if (n == -EEXIST)
+	err = ovf_gpu_find(&c->root, NULL, OVF_GPU_SLOT, &gpu, &e);
+	if (err == -ENODEV)
+		ovf_errx("no NVIDIA display device under %s; give ADDR", e.path);
+	else if (err == -EEXIST)
 		ovf_errx("several NVIDIA display devices; give ADDR");
-	else if (n < 0)
-		ovf_errx("scan %s: %s", disp(c, "sys/bus/pci", path, sizeof(path)),
-			 n == -EIO ? ovf_pci_errmsg(pci) : strerror(-n));
-	ovf_pci_close(pci);
-	if (n < 0)
+	else if (err < 0)
+		ovf_err_print(&e);
+	if (err < 0)
 		return -1;
+	for (i = 0; i < gpu.nfuncs && n < MAX_DEVS; i++)
+		if (ovf_gpu_func_is_audio(&gpu.funcs[i]))
+			out[n++] = gpu.funcs[i].addr;
 	if (n == 0) {
 		ovf_errx("no audio function in the slot of the NVIDIA GPU %s; give ADDR",
-			 ovf_pci_addr_fmt(&gpu, a));
+			 gpu.name);
 		return -1;
 	}
-	return n < MAX_DEVS ? n : MAX_DEVS;
+	return n;
 }
 
 static int status(struct ctx *c, const char *addr)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ovf/gpu.h"
 #include "ovf/json.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
@@ -395,14 +396,15 @@ static void parse_error(const struct ctx *c)
 static int check_device(struct ctx *c, const char *addr_str,
 			const char *sysroot)
 {
-	char rel[64], shown[4400], a[OVF_PCI_ADDR_LEN];
 	struct ovf_pci_addr addr;
 	struct ovf_root root;
-	struct ovf_pci *pci;
 	const char *dir;
+	struct ovf_gpu g;
+	struct ovf_err e;
 	size_t i;
 	int err;
 
+	/* before the sysroot, as every option value is */
 	if (ovf_pci_addr_parse(addr_str, &addr)) {
 		ovf_err_pci_addr(addr_str);
 		return -1;
@@ -410,29 +412,15 @@ static int check_device(struct ctx *c, const char *addr_str,
 	if (ovf_tool_root_open(&root, sysroot) < 0)
 		return -1;
 	dir = root.dir[0] ? root.dir : "/";
-	err = ovf_pci_open(&pci, &root);
-	if (err) {
-		ovf_errp(dir, "open PCI access under %s: %s", dir,
-		    pci && *ovf_pci_errmsg(pci) ? ovf_pci_errmsg(pci) :
-						  strerror(-err));
-		ovf_pci_close(pci);
-		ovf_root_close(&root);
-		return -1;
-	}
-	err = ovf_pci_get(pci, &addr, &c->dev);
-	if (err) {
-		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s",
-			 ovf_pci_addr_fmt(&addr, a));
-		ovf_root_display(&root, rel, shown, sizeof(shown));
-		ovf_errp(shown, "read %s: %s", shown,
-		    err == -EIO && *ovf_pci_errmsg(pci) ? ovf_pci_errmsg(pci) :
-							  strerror(-err));
-		ovf_pci_close(pci);
-		ovf_root_close(&root);
-		return -1;
-	}
-	ovf_pci_close(pci);
+	err = ovf_gpu_find(&root, addr_str, 0, &g, &e);
+	if (err < 0 && !strcmp(e.action, "scan"))
+		ovf_errp(dir, "open PCI access under %s: %s", dir, ovf_err_why(&e));
+	else if (err < 0)
+		ovf_err_print(&e);
 	ovf_root_close(&root);
+	if (err < 0)
+		return -1;
+	c->dev = g.dev;
 	c->have_dev = 1;
 
 	/*

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ovf/acpi_call.h"
+#include "ovf/gpu.h"
 #include "ovf/json.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
@@ -28,7 +29,6 @@ static const char *prog = "vfio-doctor";
 
 #define SECUREBOOT_VAR \
 	"sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c"
-#define MAX_FUNCS 32
 
 /* Ordered by severity: the exit status follows the worst. */
 enum status { ST_OK, ST_SKIP, ST_WARN, ST_FAIL };
@@ -177,33 +177,15 @@ static const char *find_word(const char *text, const char *prefix)
 
 static void check_gpu(struct doc *d, const char *dev)
 {
-	struct ovf_pci *pci = NULL;
-	struct ovf_pci_addr a;
-	int err, n = 0;
+	struct ovf_gpu g;
+	struct ovf_err e;
+	int err;
 
-	err = ovf_pci_open(&pci, &d->root);
-	if (err < 0) {
+	err = ovf_gpu_find(&d->root, dev, 0, &g, &e);
+	if (err < 0 && !strcmp(e.action, "scan"))
 		result(d, "gpu", ST_FAIL, "is this a Linux sysfs tree with PCI devices?",
-		       "cannot scan PCI devices: %s",
-		       err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
-		ovf_pci_close(pci);
-		return;
-	}
-	if (dev) {
-		if (ovf_pci_addr_parse(dev, &a) == 0)
-			err = ovf_pci_get(pci, &a, &d->gpu);
-		else
-			err = -EINVAL;
-	} else {
-		err = ovf_pci_find_nvidia_gpu(pci, &d->gpu, NULL, 0, &n);
-	}
-	if (err == -EIO)
-		result(d, "gpu", ST_FAIL, NULL, "cannot scan PCI devices: %s",
-		       ovf_pci_errmsg(pci));
-	ovf_pci_close(pci);
-	if (err == -EIO)
-		return;
-	if (err == -ENODEV && dev)
+		       "cannot scan PCI devices: %s", ovf_err_why(&e));
+	else if (err == -ENODEV && dev)
 		result(d, "gpu", ST_FAIL, "give the GPU's address as lspci -D shows it",
 		       "no PCI device %s", dev);
 	else if (err == -ENODEV)
@@ -212,14 +194,18 @@ static void check_gpu(struct doc *d, const char *dev)
 		       "no NVIDIA display device found");
 	else if (err == -EEXIST)
 		result(d, "gpu", ST_FAIL, "choose one with --device ADDR",
-		       "%d NVIDIA display devices", n);
+		       "%d NVIDIA display devices", g.ncands);
+	else if (err == -EIO)
+		result(d, "gpu", ST_FAIL, NULL, "cannot scan PCI devices: %s",
+		       ovf_err_why(&e));
 	else if (err < 0)
 		result(d, "gpu", ST_FAIL, NULL, "looking up the GPU: %s",
 		       strerror(-err));
 	if (err < 0)
 		return;
+	d->gpu = g.dev;
 	d->have_gpu = 1;
-	ovf_pci_addr_fmt(&d->gpu.addr, d->gpu_addr);
+	snprintf(d->gpu_addr, sizeof(d->gpu_addr), "%s", g.name);
 	result(d, "gpu", ST_OK, NULL, "%s [%04x:%04x] driver %s", d->gpu_addr,
 	       d->gpu.vendor, d->gpu.device,
 	       d->gpu.driver[0] ? d->gpu.driver : "none");
@@ -639,9 +625,10 @@ static void check_power(struct doc *d)
 
 static void check_audio(struct doc *d)
 {
-	struct ovf_pci *pci = NULL;
-	struct ovf_pcidev funcs[MAX_FUNCS];
-	char a[OVF_PCI_ADDR_LEN], rel[128], ovr[64], bad[512] = "", path[4400];
+	struct ovf_gpu_func funcs[OVF_GPU_MAX_FUNCS];
+	char rel[128], ovr[64], bad[512] = "", path[4400];
+	const char *a;
+	struct ovf_err e;
 	ssize_t err;
 	int i, n, naud = 0;
 	size_t len;
@@ -650,27 +637,19 @@ static void check_audio(struct doc *d)
 		result(d, "audio", ST_SKIP, NULL, "no GPU");
 		return;
 	}
-	if (ovf_pci_open(&pci, &d->root) < 0) {
-		ovf_pci_close(pci);
-		result(d, "audio", ST_SKIP, NULL, "cannot scan PCI devices");
+	n = ovf_gpu_slot_functions(&d->root, &d->gpu.addr, funcs, OVF_GPU_MAX_FUNCS, &e);
+	if (n < 0) {
+		result(d, "audio", ST_WARN, NULL, "cannot scan PCI devices: %s",
+		       ovf_err_why(&e));
 		return;
 	}
-	n = ovf_pci_find(pci, 0xffff, -1, funcs, MAX_FUNCS);
-	if (n < 0)
-		result(d, "audio", ST_WARN, NULL, "cannot scan PCI devices: %s",
-		       n == -EIO ? ovf_pci_errmsg(pci) : strerror(-n));
-	ovf_pci_close(pci);
-	if (n < 0)
-		return;
-	for (i = 0; i < n && i < MAX_FUNCS; i++) {
-		struct ovf_pcidev *f = &funcs[i];
+	for (i = 0; i < n && i < OVF_GPU_MAX_FUNCS; i++) {
+		struct ovf_gpu_func *f = &funcs[i];
 
-		if (f->addr.domain != d->gpu.addr.domain || f->addr.bus != d->gpu.addr.bus ||
-		    f->addr.dev != d->gpu.addr.dev ||
-		    (f->class_code >> 8) != OVF_PCI_CLASS_AUDIO)
+		if (!ovf_gpu_func_is_audio(f))
 			continue;
 		naud++;
-		ovf_pci_addr_fmt(&f->addr, a);
+		a = f->name;
 		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/driver_override", a);
 		err = ovf_read_str(&d->root, rel, ovr, sizeof(ovr));
 		if (err < 0 && err != -ENOENT) {

@@ -17,6 +17,7 @@
 
 #include "ovf/cleanup.h"
 #include "ovf/domain.h"
+#include "ovf/gpu.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
 #include "ovf/rom.h"
@@ -118,58 +119,36 @@ static int mkdir_p(const char *dir)
 /* Host GPU and bridge, subsystem IDs; 0 or -1 after a message. */
 static int find_gpu(const char *sysroot, const char *gpuarg, struct ovf_pcidev *gpu)
 {
-	struct ovf_pci *pci = NULL;
-	struct ovf_pcidev cands[8];
 	char addr[OVF_PCI_ADDR_LEN];
 	struct ovf_root root;
 	struct ovf_pci_addr a;
-	int err, n, i, ret = -1;
+	struct ovf_gpu g;
+	struct ovf_err e;
+	int err, ret = -1;
 
+	/* before the sysroot: a typo is named as the option's */
 	if (gpuarg && ovf_pci_addr_parse(gpuarg, &a) < 0) {
 		ovf_errx("invalid --gpu '%s': expected DDDD:BB:DD.F or BB:DD.F", ovf_shown(gpuarg));
 		return -1;
 	}
 	if (ovf_tool_root_open(&root, sysroot) < 0)
 		return -1;
-	err = ovf_pci_open(&pci, &root);
-	if (err < 0) {
-		ovf_errx("scan %s/sys/bus/pci: %s", root.dir,
-			 err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
+	err = ovf_gpu_find(&root, gpuarg, 0, &g, &e);
+	if (err == -ENODEV && gpuarg)
+		ovf_errx("no such device: %s", e.path);
+	else if (err == -ENODEV)
+		ovf_errx("no NVIDIA display device under %s; give --gpu", e.path);
+	else if (err == -EEXIST)
+		ovf_gpu_list_cands(&g, "--gpu");
+	else if (err < 0)
+		ovf_err_print(&e);
+	if (err < 0)
 		goto out;
-	}
-	if (gpuarg) {
-		err = ovf_pci_get(pci, &a, gpu);
-		if (err < 0) {
-			ovf_errx("no such device: %s/sys/bus/pci/devices/%s", root.dir,
-				 ovf_pci_addr_fmt(&a, addr));
-			goto out;
-		}
-		if (a.func != 0) {
-			ovf_errx("invalid --gpu '%s': the GPU is function 0 of its slot",
-				 gpuarg);
-			goto out;
-		}
-	} else {
-		err = ovf_pci_find_nvidia_gpu(pci, gpu, cands, 8, &n);
-		if (err == -ENODEV) {
-			ovf_errx("no NVIDIA display device under %s/sys/bus/pci/devices; "
-				 "give --gpu", root.dir);
-			goto out;
-		}
-		if (err == -EEXIST) {
-			ovf_errx("%d NVIDIA display devices found; choose one with --gpu:", n);
-			for (i = 0; i < n && i < 8; i++)
-				fprintf(stderr, "  %s %04x:%04x %s\n",
-					ovf_pci_addr_fmt(&cands[i].addr, addr),
-					cands[i].vendor, cands[i].device,
-					cands[i].device_name);
-			goto out;
-		}
-		if (err < 0) {
-			ovf_errx("scan %s/sys/bus/pci: %s", root.dir,
-				 err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
-			goto out;
-		}
+	*gpu = g.dev;
+	if (gpuarg && a.func != 0) {
+		ovf_errx("invalid --gpu '%s': the GPU is function 0 of its slot",
+			 gpuarg);
+		goto out;
 	}
 	if (!gpu->has_parent || gpu->parent.bus != 0) {
 		ovf_errx("%s is not behind a bridge on bus 00; only a GPU behind a root "
@@ -179,7 +158,6 @@ static int find_gpu(const char *sysroot, const char *gpuarg, struct ovf_pcidev *
 	}
 	ret = 0;
 out:
-	ovf_pci_close(pci);
 	ovf_root_close(&root);
 	return ret;
 }

@@ -97,16 +97,6 @@ int ovf_override_restore(struct ovf_writer *w, const char *addr,
 int ovf_override_clear(struct ovf_writer *w, const char *addr,
 		       struct ovf_override_result *res);
 
-/*
- * The audio functions (class 0403) in the slot of the one NVIDIA GPU.
- * Returns how many were found (stored up to @max) or -errno from the
- * lookup (-ENODEV no NVIDIA GPU, -EEXIST several; @gpu gets the GPU's
- * address when there is one).
- */
-struct ovf_pci;
-int ovf_nvidia_audio_funcs(struct ovf_pci *p, struct ovf_pci_addr *gpu,
-			   struct ovf_pci_addr *out, int max);
-
 /* Persistent overrides: one udev rule per device in one rules file. */
 #define OVF_UDEV_RULES_FILE "etc/udev/rules.d/70-optimus-vfio-override.rules"
 

@@ -101,4 +101,11 @@ int ovf_tool_root_open(struct ovf_root *r, const char *opt);
  */
 int ovf_check_output(const char *path);
 
+struct ovf_gpu;
+/*
+ * After ovf_gpu_find() said -EEXIST: "N NVIDIA display devices found;
+ * choose one with OPT:" and one line per candidate (address, IDs, name).
+ */
+void ovf_gpu_list_cands(const struct ovf_gpu *g, const char *opt);
+
 #endif

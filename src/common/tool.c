@@ -13,6 +13,7 @@
 #include "ovf/cleanup.h"
 #include "ovf/root.h"
 #include "ovf/err.h"
+#include "ovf/gpu.h"
 #include "ovf/tool.h"
 #include "ovf/util.h"
 
@@ -301,4 +302,18 @@ int ovf_check_output(const char *path)
 	else
 		ovf_errx("create %s: %s", ovf_shown(path), strerror(-err));
 	return -1;
+}
+
+void ovf_gpu_list_cands(const struct ovf_gpu *g, const char *opt)
+{
+	char addr[OVF_PCI_ADDR_LEN];
+	int i;
+
+	ovf_errx("%d NVIDIA display devices found; choose one with %s:",
+		 g->ncands, opt);
+	for (i = 0; i < g->ncands && i < OVF_GPU_MAX_CANDS; i++)
+		fprintf(stderr, "  %s %04x:%04x %s\n",
+			ovf_pci_addr_fmt(&g->cands[i].addr, addr),
+			g->cands[i].vendor, g->cands[i].device,
+			g->cands[i].device_name);
 }

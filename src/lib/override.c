@@ -269,39 +269,6 @@ int ovf_override_clear(struct ovf_writer *w, const char *addr,
 	return ovf_writer_put(w, res->path, addr);
 }
 
-int ovf_nvidia_audio_funcs(struct ovf_pci *p, struct ovf_pci_addr *gpu,
-			   struct ovf_pci_addr *out, int max)
-{
-	struct ovf_pcidev g, *aud;
-	int err, n, i, found = 0;
-
-	err = ovf_pci_find_nvidia_gpu(p, &g, NULL, 0, NULL);
-	if (err < 0)
-		return err;
-	*gpu = g.addr;
-	aud = calloc(64, sizeof(*aud));
-	if (!aud)
-		return -ENOMEM;
-	n = ovf_pci_find(p, 0xffff, OVF_PCI_CLASS_AUDIO >> 8, aud, 64);
-	if (n < 0) {
-		free(aud);
-		return n;
-	}
-	for (i = 0; i < n && i < 64; i++) {
-		const struct ovf_pci_addr *a = &aud[i].addr;
-
-		if ((aud[i].class_code >> 8) != OVF_PCI_CLASS_AUDIO ||
-		    a->domain != g.addr.domain || a->bus != g.addr.bus ||
-		    a->dev != g.addr.dev)
-			continue;
-		if (found < max)
-			out[found] = *a;
-		found++;
-	}
-	free(aud);
-	return found;
-}
-
 int ovf_udev_rule(const char *addr, const char *driver, const char *tool,
 		  char *buf, size_t len)
 {

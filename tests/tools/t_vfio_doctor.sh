@@ -276,6 +276,23 @@ test_audio_override_missing() {
 	assert_stdout_match "$AUD override - driver -"
 }
 
+# A real bus 0 holds more functions than the audio check once looked at
+# (32, in bus order): the GPU's audio function behind them must still count.
+test_audio_found_past_many_bus0_functions() {
+	local i name
+	use_fixture doctor-ok
+	printf '\n' > "$ROOT/$ADIR/driver_override"
+	for i in $(seq 0 199); do
+		name=$(printf '0000:00:%02x.%x' $((3 + i / 8)) $((i % 8)))
+		cp -a "$ROOT/sys/devices/pci0000:00/0000:00:1f.3" \
+			"$ROOT/sys/devices/pci0000:00/$name"
+		ln -s "../../../devices/pci0000:00/$name" "$ROOT/$DEVS/$name"
+	done
+	doc --no-acpi
+	assert_check audio WARN
+	assert_stdout_match "$AUD override - driver -"
+}
+
 test_no_gpu() {
 	use_fixture doctor-ok
 	rm -f "$ROOT/$DEVS/$GPU"
