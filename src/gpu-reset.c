@@ -12,6 +12,7 @@
 
 #include "ovf/acpi_call.h"
 #include "ovf/config.h"
+#include "ovf/err.h"
 #include "ovf/json.h"
 #include "ovf/kmod.h"
 #include "ovf/override.h"
@@ -490,6 +491,7 @@ static int acpi_eval(struct gr *g, struct ovf_acpi_call *ac, const char *method)
 static int step_power(struct gr *g)
 {
 	struct ovf_acpi_call ac = { .lockfd = -1 };
+	struct ovf_err e;
 	char path[4200];
 	int err;
 
@@ -514,10 +516,10 @@ static int step_power(struct gr *g)
 		return 0;
 	}
 	if (!g->dry_run) {
-		err = ovf_acpi_call_open(&ac, &g->root, g->c.lock_timeout);
+		err = ovf_acpi_call_open(&ac, &g->root, g->c.lock_timeout, &e);
 		if (err < 0) {
-			disp(g, ac.failed, path, sizeof(path));
-			if (strcmp(ac.failed, OVF_ACPI_CALL_LOCK) != 0)
+			snprintf(path, sizeof(path), "%s", e.path);
+			if (strcmp(e.action, "lock") != 0)
 				step_fail(g, path, "open %s: %s%s", path, strerror(-err),
 					  err == -ENOENT ? " (modprobe acpi_call)" : "");
 			else if (err == -ETIMEDOUT)

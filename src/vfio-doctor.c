@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ovf/acpi_call.h"
+#include "ovf/err.h"
 #include "ovf/json.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
@@ -421,6 +422,7 @@ static void check_rom(struct doc *d, int loaded)
 {
 	struct ovf_acpi_call ac;
 	struct ovf_acpi_result res;
+	struct ovf_err e;
 	char norm[300], cmd[400], path[4400];
 	int err;
 
@@ -456,12 +458,11 @@ static void check_rom(struct doc *d, int loaded)
 		       "not evaluated", norm);
 		return;
 	}
-	err = ovf_acpi_call_open(&ac, &d->root, 5000);
+	err = ovf_acpi_call_open(&ac, &d->root, 5000, &e);
 	if (err < 0) {
+		/* the library's words for a timeout name its wait; ours stay */
 		result(d, "acpi-rom", ST_WARN, "try again; is another tool using "
-		       "acpi_call?", "%s %s: %s",
-		       strcmp(ac.failed, OVF_ACPI_CALL_LOCK) ? "open" : "lock",
-		       show(d, ac.failed, path, sizeof(path)), strerror(-err));
+		       "acpi_call?", "%s %s: %s", e.action, e.path, strerror(-err));
 		return;
 	}
 	snprintf(cmd, sizeof(cmd), "%s._ROM 0 2", norm);

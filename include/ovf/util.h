@@ -8,22 +8,10 @@
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-/*
- * @path made absolute, resolved where it exists and joined to the working
- * directory where it does not (a ROM not dumped yet). malloc'd; NULL on ENOMEM.
- */
-char *ovf_abs_path(const char *path);
-
 #endif
 
 #ifndef OVF_VERSION
 #define OVF_VERSION "0.1.0"
-/*
- * @path made absolute, resolved where it exists and joined to the working
- * directory where it does not (a ROM not dumped yet). malloc'd; NULL on ENOMEM.
- */
-char *ovf_abs_path(const char *path);
-
 #endif
 
 /* The value of one hex digit, or -1. */
