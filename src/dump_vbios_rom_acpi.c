@@ -402,6 +402,7 @@ static int find_method(struct dump *d, const char *devarg, const char *acpiarg)
 	char addr[OVF_PCI_ADDR_LEN], path[4200], rel[128], norm[256];
 	const char *acpi = acpiarg;
 	struct ovf_pci *pci = NULL;
+	struct ovf_err pe;
 	struct ovf_pci_addr a;
 	int err, n, i;
 
@@ -411,11 +412,11 @@ static int find_method(struct dump *d, const char *devarg, const char *acpiarg)
 		return -1;
 	}
 	if (!devarg || !acpi) {
-		err = ovf_pci_open(&pci, &d->root);
+		err = ovf_pci_open(&pci, &d->root, &pe);
 		if (err < 0) {
 			ovf_errx("scan %s: %s",
 				 sysfs_path(d, "sys/bus/pci", path, sizeof(path)),
-				 err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
+				 err == -EIO ? pe.reason : strerror(-err));
 			goto fail;
 		}
 	}
@@ -440,7 +441,7 @@ static int find_method(struct dump *d, const char *devarg, const char *acpiarg)
 		if (err < 0) {
 			ovf_errx("scan %s: %s",
 				 sysfs_path(d, "sys/bus/pci", path, sizeof(path)),
-				 err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
+				 err == -EIO ? pe.reason : strerror(-err));
 			goto fail;
 		}
 		a = gpu.addr;
@@ -455,7 +456,7 @@ static int find_method(struct dump *d, const char *devarg, const char *acpiarg)
 			else
 				ovf_errx("read %s: %s",
 					 sysfs_path(d, rel, path, sizeof(path)),
-					 err == -EIO ? ovf_pci_errmsg(pci) :
+					 err == -EIO ? pe.reason :
 						       strerror(-err));
 			goto fail;
 		}

@@ -842,15 +842,16 @@ static int find_devices(struct gr *g)
 {
 	struct ovf_pcidev gpu, *all;
 	struct ovf_pci *pci = NULL;
+	struct ovf_err pe;
 	struct ovf_pci_addr a;
 	char path[4200], rel[128];
 	int err, n, i;
 
-	err = ovf_pci_open(&pci, &g->root);
+	err = ovf_pci_open(&pci, &g->root, &pe);
 	if (err < 0) {
 		ovf_errp(disp(g, "sys/bus/pci", path, sizeof(path)),
 		       "scan %s: %s", path,
-		       err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
+		       err == -EIO ? pe.reason : strerror(-err));
 		ovf_pci_close(pci);
 		return -1;
 	}
@@ -865,7 +866,7 @@ static int find_devices(struct gr *g)
 			else
 				ovf_errp(disp(g, rel, path, sizeof(path)),
 				       "read %s: %s", path,
-				       err == -EIO ? ovf_pci_errmsg(pci) :
+				       err == -EIO ? pe.reason :
 						     strerror(-err));
 			goto fail;
 		}
@@ -903,7 +904,7 @@ static int find_devices(struct gr *g)
 		if (err < 0) {
 			ovf_errp(disp(g, "sys/bus/pci", path, sizeof(path)),
 			       "scan %s: %s", path,
-			       err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
+			       err == -EIO ? pe.reason : strerror(-err));
 			goto fail;
 		}
 	}
@@ -926,7 +927,7 @@ static int find_devices(struct gr *g)
 		/* a function left out would be left out of the reset too */
 		ovf_errp(disp(g, "sys/bus/pci", path, sizeof(path)),
 		       "scan %s: %s", path,
-		       n == -EIO ? ovf_pci_errmsg(pci) : strerror(-n));
+		       n == -EIO ? pe.reason : strerror(-n));
 		free(all);
 		goto fail;
 	}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ovf/err.h"
 #include "ovf/override.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
@@ -86,6 +87,7 @@ static int pick_devices(struct ctx *c, char **args, int nargs,
 {
 	struct ovf_pci_addr gpu;
 	struct ovf_pci *pci = NULL;
+	struct ovf_err pe;
 	char path[4200], a[OVF_PCI_ADDR_LEN];
 	int i, n, err;
 
@@ -101,10 +103,10 @@ static int pick_devices(struct ctx *c, char **args, int nargs,
 	}
 	if (nargs)
 		return nargs;
-	err = ovf_pci_open(&pci, &c->root);
+	err = ovf_pci_open(&pci, &c->root, &pe);
 	if (err < 0) {
 		ovf_errx("scan %s: %s", disp(c, "sys/bus/pci", path, sizeof(path)),
-			 err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
+			 err == -EIO ? pe.reason : strerror(-err));
 		ovf_pci_close(pci);
 		return -1;
 	}
@@ -116,7 +118,7 @@ static int pick_devices(struct ctx *c, char **args, int nargs,
 		ovf_errx("several NVIDIA display devices; give ADDR");
 	else if (n < 0)
 		ovf_errx("scan %s: %s", disp(c, "sys/bus/pci", path, sizeof(path)),
-			 n == -EIO ? ovf_pci_errmsg(pci) : strerror(-n));
+			 n == -EIO ? pe.reason : strerror(-n));
 	ovf_pci_close(pci);
 	if (n < 0)
 		return -1;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ovf/err.h"
 #include "ovf/json.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
@@ -399,6 +400,7 @@ static int check_device(struct ctx *c, const char *addr_str,
 	struct ovf_pci_addr addr;
 	struct ovf_root root;
 	struct ovf_pci *pci;
+	struct ovf_err pe;
 	const char *dir;
 	size_t i;
 	int err;
@@ -410,11 +412,10 @@ static int check_device(struct ctx *c, const char *addr_str,
 	if (ovf_tool_root_open(&root, sysroot) < 0)
 		return -1;
 	dir = root.dir[0] ? root.dir : "/";
-	err = ovf_pci_open(&pci, &root);
+	err = ovf_pci_open(&pci, &root, &pe);
 	if (err) {
 		ovf_errp(dir, "open PCI access under %s: %s", dir,
-		    pci && *ovf_pci_errmsg(pci) ? ovf_pci_errmsg(pci) :
-						  strerror(-err));
+			 *pe.reason ? pe.reason : strerror(-err));
 		ovf_pci_close(pci);
 		ovf_root_close(&root);
 		return -1;
@@ -425,8 +426,7 @@ static int check_device(struct ctx *c, const char *addr_str,
 			 ovf_pci_addr_fmt(&addr, a));
 		ovf_root_display(&root, rel, shown, sizeof(shown));
 		ovf_errp(shown, "read %s: %s", shown,
-		    err == -EIO && *ovf_pci_errmsg(pci) ? ovf_pci_errmsg(pci) :
-							  strerror(-err));
+			 err == -EIO && *pe.reason ? pe.reason : strerror(-err));
 		ovf_pci_close(pci);
 		ovf_root_close(&root);
 		return -1;

@@ -179,14 +179,15 @@ static const char *find_word(const char *text, const char *prefix)
 static void check_gpu(struct doc *d, const char *dev)
 {
 	struct ovf_pci *pci = NULL;
+	struct ovf_err pe;
 	struct ovf_pci_addr a;
 	int err, n = 0;
 
-	err = ovf_pci_open(&pci, &d->root);
+	err = ovf_pci_open(&pci, &d->root, &pe);
 	if (err < 0) {
 		result(d, "gpu", ST_FAIL, "is this a Linux sysfs tree with PCI devices?",
 		       "cannot scan PCI devices: %s",
-		       err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
+		       err == -EIO ? pe.reason : strerror(-err));
 		ovf_pci_close(pci);
 		return;
 	}
@@ -200,7 +201,7 @@ static void check_gpu(struct doc *d, const char *dev)
 	}
 	if (err == -EIO)
 		result(d, "gpu", ST_FAIL, NULL, "cannot scan PCI devices: %s",
-		       ovf_pci_errmsg(pci));
+		       pe.reason);
 	ovf_pci_close(pci);
 	if (err == -EIO)
 		return;
@@ -641,6 +642,7 @@ static void check_power(struct doc *d)
 static void check_audio(struct doc *d)
 {
 	struct ovf_pci *pci = NULL;
+	struct ovf_err pe;
 	struct ovf_pcidev funcs[MAX_FUNCS];
 	char a[OVF_PCI_ADDR_LEN], rel[128], ovr[64], bad[512] = "", path[4400];
 	ssize_t err;
@@ -651,7 +653,7 @@ static void check_audio(struct doc *d)
 		result(d, "audio", ST_SKIP, NULL, "no GPU");
 		return;
 	}
-	if (ovf_pci_open(&pci, &d->root) < 0) {
+	if (ovf_pci_open(&pci, &d->root, &pe) < 0) {
 		ovf_pci_close(pci);
 		result(d, "audio", ST_SKIP, NULL, "cannot scan PCI devices");
 		return;
@@ -659,7 +661,7 @@ static void check_audio(struct doc *d)
 	n = ovf_pci_find(pci, 0xffff, -1, funcs, MAX_FUNCS);
 	if (n < 0)
 		result(d, "audio", ST_WARN, NULL, "cannot scan PCI devices: %s",
-		       n == -EIO ? ovf_pci_errmsg(pci) : strerror(-n));
+		       n == -EIO ? pe.reason : strerror(-n));
 	ovf_pci_close(pci);
 	if (n < 0)
 		return;

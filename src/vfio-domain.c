@@ -17,6 +17,7 @@
 
 #include "ovf/cleanup.h"
 #include "ovf/domain.h"
+#include "ovf/err.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
 #include "ovf/rom.h"
@@ -119,6 +120,7 @@ static int mkdir_p(const char *dir)
 static int find_gpu(const char *sysroot, const char *gpuarg, struct ovf_pcidev *gpu)
 {
 	struct ovf_pci *pci = NULL;
+	struct ovf_err pe;
 	struct ovf_pcidev cands[8];
 	char addr[OVF_PCI_ADDR_LEN];
 	struct ovf_root root;
@@ -131,10 +133,10 @@ static int find_gpu(const char *sysroot, const char *gpuarg, struct ovf_pcidev *
 	}
 	if (ovf_tool_root_open(&root, sysroot) < 0)
 		return -1;
-	err = ovf_pci_open(&pci, &root);
+	err = ovf_pci_open(&pci, &root, &pe);
 	if (err < 0) {
 		ovf_errx("scan %s/sys/bus/pci: %s", root.dir,
-			 err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
+			 err == -EIO ? pe.reason : strerror(-err));
 		goto out;
 	}
 	if (gpuarg) {
@@ -167,7 +169,7 @@ static int find_gpu(const char *sysroot, const char *gpuarg, struct ovf_pcidev *
 		}
 		if (err < 0) {
 			ovf_errx("scan %s/sys/bus/pci: %s", root.dir,
-				 err == -EIO ? ovf_pci_errmsg(pci) : strerror(-err));
+				 err == -EIO ? pe.reason : strerror(-err));
 			goto out;
 		}
 	}

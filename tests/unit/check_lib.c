@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Unit tests for the root-relative sysfs layer, PCI addresses, helpers and libpci lookup. */
+/* Unit tests for the root-relative sysfs layer, PCI addresses, and helpers. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -9,7 +9,6 @@
 
 #include "ovf/cleanup.h"
 #include "ovf/pciaddr.h"
-#include "ovf/pcidev.h"
 #include "ovf/root.h"
 #include "ovf/util.h"
 #include "unit.h"
@@ -350,78 +349,6 @@ START_TEST(outfile_atomic)
 }
 END_TEST
 
-static char fixture[PATH_MAX];
-
-static void laptop_setup(void)
-{
-	const char *top = getenv("TOP");
-
-	snprintf(fixture, sizeof(fixture), "%s/tests/fixtures/laptop",
-		 top ? top : ".");
-	ck_assert_int_eq(ovf_root_open(&root, fixture), 0);
-}
-
-static void laptop_teardown(void)
-{
-	ovf_root_close(&root);
-}
-
-START_TEST(pci_lookup_laptop)
-{
-	struct ovf_pci *p;
-	struct ovf_pcidev d, c[4];
-	struct ovf_pci_addr a;
-	char buf[OVF_PCI_ADDR_LEN];
-	int n;
-
-	ck_assert_int_eq(ovf_pci_open(&p, &root), 0);
-	ck_assert_int_eq(ovf_pci_addr_parse("01:00.0", &a), 0);
-	ck_assert_int_eq(ovf_pci_get(p, &a, &d), 0);
-	ck_assert_uint_eq(d.vendor, 0x10de);
-	ck_assert_uint_eq(d.device, 0x1c8d);
-	ck_assert_uint_eq(d.subsys_vendor, 0x1025);
-	ck_assert_uint_eq(d.subsys_device, 0x118b);
-	ck_assert_uint_eq(d.class_code, 0x030000);
-	ck_assert(d.has_parent);
-	ck_assert_str_eq(ovf_pci_addr_fmt(&d.parent, buf), "0000:00:01.0");
-	ck_assert_str_eq(d.driver, "nvidia");
-	ck_assert_int_eq(d.iommu_group, 1);
-	ck_assert_str_eq(d.acpi_path, "\\_SB_.PCI0.PEG0.PEGP");
-	ck_assert_ptr_nonnull(strstr(d.device_name, "1050"));
-
-	ck_assert_int_eq(ovf_pci_addr_parse("01:00.5", &a), 0);
-	ck_assert_int_eq(ovf_pci_get(p, &a, &d), -ENODEV);
-
-	ck_assert_int_eq(ovf_pci_find_nvidia_gpu(p, &d, NULL, 0, &n), 0);
-	ck_assert_int_eq(n, 1);
-	ck_assert_str_eq(ovf_pci_addr_fmt(&d.addr, buf), "0000:01:00.0");
-	n = ovf_pci_find(p, 0xffff, 0x04, c, 4);
-	ck_assert_int_eq(n, 2);
-	ck_assert_str_eq(ovf_pci_addr_fmt(&c[0].addr, buf), "0000:00:1f.3");
-	ck_assert_str_eq(ovf_pci_addr_fmt(&c[1].addr, buf), "0000:01:00.1");
-	ck_assert_str_eq(c[1].driver, "snd_hda_intel");
-	ck_assert_int_eq(c[1].acpi_path[0], 0);
-	ovf_pci_close(p);
-}
-END_TEST
-
-START_TEST(pci_broken_tree)
-{
-	struct ovf_pci *p;
-	struct ovf_root empty;
-	char *d = unit_mkdtemp();
-
-	/* no sys/bus/pci at all: an error code, never exit() from libpci */
-	ck_assert_int_eq(ovf_root_open(&empty, d), 0);
-	ck_assert_int_eq(ovf_pci_open(&p, &empty), -EIO);
-	ck_assert_ptr_nonnull(strstr(ovf_pci_errmsg(p), "sys/bus/pci"));
-	ovf_pci_close(p);
-	ovf_root_close(&empty);
-	unit_rmtree(d);
-	free(d);
-}
-END_TEST
-
 static Suite *lib_suite(void)
 {
 	Suite *s = suite_create("lib");
@@ -448,12 +375,6 @@ static Suite *lib_suite(void)
 	tcase_add_test(tc, outfile_atomic);
 	tcase_add_test(tc, outfile_kinds);
 	tcase_add_test(tc, cleanup_run);
-	suite_add_tcase(s, tc);
-
-	tc = tcase_create("pcidev");
-	tcase_add_checked_fixture(tc, laptop_setup, laptop_teardown);
-	tcase_add_test(tc, pci_lookup_laptop);
-	tcase_add_test(tc, pci_broken_tree);
 	suite_add_tcase(s, tc);
 	return s;
 }
