@@ -740,6 +740,7 @@ static int rescan(struct gr *g)
 static int step_override(struct gr *g)
 {
 	struct ovf_override_result res;
+	struct ovf_err e;
 	char path[4200];
 	int i, err, any = 0;
 
@@ -747,10 +748,11 @@ static int step_override(struct gr *g)
 		if (!g->is_audio[i])
 			continue;
 		any = 1;
-		err = ovf_override_set(&g->w, g->funcs[i], g->c.override, &res);
+		err = ovf_override_set(&g->w, g->funcs[i], g->c.override, &res,
+				       &e);
 		if (err == 0)
 			continue;
-		disp(g, res.path, path, sizeof(path));
+		snprintf(path, sizeof(path), "%s", e.path);
 		if (err == -EPROTO)
 			step_fail(g, path, "verify %s: bound to %s, expected %s", path,
 				  res.after[0] ? res.after : "no driver",
@@ -760,12 +762,8 @@ static int step_override(struct gr *g)
 			step_fail(g, path, "driver %s is not registered (%s missing)",
 				  g->c.override, path);
 		else
-			step_fail(g, path, "%s %s: %s",
-				  res.stage >= OVF_OVR_WRITE &&
-						  res.stage <= OVF_OVR_PROBE ?
-					  "write" :
-					  "read",
-				  path, strerror(-err));
+			step_fail(g, path, "%s %s: %s", e.action, path,
+				  strerror(-err));
 		return -1;
 	}
 	if (!any)
