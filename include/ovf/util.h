@@ -67,6 +67,12 @@ int ovf_write_all(int fd, const void *buf, size_t len);
 int ovf_read_file(const char *path, uint8_t **buf, size_t *len, size_t max);
 
 /*
+ * A kernel module or driver name: [A-Za-z0-9_-], 1 to @max - 1 characters.
+ * 1 when @name is one (NULL is not), else 0.
+ */
+int ovf_kernel_name_valid(const char *name, size_t max);
+
+/*
  * @path made absolute, resolved where it exists and joined to the working
  * directory where it does not (a ROM not dumped yet). malloc'd; NULL on ENOMEM.
  */

@@ -16,18 +16,7 @@
 
 int ovf_driver_name_valid(const char *name)
 {
-	size_t i, n = name ? strlen(name) : 0;
-
-	if (n == 0 || n >= OVF_DRIVER_MAX)
-		return 0;
-	for (i = 0; i < n; i++) {
-		char c = name[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '_' || c == '-'))
-			return 0;
-	}
-	return 1;
+	return ovf_kernel_name_valid(name, OVF_DRIVER_MAX);
 }
 
 int ovf_override_get(const struct ovf_root *r, const char *addr, char *buf,
