@@ -82,6 +82,15 @@ static const char *shown(const char *rel)
 	return buf;
 }
 
+/* @e records @err on @action of @rel under the fixture, as the user sees it. */
+static void assert_err(const struct ovf_err *e, int err, const char *action,
+		       const char *rel)
+{
+	ck_assert_int_eq(e->err, err);
+	ck_assert_str_eq(e->action, action);
+	ck_assert_str_eq(e->path, shown(rel));
+}
+
 /* Each way ovf_override_set() fails says what it did, where, and how far. */
 START_TEST(override_set_errors)
 {
@@ -92,18 +101,14 @@ START_TEST(override_set_errors)
 	/* no such device: nothing done yet */
 	ck_assert_int_eq(ovf_override_set(&w, "0000:02:00.0", "vfio-pci", &res, &e),
 			 -ENODEV);
-	ck_assert_int_eq(e.err, ENODEV);
-	ck_assert_str_eq(e.action, "read");
-	ck_assert_str_eq(e.path, shown("sys/bus/pci/devices/0000:02:00.0"));
+	assert_err(&e, ENODEV, "read", "sys/bus/pci/devices/0000:02:00.0");
 	ck_assert(!res.halfway);
 
 	audio_tree(0);
 	/* a driver no module registered */
 	ck_assert_int_eq(ovf_override_set(&w, "0000:01:00.1", "nouveau", &res, &e),
 			 -ENXIO);
-	ck_assert_int_eq(e.err, ENXIO);
-	ck_assert_str_eq(e.action, "check");
-	ck_assert_str_eq(e.path, shown("sys/bus/pci/drivers/nouveau"));
+	assert_err(&e, ENXIO, "check", "sys/bus/pci/drivers/nouveau");
 	ck_assert_str_eq(e.reason, "no such driver is registered");
 	ck_assert(!res.halfway);
 	ck_assert_int_eq(w.writes, 0);
@@ -111,9 +116,8 @@ START_TEST(override_set_errors)
 	/* driver_override written, then the unbind fails: half-way */
 	ck_assert_int_eq(ovf_override_set(&w, "0000:01:00.1", "vfio-pci", &res, &e),
 			 -ENOENT);
-	ck_assert_int_eq(e.err, ENOENT);
-	ck_assert_str_eq(e.action, "write");
-	ck_assert_str_eq(e.path, shown("sys/bus/pci/drivers/snd_hda_intel/unbind"));
+	assert_err(&e, ENOENT, "write",
+		   "sys/bus/pci/drivers/snd_hda_intel/unbind");
 	ck_assert_str_eq(e.reason, "");
 	ck_assert_str_eq(res.before, "snd_hda_intel");
 	ck_assert(res.halfway);
@@ -132,9 +136,8 @@ START_TEST(override_set_verify)
 	audio_tree(1);
 	ck_assert_int_eq(ovf_override_set(&w, "0000:01:00.1", "vfio-pci", &res, &e),
 			 -EPROTO);
-	ck_assert_int_eq(e.err, EPROTO);
-	ck_assert_str_eq(e.action, "verify");
-	ck_assert_str_eq(e.path, shown("sys/bus/pci/devices/0000:01:00.1/driver"));
+	assert_err(&e, EPROTO, "verify",
+		   "sys/bus/pci/devices/0000:01:00.1/driver");
 	ck_assert_str_eq(e.reason, "bound to snd_hda_intel, expected vfio-pci");
 	ck_assert_str_eq(res.after, "snd_hda_intel");
 	ck_assert(res.halfway);
@@ -156,9 +159,8 @@ START_TEST(override_clear_restore_errors)
 	struct ovf_err e;
 
 	ck_assert_int_eq(ovf_override_clear(&w, "0000:02:00.0", &res, &e), -ENODEV);
-	ck_assert_str_eq(e.action, "read");
-	ck_assert_str_eq(e.path,
-			 shown("sys/bus/pci/devices/0000:02:00.0/driver_override"));
+	assert_err(&e, ENODEV, "read",
+		   "sys/bus/pci/devices/0000:02:00.0/driver_override");
 	ck_assert(!res.halfway);
 
 	/* restore writes driver_override back, then cannot unbind the new one */
@@ -170,8 +172,7 @@ START_TEST(override_clear_restore_errors)
 				 shown("sys/bus/pci/devices/0000:01:00.1/driver")), 0);
 	ck_assert_int_eq(ovf_override_restore(&w, "0000:01:00.1", &done, &res, &e),
 			 -ENOENT);
-	ck_assert_str_eq(e.action, "write");
-	ck_assert_str_eq(e.path, shown("sys/bus/pci/drivers/vfio-pci/unbind"));
+	assert_err(&e, ENOENT, "write", "sys/bus/pci/drivers/vfio-pci/unbind");
 	ck_assert(res.halfway);
 }
 END_TEST
