@@ -11,6 +11,7 @@
 
 #include "ovf/acpi_call.h"
 #include "ovf/gpu.h"
+#include "ovf/err.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
 #include "ovf/rom.h"
@@ -381,25 +382,17 @@ fail:
 
 static int open_acpi_call(struct dump *d)
 {
-	char path[4200];
+	struct ovf_err e;
 	int err;
 
-	err = ovf_acpi_call_open(&d->ac, &d->root, d->lock_timeout_ms);
+	err = ovf_acpi_call_open(&d->ac, &d->root, d->lock_timeout_ms, &e);
 	if (err >= 0)
 		return 0;
-	sysfs_path(d, d->ac.failed, path, sizeof(path));
-	if (strcmp(d->ac.failed, OVF_ACPI_CALL_LOCK) != 0) {
-		if (err == -ENOENT)
-			ovf_errx("acpi_call is not loaded: %s: %s (try: modprobe "
-				 "acpi_call)", path, strerror(-err));
-		else
-			ovf_errx("open %s: %s", path, strerror(-err));
-	} else if (err == -ETIMEDOUT) {
-		ovf_errx("lock %s: another program holds it (gave up after %d ms)",
-			 path, d->lock_timeout_ms);
-	} else {
-		ovf_errx("lock %s: %s", path, strerror(-err));
-	}
+	if (err == -ENOENT && !strcmp(e.action, "open"))
+		ovf_errx("acpi_call is not loaded: %s: %s (try: modprobe "
+			 "acpi_call)", e.path, ovf_err_why(&e));
+	else
+		ovf_err_print(&e);
 	return -1;
 }
 

@@ -13,6 +13,7 @@
 #include "ovf/acpi_call.h"
 #include "ovf/config.h"
 #include "ovf/gpu.h"
+#include "ovf/err.h"
 #include "ovf/json.h"
 #include "ovf/kmod.h"
 #include "ovf/override.h"
@@ -490,6 +491,7 @@ static int acpi_eval(struct gr *g, struct ovf_acpi_call *ac, const char *method)
 static int step_power(struct gr *g)
 {
 	struct ovf_acpi_call ac = { .lockfd = -1 };
+	struct ovf_err e;
 	char path[4200];
 	int err;
 
@@ -514,10 +516,10 @@ static int step_power(struct gr *g)
 		return 0;
 	}
 	if (!g->dry_run) {
-		err = ovf_acpi_call_open(&ac, &g->root, g->c.lock_timeout);
+		err = ovf_acpi_call_open(&ac, &g->root, g->c.lock_timeout, &e);
 		if (err < 0) {
-			disp(g, ac.failed, path, sizeof(path));
-			if (strcmp(ac.failed, OVF_ACPI_CALL_LOCK) != 0)
+			snprintf(path, sizeof(path), "%s", e.path);
+			if (strcmp(e.action, "lock") != 0)
 				step_fail(g, path, "open %s: %s%s", path, strerror(-err),
 					  err == -ENOENT ? " (modprobe acpi_call)" : "");
 			else if (err == -ETIMEDOUT)
@@ -738,6 +740,7 @@ static int rescan(struct gr *g)
 static int step_override(struct gr *g)
 {
 	struct ovf_override_result res;
+	struct ovf_err e;
 	char path[4200];
 	int i, err, any = 0;
 
@@ -745,10 +748,11 @@ static int step_override(struct gr *g)
 		if (!g->is_audio[i])
 			continue;
 		any = 1;
-		err = ovf_override_set(&g->w, g->funcs[i], g->c.override, &res);
+		err = ovf_override_set(&g->w, g->funcs[i], g->c.override, &res,
+				       &e);
 		if (err == 0)
 			continue;
-		disp(g, res.path, path, sizeof(path));
+		snprintf(path, sizeof(path), "%s", e.path);
 		if (err == -EPROTO)
 			step_fail(g, path, "verify %s: bound to %s, expected %s", path,
 				  res.after[0] ? res.after : "no driver",
@@ -758,12 +762,8 @@ static int step_override(struct gr *g)
 			step_fail(g, path, "driver %s is not registered (%s missing)",
 				  g->c.override, path);
 		else
-			step_fail(g, path, "%s %s: %s",
-				  res.stage >= OVF_OVR_WRITE &&
-						  res.stage <= OVF_OVR_PROBE ?
-					  "write" :
-					  "read",
-				  path, strerror(-err));
+			step_fail(g, path, "%s %s: %s", e.action, path,
+				  strerror(-err));
 		return -1;
 	}
 	if (!any)

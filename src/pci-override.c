@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ovf/gpu.h"
+#include "ovf/err.h"
 #include "ovf/override.h"
 #include "ovf/pciaddr.h"
 #include "ovf/root.h"
@@ -75,11 +76,6 @@ static void log_write(void *arg, const char *path, const char *value)
 		fprintf(stderr, "%s: %s <- %s\n", prog, path, value[0] ? value : "''");
 }
 
-static const char *disp(const struct ctx *c, const char *rel, char *buf, size_t len)
-{
-	return ovf_root_display(&c->root, rel, buf, len);
-}
-
 /* Fill @out with the devices to act on. Returns the count or -1 (printed). */
 static int pick_devices(struct ctx *c, char **args, int nargs,
 			struct ovf_pci_addr *out)
@@ -123,8 +119,9 @@ static int pick_devices(struct ctx *c, char **args, int nargs,
 static int status(struct ctx *c, const char *addr)
 {
 	char ovr[OVF_DRIVER_MAX] = "", drv[OVF_DRIVER_MAX] = "";
-	char per[OVF_DRIVER_MAX] = "", rel[128], path[4200];
+	char per[OVF_DRIVER_MAX] = "";
 	const char *attr = "driver_override";
+	struct ovf_err e;
 	int err;
 
 	err = ovf_override_get(&c->root, addr, ovr, sizeof(ovr));
@@ -133,21 +130,20 @@ static int status(struct ctx *c, const char *addr)
 		err = ovf_pci_bound_driver(&c->root, addr, drv, sizeof(drv));
 	}
 	if (err == -ENODEV) {
-		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s", addr);
-		ovf_errx("no such device: %s", disp(c, rel, path, sizeof(path)));
+		ovf_err_root(&e, &c->root, err, "", "sys/bus/pci/devices/%s", addr);
+		ovf_errx("no such device: %s", e.path);
 		return EXIT_FAILURE;
 	}
 	if (err < 0) {
-		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/%s", addr, attr);
-		ovf_errx("read %s: %s", disp(c, rel, path, sizeof(path)),
-			 strerror(-err));
+		ovf_err_root(&e, &c->root, err, "read", "sys/bus/pci/devices/%s/%s",
+			     addr, attr);
+		ovf_err_print(&e);
 		return EXIT_FAILURE;
 	}
 	err = ovf_udev_rule_get(&c->root, addr, per, sizeof(per));
 	if (err < 0) {
-		ovf_errx("read %s: %s",
-			 disp(c, OVF_UDEV_RULES_FILE, path, sizeof(path)),
-			 strerror(-err));
+		ovf_err_root(&e, &c->root, err, "read", OVF_UDEV_RULES_FILE);
+		ovf_err_print(&e);
 		return EXIT_FAILURE;
 	}
 	printf("%s override=%s driver=%s persist=%s\n", addr, ovr[0] ? ovr : "-",
@@ -155,69 +151,58 @@ static int status(struct ctx *c, const char *addr)
 	return EXIT_SUCCESS;
 }
 
-/* Print why ovf_override_set/clear failed; returns the exit status. */
-static int report(struct ctx *c, const char *addr, const char *driver, int err,
-		  const struct ovf_override_result *res)
+/* Print why ovf_override_set/clear failed (@e); returns the exit status. */
+static int report(struct ctx *c, const char *addr, const char *driver,
+		  const struct ovf_override_result *res, const struct ovf_err *e)
 {
-	char path[4200], grp[128];
+	struct ovf_err dev;
 
-	disp(c, res->path, path, sizeof(path));
 	/* the library found no device: before the writes, or gone since */
-	if (err == -ENODEV &&
-	    (res->stage == OVF_OVR_CHECK || res->stage == OVF_OVR_VERIFY)) {
-		snprintf(grp, sizeof(grp), "sys/bus/pci/devices/%s", addr);
-		disp(c, grp, path, sizeof(path));
-		if (res->stage == OVF_OVR_CHECK) {
-			ovf_errx("no such device: %s", path);
+	if (e->err == ENODEV && !strcmp(e->action, "read")) {
+		ovf_err_root(&dev, &c->root, ENODEV, "", "sys/bus/pci/devices/%s",
+			     addr);
+		if (!res->halfway) {
+			ovf_errx("no such device: %s", dev.path);
 			return EXIT_FAILURE;
 		}
 		ovf_errx("no such device: %s (it went away after driver_override "
-			 "was written)", path);
+			 "was written)", dev.path);
 		return EXIT_VERIFY;
 	}
-	if (err == -ENXIO) {
+	if (e->err == ENXIO) {
 		ovf_errx("driver %s is not registered (%s missing); load its module "
-			 "first", driver, path);
+			 "first", driver, e->path);
 		return EXIT_FAILURE;
 	}
-	if (err == -EPROTO) {
+	if (e->err == EPROTO) {
 		const char *hint = "";
 
-		snprintf(grp, sizeof(grp), "sys/bus/pci/devices/%s/iommu_group", addr);
-		if (strcmp(driver, "vfio-pci") == 0 && ovf_exists(&c->root, grp) < 0)
+		if (strcmp(driver, "vfio-pci") == 0 &&
+		    ovf_existsf(&c->root, "sys/bus/pci/devices/%s/iommu_group",
+				addr) < 0)
 			hint = " (vfio-pci binds only with an IOMMU: no iommu_group)";
 		else if (strcmp(res->before, res->after) == 0 && res->after[0])
 			hint = " (the kernel did not unbind it)";
-		ovf_errx("verify %s: bound to %s, expected %s%s", path,
+		ovf_errx("verify %s: bound to %s, expected %s%s", e->path,
 			 res->after[0] ? res->after : "no driver",
 			 strcmp(driver, "none") ? driver : "no driver", hint);
 		return EXIT_VERIFY;
 	}
-	switch (res->stage) {
-	case OVF_OVR_WRITE:
-	case OVF_OVR_UNBIND:
-	case OVF_OVR_PROBE:
-		ovf_errx("write %s: %s", path, strerror(-err));
-		break;
-	default:
-		ovf_errx("read %s: %s", path, strerror(-err));
-		break;
-	}
+	ovf_err_print(e);
 	/* driver_override already written: the device is half-way */
-	return res->stage > OVF_OVR_WRITE ? EXIT_VERIFY : EXIT_FAILURE;
+	return res->halfway ? EXIT_VERIFY : EXIT_FAILURE;
 }
 
 static int persist(struct ctx *c, const char *addr, const char *driver)
 {
-	char path[4200];
+	struct ovf_err e;
 	int err, changed;
 
 	err = ovf_udev_rule_update(&c->w, addr, driver, OVF_SBINDIR "/pci-override",
 				   &changed);
 	if (err < 0) {
-		ovf_errx("write %s: %s",
-			 disp(c, OVF_UDEV_RULES_FILE, path, sizeof(path)),
-			 strerror(-err));
+		ovf_err_root(&e, &c->root, err, "write", OVF_UDEV_RULES_FILE);
+		ovf_err_print(&e);
 		return EXIT_FAILURE;
 	}
 	return EXIT_SUCCESS;
@@ -233,23 +218,21 @@ static int undo(struct ctx *c, const char *addr, const char *what,
 		const char *failed, const struct ovf_override_result *done)
 {
 	struct ovf_override_result res;
-	char path[4200], why[200], ovr[OVF_DRIVER_MAX + 24], drv[OVF_DRIVER_MAX + 8];
+	char why[200], ovr[OVF_DRIVER_MAX + 24], drv[OVF_DRIVER_MAX + 8];
+	struct ovf_err e;
 	int err;
 
-	err = ovf_override_restore(&c->w, addr, done, &res);
-	disp(c, res.path, path, sizeof(path));
+	err = ovf_override_restore(&c->w, addr, done, &res, &e);
 	snprintf(why, sizeof(why), "undoing %s after %s failed: %s is not as it was",
 		 what, failed, addr);
 	if (err == -EPROTO) {
-		ovf_errx("verify %s: bound to %s, expected %s (%s)", path,
+		ovf_errx("verify %s: bound to %s, expected %s (%s)", e.path,
 			 res.after[0] ? res.after : "no driver",
 			 done->before[0] ? done->before : "no driver", why);
 		return EXIT_VERIFY;
 	}
 	if (err < 0) {
-		ovf_errx("%s %s: %s (%s)",
-			 res.stage == OVF_OVR_CHECK || res.stage == OVF_OVR_VERIFY ?
-			 "read" : "write", path, strerror(-err), why);
+		ovf_errx("%s %s: %s (%s)", e.action, e.path, strerror(-err), why);
 		return EXIT_VERIFY;
 	}
 	if (done->override[0])
@@ -269,6 +252,7 @@ static int act(struct ctx *c, enum action action, const char *addr,
 	       const char *driver, int do_persist, int do_unpersist)
 {
 	struct ovf_override_result res;
+	struct ovf_err e;
 	unsigned long writes = c->w.writes;
 	char what[OVF_DRIVER_MAX + 8];
 	int err, changed, ret = EXIT_SUCCESS;
@@ -277,10 +261,10 @@ static int act(struct ctx *c, enum action action, const char *addr,
 	case ACT_STATUS:
 		return status(c, addr);
 	case ACT_SET:
-		err = ovf_override_set(&c->w, addr, driver, &res);
+		err = ovf_override_set(&c->w, addr, driver, &res, &e);
 		changed = c->w.writes != writes && !c->w.dry_run;
 		if (err < 0)
-			ret = report(c, addr, driver, err, &res);
+			ret = report(c, addr, driver, &res, &e);
 		/* persist even when this boot's rebind failed: next boot may work */
 		if (!do_persist || (err < 0 && err != -EPROTO))
 			return ret;
@@ -292,10 +276,10 @@ static int act(struct ctx *c, enum action action, const char *addr,
 		snprintf(what, sizeof(what), "--set %s", driver);
 		return undo(c, addr, what, "--persist", &res);
 	case ACT_CLEAR:
-		err = ovf_override_clear(&c->w, addr, &res);
+		err = ovf_override_clear(&c->w, addr, &res, &e);
 		changed = c->w.writes != writes && !c->w.dry_run;
 		if (err < 0)
-			return report(c, addr, "", err, &res);
+			return report(c, addr, "", &res, &e);
 		if (!do_unpersist || persist(c, addr, NULL) == EXIT_SUCCESS)
 			return EXIT_SUCCESS;
 		return changed ? undo(c, addr, "--clear", "--unpersist", &res) :

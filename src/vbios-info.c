@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "ovf/gpu.h"
+#include "ovf/err.h"
 #include "ovf/json.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"

@@ -12,6 +12,7 @@
 
 #include "ovf/acpi_call.h"
 #include "ovf/gpu.h"
+#include "ovf/err.h"
 #include "ovf/json.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
@@ -292,11 +293,11 @@ static void check_group(struct doc *d)
 		if (e->d_name[0] == '.' || ovf_pci_addr_parse(e->d_name, &a) < 0)
 			continue;
 		n++;
-		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/driver", e->d_name);
-		if (ovf_readlink_base(&d->root, rel, drv, sizeof(drv)) < 0)
+		if (ovf_readlink_basef(&d->root, drv, sizeof(drv),
+				       "sys/bus/pci/devices/%s/driver", e->d_name) < 0)
 			drv[0] = '\0';
-		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/class", e->d_name);
-		if (ovf_read_str(&d->root, rel, cls, sizeof(cls)) < 0)
+		if (ovf_read_strf(&d->root, cls, sizeof(cls),
+				  "sys/bus/pci/devices/%s/class", e->d_name) < 0)
 			cls[0] = '\0';
 		/* bridges stay with the host: vfio accepts them in a group */
 		if (vfio_friendly(drv) || !strncmp(cls, "0x0604", 6))
@@ -407,6 +408,7 @@ static void check_rom(struct doc *d, int loaded)
 {
 	struct ovf_acpi_call ac;
 	struct ovf_acpi_result res;
+	struct ovf_err e;
 	char norm[300], cmd[400], path[4400];
 	int err;
 
@@ -419,11 +421,10 @@ static void check_rom(struct doc *d, int loaded)
 		return;
 	}
 	if (d->gpu.acpi_path_err && d->gpu.acpi_path_err != -ENOENT) {
-		snprintf(cmd, sizeof(cmd), "sys/bus/pci/devices/%s/firmware_node/path",
-			 d->gpu_addr);
-		result(d, "acpi-rom", ST_FAIL, NULL, "cannot read %s: %s",
-		       show(d, cmd, path, sizeof(path)),
-		       strerror(-d->gpu.acpi_path_err));
+		ovf_err_root(&e, &d->root, d->gpu.acpi_path_err, "read",
+			     "sys/bus/pci/devices/%s/firmware_node/path", d->gpu_addr);
+		result(d, "acpi-rom", ST_FAIL, NULL, "cannot read %s: %s", e.path,
+		       ovf_err_why(&e));
 		return;
 	}
 	if (!d->gpu.acpi_path[0]) {
@@ -442,12 +443,11 @@ static void check_rom(struct doc *d, int loaded)
 		       "not evaluated", norm);
 		return;
 	}
-	err = ovf_acpi_call_open(&ac, &d->root, 5000);
+	err = ovf_acpi_call_open(&ac, &d->root, 5000, &e);
 	if (err < 0) {
+		/* the library's words for a timeout name its wait; ours stay */
 		result(d, "acpi-rom", ST_WARN, "try again; is another tool using "
-		       "acpi_call?", "%s %s: %s",
-		       strcmp(ac.failed, OVF_ACPI_CALL_LOCK) ? "open" : "lock",
-		       show(d, ac.failed, path, sizeof(path)), strerror(-err));
+		       "acpi_call?", "%s %s: %s", e.action, e.path, strerror(-err));
 		return;
 	}
 	snprintf(cmd, sizeof(cmd), "%s._ROM 0 2", norm);
@@ -588,7 +588,8 @@ static void check_daemons(struct doc *d)
 
 static void check_power(struct doc *d)
 {
-	char rel[128], d3[16], ps[32], rm[128], path[4400];
+	char d3[16], ps[32], rm[128];
+	struct ovf_err e;
 	ssize_t n;
 
 	if (!d->have_gpu) {
@@ -596,11 +597,11 @@ static void check_power(struct doc *d)
 		result(d, "reset", ST_SKIP, NULL, "no GPU");
 		return;
 	}
-	snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/d3cold_allowed", d->gpu_addr);
-	if (ovf_read_str(&d->root, rel, d3, sizeof(d3)) < 0)
+	if (ovf_read_strf(&d->root, d3, sizeof(d3),
+			  "sys/bus/pci/devices/%s/d3cold_allowed", d->gpu_addr) < 0)
 		snprintf(d3, sizeof(d3), "?");
-	snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/power_state", d->gpu_addr);
-	if (ovf_read_str(&d->root, rel, ps, sizeof(ps)) < 0)
+	if (ovf_read_strf(&d->root, ps, sizeof(ps),
+			  "sys/bus/pci/devices/%s/power_state", d->gpu_addr) < 0)
 		snprintf(ps, sizeof(ps), "?");
 	if (!strcmp(ps, "D3cold"))
 		result(d, "power", ST_WARN, "gpu-reset's power step wakes it; or echo 0 "
@@ -610,12 +611,14 @@ static void check_power(struct doc *d)
 		result(d, "power", ST_OK, NULL, "power state %s, d3cold_allowed %s", ps,
 		       d3);
 
-	snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/reset_method", d->gpu_addr);
-	n = ovf_read_str(&d->root, rel, rm, sizeof(rm));
-	if (n < 0 && n != -ENOENT)
-		result(d, "reset", ST_WARN, NULL, "cannot read %s: %s",
-		       show(d, rel, path, sizeof(path)), strerror((int)-n));
-	else if (n <= 0)
+	n = ovf_read_strf(&d->root, rm, sizeof(rm),
+			  "sys/bus/pci/devices/%s/reset_method", d->gpu_addr);
+	if (n < 0 && n != -ENOENT) {
+		ovf_err_root(&e, &d->root, (int)n, "read",
+			     "sys/bus/pci/devices/%s/reset_method", d->gpu_addr);
+		result(d, "reset", ST_WARN, NULL, "cannot read %s: %s", e.path,
+		       ovf_err_why(&e));
+	} else if (n <= 0)
 		result(d, "reset", ST_WARN, "without a reset the GPU may not restart in "
 		       "a second VM run: use gpu-reset between runs",
 		       "the kernel has no reset method for the GPU");
@@ -626,7 +629,7 @@ static void check_power(struct doc *d)
 static void check_audio(struct doc *d)
 {
 	struct ovf_gpu_func funcs[OVF_GPU_MAX_FUNCS];
-	char rel[128], ovr[64], bad[512] = "", path[4400];
+	char ovr[64], bad[512] = "";
 	const char *a;
 	struct ovf_err e;
 	ssize_t err;
@@ -650,11 +653,13 @@ static void check_audio(struct doc *d)
 			continue;
 		naud++;
 		a = f->name;
-		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/driver_override", a);
-		err = ovf_read_str(&d->root, rel, ovr, sizeof(ovr));
+		err = ovf_read_strf(&d->root, ovr, sizeof(ovr),
+				    "sys/bus/pci/devices/%s/driver_override", a);
 		if (err < 0 && err != -ENOENT) {
-			result(d, "audio", ST_WARN, NULL, "cannot read %s: %s",
-			       show(d, rel, path, sizeof(path)), strerror((int)-err));
+			ovf_err_root(&e, &d->root, (int)err, "read",
+				     "sys/bus/pci/devices/%s/driver_override", a);
+			result(d, "audio", ST_WARN, NULL, "cannot read %s: %s", e.path,
+			       ovf_err_why(&e));
 			return;
 		}
 		if (err < 0 || !strcmp(ovr, "(null)"))

@@ -18,6 +18,7 @@
 #include "ovf/cleanup.h"
 #include "ovf/domain.h"
 #include "ovf/gpu.h"
+#include "ovf/err.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
 #include "ovf/rom.h"
@@ -503,6 +504,7 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
+	struct ovf_err re;
 	const char *uri = NULL, *file = NULL, *output = NULL, *gpuarg = NULL;
 	const char *sysroot = NULL, *ssdt = NULL, *vfio_ssdt = NULL, *rom = NULL;
 	const char *backup_dir = NULL, *state_dir = STATE_DIR_DEFAULT, *domname = NULL;
@@ -631,8 +633,8 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	/* The guest gets the file's bytes as they are (fw_cfg): check them */
-	if (rom && ovf_rom_check_file(rom, err, sizeof(err)) < 0) {
-		ovf_errx("check %s: %s", rom, err);
+	if (rom && ovf_rom_check_file(rom, &re) < 0) {
+		ovf_errx("check %s: %s", rom, ovf_err_why(&re));
 		return EXIT_FAILURE;
 	}
 	if (output && ovf_check_output(output) < 0)

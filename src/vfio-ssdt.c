@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "ovf/cleanup.h"
+#include "ovf/err.h"
 #include "ovf/pciaddr.h"
 #include "ovf/rom.h"
 #include "ovf/ssdt.h"
@@ -528,6 +529,7 @@ int main(int argc, char **argv)
 		.fw_cfg_name = OVF_SSDT_FW_CFG_DEFAULT,
 	};
 	struct ovf_ssdt_topo topo = { .nbridges = 0 };
+	struct ovf_err re;
 	struct ovf_pci_addr host;
 	char path[OVF_ACPI_PATH_MAX], err[OVF_SSDT_ERR_MAX];
 	char *asl = NULL, *aml_abs = NULL, *rom_abs = NULL;
@@ -687,8 +689,8 @@ int main(int argc, char **argv)
 	 * cannot use (an nvflash file's NVGI header first, say) before
 	 * printing settings that name it.
 	 */
-	if (p.rom && rom && ovf_rom_check_file(rom, err, sizeof(err)) < 0) {
-		ovf_errx("check %s: %s", rom, err);
+	if (p.rom && rom && ovf_rom_check_file(rom, &re) < 0) {
+		ovf_errx("check %s: %s", rom, ovf_err_why(&re));
 		return EXIT_FAILURE;
 	}
 	/* Without an address, 0 is right for the usual GPU at slot 0, function 0. */

@@ -45,20 +45,19 @@ struct ovf_acpi_call {
 	const struct ovf_root *root;
 	int lockfd;
 	unsigned long ncalls;
-	/* after a failed ovf_acpi_call_open(): the path under the root it
-	 * failed on, OVF_ACPI_CALL_PATH or OVF_ACPI_CALL_LOCK */
-	const char *failed;
 };
 
 /*
  * Check that proc/acpi/call exists under the root (-ENOENT: module not
  * loaded) and take the advisory lock (flock on OVF_ACPI_CALL_LOCK under the
  * root, created if missing, never through a symlink: -ELOOP), waiting at
- * most @lock_timeout_ms (-ETIMEDOUT). On failure c->failed names the path
- * that failed, for the caller's message.
+ * most @lock_timeout_ms (-ETIMEDOUT). On failure @e says which: action
+ * "open" on OVF_ACPI_CALL_PATH or "lock" on OVF_ACPI_CALL_LOCK (shown as
+ * the user sees it), and for -ETIMEDOUT a reason naming the wait.
  */
+struct ovf_err;
 int ovf_acpi_call_open(struct ovf_acpi_call *c, const struct ovf_root *root,
-		       int lock_timeout_ms);
+		       int lock_timeout_ms, struct ovf_err *e);
 void ovf_acpi_call_close(struct ovf_acpi_call *c);
 
 /*

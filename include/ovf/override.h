@@ -7,31 +7,11 @@
 
 #include "ovf/pciaddr.h"
 #include "ovf/root.h"
+#include "ovf/writer.h"
 
 /* Internal to optimus-vfio; not a stable interface. */
 
 #define OVF_DRIVER_MAX 64
-
-/*
- * Every write a tool makes to hardware goes through a writer: with @dry_run
- * it only reports the write, else it writes and reports. @log (may be NULL)
- * gets the full display path and the value without its trailing newline;
- * the tool prints "path <- value".
- */
-struct ovf_writer {
-	const struct ovf_root *root;
-	int dry_run;
-	void (*log)(void *arg, const char *path, const char *value);
-	void *arg;
-	unsigned long writes;	/* writes done (or planned), for "changed?" */
-};
-
-/* Write @value to @path (root-relative) or, in a dry run, only log it. */
-int ovf_writer_put(struct ovf_writer *w, const char *path, const char *value);
-
-/* printf-formatted path: ovf_writer_putf(w, "1", "sys/.../%s/remove", a). */
-int ovf_writer_putf(struct ovf_writer *w, const char *value, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
 
 /* A kernel driver name: [A-Za-z0-9_-]{1,63}. "none" is one too. */
 int ovf_driver_name_valid(const char *name);
@@ -48,34 +28,34 @@ int ovf_override_get(const struct ovf_root *r, const char *addr, char *buf,
 int ovf_pci_bound_driver(const struct ovf_root *r, const char *addr, char *buf,
 			 size_t len);
 
-/* Where ovf_override_set() stopped, for the caller's message. */
-enum ovf_override_stage {
-	OVF_OVR_CHECK,		/* reading state, driver not registered */
-	OVF_OVR_WRITE,		/* writing driver_override */
-	OVF_OVR_UNBIND,		/* writing the old driver's unbind */
-	OVF_OVR_PROBE,		/* writing drivers_probe */
-	OVF_OVR_VERIFY,		/* the driver link is not what was asked */
-};
-
+/* What ovf_override_set/restore/clear found on the way, for the caller. */
 struct ovf_override_result {
-	enum ovf_override_stage stage;
-	char path[512];		/* root-relative path involved */
 	char before[OVF_DRIVER_MAX];	/* driver bound before */
 	char after[OVF_DRIVER_MAX];	/* driver bound after (verify) */
 	char override[OVF_DRIVER_MAX];	/* driver_override before ("": none) */
+	/*
+	 * The rebind had begun (unbind, drivers_probe or the verification):
+	 * a failure now may leave the device half-way, not as it was.
+	 */
+	int halfway;
 };
 
+struct ovf_err;
 /*
  * Make @addr use @driver ("none": no driver at all): write driver_override
  * if it differs, unbind a different bound driver, write drivers_probe, then
  * read the driver link back. Nothing is written when all is already so.
- * Returns 0, -EPROTO when the outcome differs (res->after says what is
- * bound), -ENXIO when @driver is not a registered PCI driver, or -errno
- * of the failing read/write (res->stage, res->path). A dry run stops
- * before the verification.
+ * Returns 0 or -errno with @e filled (paths as the user sees them):
+ *   -ENODEV  "read" on the device's directory: no such device (before any
+ *            write), or "read" on its driver link in the verification;
+ *   -ENXIO   "check" on sys/bus/pci/drivers/DRIVER: not registered;
+ *   -EPROTO  "verify" on the driver link: another driver (or none) is
+ *            bound (res->after says which);
+ *   other    "read" or "write" of the attribute that failed.
+ * A dry run stops before the verification.
  */
 int ovf_override_set(struct ovf_writer *w, const char *addr, const char *driver,
-		     struct ovf_override_result *res);
+		     struct ovf_override_result *res, struct ovf_err *e);
 
 /*
  * Undo an ovf_override_set() or ovf_override_clear() of @addr whose result
@@ -83,19 +63,20 @@ int ovf_override_set(struct ovf_writer *w, const char *addr, const char *driver,
  * driver is not the one bound before, unbind the current one and probe so
  * the old one binds again; then read the driver link back. Returns 0,
  * -EPROTO when another driver (or none) is bound than before (res->after
- * says which), or -errno of the failing read/write (res->stage, res->path).
- * A dry run stops before the verification.
+ * says which), or -errno of the failing read/write (@e as for
+ * ovf_override_set). A dry run stops before the verification.
  */
 int ovf_override_restore(struct ovf_writer *w, const char *addr,
 			 const struct ovf_override_result *done,
-			 struct ovf_override_result *res);
+			 struct ovf_override_result *res, struct ovf_err *e);
 
 /*
  * Clear driver_override of @addr; when the function is unbound, ask
  * drivers_probe so its usual driver can bind. A bound driver stays bound.
+ * 0 or -errno with @e filled.
  */
 int ovf_override_clear(struct ovf_writer *w, const char *addr,
-		       struct ovf_override_result *res);
+		       struct ovf_override_result *res, struct ovf_err *e);
 
 /* Persistent overrides: one udev rule per device in one rules file. */
 #define OVF_UDEV_RULES_FILE "etc/udev/rules.d/70-optimus-vfio-override.rules"

@@ -29,14 +29,18 @@ struct ovf_pcidev {
 
 struct ovf_pci;	/* a libpci session bound to one sysroot */
 
+struct ovf_err;
 /*
  * Start libpci on <root>/sys/bus/pci. libpci never exits the process: its
- * errors come back as -EIO with the message in ovf_pci_errmsg(). On any
- * return *pp is set (or NULL for -ENOMEM); always ovf_pci_close() it.
+ * errors come back as -EIO, here and from every later call on the session,
+ * with @e (NULL: not wanted; it must outlive the session) saying action
+ * "scan" on <root>/sys/bus/pci and libpci's own words (which name the file
+ * it could not read) as the reason. On any return *pp is set (or NULL for
+ * -ENOMEM); always ovf_pci_close() it.
  */
-int ovf_pci_open(struct ovf_pci **pp, const struct ovf_root *root);
+int ovf_pci_open(struct ovf_pci **pp, const struct ovf_root *root,
+		 struct ovf_err *e);
 void ovf_pci_close(struct ovf_pci *p);
-const char *ovf_pci_errmsg(const struct ovf_pci *p);
 
 /* Fill @d for @addr. -ENODEV when there is no such device. */
 int ovf_pci_get(struct ovf_pci *p, const struct ovf_pci_addr *addr,

@@ -133,11 +133,13 @@ const char *ovf_rom_container_name(enum ovf_rom_container kind);
  * image chain parses. Reads the file; the only function here that does I/O.
  * Returns 0 when it is, and when there is nothing to check: no such file
  * (a ROM not dumped yet), one the caller may not read (QEMU may), or not a
- * regular file. Otherwise -errno with @err saying why, for a message
- * "check PATH: ERR": -EINVAL for an embedded ROM (naming the vbios-info
- * command that cuts it out), no ROM or a malformed one.
+ * regular file. Otherwise -errno with @err filled (action "check", @path
+ * as given, the reason when strerror would not say it): -EINVAL for an
+ * embedded ROM (naming the vbios-info command that cuts it out), no ROM or
+ * a malformed one; -EFBIG for a file too large to be one.
  */
-int ovf_rom_check_file(const char *path, char *err, size_t errlen);
+struct ovf_err;
+int ovf_rom_check_file(const char *path, struct ovf_err *err);
 
 const char *ovf_rom_strerror(enum ovf_rom_error e);
 const char *ovf_rom_code_type_name(uint8_t code_type);

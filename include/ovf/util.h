@@ -8,22 +8,10 @@
 
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-/*
- * @path made absolute, resolved where it exists and joined to the working
- * directory where it does not (a ROM not dumped yet). malloc'd; NULL on ENOMEM.
- */
-char *ovf_abs_path(const char *path);
-
 #endif
 
 #ifndef OVF_VERSION
 #define OVF_VERSION "0.1.0"
-/*
- * @path made absolute, resolved where it exists and joined to the working
- * directory where it does not (a ROM not dumped yet). malloc'd; NULL on ENOMEM.
- */
-char *ovf_abs_path(const char *path);
-
 #endif
 
 /* The value of one hex digit, or -1. */
@@ -77,6 +65,12 @@ int ovf_write_all(int fd, const void *buf, size_t len);
 
 /* Read a whole file (host path, or "-" for stdin) into a malloc'd buffer. */
 int ovf_read_file(const char *path, uint8_t **buf, size_t *len, size_t max);
+
+/*
+ * A kernel module or driver name: [A-Za-z0-9_-], 1 to @max - 1 characters.
+ * 1 when @name is one (NULL is not), else 0.
+ */
+int ovf_kernel_name_valid(const char *name, size_t max);
 
 /*
  * @path made absolute, resolved where it exists and joined to the working

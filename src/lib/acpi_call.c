@@ -42,6 +42,7 @@
 #include <unistd.h>
 
 #include "ovf/acpi_call.h"
+#include "ovf/err.h"
 #include "ovf/util.h"
 
 /* The module refuses longer writes (its input buffer is 512 with the NUL). */
@@ -422,7 +423,7 @@ static int lock_wait(int fd, int timeout_ms)
 }
 
 int ovf_acpi_call_open(struct ovf_acpi_call *c, const struct ovf_root *root,
-		       int lock_timeout_ms)
+		       int lock_timeout_ms, struct ovf_err *e)
 {
 	char dir[] = OVF_ACPI_CALL_LOCK;
 	int fd, r;
@@ -430,29 +431,30 @@ int ovf_acpi_call_open(struct ovf_acpi_call *c, const struct ovf_root *root,
 	c->root = root;
 	c->lockfd = -1;
 	c->ncalls = 0;
-	c->failed = OVF_ACPI_CALL_PATH;
 
 	r = ovf_exists(root, OVF_ACPI_CALL_PATH);
 	if (r < 0)
-		return r;
+		return ovf_err_root(e, root, r, "open", OVF_ACPI_CALL_PATH);
 
-	c->failed = OVF_ACPI_CALL_LOCK;
 	*strrchr(dir, '/') = '\0';
 	r = ovf_mkdir_p(root, dir);
 	if (r < 0)
-		return r;
+		return ovf_err_root(e, root, r, "lock", OVF_ACPI_CALL_LOCK);
 	/* run/lock is world-writable: never follow a link planted there */
 	fd = ovf_open(root, OVF_ACPI_CALL_LOCK,
 		      O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
-		return fd;
+		return ovf_err_root(e, root, fd, "lock", OVF_ACPI_CALL_LOCK);
 	r = lock_wait(fd, lock_timeout_ms);
 	if (r < 0) {
 		close(fd);
+		ovf_err_root(e, root, r, "lock", OVF_ACPI_CALL_LOCK);
+		if (r == -ETIMEDOUT)
+			ovf_err_reason(e, r, "another program holds it (gave up "
+				       "after %d ms)", lock_timeout_ms);
 		return r;
 	}
 	c->lockfd = fd;
-	c->failed = NULL;
 	return 0;
 }
 
@@ -505,23 +507,6 @@ static int check_cmd(const char *cmd, size_t len)
 		}
 		if (!*s)
 			break;
-	}
-	return 0;
-}
-
-static int write_all(int fd, const char *s, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, s, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		s += n;
-		len -= n;
 	}
 	return 0;
 }
@@ -587,7 +572,7 @@ ssize_t ovf_acpi_call_raw(struct ovf_acpi_call *c, const char *cmd, char *out,
 	fd = ovf_open(c->root, OVF_ACPI_CALL_PATH, O_WRONLY | O_CLOEXEC, 0);
 	if (fd < 0)
 		return fd;
-	r = write_all(fd, cmd, len);
+	r = ovf_write_all(fd, cmd, len);
 	if (close(fd) < 0 && !r && errno != EINTR)
 		r = -errno;
 	if (r < 0)

@@ -9,13 +9,16 @@
 
 #define DEVICES "sys/bus/pci/devices"
 
-/* A failed libpci call: its own message for -EIO (it names the file), else errno. */
-static int scan_failed(const struct ovf_root *r, struct ovf_pci *pci, int err,
-		       struct ovf_err *e)
+/*
+ * A failed libpci call: its own message for -EIO (the session's record @pe,
+ * it names the file), else errno.
+ */
+static int scan_failed(const struct ovf_root *r, const struct ovf_err *pe,
+		       int err, struct ovf_err *e)
 {
 	ovf_err_root(e, r, err, "scan", "sys/bus/pci");
-	if (err == -EIO && pci && *ovf_pci_errmsg(pci))
-		ovf_err_reason(e, err, "%s", ovf_pci_errmsg(pci));
+	if (err == -EIO && pe->reason[0])
+		ovf_err_reason(e, err, "%s", pe->reason);
 	return -abs(err);
 }
 
@@ -31,8 +34,8 @@ static int is_nvidia_display(const struct ovf_pcidev *d)
  * bound on the bus's size can leave one out.
  */
 static int slot_scan(const struct ovf_root *r, struct ovf_pci *pci,
-		     const struct ovf_pci_addr *gpu, struct ovf_gpu_func *out,
-		     int max, struct ovf_err *e)
+		     const struct ovf_err *pe, const struct ovf_pci_addr *gpu,
+		     struct ovf_gpu_func *out, int max, struct ovf_err *e)
 {
 	struct ovf_pcidev d;
 	struct ovf_pci_addr a = *gpu;
@@ -44,7 +47,7 @@ static int slot_scan(const struct ovf_root *r, struct ovf_pci *pci,
 		if (err == -ENODEV)
 			continue;
 		if (err < 0)
-			return scan_failed(r, pci, err, e);
+			return scan_failed(r, pe, err, e);
 		if (found < max) {
 			f = &out[found];
 			memset(f, 0, sizeof(*f));
@@ -62,7 +65,8 @@ static int slot_scan(const struct ovf_root *r, struct ovf_pci *pci,
 
 /* The one NVIDIA display device, or why not. */
 static int auto_find(const struct ovf_root *r, struct ovf_pci *pci,
-		     struct ovf_gpu *out, struct ovf_err *e)
+		     const struct ovf_err *pe, struct ovf_gpu *out,
+		     struct ovf_err *e)
 {
 	char list[OVF_GPU_MAX_CANDS * (OVF_PCI_ADDR_LEN + 2)] = "";
 	char a[OVF_PCI_ADDR_LEN];
@@ -88,7 +92,7 @@ static int auto_find(const struct ovf_root *r, struct ovf_pci *pci,
 				      n, list, n > OVF_GPU_MAX_CANDS ? ", ..." : "");
 	}
 	if (err < 0)
-		return scan_failed(r, pci, err, e);
+		return scan_failed(r, pe, err, e);
 	return 0;
 }
 
@@ -97,6 +101,7 @@ int ovf_gpu_find(const struct ovf_root *r, const char *addr, unsigned int flags,
 {
 	struct ovf_pci *pci = NULL;
 	struct ovf_pci_addr a;
+	struct ovf_err pe = { 0 };
 	char name[OVF_PCI_ADDR_LEN];
 	int err;
 
@@ -108,9 +113,9 @@ int ovf_gpu_find(const struct ovf_root *r, const char *addr, unsigned int flags,
 		return ovf_err_reason(e, EINVAL, "'%.64s' is not a PCI address "
 				      "(expected DDDD:BB:DD.F or BB:DD.F)", addr);
 	}
-	err = ovf_pci_open(&pci, r);
+	err = ovf_pci_open(&pci, r, &pe);
 	if (err < 0) {
-		scan_failed(r, pci, err, e);
+		scan_failed(r, &pe, err, e);
 		goto out;
 	}
 	if (addr) {
@@ -119,12 +124,12 @@ int ovf_gpu_find(const struct ovf_root *r, const char *addr, unsigned int flags,
 		if (err < 0) {
 			/* -ENODEV words itself: "No such device" */
 			ovf_err_root(e, r, err, "read", DEVICES "/%s", name);
-			if (err == -EIO && *ovf_pci_errmsg(pci))
-				ovf_err_reason(e, err, "%s", ovf_pci_errmsg(pci));
+			if (err == -EIO && pe.reason[0])
+				ovf_err_reason(e, err, "%s", pe.reason);
 			goto out;
 		}
 	} else {
-		err = auto_find(r, pci, out, e);
+		err = auto_find(r, pci, &pe, out, e);
 		if (err < 0)
 			goto out;
 	}
@@ -138,7 +143,7 @@ int ovf_gpu_find(const struct ovf_root *r, const char *addr, unsigned int flags,
 		goto out;
 	}
 	if (flags & OVF_GPU_SLOT) {
-		err = slot_scan(r, pci, &out->dev.addr, out->funcs,
+		err = slot_scan(r, pci, &pe, &out->dev.addr, out->funcs,
 				OVF_GPU_MAX_FUNCS, e);
 		if (err < 0)
 			goto out;
@@ -154,14 +159,15 @@ int ovf_gpu_slot_functions(const struct ovf_root *r, const struct ovf_pci_addr *
 			   struct ovf_gpu_func *out, int max, struct ovf_err *e)
 {
 	struct ovf_pci *pci = NULL;
+	struct ovf_err pe = { 0 };
 	int err;
 
 	ovf_err_clear(e);
-	err = ovf_pci_open(&pci, r);
+	err = ovf_pci_open(&pci, r, &pe);
 	if (err < 0)
-		scan_failed(r, pci, err, e);
+		scan_failed(r, &pe, err, e);
 	else
-		err = slot_scan(r, pci, gpu, out, max, e);
+		err = slot_scan(r, pci, &pe, gpu, out, max, e);
 	ovf_pci_close(pci);
 	return err;
 }

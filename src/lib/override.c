@@ -9,85 +9,25 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ovf/err.h"
 #include "ovf/override.h"
 #include "ovf/pcidev.h"
 #include "ovf/util.h"
 
-int ovf_writer_put(struct ovf_writer *w, const char *path, const char *value)
-{
-	char disp[PATH_MAX + 64], shown[512];
-	size_t n;
-	int err = 0;
-
-	if (!w->dry_run) {
-		err = ovf_write_str(w->root, path, value);
-		if (err < 0)
-			return err;
-	}
-	w->writes++;
-	if (w->log) {
-		n = strlen(value);
-		if (n && value[n - 1] == '\n')
-			n--;
-		if (n >= sizeof(shown))
-			n = sizeof(shown) - 1;
-		memcpy(shown, value, n);
-		shown[n] = '\0';
-		w->log(w->arg, ovf_root_display(w->root, path, disp, sizeof(disp)),
-		       shown);
-	}
-	return err;
-}
-
-int ovf_writer_putf(struct ovf_writer *w, const char *value, const char *fmt, ...)
-{
-	char path[PATH_MAX];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(path, sizeof(path), fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return -ENAMETOOLONG;
-	return ovf_writer_put(w, path, value);
-}
-
 int ovf_driver_name_valid(const char *name)
 {
-	size_t i, n = name ? strlen(name) : 0;
-
-	if (n == 0 || n >= OVF_DRIVER_MAX)
-		return 0;
-	for (i = 0; i < n; i++) {
-		char c = name[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '_' || c == '-'))
-			return 0;
-	}
-	return 1;
-}
-
-static int dev_exists(const struct ovf_root *r, const char *addr)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), "sys/bus/pci/devices/%s", addr);
-	return ovf_exists(r, path) < 0 ? -ENODEV : 0;
+	return ovf_kernel_name_valid(name, OVF_DRIVER_MAX);
 }
 
 int ovf_override_get(const struct ovf_root *r, const char *addr, char *buf,
 		     size_t len)
 {
-	char path[128];
 	ssize_t n;
 
-	if (dev_exists(r, addr) < 0)
+	if (ovf_existsf(r, "sys/bus/pci/devices/%s", addr) < 0)
 		return -ENODEV;
-	snprintf(path, sizeof(path), "sys/bus/pci/devices/%s/driver_override",
-		 addr);
-	n = ovf_read_str(r, path, buf, len);
+	n = ovf_read_strf(r, buf, len, "sys/bus/pci/devices/%s/driver_override",
+			  addr);
 	if (n < 0)
 		return n;
 	if (strcmp(buf, "(null)") == 0)
@@ -98,13 +38,12 @@ int ovf_override_get(const struct ovf_root *r, const char *addr, char *buf,
 int ovf_pci_bound_driver(const struct ovf_root *r, const char *addr, char *buf,
 			 size_t len)
 {
-	char path[128];
 	int err;
 
-	if (dev_exists(r, addr) < 0)
+	if (ovf_existsf(r, "sys/bus/pci/devices/%s", addr) < 0)
 		return -ENODEV;
-	snprintf(path, sizeof(path), "sys/bus/pci/devices/%s/driver", addr);
-	err = ovf_readlink_base(r, path, buf, len);
+	err = ovf_readlink_basef(r, buf, len, "sys/bus/pci/devices/%s/driver",
+				 addr);
 	if (err == -ENOENT) {
 		buf[0] = '\0';
 		return 0;
@@ -112,161 +51,180 @@ int ovf_pci_bound_driver(const struct ovf_root *r, const char *addr, char *buf,
 	return err;
 }
 
-static void res_path(struct ovf_override_result *res, enum ovf_override_stage st,
-		     const char *fmt, const char *a, const char *b)
+/*
+ * The record of a failed read of @addr's driver_override or driver link:
+ * -ENODEV is about the device itself, anything else about the attribute.
+ */
+static int read_failed(struct ovf_err *e, const struct ovf_root *r, int err,
+		       const char *addr, const char *attr)
 {
-	res->stage = st;
-	snprintf(res->path, sizeof(res->path), fmt, a, b);
+	if (err == -ENODEV)
+		return ovf_err_root(e, r, err, "read", "sys/bus/pci/devices/%s",
+				    addr);
+	return ovf_err_root(e, r, err, "read", "sys/bus/pci/devices/%s/%s", addr,
+			    attr);
+}
+
+/* ovf_writer_put() to a formatted path that records a failure as "write PATH". */
+static int __attribute__((format(printf, 4, 5)))
+put(struct ovf_writer *w, struct ovf_err *e, const char *value,
+    const char *fmt, ...)
+{
+	char path[512];
+	va_list ap;
+	int n, err;
+
+	va_start(ap, fmt);
+	n = vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return ovf_err_set(e, ENAMETOOLONG, "write", "%s", path);
+	err = ovf_writer_put(w, path, value);
+	if (err < 0)
+		return ovf_err_root(e, w->root, err, "write", "%s", path);
+	return 0;
 }
 
 /* Unbind the driver in res->before (if any), then, with @probe, reprobe @addr. */
 static int rebind(struct ovf_writer *w, struct ovf_override_result *res,
-		  const char *addr, int probe)
+		  const char *addr, int probe, struct ovf_err *e)
 {
 	int err;
 
+	res->halfway = 1;
 	if (res->before[0]) {
-		res_path(res, OVF_OVR_UNBIND, "sys/bus/pci/drivers/%s/unbind%s",
-			 res->before, "");
-		err = ovf_writer_put(w, res->path, addr);
+		err = put(w, e, addr, "sys/bus/pci/drivers/%s/unbind", res->before);
 		if (err < 0)
 			return err;
 	}
 	if (!probe)
 		return 0;
-	res_path(res, OVF_OVR_PROBE, "sys/bus/pci/drivers_probe%s%s", "", "");
-	return ovf_writer_put(w, res->path, addr);
+	return put(w, e, addr, "sys/bus/pci/drivers_probe");
 }
 
 /* After a dry run nothing to check; else the bound driver must be @want ("" none). */
 static int verify_bound(struct ovf_writer *w, struct ovf_override_result *res,
-			const char *addr, const char *want)
+			const char *addr, const char *want, struct ovf_err *e)
 {
 	int err;
 
 	if (w->dry_run)
 		return 0;
+	res->halfway = 1;
 	/* drivers_probe binds synchronously: the link is final now */
-	res_path(res, OVF_OVR_VERIFY, "sys/bus/pci/devices/%s/driver%s", addr, "");
 	err = ovf_pci_bound_driver(w->root, addr, res->after, sizeof(res->after));
 	if (err < 0)
-		return err;
-	return strcmp(res->after, want) ? -EPROTO : 0;
+		return ovf_err_root(e, w->root, err, "read",
+				    "sys/bus/pci/devices/%s/driver", addr);
+	if (!strcmp(res->after, want))
+		return 0;
+	ovf_err_root(e, w->root, EPROTO, "verify", "sys/bus/pci/devices/%s/driver",
+		     addr);
+	return ovf_err_reason(e, EPROTO, "bound to %s, expected %s",
+			      res->after[0] ? res->after : "no driver",
+			      want[0] ? want : "no driver");
 }
 
 int ovf_override_set(struct ovf_writer *w, const char *addr, const char *driver,
-		     struct ovf_override_result *res)
+		     struct ovf_override_result *res, struct ovf_err *e)
 {
 	const struct ovf_root *r = w->root;
-	char cur[OVF_DRIVER_MAX], val[OVF_DRIVER_MAX + 1], path[128];
+	char cur[OVF_DRIVER_MAX], val[OVF_DRIVER_MAX + 1];
 	int none = strcmp(driver, "none") == 0, err;
 
 	memset(res, 0, sizeof(*res));
-	res_path(res, OVF_OVR_CHECK, "sys/bus/pci/devices/%s%s", addr, "");
-	if (!ovf_driver_name_valid(driver))
-		return -EINVAL;
-	err = ovf_override_get(r, addr, cur, sizeof(cur));
-	if (err < 0) {
-		if (err != -ENODEV)
-			res_path(res, OVF_OVR_CHECK,
-				 "sys/bus/pci/devices/%s/driver_override%s", addr, "");
-		return err;
+	ovf_err_clear(e);
+	if (!ovf_driver_name_valid(driver)) {
+		ovf_err_set(e, EINVAL, "check", NULL);
+		return ovf_err_reason(e, EINVAL, "not a kernel driver name");
 	}
+	err = ovf_override_get(r, addr, cur, sizeof(cur));
+	if (err < 0)
+		return read_failed(e, r, err, addr, "driver_override");
 	snprintf(res->override, sizeof(res->override), "%s", cur);
 	err = ovf_pci_bound_driver(r, addr, res->before, sizeof(res->before));
-	if (err < 0) {
-		res_path(res, OVF_OVR_CHECK, "sys/bus/pci/devices/%s/driver%s", addr,
-			 "");
-		return err;
-	}
-	if (!none) {
-		/* drivers_probe cannot bind a driver no module registered */
-		snprintf(path, sizeof(path), "sys/bus/pci/drivers/%s", driver);
-		if (ovf_exists(r, path) < 0) {
-			res_path(res, OVF_OVR_CHECK, "sys/bus/pci/drivers/%s%s",
-				 driver, "");
-			return -ENXIO;
-		}
+	if (err < 0)
+		return ovf_err_root(e, r, err, "read",
+				    "sys/bus/pci/devices/%s/driver", addr);
+	/* drivers_probe cannot bind a driver no module registered */
+	if (!none && ovf_existsf(r, "sys/bus/pci/drivers/%s", driver) < 0) {
+		ovf_err_root(e, r, ENXIO, "check", "sys/bus/pci/drivers/%s", driver);
+		return ovf_err_reason(e, ENXIO, "no such driver is registered");
 	}
 	if (strcmp(cur, driver) != 0) {
 		snprintf(val, sizeof(val), "%s", driver);
-		res_path(res, OVF_OVR_WRITE, "sys/bus/pci/devices/%s/driver_override%s",
-			 addr, "");
-		err = ovf_writer_put(w, res->path, val);
+		err = put(w, e, val, "sys/bus/pci/devices/%s/driver_override", addr);
 		if (err < 0)
 			return err;
 	}
 	if (strcmp(res->before, none ? "" : driver) != 0) {
-		err = rebind(w, res, addr, 1);
+		err = rebind(w, res, addr, 1, e);
 		if (err < 0)
 			return err;
 	}
-	return verify_bound(w, res, addr, none ? "" : driver);
+	return verify_bound(w, res, addr, none ? "" : driver, e);
 }
 
 int ovf_override_restore(struct ovf_writer *w, const char *addr,
 			 const struct ovf_override_result *done,
-			 struct ovf_override_result *res)
+			 struct ovf_override_result *res, struct ovf_err *e)
 {
 	const struct ovf_root *r = w->root;
 	char cur[OVF_DRIVER_MAX];
 	int err;
 
 	memset(res, 0, sizeof(*res));
-	res_path(res, OVF_OVR_CHECK, "sys/bus/pci/devices/%s/driver_override%s",
-		 addr, "");
+	ovf_err_clear(e);
 	err = ovf_override_get(r, addr, cur, sizeof(cur));
 	if (err < 0)
-		return err;
+		return ovf_err_root(e, r, err, "read",
+				    "sys/bus/pci/devices/%s/driver_override", addr);
 	snprintf(res->override, sizeof(res->override), "%s", cur);
 	if (strcmp(cur, done->override) != 0) {
-		res->stage = OVF_OVR_WRITE;
 		/* an empty write (the newline is cut) clears the override */
-		err = ovf_writer_put(w, res->path,
-				     done->override[0] ? done->override : "\n");
+		err = put(w, e, done->override[0] ? done->override : "\n",
+			  "sys/bus/pci/devices/%s/driver_override", addr);
 		if (err < 0)
 			return err;
 	}
-	res_path(res, OVF_OVR_CHECK, "sys/bus/pci/devices/%s/driver%s", addr, "");
 	err = ovf_pci_bound_driver(r, addr, res->before, sizeof(res->before));
 	if (err < 0)
-		return err;
+		return ovf_err_root(e, r, err, "read",
+				    "sys/bus/pci/devices/%s/driver", addr);
 	if (strcmp(res->before, done->before) != 0) {
 		/* with the old override back, the probe picks the old driver */
-		err = rebind(w, res, addr, done->before[0] != '\0');
+		err = rebind(w, res, addr, done->before[0] != '\0', e);
 		if (err < 0)
 			return err;
 	}
-	return verify_bound(w, res, addr, done->before);
+	return verify_bound(w, res, addr, done->before, e);
 }
 
 int ovf_override_clear(struct ovf_writer *w, const char *addr,
-		       struct ovf_override_result *res)
+		       struct ovf_override_result *res, struct ovf_err *e)
 {
 	char cur[OVF_DRIVER_MAX];
 	int err;
 
 	memset(res, 0, sizeof(*res));
-	res_path(res, OVF_OVR_CHECK, "sys/bus/pci/devices/%s/driver_override%s",
-		 addr, "");
+	ovf_err_clear(e);
 	err = ovf_override_get(w->root, addr, cur, sizeof(cur));
 	if (err < 0)
-		return err;
+		return ovf_err_root(e, w->root, err, "read",
+				    "sys/bus/pci/devices/%s/driver_override", addr);
 	snprintf(res->override, sizeof(res->override), "%s", cur);
 	err = ovf_pci_bound_driver(w->root, addr, res->before, sizeof(res->before));
 	if (err < 0)
-		return err;
+		return ovf_err_root(e, w->root, err, "read",
+				    "sys/bus/pci/devices/%s/driver_override", addr);
 	if (!cur[0])
 		return 0;
-	res->stage = OVF_OVR_WRITE;
 	/* an empty write (the newline is cut) clears the override */
-	err = ovf_writer_put(w, res->path, "\n");
-	if (err < 0)
+	err = put(w, e, "\n", "sys/bus/pci/devices/%s/driver_override", addr);
+	if (err < 0 || res->before[0])
 		return err;
-	if (res->before[0])
-		return 0;
-	res_path(res, OVF_OVR_PROBE, "sys/bus/pci/drivers_probe%s%s", "", "");
-	return ovf_writer_put(w, res->path, addr);
+	res->halfway = 1;
+	return put(w, e, addr, "sys/bus/pci/drivers_probe");
 }
 
 int ovf_udev_rule(const char *addr, const char *driver, const char *tool,

@@ -9,12 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ovf/err.h"
 #include "ovf/pcidev.h"
 
 struct ovf_pci {
 	struct pci_access *pacc;
 	const struct ovf_root *root;
-	char errmsg[512];
+	struct ovf_err *err;	/* the caller's record, for every call */
+	int failed;		/* libpci gave up: the session is half-way */
 };
 
 /*
@@ -38,10 +40,18 @@ pci_error(char *msg, ...)
 	jmp_buf *jb;
 	va_list ap;
 
-	va_start(ap, msg);
-	if (pci_cur)
-		vsnprintf(pci_cur->errmsg, sizeof(pci_cur->errmsg), msg, ap);
-	va_end(ap);
+	if (pci_cur) {
+		pci_cur->failed = 1;
+		/* libpci names the file it could not read in its message */
+		if (pci_cur->err) {
+			ovf_err_root(pci_cur->err, pci_cur->root, EIO, "scan",
+				     "sys/bus/pci");
+			va_start(ap, msg);
+			vsnprintf(pci_cur->err->reason,
+				  sizeof(pci_cur->err->reason), msg, ap);
+			va_end(ap);
+		}
+	}
 	jb = pci_jmp;
 	pci_end();
 	if (!jb)
@@ -57,26 +67,24 @@ static void __attribute__((format(printf, 1, 2))) pci_quiet(char *msg, ...)
 #define PCI_TRY(p, jb)                                                         \
 	(pci_cur = (p), pci_jmp = &(jb), setjmp(jb) == 0)
 
-const char *ovf_pci_errmsg(const struct ovf_pci *p)
-{
-	return p->errmsg;
-}
-
-int ovf_pci_open(struct ovf_pci **pp, const struct ovf_root *root)
+int ovf_pci_open(struct ovf_pci **pp, const struct ovf_root *root,
+		 struct ovf_err *e)
 {
 	char path[4200];
 	struct ovf_pci *p;
 	jmp_buf jb;
 
 	*pp = NULL;
+	ovf_err_clear(e);
 	p = calloc(1, sizeof(*p));
 	if (!p)
-		return -ENOMEM;
+		return ovf_err_root(e, root, ENOMEM, "scan", "sys/bus/pci");
 	p->root = root;
+	p->err = e;
 	p->pacc = pci_alloc();
 	if (!p->pacc) {
 		free(p);
-		return -ENOMEM;
+		return ovf_err_root(e, root, ENOMEM, "scan", "sys/bus/pci");
 	}
 	p->pacc->error = pci_error;
 	p->pacc->warning = pci_quiet;
@@ -86,7 +94,7 @@ int ovf_pci_open(struct ovf_pci **pp, const struct ovf_root *root)
 	snprintf(path, sizeof(path), "%s/sys/bus/pci", root->dir);
 	*pp = p;
 	if (!PCI_TRY(p, jb)) {
-		/* keep @p: it carries the message until ovf_pci_close() */
+		/* keep @p: ovf_pci_close() must know it failed half-way */
 		pci_end();
 		return -EIO;
 	}
@@ -104,7 +112,7 @@ void ovf_pci_close(struct ovf_pci *p)
 	if (!p)
 		return;
 	/* a session that failed half-way may not survive cleanup; leak it */
-	if (!p->errmsg[0] && PCI_TRY(p, jb))
+	if (!p->failed && PCI_TRY(p, jb))
 		pci_cleanup(p->pacc);
 	pci_end();
 	free(p);
@@ -113,10 +121,8 @@ void ovf_pci_close(struct ovf_pci *p)
 static void link_base(const struct ovf_root *r, const char *dev, const char *what,
 		      char *buf, size_t len)
 {
-	char path[128];
-
-	snprintf(path, sizeof(path), "sys/bus/pci/devices/%s/%s", dev, what);
-	if (ovf_readlink_base(r, path, buf, len) < 0)
+	if (ovf_readlink_basef(r, buf, len, "sys/bus/pci/devices/%s/%s", dev,
+			       what) < 0)
 		buf[0] = '\0';
 }
 
@@ -138,7 +144,7 @@ static int parse_group(const char *s)
 /* Fill everything except names; caller holds the jmp_buf. */
 static void fill(struct ovf_pci *p, struct pci_dev *pd, struct ovf_pcidev *d)
 {
-	char name[OVF_PCI_ADDR_LEN], path[128], grp[32];
+	char name[OVF_PCI_ADDR_LEN], grp[32];
 	ssize_t n;
 	unsigned int flags = PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_CLASS_EXT |
 			     PCI_FILL_SUBSYS | PCI_FILL_PARENT;
@@ -172,9 +178,8 @@ static void fill(struct ovf_pci *p, struct pci_dev *pd, struct ovf_pcidev *d)
 	link_base(p->root, name, "driver", d->driver, sizeof(d->driver));
 	link_base(p->root, name, "iommu_group", grp, sizeof(grp));
 	d->iommu_group = parse_group(grp);
-	snprintf(path, sizeof(path), "sys/bus/pci/devices/%s/firmware_node/path",
-		 name);
-	n = ovf_read_str(p->root, path, d->acpi_path, sizeof(d->acpi_path));
+	n = ovf_read_strf(p->root, d->acpi_path, sizeof(d->acpi_path),
+			  "sys/bus/pci/devices/%s/firmware_node/path", name);
 	if (n < 0) {
 		d->acpi_path[0] = '\0';
 		d->acpi_path_err = (int)n;

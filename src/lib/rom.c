@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ovf/err.h"
 #include "ovf/rom.h"
 #include "ovf/util.h"
 
@@ -319,8 +320,9 @@ const char *ovf_rom_container_name(enum ovf_rom_container kind)
 	return "unknown";
 }
 
-int ovf_rom_check_file(const char *path, char *err, size_t errlen)
+int ovf_rom_check_file(const char *path, struct ovf_err *err)
 {
+	const char *given = path;
 	enum ovf_rom_container kind;
 	struct ovf_rom_info *info;
 	char local[4100];
@@ -331,10 +333,9 @@ int ovf_rom_check_file(const char *path, char *err, size_t errlen)
 
 	if (stat(path, &st) < 0)
 		return 0;
-	if (S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s", strerror(EISDIR));
-		return -EISDIR;
-	}
+	ovf_err_clear(err);
+	if (S_ISDIR(st.st_mode))
+		return ovf_err_set(err, EISDIR, "check", "%s", given);
 	if (!S_ISREG(st.st_mode))
 		return 0;
 	/* ovf_read_file() takes "-" for standard input; this is a file */
@@ -346,35 +347,35 @@ int ovf_rom_check_file(const char *path, char *err, size_t errlen)
 	if (e == -ENOENT || e == -EACCES || e == -EPERM)
 		return 0;
 	if (e < 0) {
+		ovf_err_set(err, e, "check", "%s", given);
 		if (e == -EFBIG)
-			snprintf(err, errlen, "larger than %u MiB, not a ROM",
-				 ROM_FILE_MAX >> 20);
-		else
-			snprintf(err, errlen, "%s", strerror(-e));
+			ovf_err_reason(err, e, "larger than %u MiB, not a ROM",
+				       ROM_FILE_MAX >> 20);
 		return e;
 	}
 	info = malloc(sizeof(*info));
 	if (!info) {
 		free(buf);
-		snprintf(err, errlen, "%s", strerror(ENOMEM));
-		return -ENOMEM;
+		return ovf_err_set(err, ENOMEM, "check", "%s", given);
 	}
 	e = -EINVAL;
+	ovf_err_set(err, EINVAL, "check", "%s", given);
 	if (!len) {
-		snprintf(err, errlen, "empty file, not a ROM");
+		ovf_err_reason(err, EINVAL, "empty file, not a ROM");
 	} else if (ovf_rom_locate(buf, len, &off, &kind) < 0) {
-		snprintf(err, errlen, "%s",
+		ovf_err_reason(err, EINVAL, "%s",
 			 kind == OVF_ROM_NVGI ?
 			 "an NVIDIA NVGI header, but no PCI option ROM after it" :
 			 "not a PCI option ROM (no image signature at offset 0 nor at any 512-byte boundary)");
 	} else if (off) {
-		snprintf(err, errlen, "the ROM is at offset 0x%zx, after an %s, which a guest must not get; cut it out with: vbios-info --extract OUT %s",
+		ovf_err_reason(err, EINVAL, "the ROM is at offset 0x%zx, after an %s, which a guest must not get; cut it out with: vbios-info --extract OUT %s",
 			 off, ovf_rom_container_name(kind), path);
 	} else if (ovf_rom_parse(buf, len, 0, info) != OVF_ROM_OK) {
-		snprintf(err, errlen, "not a usable ROM: image %zu: %s at offset 0x%zx (vbios-info %s says more)",
+		ovf_err_reason(err, EINVAL, "not a usable ROM: image %zu: %s at offset 0x%zx (vbios-info %s says more)",
 			 info->nimages, ovf_rom_strerror(info->error),
 			 info->error_offset, path);
 	} else {
+		ovf_err_clear(err);
 		e = 0;
 	}
 	free(info);

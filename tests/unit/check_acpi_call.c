@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "ovf/acpi_call.h"
+#include "ovf/err.h"
 #include "ovf/root.h"
 #include "ovf/util.h"
 #include "unit.h"
@@ -330,10 +331,16 @@ END_TEST
 START_TEST(open_without_module)
 {
 	struct ovf_acpi_call c;
+	struct ovf_err e;
+	char want[4200];
 
-	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 100), -ENOENT);
+	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 100, &e), -ENOENT);
 	ck_assert_int_eq(c.lockfd, -1);
-	ck_assert_str_eq(c.failed, OVF_ACPI_CALL_PATH);
+	ck_assert_int_eq(e.err, ENOENT);
+	ck_assert_str_eq(e.action, "open");
+	snprintf(want, sizeof(want), "%s/%s", tmp, OVF_ACPI_CALL_PATH);
+	ck_assert_str_eq(e.path, want);
+	ck_assert_str_eq(e.reason, "");
 }
 END_TEST
 
@@ -342,6 +349,7 @@ END_TEST
 START_TEST(open_lock_symlink)
 {
 	struct ovf_acpi_call c;
+	struct ovf_err e;
 	char path[4200];
 	struct stat st;
 
@@ -349,9 +357,11 @@ START_TEST(open_lock_symlink)
 	unit_put(tmp, "run/lock/.keep", "");
 	snprintf(path, sizeof(path), "%s/%s", tmp, OVF_ACPI_CALL_LOCK);
 	ck_assert_int_eq(symlink("victim", path), 0);
-	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 100), -ELOOP);
+	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 100, &e), -ELOOP);
 	ck_assert_int_eq(c.lockfd, -1);
-	ck_assert_str_eq(c.failed, OVF_ACPI_CALL_LOCK);
+	ck_assert_int_eq(e.err, ELOOP);
+	ck_assert_str_eq(e.action, "lock");
+	ck_assert_str_eq(e.path, path);
 	snprintf(path, sizeof(path), "%s/run/lock/victim", tmp);
 	ck_assert_int_eq(lstat(path, &st), -1);
 }
@@ -364,16 +374,15 @@ START_TEST(open_makes_lock_file)
 	struct stat st;
 
 	unit_put(tmp, "proc/acpi/call", "");
-	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 100), 0);
+	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 100, NULL), 0);
 	ck_assert_int_ge(c.lockfd, 0);
-	ck_assert_ptr_null(c.failed);
 	snprintf(path, sizeof(path), "%s/%s", tmp, OVF_ACPI_CALL_LOCK);
 	ck_assert_int_eq(stat(path, &st), 0);
 	ck_assert(S_ISREG(st.st_mode));
 	ovf_acpi_call_close(&c);
 	ck_assert_int_eq(c.lockfd, -1);
 	/* a second open reuses it */
-	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 100), 0);
+	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 100, NULL), 0);
 	ovf_acpi_call_close(&c);
 }
 END_TEST
@@ -403,6 +412,8 @@ static int hold_lock(void)
 START_TEST(lock_timeout)
 {
 	struct ovf_acpi_call c, c2;
+	struct ovf_err e;
+	char want[4200];
 	struct timespec t0;
 	long ms;
 	int fd;
@@ -410,20 +421,24 @@ START_TEST(lock_timeout)
 	unit_put(tmp, "proc/acpi/call", "");
 	fd = hold_lock();
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 300), -ETIMEDOUT);
+	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 300, &e), -ETIMEDOUT);
 	ms = ms_since(&t0);
 	ck_assert_int_ge(ms, 300);
 	ck_assert_int_lt(ms, 3000);
 	ck_assert_int_eq(c.lockfd, -1);
-	ck_assert_str_eq(c.failed, OVF_ACPI_CALL_LOCK);
-	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 0), -ETIMEDOUT);
+	ck_assert_int_eq(e.err, ETIMEDOUT);
+	ck_assert_str_eq(e.action, "lock");
+	snprintf(want, sizeof(want), "%s/%s", tmp, OVF_ACPI_CALL_LOCK);
+	ck_assert_str_eq(e.path, want);
+	ck_assert_str_eq(e.reason, "another program holds it (gave up after 300 ms)");
+	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 0, NULL), -ETIMEDOUT);
 	close(fd);
 
 	/* one user at a time */
-	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 0), 0);
-	ck_assert_int_eq(ovf_acpi_call_open(&c2, &root, 50), -ETIMEDOUT);
+	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 0, NULL), 0);
+	ck_assert_int_eq(ovf_acpi_call_open(&c2, &root, 50, NULL), -ETIMEDOUT);
 	ovf_acpi_call_close(&c);
-	ck_assert_int_eq(ovf_acpi_call_open(&c2, &root, 0), 0);
+	ck_assert_int_eq(ovf_acpi_call_open(&c2, &root, 0, NULL), 0);
 	ovf_acpi_call_close(&c2);
 }
 END_TEST
@@ -446,7 +461,7 @@ START_TEST(lock_waits_for_holder)
 	}
 	close(fd);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 5000), 0);
+	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 5000, NULL), 0);
 	ck_assert_int_ge(ms_since(&t0), 100);
 	ovf_acpi_call_close(&c);
 	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
@@ -462,7 +477,7 @@ START_TEST(raw_regular_file)
 	FILE *f;
 
 	unit_put(tmp, "proc/acpi/call", "");
-	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 100), 0);
+	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 100, NULL), 0);
 	ck_assert_int_eq(ovf_acpi_call_raw(&c, M " 0x0 0x4", out, sizeof(out)),
 			 strlen(M " 0x0 0x4"));
 	ck_assert_str_eq(out, M " 0x0 0x4");
@@ -513,7 +528,7 @@ START_TEST(raw_refuses_bad_commands)
 	size_t i;
 
 	unit_put(tmp, "proc/acpi/call", "");
-	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 100), 0);
+	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 100, NULL), 0);
 	for (i = 0; i < ARRAY_SIZE(bad); i++)
 		ck_assert_msg(ovf_acpi_call_raw(&c, bad[i], out, sizeof(out)) ==
 			      -EINVAL, "accepted '%s'", bad[i]);
@@ -550,7 +565,7 @@ START_TEST(raw_empty_answer)
 		close(fd);
 		_exit(0);
 	}
-	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 100), 0);
+	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 100, NULL), 0);
 	ck_assert_int_eq(ovf_acpi_call_raw(&c, M " 0 1", out, sizeof(out)),
 			 -EIO);
 	ovf_acpi_call_close(&c);
@@ -635,7 +650,7 @@ START_TEST(round_trip_fake)
 	pid_t pid;
 
 	pid = start_fake(rom, NULL);
-	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 1000), 0);
+	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 1000, NULL), 0);
 
 	ck_assert_int_eq(ovf_acpi_call_eval(&c, M " 0x0 0x4", &r), 0);
 	ck_assert_int_eq(r.type, OVF_ACPI_BUFFER);
@@ -690,7 +705,7 @@ START_TEST(round_trip_garbage_and_failure)
 	pid_t pid;
 
 	pid = start_fake(rom, "--garble-after=1");
-	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 1000), 0);
+	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 1000, NULL), 0);
 	ck_assert_int_eq(ovf_acpi_call_eval(&c, M " 0 2", &r), 0);
 	ck_assert_uint_eq(r.len, 2);
 	ovf_acpi_result_free(&r);
@@ -699,7 +714,7 @@ START_TEST(round_trip_garbage_and_failure)
 	stop_fake(pid);
 
 	pid = start_fake(rom, "--fail-after=0");
-	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 1000), 0);
+	ck_assert_int_eq(ovf_acpi_call_open(&c, &root, 1000, NULL), 0);
 	ck_assert_int_eq(ovf_acpi_call_eval(&c, M " 0 2", &r), 0);
 	ck_assert_int_eq(r.type, OVF_ACPI_ERROR);
 	ck_assert_str_eq(r.str, "AE_AML_LOOP_TIMEOUT");
