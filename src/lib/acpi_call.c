@@ -42,6 +42,7 @@
 #include <unistd.h>
 
 #include "ovf/acpi_call.h"
+#include "ovf/lock.h"
 #include "ovf/util.h"
 
 /* The module refuses longer writes (its input buffer is 512 with the NUL). */
@@ -387,40 +388,6 @@ int ovf_acpi_parse(const char *text, struct ovf_acpi_result *res)
 	return r;
 }
 
-static long elapsed_ms(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (t.tv_sec - t0->tv_sec) * 1000 +
-	       (t.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
-/* flock(LOCK_EX) polled with LOCK_NB, so a wedged holder costs a timeout. */
-static int lock_wait(int fd, int timeout_ms)
-{
-	struct timespec t0, nap = { 0, 10 * 1000000 };
-	long left;
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (;;) {
-		if (!flock(fd, LOCK_EX | LOCK_NB))
-			return 0;
-		if (errno == EINTR)
-			continue;
-		if (errno != EWOULDBLOCK)
-			return -errno;
-		if (timeout_ms >= 0) {
-			left = timeout_ms - elapsed_ms(&t0);
-			if (left <= 0)
-				return -ETIMEDOUT;
-			if (left < 10)
-				nap.tv_nsec = left * 1000000;
-		}
-		nanosleep(&nap, NULL);
-	}
-}
-
 int ovf_acpi_call_open(struct ovf_acpi_call *c, const struct ovf_root *root,
 		       int lock_timeout_ms)
 {
@@ -446,7 +413,7 @@ int ovf_acpi_call_open(struct ovf_acpi_call *c, const struct ovf_root *root,
 		      O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return fd;
-	r = lock_wait(fd, lock_timeout_ms);
+	r = ovf_flock_wait(fd, lock_timeout_ms);
 	if (r < 0) {
 		close(fd);
 		return r;
