@@ -36,7 +36,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -391,7 +390,6 @@ int ovf_acpi_parse(const char *text, struct ovf_acpi_result *res)
 int ovf_acpi_call_open(struct ovf_acpi_call *c, const struct ovf_root *root,
 		       int lock_timeout_ms)
 {
-	char dir[] = OVF_ACPI_CALL_LOCK;
 	int fd, r;
 
 	c->root = root;
@@ -404,20 +402,9 @@ int ovf_acpi_call_open(struct ovf_acpi_call *c, const struct ovf_root *root,
 		return r;
 
 	c->failed = OVF_ACPI_CALL_LOCK;
-	*strrchr(dir, '/') = '\0';
-	r = ovf_mkdir_p(root, dir);
-	if (r < 0)
-		return r;
-	/* run/lock is world-writable: never follow a link planted there */
-	fd = ovf_open(root, OVF_ACPI_CALL_LOCK,
-		      O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+	fd = ovf_lock_wait(root, OVF_ACPI_CALL_LOCK, lock_timeout_ms);
 	if (fd < 0)
 		return fd;
-	r = ovf_flock_wait(fd, lock_timeout_ms);
-	if (r < 0) {
-		close(fd);
-		return r;
-	}
 	c->lockfd = fd;
 	c->failed = NULL;
 	return 0;

@@ -63,8 +63,11 @@ int ovf_lock_wait(const struct ovf_root *r, const char *path, int timeout_ms)
 		if (err < 0)
 			return err;
 	}
-	/* run/lock is world-writable: never follow a link planted there */
-	fd = ovf_open(r, path, O_RDWR | O_CREAT | O_NOFOLLOW, 0644);
+	/*
+	 * run/lock is world-writable: never follow a link planted there. A
+	 * program we start must not inherit (and so keep) the lock.
+	 */
+	fd = ovf_open(r, path, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return fd;
 	err = ovf_flock_wait(fd, timeout_ms);
