@@ -29,9 +29,19 @@ void ovf_sleep_ms(int ms)
 		;
 }
 
+/* Microseconds of CLOCK_MONOTONIC: a timeout is never cut short by rounding. */
+static long long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
 int ovf_flock_wait(int fd, int timeout_ms)
 {
-	long long t0 = ovf_now_ms(), left;
+	long long t0 = now_us(), left;
+	struct timespec nap;
 
 	for (;;) {
 		if (!flock(fd, LOCK_EX | LOCK_NB))
@@ -40,13 +50,17 @@ int ovf_flock_wait(int fd, int timeout_ms)
 			continue;
 		if (errno != EWOULDBLOCK)
 			return -errno;
-		left = POLL_MS;
+		left = POLL_MS * 1000LL;
 		if (timeout_ms >= 0) {
-			left = timeout_ms - (ovf_now_ms() - t0);
+			left = timeout_ms * 1000LL - (now_us() - t0);
 			if (left <= 0)
 				return -ETIMEDOUT;
+			if (left > POLL_MS * 1000LL)
+				left = POLL_MS * 1000LL;
 		}
-		ovf_sleep_ms(left < POLL_MS ? (int)left : POLL_MS);
+		nap.tv_sec = 0;
+		nap.tv_nsec = left * 1000;
+		nanosleep(&nap, NULL);
 	}
 }
 
