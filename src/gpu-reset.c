@@ -1,13 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* gpu-reset: power-cycle, unload, remove, rescan and reload an Optimus GPU, in order. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ovf/acpi_call.h"
@@ -302,59 +299,25 @@ static int cfg_cb(void *arg, const char *key, const char *val, unsigned int line
 }
 
 /* Read the config file; -1 after printing an error. */
-static int load_config(struct gr *g, const char *file, int explicit)
+static int load_config(struct gr *g, const char *file)
 {
-	char disp[4200], *text = NULL;
 	struct cfg_file f = { .c = &g->c };
 	unsigned int line = 0;
-	uint8_t *buf;
-	size_t len;
-	const char *why;
-	struct stat st;
-	int err, fd;
+	char disp[4200], *text;
+	struct ovf_err e;
+	int err;
 
-	/* It names programs and modules we run as root: trust it like /etc. */
-	if (explicit) {
-		snprintf(disp, sizeof(disp), "%s", file);
-		err = stat(file, &st) < 0 ? -errno : 0;
-	} else {
-		ovf_root_display(&g->root, OVF_CONFIG_FILE, disp, sizeof(disp));
-		fd = ovf_open(&g->root, OVF_CONFIG_FILE, O_RDONLY | O_CLOEXEC, 0);
-		if (fd == -ENOENT)
-			return 0;
-		err = fd < 0 ? fd : fstat(fd, &st) < 0 ? -errno : 0;
-		if (fd >= 0)
-			close(fd);
-	}
-	if (!err && ovf_config_trusted(&st, geteuid(), &why) < 0) {
-		ovf_errp(disp, "refusing config %s: %s", disp, why);
-		return -1;
-	}
-	if (explicit) {
-		err = ovf_read_file(file, &buf, &len, 1 << 20);
-		if (!err) {
-			text = malloc(len + 1);
-			if (!text) {
-				free(buf);
-				err = -ENOMEM;
-			} else {
-				memcpy(text, buf, len);
-				text[len] = '\0';
-				free(buf);
-				if (strlen(text) != len)
-					err = -EBADMSG;
-			}
-		}
-	} else {
-		err = ovf_config_read(&g->root, OVF_CONFIG_FILE, &text);
-		if (err == -ENOENT)
-			return 0;
-	}
+	err = ovf_config_load(&g->root, file, &text, &e);
+	if (err == -ENOENT && !file)
+		return 0;
 	if (err < 0) {
-		ovf_errp(disp, "read %s: %s", disp, strerror(-err));
-		free(text);
+		ovf_err_print(&e);
 		return -1;
 	}
+	if (file)
+		snprintf(disp, sizeof(disp), "%s", file);
+	else
+		ovf_root_display(&g->root, OVF_CONFIG_FILE, disp, sizeof(disp));
 	f.name = disp;
 	err = ovf_config_parse(text, cfg_cb, &f, &line);
 	free(text);
@@ -362,7 +325,6 @@ static int load_config(struct gr *g, const char *file, int explicit)
 		ovf_errp(disp, "%s:%u: expected 'key = value'", disp, line);
 	return err < 0 ? -1 : 0;
 }
-
 
 static const char *disp(const struct gr *g, const char *rel, char *buf, size_t len)
 {
@@ -777,7 +739,7 @@ int main(int argc, char **argv)
 	ret = OVF_EXIT_ERROR;
 	if (ovf_tool_root_open(&g.root, sysroot) < 0)
 		goto out;
-	if (!no_config && load_config(&g, config, config != NULL) < 0)
+	if (!no_config && load_config(&g, config) < 0)
 		goto out;
 	/* the command line wins over the file */
 	for (i = 0; i < nsets; i++) {
