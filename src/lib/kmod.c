@@ -12,6 +12,7 @@
 
 #include "ovf/err.h"
 #include "ovf/kmod.h"
+#include "ovf/override.h"
 
 struct ovf_kmod {
 	struct kmod_ctx *ctx;
@@ -19,20 +20,15 @@ struct ovf_kmod {
 	char dir[PATH_MAX];
 };
 
+/*
+ * Module and driver names are kernel names of one alphabet and length:
+ * one validator (override.c's) serves both.
+ */
+_Static_assert(OVF_MODNAME_MAX == OVF_DRIVER_MAX, "one kernel-name length");
+
 int ovf_mod_name_valid(const char *name)
 {
-	size_t i, n = name ? strlen(name) : 0;
-
-	if (n == 0 || n >= OVF_MODNAME_MAX)
-		return 0;
-	for (i = 0; i < n; i++) {
-		char c = name[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '_' || c == '-'))
-			return 0;
-	}
-	return 1;
+	return ovf_driver_name_valid(name);
 }
 
 int ovf_mod_name_norm(const char *in, char *out, size_t len)
