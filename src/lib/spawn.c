@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* fork/exec with an error pipe, so a program that cannot start is told apart from one that fails. */
+/* fork/exec with an error pipe (a program that cannot start is told apart from one that fails); commands found under the root. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
