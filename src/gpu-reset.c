@@ -1,21 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* gpu-reset: power-cycle, unload, remove, rescan and reload an Optimus GPU, in order. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ovf/acpi_call.h"
 #include "ovf/config.h"
 #include "ovf/gpu.h"
 #include "ovf/err.h"
+#include "ovf/exit.h"
 #include "ovf/json.h"
 #include "ovf/kmod.h"
+#include "ovf/lock.h"
 #include "ovf/override.h"
 #include "ovf/pciaddr.h"
 #include "ovf/reset.h"
@@ -23,76 +22,25 @@
 #include "ovf/tool.h"
 #include "ovf/util.h"
 
-/* Exit status (see gpu-reset(8), EXIT STATUS) */
-#define EXIT_NOTHING_DONE 1	/* failed or refused before changing anything */
-#define EXIT_RESTORED 2		/* a step failed; all devices are on the bus */
-#define EXIT_MANUAL 3		/* failed and could not restore: act by hand */
-
-#define MAX_FUNCS 8
-#define MAX_MODS 16
-#define MAX_USERS 16
-#define CMD_ARGS 32
+#define MAX_FUNCS OVF_RESET_MAX_FUNCS
+#define MAX_MODS OVF_RESET_MAX_MODS
+#define NSTEPS OVF_RESET_NSTEPS
+#define step_names ovf_reset_step_names
 
 static const char *prog = "gpu-reset";
 
-enum step { ST_POWER, ST_UNLOAD, ST_REMOVE, ST_RESCAN, ST_OVERRIDE, ST_LOAD,
-	    ST_SMI, NSTEPS };
-static const char *const step_names[NSTEPS] = {
-	"power", "unload", "remove", "rescan", "override", "load", "smi",
-};
-
-enum power_how { PW_AUTO, PW_ACPI, PW_BBSWITCH };
-
-struct step_rec {
-	const char *status;	/* "ok", "skipped", "failed", "not-run" */
-	long long ms;
-	char error[512];
-	char note[256];
-};
-
-struct cfg {
-	char device[OVF_PCI_ADDR_LEN];
-	char bridge[OVF_PCI_ADDR_LEN];
-	char acpi_path[256];
-	enum power_how power;
-	char off_method[256], on_method[256];
-	char mods[MAX_MODS][OVF_MODNAME_MAX];
-	int nmods;
-	char load[MAX_MODS][OVF_MODNAME_MAX];
-	int nload, load_set;
-	char override[OVF_DRIVER_MAX];
-	char command[1024];
-	int command_set;
-	int force;		/* --force / force = yes */
-	unsigned int steps;	/* bit per enum step */
-	unsigned long lock_timeout, rescan_timeout, command_timeout;	/* ms */
-};
-
 struct gr {
 	struct ovf_root root;
-	struct ovf_writer w;
-	struct cfg c;
+	struct ovf_reset_config c;
 	int dry_run, json, force;	/* force: from c.force, after the config */
-	/* devices */
+	/* devices (find_devices) */
 	char gpu[OVF_PCI_ADDR_LEN], bridge[OVF_PCI_ADDR_LEN];
 	char funcs[MAX_FUNCS][OVF_PCI_ADDR_LEN];
 	int nfuncs, is_audio[MAX_FUNCS];
 	char acpi_node[256];
 	int acpi_node_err;	/* reading firmware_node/path: -errno */
-	/* plan */
-	char off_call[600], on_call[600];
-	enum power_how power;
-	char unload[MAX_MODS][OVF_MODNAME_MAX];	/* loaded ones, holders first */
-	struct ovf_mod_state unload_st[MAX_MODS];	/* their state, as queried */
-	int nunload;
-	char cmd_path[4096];
-	char *cmd_argv[CMD_ARGS];
-	char cmd_buf[1024];
-	struct ovf_kmod *kmod;
-	/* progress */
-	struct step_rec rec[NSTEPS];
-	int cur;
-	int changed, removed, bus_ok, power_off_pending;
+	struct ovf_reset_plan p;
+	struct ovf_reset_result res;
 	FILE *plan;
 };
 
@@ -143,13 +91,14 @@ static void __attribute__((noreturn)) usage(void)
 	       "  -h, --help               show this help and exit\n"
 	       "  -V, --version            show the version and exit\n"
 	       "\n"
-	       "Exit status: 0 done, 1 nothing done, 2 failed but the devices are back on\n"
-	       "the bus, 3 failed and manual action is needed. See %s(8).\n",
+	       "Exit status: 0 done, 1 nothing done, 3 failed but the devices are back on\n"
+	       "the bus, 4 failed and manual action is needed. See %s(8).\n",
 	       prog, prog);
 	exit(EXIT_SUCCESS);
 }
 
 /* ---- errors ---- */
+
 
 
 /* ---- configuration ---- */
@@ -240,7 +189,7 @@ static int parse_method(const char *s, char *out, size_t len, char *why, size_t 
  * Apply one setting. Returns 0, -ENOENT for an unknown key, -EINVAL for a
  * bad value (@why says why).
  */
-static int set_key(struct cfg *c, const char *key, const char *val, char *why,
+static int set_key(struct ovf_reset_config *c, const char *key, const char *val, char *why,
 		   size_t wl)
 {
 	unsigned int mask;
@@ -261,11 +210,11 @@ static int set_key(struct cfg *c, const char *key, const char *val, char *why,
 	}
 	if (!strcmp(key, "power")) {
 		if (!strcmp(val, "auto"))
-			c->power = PW_AUTO;
+			c->power = OVF_POWER_AUTO;
 		else if (!strcmp(val, "acpi"))
-			c->power = PW_ACPI;
+			c->power = OVF_POWER_ACPI;
 		else if (!strcmp(val, "bbswitch"))
-			c->power = PW_BBSWITCH;
+			c->power = OVF_POWER_BBSWITCH;
 		else {
 			snprintf(why, wl, "expected auto, acpi or bbswitch");
 			return -EINVAL;
@@ -332,7 +281,7 @@ static int set_key(struct cfg *c, const char *key, const char *val, char *why,
 }
 
 struct cfg_file {
-	struct cfg *c;
+	struct ovf_reset_config *c;
 	const char *name;
 };
 
@@ -351,59 +300,25 @@ static int cfg_cb(void *arg, const char *key, const char *val, unsigned int line
 }
 
 /* Read the config file; -1 after printing an error. */
-static int load_config(struct gr *g, const char *file, int explicit)
+static int load_config(struct gr *g, const char *file)
 {
-	char disp[4200], *text = NULL;
 	struct cfg_file f = { .c = &g->c };
 	unsigned int line = 0;
-	uint8_t *buf;
-	size_t len;
-	const char *why;
-	struct stat st;
-	int err, fd;
+	char disp[4200], *text;
+	struct ovf_err e;
+	int err;
 
-	/* It names programs and modules we run as root: trust it like /etc. */
-	if (explicit) {
-		snprintf(disp, sizeof(disp), "%s", file);
-		err = stat(file, &st) < 0 ? -errno : 0;
-	} else {
-		ovf_root_display(&g->root, OVF_CONFIG_FILE, disp, sizeof(disp));
-		fd = ovf_open(&g->root, OVF_CONFIG_FILE, O_RDONLY | O_CLOEXEC, 0);
-		if (fd == -ENOENT)
-			return 0;
-		err = fd < 0 ? fd : fstat(fd, &st) < 0 ? -errno : 0;
-		if (fd >= 0)
-			close(fd);
-	}
-	if (!err && ovf_config_trusted(&st, geteuid(), &why) < 0) {
-		ovf_errp(disp, "refusing config %s: %s", disp, why);
-		return -1;
-	}
-	if (explicit) {
-		err = ovf_read_file(file, &buf, &len, 1 << 20);
-		if (!err) {
-			text = malloc(len + 1);
-			if (!text) {
-				free(buf);
-				err = -ENOMEM;
-			} else {
-				memcpy(text, buf, len);
-				text[len] = '\0';
-				free(buf);
-				if (strlen(text) != len)
-					err = -EBADMSG;
-			}
-		}
-	} else {
-		err = ovf_config_read(&g->root, OVF_CONFIG_FILE, &text);
-		if (err == -ENOENT)
-			return 0;
-	}
+	err = ovf_config_load(&g->root, file, &text, &e);
+	if (err == -ENOENT && !file)
+		return 0;
 	if (err < 0) {
-		ovf_errp(disp, "read %s: %s", disp, strerror(-err));
-		free(text);
+		ovf_err_print(&e);
 		return -1;
 	}
+	if (file)
+		snprintf(disp, sizeof(disp), "%s", file);
+	else
+		ovf_root_display(&g->root, OVF_CONFIG_FILE, disp, sizeof(disp));
 	f.name = disp;
 	err = ovf_config_parse(text, cfg_cb, &f, &line);
 	free(text);
@@ -412,428 +327,11 @@ static int load_config(struct gr *g, const char *file, int explicit)
 	return err < 0 ? -1 : 0;
 }
 
-/* ---- step bookkeeping ---- */
-
-static void __attribute__((format(printf, 3, 4))) step_fail(struct gr *g,
-							     const char *path,
-							     const char *fmt, ...)
-{
-	struct step_rec *r = &g->rec[g->cur];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(r->error, sizeof(r->error), fmt, ap);
-	va_end(ap);
-	ovf_errp(path, "%s", r->error);
-}
-
 static const char *disp(const struct gr *g, const char *rel, char *buf, size_t len)
 {
 	return ovf_root_display(&g->root, rel, buf, len);
 }
 
-static void log_write(void *arg, const char *path, const char *value)
-{
-	struct gr *g = arg;
-
-	if (g->dry_run)
-		fprintf(g->plan, "%s <- %s\n", path, value[0] ? value : "''");
-	else
-		fprintf(stderr, "%s: %s: %s <- %s\n", prog, step_names[g->cur], path,
-			value[0] ? value : "''");
-}
-
-/* A plan line for an action that is not a file write. */
-static void __attribute__((format(printf, 2, 3))) action(struct gr *g,
-							  const char *fmt, ...)
-{
-	va_list ap;
-	FILE *f = g->dry_run ? g->plan : stderr;
-
-	if (!g->dry_run)
-		fprintf(f, "%s: %s: ", prog, step_names[g->cur]);
-	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
-	va_end(ap);
-	fputc('\n', f);
-}
-
-/* ---- the steps; each returns 0 or -1 after step_fail() ---- */
-
-static int acpi_eval(struct gr *g, struct ovf_acpi_call *ac, const char *method)
-{
-	struct ovf_acpi_result res;
-	char path[4200];
-	int err;
-
-	if (g->dry_run) {
-		fprintf(g->plan, "%s <- %s\n",
-			disp(g, OVF_ACPI_CALL_PATH, path, sizeof(path)), method);
-		return 0;
-	}
-	action(g, "%s <- %s", disp(g, OVF_ACPI_CALL_PATH, path, sizeof(path)),
-	       method);
-	err = ovf_acpi_call_eval(ac, method, &res);
-	if (err < 0) {
-		step_fail(g, path, "call %s via %s: %s", method, path, strerror(-err));
-		return -1;
-	}
-	if (res.type == OVF_ACPI_ERROR || res.type == OVF_ACPI_NOT_CALLED) {
-		step_fail(g, path, "call %s via %s: %s", method, path,
-			  res.type == OVF_ACPI_ERROR ? res.str : "not called");
-		ovf_acpi_result_free(&res);
-		return -1;
-	}
-	ovf_acpi_result_free(&res);
-	return 0;
-}
-
-static int step_power(struct gr *g)
-{
-	struct ovf_acpi_call ac = { .lockfd = -1 };
-	struct ovf_err e;
-	char path[4200];
-	int err;
-
-	if (g->power == PW_BBSWITCH) {
-		err = ovf_writer_put(&g->w, "proc/acpi/bbswitch", "OFF");
-		if (err < 0) {
-			step_fail(g, disp(g, "proc/acpi/bbswitch", path, sizeof(path)),
-				  "write %s: %s", path,
-				  strerror(-err));
-			return -1;
-		}
-		g->changed = 1;
-		g->power_off_pending = 1;
-		err = ovf_writer_put(&g->w, "proc/acpi/bbswitch", "ON");
-		if (err < 0) {
-			step_fail(g, disp(g, "proc/acpi/bbswitch", path, sizeof(path)),
-				  "write %s: %s (the GPU is powered off)", path,
-				  strerror(-err));
-			return -1;
-		}
-		g->power_off_pending = 0;
-		return 0;
-	}
-	if (!g->dry_run) {
-		err = ovf_acpi_call_open(&ac, &g->root, g->c.lock_timeout, &e);
-		if (err < 0) {
-			snprintf(path, sizeof(path), "%s", e.path);
-			if (strcmp(e.action, "lock") != 0)
-				step_fail(g, path, "open %s: %s%s", path, strerror(-err),
-					  err == -ENOENT ? " (modprobe acpi_call)" : "");
-			else if (err == -ETIMEDOUT)
-				step_fail(g, path, "lock %s: another program holds it "
-					  "(gave up after %lu s)", path,
-					  g->c.lock_timeout / 1000);
-			else
-				step_fail(g, path, "lock %s: %s", path, strerror(-err));
-			return -1;
-		}
-	}
-	err = acpi_eval(g, &ac, g->off_call);
-	if (!err) {
-		g->changed = 1;
-		g->power_off_pending = 1;
-		err = acpi_eval(g, &ac, g->on_call);
-		if (!err)
-			g->power_off_pending = 0;
-		else
-			ovf_errp(NULL, "the GPU may be powered off: call %s by hand",
-			       g->on_call);
-	}
-	if (!g->dry_run)
-		ovf_acpi_call_close(&ac);
-	return err;
-}
-
-static void name_users(struct gr *g, const char *mod)
-{
-	struct ovf_proc_user u[MAX_USERS];
-	int n, i;
-
-	if (strncmp(mod, "nvidia", 6))
-		return;
-	n = ovf_proc_users(&g->root, "/dev/nvidia", 0, u, MAX_USERS);
-	for (i = 0; i < n && i < MAX_USERS; i++)
-		fprintf(stderr, "  pid %d (%s) holds %s\n", (int)u[i].pid, u[i].comm,
-			u[i].file);
-	n = ovf_proc_by_comm(&g->root, "nvidia-persiste", u, MAX_USERS);
-	for (i = 0; i < n && i < MAX_USERS; i++)
-		fprintf(stderr, "  pid %d (%s) is nvidia-persistenced: stop it "
-			"(systemctl stop nvidia-persistenced)\n", (int)u[i].pid,
-			u[i].comm);
-}
-
-/*
- * The query: which modules of the list are loaded, holders first, with
- * their state. Read-only, refuses nothing. 0 or -1 (printed).
- */
-static int query_loaded(struct gr *g)
-{
-	char ordered[MAX_MODS][OVF_MODNAME_MAX], path[4200], rel[128];
-	struct ovf_mod_state *st;
-	int i, err;
-
-	memcpy(ordered, g->c.mods, sizeof(ordered));
-	rel[0] = '\0';
-	err = ovf_mod_unload_order(&g->root, ordered, g->c.nmods, rel, sizeof(rel));
-	if (err < 0) {
-		ovf_errp(disp(g, rel[0] ? rel : "sys/module", path, sizeof(path)),
-		       "read %s: %s", path,
-		       strerror(-err));
-		return -1;
-	}
-	g->nunload = 0;
-	for (i = 0; i < g->c.nmods; i++) {
-		st = &g->unload_st[g->nunload];
-		err = ovf_mod_state(&g->root, ordered[i], st);
-		if (err < 0) {
-			snprintf(rel, sizeof(rel), "%s", st->errpath[0] ? st->errpath :
-				 "sys/module");
-			ovf_errp(disp(g, rel, path, sizeof(path)),
-			       "read %s: %s", path,
-			       strerror(-err));
-			return -1;
-		}
-		if (!st->loaded)
-			continue;
-		memcpy(g->unload[g->nunload++], ordered[i], OVF_MODNAME_MAX);
-	}
-	return 0;
-}
-
-/*
- * The policy, for a plan with an unload step only: refuse modules in use
- * by anything but the list. Works on query_loaded()'s result. 0 or -1.
- */
-static int unload_policy(struct gr *g)
-{
-	const struct ovf_mod_state *st;
-	char rel[128], path[4200];
-	int i, j, k, inlist, foreign, bad = 0;
-
-	for (i = 0; i < g->nunload; i++) {
-		st = &g->unload_st[i];
-		inlist = 0;
-		foreign = 0;
-		for (j = 0; j < st->nholders; j++) {
-			for (k = 0; k < g->c.nmods; k++)
-				if (!strcmp(st->holders[j], g->c.mods[k]))
-					break;
-			if (k < g->c.nmods) {
-				inlist++;
-				continue;
-			}
-			ovf_errp(NULL, "module %s is in use by module %s, which is not in "
-			       "the list to unload (--modules)", g->unload[i],
-			       st->holders[j]);
-			foreign = 1;
-		}
-		bad |= foreign;
-		if (st->refcnt > inlist && !foreign) {
-			snprintf(rel, sizeof(rel), "sys/module/%s/refcnt", g->unload[i]);
-			ovf_errp(disp(g, rel, path, sizeof(path)),
-			       "module %s is in use (refcnt %ld, %d of it from "
-			       "modules being unloaded)", g->unload[i], st->refcnt,
-			       inlist);
-			name_users(g, g->unload[i]);
-			bad = 1;
-		}
-	}
-	return bad ? -1 : 0;
-}
-
-static int step_unload(struct gr *g)
-{
-	int i, err;
-
-	for (i = 0; i < g->nunload; i++) {
-		action(g, "unload %s", g->unload[i]);
-		if (g->dry_run)
-			continue;
-		err = ovf_kmod_remove(g->kmod, g->unload[i]);
-		if (err < 0) {
-			step_fail(g, NULL, "unload %s: %s%s", g->unload[i], strerror(-err),
-				  err == -EAGAIN || err == -EWOULDBLOCK ||
-						  err == -EBUSY ?
-					  " (in use)" :
-					  "");
-			return -1;
-		}
-		g->changed = 1;
-	}
-	return 0;
-}
-
-static int step_remove(struct gr *g)
-{
-	char rel[128], path[4200];
-	int i, err;
-
-	/* the highest function first, the GPU, then the bridge above */
-	for (i = g->nfuncs - 1; i >= 0; i--) {
-		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/remove",
-			 g->funcs[i]);
-		g->removed = 1;	/* a half-done write may already count */
-		err = ovf_writer_put(&g->w, rel, "1");
-		if (err < 0) {
-			step_fail(g, disp(g, rel, path, sizeof(path)),
-				  "write %s: %s", path,
-				  strerror(-err));
-			return -1;
-		}
-		g->changed = 1;
-	}
-	if (!g->bridge[0])
-		return 0;
-	snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/remove", g->bridge);
-	err = ovf_writer_put(&g->w, rel, "1");
-	if (err < 0) {
-		step_fail(g, disp(g, rel, path, sizeof(path)),
-			  "write %s: %s", path,
-			  strerror(-err));
-		return -1;
-	}
-	return 0;
-}
-
-/* Rescan and wait for every device. 0, or -1 after a message. */
-static int rescan(struct gr *g)
-{
-	char rels[MAX_FUNCS + 1][128], path[4200];
-	const char *paths[MAX_FUNCS + 1];
-	int i, n = 0, err, missing = 0;
-
-	err = ovf_writer_put(&g->w, "sys/bus/pci/rescan", "1");
-	if (err < 0) {
-		step_fail(g, disp(g, "sys/bus/pci/rescan", path, sizeof(path)),
-			  "write %s: %s", path,
-			  strerror(-err));
-		return -1;
-	}
-	g->changed = 1;
-	if (g->bridge[0])
-		snprintf(rels[n++], sizeof(rels[0]), "sys/bus/pci/devices/%s",
-			 g->bridge);
-	for (i = 0; i < g->nfuncs; i++)
-		snprintf(rels[n++], sizeof(rels[0]), "sys/bus/pci/devices/%s",
-			 g->funcs[i]);
-	for (i = 0; i < n; i++) {
-		paths[i] = rels[i];
-		if (g->dry_run)
-			fprintf(g->plan, "wait %s\n", disp(g, rels[i], path, sizeof(path)));
-	}
-	if (g->dry_run)
-		return 0;
-	err = ovf_wait_paths(&g->root, paths, n, g->c.rescan_timeout, &missing);
-	if (err < 0) {
-		step_fail(g, disp(g, rels[missing], path, sizeof(path)),
-			  "rescan: %s did not come back within %lu s", path,
-			  g->c.rescan_timeout / 1000);
-		return -1;
-	}
-	g->bus_ok = 1;
-	return 0;
-}
-
-static int step_override(struct gr *g)
-{
-	struct ovf_override_result res;
-	struct ovf_err e;
-	char path[4200];
-	int i, err, any = 0;
-
-	for (i = 0; i < g->nfuncs; i++) {
-		if (!g->is_audio[i])
-			continue;
-		any = 1;
-		err = ovf_override_set(&g->w, g->funcs[i], g->c.override, &res,
-				       &e);
-		if (err == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s", e.path);
-		if (err == -EPROTO)
-			step_fail(g, path, "verify %s: bound to %s, expected %s", path,
-				  res.after[0] ? res.after : "no driver",
-				  strcmp(g->c.override, "none") ? g->c.override :
-								  "no driver");
-		else if (err == -ENXIO)
-			step_fail(g, path, "driver %s is not registered (%s missing)",
-				  g->c.override, path);
-		else
-			step_fail(g, path, "%s %s: %s", e.action, path,
-				  strerror(-err));
-		return -1;
-	}
-	if (!any)
-		snprintf(g->rec[g->cur].note, sizeof(g->rec[0].note),
-			 "no audio function");
-	return 0;
-}
-
-static int step_load(struct gr *g)
-{
-	char failed[OVF_MODNAME_MAX];
-	int i, err;
-
-	for (i = 0; i < g->c.nload; i++) {
-		action(g, "load %s (%s)", g->c.load[i], ovf_kmod_dir(g->kmod));
-		if (g->dry_run)
-			continue;
-		err = ovf_kmod_insert(g->kmod, g->c.load[i], failed, sizeof(failed));
-		if (err < 0) {
-			if (err == -ENOENT)
-				step_fail(g, NULL, "load %s: no module %s in %s", g->c.load[i],
-					  failed[0] ? failed : g->c.load[i],
-					  ovf_kmod_dir(g->kmod));
-			else
-				step_fail(g, NULL, "load %s: insert %s: %s", g->c.load[i],
-					  failed[0] ? failed : g->c.load[i],
-					  strerror(-err));
-			return -1;
-		}
-		g->changed = 1;
-	}
-	return 0;
-}
-
-static int step_smi(struct gr *g)
-{
-	char line[4096 + 1024];
-	size_t len = 0;
-	int i, rc;
-
-	if (!g->cmd_path[0]) {
-		snprintf(g->rec[g->cur].note, sizeof(g->rec[0].note),
-			 "%s not found", g->cmd_argv[0]);
-		return 1;
-	}
-	len += snprintf(line, sizeof(line), "exec %s", g->cmd_path);
-	for (i = 1; g->cmd_argv[i] && len < sizeof(line); i++)
-		len += snprintf(line + len, sizeof(line) - len, " %s", g->cmd_argv[i]);
-	action(g, "%s", line);
-	if (g->dry_run)
-		return 0;
-	rc = ovf_run(g->cmd_path, g->cmd_argv, g->c.command_timeout);
-	g->changed = 1;
-	if (rc == -ETIMEDOUT) {
-		step_fail(g, g->cmd_path, "%s: killed after %lu s", g->cmd_path,
-			  g->c.command_timeout / 1000);
-		return -1;
-	}
-	if (rc < 0) {
-		step_fail(g, g->cmd_path, "run %s: %s", g->cmd_path, strerror(-rc));
-		return -1;
-	}
-	if (rc) {
-		step_fail(g, g->cmd_path, "%s exited with status %d", g->cmd_path, rc);
-		return -1;
-	}
-	return 0;
-}
-
-/* ---- planning (read-only) ---- */
 
 /* The GPU and the functions of its slot. -1 after a message. */
 static int find_devices(struct gr *g)
@@ -891,178 +389,150 @@ static int find_devices(struct gr *g)
 	}
 	return 0;
 }
+/* ---- the planner's findings and refusals, worded ---- */
 
-static int check_vm(struct gr *g)
+static void print_findings(const struct gr *g)
 {
-	struct ovf_proc_user u[MAX_USERS];
-	char drv[OVF_DRIVER_MAX], rel[128], grp[32], file[64];
-	int i, j, n, busy = 0;
-
-	for (i = 0; i < g->nfuncs; i++) {
-		if (ovf_pci_bound_driver(&g->root, g->funcs[i], drv, sizeof(drv)) < 0 ||
-		    strcmp(drv, "vfio-pci"))
-			continue;
-		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/iommu_group",
-			 g->funcs[i]);
-		if (ovf_readlink_base(&g->root, rel, grp, sizeof(grp)) < 0)
-			continue;
-		snprintf(file, sizeof(file), "/dev/vfio/%s", grp);
-		n = ovf_proc_users(&g->root, file, 1, u, MAX_USERS);
-		for (j = 0; j < n && j < MAX_USERS; j++) {
-			if (g->force)
-				ovf_warnx("%s is in use by a VM: pid %d (%s) holds %s; "
-					  "going on (--force)", g->funcs[i],
-					  (int)u[j].pid, u[j].comm, file);
-			else
-				ovf_errp(file, "%s is in use by a VM: pid %d (%s) holds %s",
-				       g->funcs[i], (int)u[j].pid, u[j].comm, file);
-			busy = 1;
-		}
-	}
-	if (busy && !g->force) {
-		ovf_errp(NULL, "refusing to reset a GPU in use; stop the VM or use --force");
-		return -1;
-	}
-	return 0;
-}
-
-/* The steps of @mask as "a,b,c", for messages. */
-static const char *steps_str(unsigned int mask, char *buf, size_t len)
-{
-	size_t n = 0;
+	const struct ovf_reset_finding *f;
 	int i;
 
-	buf[0] = '\0';
-	for (i = 0; i < NSTEPS; i++)
-		if (mask & (1u << i) && n < len)
-			n += snprintf(buf + n, len - n, "%s%s", n ? "," : "",
-				      step_names[i]);
-	return buf;
+	for (i = 0; i < g->p.nfindings; i++) {
+		f = &g->p.findings[i];
+		switch (f->kind) {
+		case OVF_RF_NOT_NVIDIA:
+			ovf_errp(f->path, "refusing %s as the GPU: %s is vendor %04x, "
+				 "class %06x, not an NVIDIA display controller (use "
+				 "--force if it is the GPU)", f->what, f->path,
+				 f->vendor, f->class);
+			break;
+		case OVF_RF_VM_USER:
+			if (!f->refuse)
+				ovf_warnx("%s is in use by a VM: pid %d (%s) holds %s; "
+					  "going on (--force)", f->what,
+					  (int)f->user.pid, f->user.comm, f->path);
+			else
+				ovf_errp(f->path, "%s is in use by a VM: pid %d (%s) holds %s",
+					 f->what, (int)f->user.pid, f->user.comm, f->path);
+			break;
+		case OVF_RF_VM_BUSY:
+			ovf_errp(NULL, "refusing to reset a GPU in use; stop the VM or "
+				 "use --force");
+			break;
+		case OVF_RF_FOREIGN_HOLDER:
+			ovf_errp(NULL, "module %s is in use by module %s, which is not in "
+				 "the list to unload (--modules)", f->what, f->other);
+			break;
+		case OVF_RF_IN_USE:
+			ovf_errp(f->path, "module %s is in use (refcnt %ld, %d of it from "
+				 "modules being unloaded)", f->what, f->refcnt,
+				 f->inlist);
+			break;
+		case OVF_RF_DEV_USER:
+			fprintf(stderr, "  pid %d (%s) holds %s\n", (int)f->user.pid,
+				f->user.comm, f->user.file);
+			break;
+		case OVF_RF_PERSISTENCED:
+			fprintf(stderr, "  pid %d (%s) is nvidia-persistenced: stop it "
+				"(systemctl stop nvidia-persistenced)\n",
+				(int)f->user.pid, f->user.comm);
+			break;
+		}
+	}
 }
 
-static int plan(struct gr *g)
+static void print_plan_error(const struct gr *g, const struct ovf_err *e)
 {
-	unsigned int s = g->c.steps;
-	char path[4200], norm[256], rel[128], *save = NULL, *tok;
-	int i, err, n = 0;
-
-	/*
-	 * Removed functions only come back with a rescan: a plan without one
-	 * would leave the GPU off the bus and still end "ok".
-	 */
-	if ((s & (1u << ST_REMOVE)) && !(s & (1u << ST_RESCAN))) {
-		ovf_errp(NULL, "the remove step needs the rescan step: without it the GPU "
-		       "stays off the bus (steps: %s)", steps_str(s, path, sizeof(path)));
-		return -1;
+	switch (g->p.why) {
+	case OVF_RW_REFUSED:
+		break;	/* the findings said it */
+	case OVF_RW_NO_ACPI_NODE:
+		ovf_errp(NULL, "%s has no ACPI node (no firmware_node); give "
+			 "--acpi-path or --skip power", g->gpu);
+		break;
+	case OVF_RW_KMOD_LOAD:
+		ovf_errp(e->path, "open the modules directory (from %s): %s", e->path,
+			 strerror(e->err));
+		break;
+	case OVF_RW_KMOD_UNLOAD:
+		ovf_errp(e->path, "start libkmod (from %s): %s", e->path,
+			 strerror(e->err));
+		break;
+	default:
+		ovf_err_print(e);
 	}
-	if (find_devices(g) < 0 || check_vm(g) < 0)
-		return -1;
-	if (s & (1u << ST_POWER)) {
-		g->power = g->c.power;
-		if (g->power == PW_AUTO)
-			g->power = ovf_exists(&g->root, "proc/acpi/bbswitch") == 0 ?
-					   PW_BBSWITCH :
-					   PW_ACPI;
-		if (g->power == PW_ACPI) {
-			if (g->c.off_method[0] != '\\' || g->c.on_method[0] != '\\') {
-				if (g->acpi_node_err && g->acpi_node_err != -ENOENT) {
-					snprintf(rel, sizeof(rel),
-						 "sys/bus/pci/devices/%s/firmware_node/path",
-						 g->gpu);
-					ovf_errp(disp(g, rel, path, sizeof(path)),
-					       "read %s: %s", path,
-					       strerror(-g->acpi_node_err));
-					return -1;
-				}
-				if (!g->acpi_node[0]) {
-					ovf_errp(NULL, "%s has no ACPI node (no firmware_node); give "
-					       "--acpi-path or --skip power", g->gpu);
-					return -1;
-				}
-				if (ovf_acpi_path_normalise(g->acpi_node, norm,
-							    sizeof(norm)) < 0) {
-					ovf_errp(NULL, "invalid ACPI path '%s'", g->acpi_node);
-					return -1;
-				}
-			}
-			snprintf(g->off_call, sizeof(g->off_call), "%s%s%s",
-				 g->c.off_method[0] == '\\' ? "" : norm,
-				 g->c.off_method[0] == '\\' ? "" : ".", g->c.off_method);
-			snprintf(g->on_call, sizeof(g->on_call), "%s%s%s",
-				 g->c.on_method[0] == '\\' ? "" : norm,
-				 g->c.on_method[0] == '\\' ? "" : ".", g->c.on_method);
-		}
-	}
-	/* the query serves the unload step and the default load list */
-	if ((s & (1u << ST_UNLOAD)) ||
-	    ((s & (1u << ST_LOAD)) && !g->c.load_set)) {
-		if (query_loaded(g) < 0)
-			return -1;
-	}
-	/* only a plan that unloads asks whether the modules may go */
-	if ((s & (1u << ST_UNLOAD)) && unload_policy(g) < 0)
-		return -1;
-	if (!g->c.load_set) {
-		/* reload what is loaded now, dependencies first */
-		g->c.nload = 0;
-		for (i = g->nunload - 1; i >= 0; i--)
-			memcpy(g->c.load[g->c.nload++], g->unload[i], OVF_MODNAME_MAX);
-		if (!(s & (1u << ST_UNLOAD)))
-			g->nunload = 0;
-	}
-	if ((s & (1u << ST_LOAD)) && g->c.nload) {
-		err = ovf_kmod_open(&g->kmod, &g->root);
-		if (err < 0) {
-			ovf_errp(disp(g, "proc/sys/kernel/osrelease", path, sizeof(path)),
-			       "open the modules directory (from %s): %s", path,
-			       strerror(-err));
-			return -1;
-		}
-	}
-	if (s & (1u << ST_UNLOAD) && g->nunload && !g->kmod) {
-		err = ovf_kmod_open(&g->kmod, &g->root);
-		if (err < 0) {
-			ovf_errp(disp(g, "proc/sys/kernel/osrelease", path, sizeof(path)),
-			       "start libkmod (from %s): %s", path,
-			       strerror(-err));
-			return -1;
-		}
-	}
-	if (s & (1u << ST_SMI)) {
-		/* split on blanks, %a becomes the GPU's address; no shell */
-		snprintf(g->cmd_buf, sizeof(g->cmd_buf), "%s", g->c.command);
-		for (tok = strtok_r(g->cmd_buf, " \t", &save); tok;
-		     tok = strtok_r(NULL, " \t", &save)) {
-			if (n >= CMD_ARGS - 1) {
-				ovf_errp(NULL, "reset command: more than %d words", CMD_ARGS - 1);
-				return -1;
-			}
-			g->cmd_argv[n++] = strcmp(tok, "%a") ? tok : g->gpu;
-		}
-		g->cmd_argv[n] = NULL;
-		if (!n) {
-			ovf_errp(NULL, "reset command is empty");
-			return -1;
-		}
-		if (ovf_find_cmd(&g->root, g->cmd_argv[0], g->cmd_path,
-				 sizeof(g->cmd_path)) < 0) {
-			g->cmd_path[0] = '\0';
-			if (g->c.command_set) {
-				ovf_errp(NULL, "reset command %s not found under %s", g->cmd_argv[0],
-				       disp(g, "", path, sizeof(path)));
-				return -1;
-			}
-		}
-	}
-	return 0;
 }
 
-/* ---- run ---- */
+/* ---- the run, as it goes ---- */
+
+static void on_step(const struct ovf_reset_step *st, enum ovf_reset_phase ph,
+		    const char *line, void *ctx)
+{
+	struct gr *g = ctx;
+	int sig;
+
+	switch (ph) {
+	case OVF_RP_START:
+		if (g->dry_run)
+			fprintf(g->plan, "# %s\n", st->name);
+		else
+			fprintf(stderr, "%s: %s: start\n", prog, st->name);
+		break;
+	case OVF_RP_ACTION:
+		if (g->dry_run)
+			fprintf(g->plan, "%s\n", line);
+		else
+			fprintf(stderr, "%s: %s: %s\n", prog, st->name, line);
+		break;
+	case OVF_RP_WAIT:
+		if (g->dry_run)
+			fprintf(g->plan, "%s\n", line);
+		break;
+	case OVF_RP_ERROR:
+		ovf_errp(st->err.path[0] ? st->err.path : NULL, "%s", st->error);
+		break;
+	case OVF_RP_POWERED_OFF:
+		ovf_errp(NULL, "the GPU may be powered off: call %s by hand", line);
+		break;
+	case OVF_RP_FAILED:
+		fprintf(stderr, "%s: %s: FAILED (%lld ms)\n", prog, st->name, st->ms);
+		break;
+	case OVF_RP_DONE:
+		if (!g->dry_run)
+			fprintf(stderr, "%s: %s: %s%s%s%s (%lld ms)\n", prog, st->name,
+				st->status, st->note[0] ? " (" : "", st->note,
+				st->note[0] ? ")" : "", st->ms);
+		else if (st->note[0])
+			fprintf(g->plan, "# %s: %s\n", st->name, st->note);
+		break;
+	case OVF_RP_STOPPED:
+		sig = ovf_signal_pending();
+		ovf_errp(NULL, "stopped by signal %d (%s) before the %s step", sig,
+			 strsignal(sig), st->name);
+		break;
+	case OVF_RP_RESTORE:
+		ovf_errp(NULL, "restoring: rescanning the bus");
+		break;
+	case OVF_RP_RESTORE_FAILED:
+		ovf_errp(NULL, "the GPU's devices are not all back on the bus: check "
+			 "lspci, write 1 to %s/sys/bus/pci/rescan", g->root.dir);
+		break;
+	}
+}
+
+/* a signal stops the run between steps, never inside one */
+static int should_stop(void *ctx)
+{
+	(void)ctx;
+	return ovf_signal_pending();
+}
 
 static void print_json(struct gr *g, int ret)
 {
-	static const char *const outcome[] = { "ok", "nothing-done", "restored",
-					       "manual-action-needed" };
+	const struct ovf_reset_step *st;
+	const char *outcome = ret == OVF_EXIT_OK ? "ok" :
+			      ret == OVF_EXIT_RESTORED ? "restored" :
+			      ret == OVF_EXIT_MANUAL ? "manual-action-needed" :
+						       "nothing-done";
 	int i;
 
 	printf("{\"gpu\":");
@@ -1075,23 +545,24 @@ static void print_json(struct gr *g, int ret)
 		ovf_json_str(stdout, g->funcs[i]);
 	}
 	printf("],\"dry_run\":%s,\"exit\":%d,\"outcome\":\"%s\",\"steps\":[",
-	       g->dry_run ? "true" : "false", ret, outcome[ret]);
+	       g->dry_run ? "true" : "false", ret, outcome);
 	for (i = 0; i < NSTEPS; i++) {
+		st = &g->res.steps[i];
 		printf("%s{\"step\":\"%s\",\"status\":\"%s\",\"ms\":%lld", i ? "," : "",
-		       step_names[i], g->rec[i].status, g->rec[i].ms);
-		if (g->rec[i].note[0]) {
+		       st->name, st->status, st->ms);
+		if (st->note[0]) {
 			printf(",\"note\":");
-			ovf_json_str(stdout, g->rec[i].note);
+			ovf_json_str(stdout, st->note);
 		}
-		if (g->rec[i].error[0]) {
+		if (st->error[0]) {
 			printf(",\"error\":");
-			ovf_json_str(stdout, g->rec[i].error);
+			ovf_json_str(stdout, st->error);
 		}
 		printf("}");
 	}
 	printf("]");
 	/* every failed run names its cause, also one that stopped before a step */
-	if (ret != EXIT_SUCCESS) {
+	if (ret != OVF_EXIT_OK) {
 		printf(",\"error\":");
 		ovf_json_error(stdout, ovf_first_error.set ? ovf_first_error.message : "failed",
 			       ovf_first_error.set ? ovf_first_error.path : NULL);
@@ -1099,81 +570,17 @@ static void print_json(struct gr *g, int ret)
 	printf("}\n");
 }
 
-/* After a failure: bring the devices back. EXIT_RESTORED or EXIT_MANUAL. */
-static int restore(struct gr *g)
+/* The picked devices, as the planner takes them. */
+static void devices(const struct gr *g, struct ovf_reset_devices *d)
 {
-	int i;
-
-	if (g->power_off_pending)
-		return EXIT_MANUAL;
-	if (!g->removed || g->bus_ok)
-		return EXIT_RESTORED;
-	ovf_errp(NULL, "restoring: rescanning the bus");
-	g->cur = ST_RESCAN;
-	if (rescan(g) < 0) {
-		ovf_errp(NULL, "the GPU's devices are not all back on the bus: check "
-		       "lspci, write 1 to %s/sys/bus/pci/rescan", g->root.dir);
-		return EXIT_MANUAL;
-	}
-	g->cur = ST_OVERRIDE;
-	if (g->c.steps & (1u << ST_OVERRIDE))
-		for (i = 0; i < g->nfuncs; i++)
-			if (g->is_audio[i] && step_override(g) < 0)
-				return EXIT_MANUAL;
-	return EXIT_RESTORED;
-}
-
-static int run(struct gr *g)
-{
-	static int (*const fns[NSTEPS])(struct gr *) = {
-		step_power, step_unload, step_remove, rescan, step_override,
-		step_load, step_smi,
-	};
-	long long t0;
-	int i, rc;
-
-	/* left out: "skipped", also when a failure stops the run first */
-	for (i = 0; i < NSTEPS; i++)
-		g->rec[i].status = g->c.steps & (1u << i) ? "not-run" : "skipped";
-	for (i = 0; i < NSTEPS; i++) {
-		g->cur = i;
-		if (!(g->c.steps & (1u << i))) {
-			g->rec[i].status = "skipped";
-			continue;
-		}
-		if (ovf_signal_pending()) {
-			/* a signal stops the run between steps, never inside one */
-			ovf_errp(NULL, "stopped by signal %d (%s) before the %s step",
-				 ovf_signal_pending(), strsignal(ovf_signal_pending()),
-				 step_names[i]);
-			if (!g->changed && !g->w.writes)
-				return EXIT_NOTHING_DONE;
-			return restore(g);
-		}
-		if (g->dry_run)
-			fprintf(g->plan, "# %s\n", step_names[i]);
-		else
-			fprintf(stderr, "%s: %s: start\n", prog, step_names[i]);
-		t0 = ovf_now_ms();
-		rc = fns[i](g);
-		g->rec[i].ms = ovf_now_ms() - t0;
-		if (rc < 0) {
-			g->rec[i].status = "failed";
-			fprintf(stderr, "%s: %s: FAILED (%lld ms)\n", prog, step_names[i],
-				g->rec[i].ms);
-			if (!g->changed && !g->w.writes)
-				return EXIT_NOTHING_DONE;
-			return restore(g);
-		}
-		g->rec[i].status = rc > 0 ? "skipped" : "ok";
-		if (!g->dry_run)
-			fprintf(stderr, "%s: %s: %s%s%s%s (%lld ms)\n", prog, step_names[i],
-				g->rec[i].status, g->rec[i].note[0] ? " (" : "",
-				g->rec[i].note, g->rec[i].note[0] ? ")" : "", g->rec[i].ms);
-		else if (g->rec[i].note[0])
-			fprintf(g->plan, "# %s: %s\n", step_names[i], g->rec[i].note);
-	}
-	return EXIT_SUCCESS;
+	memset(d, 0, sizeof(*d));
+	memcpy(d->gpu, g->gpu, sizeof(d->gpu));
+	memcpy(d->bridge, g->bridge, sizeof(d->bridge));
+	memcpy(d->funcs, g->funcs, sizeof(d->funcs));
+	memcpy(d->is_audio, g->is_audio, sizeof(d->is_audio));
+	d->nfuncs = g->nfuncs;
+	memcpy(d->acpi_node, g->acpi_node, sizeof(d->acpi_node));
+	d->acpi_node_err = g->acpi_node_err;
 }
 
 struct cli_set {
@@ -1212,20 +619,13 @@ int main(int argc, char **argv)
 	struct cli_set sets[64];
 	const char *sysroot = NULL, *config = NULL;
 	int c, idx, nsets = 0, no_config = 0, i, err, ret, lockfd = -1;
+	struct ovf_reset_ops ops = { on_step, should_stop, &g };
+	struct ovf_reset_devices d;
 	char why[256], path[4200];
+	struct ovf_err e;
 
 	ovf_tool_init(prog, argc, argv);
-	g.c.power = PW_AUTO;
-	snprintf(g.c.off_method, sizeof(g.c.off_method), "_OFF");
-	snprintf(g.c.on_method, sizeof(g.c.on_method), "_ON");
-	parse_mods("nvidia_drm,nvidia_modeset,nvidia_uvm,nvidia,bbswitch", g.c.mods,
-		   &g.c.nmods, why, sizeof(why));
-	snprintf(g.c.override, sizeof(g.c.override), "none");
-	snprintf(g.c.command, sizeof(g.c.command), "nvidia-smi --gpu-reset -i %%a");
-	g.c.steps = (1u << NSTEPS) - 1;
-	g.c.lock_timeout = 30000;
-	g.c.rescan_timeout = 10000;
-	g.c.command_timeout = 60000;
+	ovf_reset_config_init(&g.c);
 
 	while ((c = getopt_long(argc, argv, "d:c:njs:hV", longopts, &idx)) != -1) {
 		switch (c) {
@@ -1283,10 +683,11 @@ int main(int argc, char **argv)
 	}
 	g.plan = g.json ? stderr : stdout;
 
-	ret = EXIT_NOTHING_DONE;
+	ovf_reset_result_init(&g.res);
+	ret = OVF_EXIT_ERROR;
 	if (ovf_tool_root_open(&g.root, sysroot) < 0)
 		goto out;
-	if (!no_config && load_config(&g, config, config != NULL) < 0)
+	if (!no_config && load_config(&g, config) < 0)
 		goto out;
 	/* the command line wins over the file */
 	for (i = 0; i < nsets; i++) {
@@ -1298,13 +699,19 @@ int main(int argc, char **argv)
 		}
 	}
 	g.force = g.c.force;
-	g.w.root = &g.root;
-	g.w.dry_run = g.dry_run;
-	g.w.log = log_write;
-	g.w.arg = &g;
-
-	if (plan(&g) < 0)
+	if (ovf_reset_steps_check(&g.c, &e) < 0) {
+		ovf_err_print(&e);
 		goto out;
+	}
+	if (find_devices(&g) < 0)
+		goto out;
+	devices(&g, &d);
+	err = ovf_reset_plan(&g.root, &g.c, &d, &g.p, &e);
+	print_findings(&g);
+	if (err < 0) {
+		print_plan_error(&g, &e);
+		goto out;
+	}
 	if (!g.dry_run) {
 		lockfd = ovf_lock_wait(&g.root, OVF_RESET_LOCK, g.c.lock_timeout);
 		if (lockfd < 0) {
@@ -1323,24 +730,20 @@ int main(int argc, char **argv)
 	}
 	/* from here a signal is acted on between steps, with the undo of a failure */
 	ovf_signals_defer();
-	ret = run(&g);
-	if (ret == EXIT_RESTORED)
+	ret = ovf_reset_run(&g.root, &g.p, g.dry_run, &ops, &g.res);
+	if (ret == OVF_EXIT_RESTORED)
 		ovf_errp(NULL, "failed; the GPU's devices are on the bus%s",
-		       g.nunload ? "; check which modules are loaded" : "");
-	else if (ret == EXIT_MANUAL)
+		       g.p.nunload ? "; check which modules are loaded" : "");
+	else if (ret == OVF_EXIT_MANUAL)
 		ovf_errp(NULL, "failed and could not restore: manual action needed");
 out:
-	if (g.json) {
-		if (!g.rec[0].status)
-			for (i = 0; i < NSTEPS; i++)
-				g.rec[i].status = "not-run";
+	if (g.json)
 		print_json(&g, ret);
-	}
 	if (lockfd >= 0)
 		close(lockfd);
-	ovf_kmod_close(g.kmod);
+	ovf_reset_plan_free(&g.p);
 	ovf_root_close(&g.root);
 	/* stopped by a signal: 128 + it, unless the run finished or needs a hand */
-	ovf_signals_resume(ret == EXIT_SUCCESS || ret == EXIT_MANUAL ? ret : -1);
+	ovf_signals_resume(ret == OVF_EXIT_OK || ret == OVF_EXIT_MANUAL ? ret : -1);
 	return ret;
 }

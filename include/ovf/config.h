@@ -42,4 +42,14 @@ int ovf_config_trusted(const struct stat *st, uid_t euid, const char **why);
  */
 int ovf_config_read(const struct ovf_root *r, const char *path, char **text);
 
+struct ovf_err;
+/*
+ * The config a root-run tool acts on: the host file @file or, when NULL,
+ * OVF_CONFIG_FILE under the root, which may be missing (-ENOENT, nothing
+ * recorded). It must pass ovf_config_trusted(). The text (malloc'd) goes
+ * to *@text; 0, or -errno with @e: "refusing config PATH: WHY", "read PATH".
+ */
+int ovf_config_load(const struct ovf_root *r, const char *file, char **text,
+		    struct ovf_err *e);
+
 #endif

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "ovf/err.h"
 #include "ovf/root.h"
 
 /* Internal to optimus-vfio; not a stable interface. */
@@ -23,7 +24,6 @@ struct ovf_mod_state {
 	long refcnt;		/* -1 when unknown */
 	int nholders;
 	char holders[OVF_MOD_HOLDERS_MAX][OVF_MODNAME_MAX];
-	char errpath[OVF_MODNAME_MAX + 32];	/* the file a read failed on */
 };
 
 /* "nvidia-drm" and "nvidia_drm" are one module: dashes become underscores. */
@@ -33,20 +33,30 @@ int ovf_mod_name_norm(const char *in, char *out, size_t len);
 int ovf_mod_name_valid(const char *name);
 
 /*
- * Fill @st for module @name. 0 or -errno; on a failed read st->errpath is
- * the root-relative file (or directory) that could not be read.
+ * Fill @st for module @name. 0 or -errno, with @e naming the file (or
+ * directory) that could not be read.
  */
 int ovf_mod_state(const struct ovf_root *r, const char *name,
-		  struct ovf_mod_state *st);
+		  struct ovf_mod_state *st, struct ovf_err *e);
 
 /*
  * Order @names (normalised, @n of them) so every module comes after the
  * loaded modules of the list that hold it: holders first, the order for
  * removal. Returns 0, -ELOOP for a holder cycle, or the -errno of a failed
- * read, with the file in @errpath (as ovf_mod_state's errpath; may be NULL).
+ * read, with @e filled.
  */
 int ovf_mod_unload_order(const struct ovf_root *r, char names[][OVF_MODNAME_MAX],
-			 int n, char *errpath, size_t errlen);
+			 int n, struct ovf_err *e);
+
+/*
+ * The query, no policy: which of @names are loaded now, in removal order
+ * (holders first), into @out with their state in @st (room for @n each).
+ * Returns how many, or -errno with @e filled.
+ */
+int ovf_mod_loaded(const struct ovf_root *r,
+		   const char names[][OVF_MODNAME_MAX], int n,
+		   char out[][OVF_MODNAME_MAX], struct ovf_mod_state *st,
+		   struct ovf_err *e);
 
 /*
  * The libkmod seam. Removal is delete_module() by name (never waits for

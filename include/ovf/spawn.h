@@ -3,6 +3,7 @@
 #ifndef OVF_SPAWN_H
 #define OVF_SPAWN_H
 
+#include <stddef.h>
 #include <sys/types.h>
 
 /*
@@ -25,5 +26,21 @@ int ovf_spawn_start(const char *file, char *const argv[], int in_fd,
  * killed (SIGKILL), reaped, and -ETIMEDOUT returned.
  */
 int ovf_spawn_wait(pid_t pid, int timeout_ms, int *wstatus);
+
+struct ovf_root;
+/*
+ * Find @cmd ("name" or "/abs/path") under the root: an absolute path as
+ * it is, a name in the usual sbin/bin directories. The host path goes to
+ * @out. 0 or -ENOENT.
+ */
+int ovf_find_cmd(const struct ovf_root *r, const char *cmd, char *out,
+		 size_t len);
+
+/*
+ * fork + execv(@path, @argv) with stdin from /dev/null and stdout on our
+ * stderr, no shell; wait at most @timeout_ms (then SIGKILL: -ETIMEDOUT).
+ * Returns the exit status (0..255), 128+signal, or -errno.
+ */
+int ovf_run(const char *path, char *const argv[], int timeout_ms);
 
 #endif

@@ -36,13 +36,13 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "ovf/acpi_call.h"
 #include "ovf/err.h"
+#include "ovf/lock.h"
 #include "ovf/util.h"
 
 /* The module refuses longer writes (its input buffer is 512 with the NUL). */
@@ -388,44 +388,9 @@ int ovf_acpi_parse(const char *text, struct ovf_acpi_result *res)
 	return r;
 }
 
-static long elapsed_ms(const struct timespec *t0)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (t.tv_sec - t0->tv_sec) * 1000 +
-	       (t.tv_nsec - t0->tv_nsec) / 1000000;
-}
-
-/* flock(LOCK_EX) polled with LOCK_NB, so a wedged holder costs a timeout. */
-static int lock_wait(int fd, int timeout_ms)
-{
-	struct timespec t0, nap = { 0, 10 * 1000000 };
-	long left;
-
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (;;) {
-		if (!flock(fd, LOCK_EX | LOCK_NB))
-			return 0;
-		if (errno == EINTR)
-			continue;
-		if (errno != EWOULDBLOCK)
-			return -errno;
-		if (timeout_ms >= 0) {
-			left = timeout_ms - elapsed_ms(&t0);
-			if (left <= 0)
-				return -ETIMEDOUT;
-			if (left < 10)
-				nap.tv_nsec = left * 1000000;
-		}
-		nanosleep(&nap, NULL);
-	}
-}
-
 int ovf_acpi_call_open(struct ovf_acpi_call *c, const struct ovf_root *root,
 		       int lock_timeout_ms, struct ovf_err *e)
 {
-	char dir[] = OVF_ACPI_CALL_LOCK;
 	int fd, r;
 
 	c->root = root;
@@ -436,23 +401,14 @@ int ovf_acpi_call_open(struct ovf_acpi_call *c, const struct ovf_root *root,
 	if (r < 0)
 		return ovf_err_root(e, root, r, "open", OVF_ACPI_CALL_PATH);
 
-	*strrchr(dir, '/') = '\0';
-	r = ovf_mkdir_p(root, dir);
-	if (r < 0)
-		return ovf_err_root(e, root, r, "lock", OVF_ACPI_CALL_LOCK);
-	/* run/lock is world-writable: never follow a link planted there */
-	fd = ovf_open(root, OVF_ACPI_CALL_LOCK,
-		      O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return ovf_err_root(e, root, fd, "lock", OVF_ACPI_CALL_LOCK);
-	r = lock_wait(fd, lock_timeout_ms);
-	if (r < 0) {
-		close(fd);
-		ovf_err_root(e, root, r, "lock", OVF_ACPI_CALL_LOCK);
-		if (r == -ETIMEDOUT)
-			ovf_err_reason(e, r, "another program holds it (gave up "
+	/* created under the root, never through a link planted in run/lock */
+	fd = ovf_lock_wait(root, OVF_ACPI_CALL_LOCK, lock_timeout_ms);
+	if (fd < 0) {
+		ovf_err_root(e, root, fd, "lock", OVF_ACPI_CALL_LOCK);
+		if (fd == -ETIMEDOUT)
+			ovf_err_reason(e, fd, "another program holds it (gave up "
 				       "after %d ms)", lock_timeout_ms);
-		return r;
+		return fd;
 	}
 	c->lockfd = fd;
 	return 0;

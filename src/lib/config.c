@@ -2,11 +2,14 @@
 /* Parser of the "key = value" configuration file. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ovf/config.h"
+#include "ovf/err.h"
+#include "ovf/util.h"
 
 static int is_blank(char c)
 {
@@ -87,4 +90,67 @@ int ovf_config_trusted(const struct stat *st, uid_t euid, const char **why)
 	else
 		return 0;
 	return -EPERM;
+}
+
+/* A whole host file as a string; -EBADMSG when it holds a NUL byte. */
+static int read_host_text(const char *file, char **text)
+{
+	uint8_t *buf;
+	size_t len;
+	int err;
+
+	*text = NULL;
+	err = ovf_read_file(file, &buf, &len, 1 << 20);
+	if (err < 0)
+		return err;
+	*text = malloc(len + 1);
+	if (!*text) {
+		free(buf);
+		return -ENOMEM;
+	}
+	memcpy(*text, buf, len);
+	(*text)[len] = '\0';
+	free(buf);
+	if (strlen(*text) != len) {
+		free(*text);
+		*text = NULL;
+		return -EBADMSG;
+	}
+	return 0;
+}
+
+int ovf_config_load(const struct ovf_root *r, const char *file, char **text,
+		    struct ovf_err *e)
+{
+	char disp[4200];
+	const char *why;
+	struct stat st;
+	int err, fd;
+
+	*text = NULL;
+	/* It names programs and modules we run as root: trust it like /etc. */
+	if (file) {
+		snprintf(disp, sizeof(disp), "%s", file);
+		err = stat(file, &st) < 0 ? -errno : 0;
+	} else {
+		ovf_root_display(r, OVF_CONFIG_FILE, disp, sizeof(disp));
+		fd = ovf_open(r, OVF_CONFIG_FILE, O_RDONLY | O_CLOEXEC, 0);
+		if (fd == -ENOENT)
+			return -ENOENT;
+		err = fd < 0 ? fd : fstat(fd, &st) < 0 ? -errno : 0;
+		if (fd >= 0)
+			close(fd);
+	}
+	/* a file that cannot be looked at is reported by the read below */
+	if (!err && ovf_config_trusted(&st, geteuid(), &why) < 0) {
+		ovf_err_set(e, EPERM, "refusing config", "%s", disp);
+		return ovf_err_reason(e, EPERM, "%s", why);
+	}
+	err = file ? read_host_text(file, text) :
+		     ovf_config_read(r, OVF_CONFIG_FILE, text);
+	if (err == -ENOENT && !file)
+		return err;
+	if (err < 0)
+		return ovf_err_set(e, err, "read", "%s", disp);
+	return 0;
 }

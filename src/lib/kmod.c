@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "ovf/err.h"
 #include "ovf/kmod.h"
 #include "ovf/util.h"
 
@@ -19,6 +20,7 @@ struct ovf_kmod {
 	char dir[PATH_MAX];
 };
 
+/* Module and driver names are kernel names of one alphabet: one validator. */
 int ovf_mod_name_valid(const char *name)
 {
 	return ovf_kernel_name_valid(name, OVF_MODNAME_MAX);
@@ -63,9 +65,9 @@ static int in_proc_modules(const struct ovf_root *r, const char *name)
 }
 
 int ovf_mod_state(const struct ovf_root *r, const char *name,
-		  struct ovf_mod_state *st)
+		  struct ovf_mod_state *st, struct ovf_err *e)
 {
-	char path[PATH_MAX], norm[OVF_MODNAME_MAX];
+	char norm[OVF_MODNAME_MAX];
 	unsigned long long v;
 	struct dirent *de;
 	DIR *d;
@@ -75,48 +77,42 @@ int ovf_mod_state(const struct ovf_root *r, const char *name,
 	st->refcnt = -1;
 	err = ovf_mod_name_norm(name, norm, sizeof(norm));
 	if (err < 0)
-		return err;
-	snprintf(path, sizeof(path), "sys/module/%s/refcnt", norm);
-	err = ovf_read_u64(r, path, &v);
+		return ovf_err_root(e, r, err, "read", "sys/module");
+	err = ovf_read_u64f(r, &v, "sys/module/%s/refcnt", norm);
 	if (err == 0) {
 		st->loaded = 1;
 		st->refcnt = (long)v;
 	} else if (err != -ENOENT) {
-		snprintf(st->errpath, sizeof(st->errpath), "sys/module/%s/refcnt",
-			 norm);
-		return err;
+		return ovf_err_root(e, r, err, "read", "sys/module/%s/refcnt", norm);
 	} else {
-		snprintf(path, sizeof(path), "sys/module/%s", norm);
 		err = in_proc_modules(r, norm);
-		if (err < 0) {
-			snprintf(st->errpath, sizeof(st->errpath), "proc/modules");
-			return err;
-		}
+		if (err < 0)
+			return ovf_err_root(e, r, err, "read", "proc/modules");
 		st->loaded = err;
-		st->builtin = !err && ovf_exists(r, path) == 0 &&
+		st->builtin = !err && ovf_existsf(r, "sys/module/%s", norm) == 0 &&
 			      ovf_exists(r, "proc/modules") == 0;
 		if (!st->loaded)
 			return 0;
 	}
-	snprintf(path, sizeof(path), "sys/module/%s/holders", norm);
-	fd = ovf_open(r, path, O_RDONLY | O_DIRECTORY, 0);
+	fd = ovf_openf(r, O_RDONLY | O_DIRECTORY, "sys/module/%s/holders", norm);
 	if (fd == -ENOENT)
 		return 0;
-	/* cleared once the holders are read */
-	snprintf(st->errpath, sizeof(st->errpath), "sys/module/%s/holders", norm);
 	if (fd < 0)
-		return fd;
+		goto fail;
 	d = fdopendir(fd);
 	if (!d) {
+		err = -errno;
 		close(fd);
-		return -errno;
+		fd = err;
+		goto fail;
 	}
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.')
 			continue;
 		if (st->nholders >= OVF_MOD_HOLDERS_MAX) {
 			closedir(d);
-			return -E2BIG;
+			fd = -E2BIG;
+			goto fail;
 		}
 		if (strlen(de->d_name) >= OVF_MODNAME_MAX)
 			continue;
@@ -124,12 +120,13 @@ int ovf_mod_state(const struct ovf_root *r, const char *name,
 		       strlen(de->d_name) + 1);
 	}
 	closedir(d);
-	st->errpath[0] = '\0';
 	return 0;
+fail:
+	return ovf_err_root(e, r, fd, "read", "sys/module/%s/holders", norm);
 }
 
 int ovf_mod_unload_order(const struct ovf_root *r, char names[][OVF_MODNAME_MAX],
-			 int n, char *errpath, size_t errlen)
+			 int n, struct ovf_err *e)
 {
 	char (*out)[OVF_MODNAME_MAX];
 	struct ovf_mod_state *st;
@@ -139,16 +136,13 @@ int ovf_mod_unload_order(const struct ovf_root *r, char names[][OVF_MODNAME_MAX]
 	done = calloc(n ? n : 1, sizeof(*done));
 	out = calloc(n ? n : 1, sizeof(*out));
 	if (!st || !done || !out) {
-		err = -ENOMEM;
+		err = ovf_err_root(e, r, ENOMEM, "read", "sys/module");
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		err = ovf_mod_state(r, names[i], &st[i]);
-		if (err < 0) {
-			if (errpath && errlen)
-				snprintf(errpath, errlen, "%s", st[i].errpath);
+		err = ovf_mod_state(r, names[i], &st[i], e);
+		if (err < 0)
 			goto out;
-		}
 	}
 	/* repeatedly take the first module none of whose holders is pending */
 	while (m < n) {
@@ -169,7 +163,7 @@ int ovf_mod_unload_order(const struct ovf_root *r, char names[][OVF_MODNAME_MAX]
 			break;
 		}
 		if (i == n) {
-			err = -ELOOP;
+			err = ovf_err_root(e, r, ELOOP, "read", "sys/module");
 			goto out;
 		}
 	}
@@ -179,6 +173,28 @@ out:
 	free(done);
 	free(out);
 	return err;
+}
+
+int ovf_mod_loaded(const struct ovf_root *r,
+		   const char names[][OVF_MODNAME_MAX], int n,
+		   char out[][OVF_MODNAME_MAX], struct ovf_mod_state *st,
+		   struct ovf_err *e)
+{
+	char (*ordered)[OVF_MODNAME_MAX];
+	int i, m = 0, err;
+
+	ordered = calloc(n ? n : 1, sizeof(*ordered));
+	if (!ordered)
+		return ovf_err_root(e, r, ENOMEM, "read", "sys/module");
+	memcpy(ordered, names, n * sizeof(*ordered));
+	err = ovf_mod_unload_order(r, ordered, n, e);
+	for (i = 0; !err && i < n; i++) {
+		err = ovf_mod_state(r, ordered[i], &st[m], e);
+		if (!err && st[m].loaded)
+			memcpy(out[m++], ordered[i], OVF_MODNAME_MAX);
+	}
+	free(ordered);
+	return err < 0 ? err : m;
 }
 
 static void quiet_log(void *data, int priority, const char *file, int line,
@@ -267,7 +283,7 @@ static int insert_one(struct ovf_kmod *k, struct kmod_module *mod, int depth,
 
 	if (depth > 32)
 		return -ELOOP;
-	err = ovf_mod_state(k->root, name, &st);
+	err = ovf_mod_state(k->root, name, &st, NULL);
 	if (err == 0 && (st.loaded || st.builtin))
 		return 0;
 	deps = kmod_module_get_dependencies(mod);

@@ -1,14 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* fork/exec with an error pipe, so a program that cannot start is told apart from one that fails. */
+/* fork/exec with an error pipe (a program that cannot start is told apart from one that fails); commands found under the root. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "ovf/cleanup.h"
+#include "ovf/root.h"
 #include "ovf/spawn.h"
 
 static int move_fd(int from, int to)
@@ -107,4 +110,64 @@ int ovf_spawn(char *const argv[], int in_fd, int out_fd, int err_fd,
 	if (err < 0)
 		return err;
 	return ovf_spawn_wait(pid, -1, wstatus);
+}
+
+int ovf_find_cmd(const struct ovf_root *r, const char *cmd, char *out,
+		 size_t len)
+{
+	static const char *const dirs[] = {
+		"usr/local/sbin", "usr/local/bin", "usr/sbin", "usr/bin", "sbin",
+		"bin",
+	};
+	char rel[PATH_MAX];
+	size_t i;
+	int fd;
+
+	if (!*cmd || strstr(cmd, ".."))
+		return -ENOENT;
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		if (cmd[0] == '/')
+			snprintf(rel, sizeof(rel), "%s", cmd + 1);
+		else if (strchr(cmd, '/'))
+			return -ENOENT;
+		else
+			snprintf(rel, sizeof(rel), "%s/%s", dirs[i], cmd);
+		fd = ovf_open(r, rel, O_PATH, 0);
+		if (fd >= 0) {
+			char proc[64];
+
+			/* must be executable by us, as it resolved in the root */
+			snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+			if (access(proc, X_OK) == 0) {
+				close(fd);
+				ovf_root_display(r, rel, out, len);
+				return 0;
+			}
+			close(fd);
+		}
+		if (cmd[0] == '/')
+			break;
+	}
+	return -ENOENT;
+}
+
+int ovf_run(const char *path, char *const argv[], int timeout_ms)
+{
+	int status, fd, err;
+	pid_t pid = -1;
+
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	/* the command's output is ours to pass on: stdout is for --json */
+	err = ovf_spawn_start(path, argv, fd, STDERR_FILENO, -1, &pid);
+	close(fd);
+	if (err < 0)
+		return err;
+	err = ovf_spawn_wait(pid, timeout_ms, &status);
+	if (err < 0)
+		return err;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
 }

@@ -334,7 +334,7 @@ test_gr_bbswitch_on_fails() {
 	overwrite "$T/expect-root/proc/acpi/bbswitch" OFF
 	state "$T/expect-root" > "$T/state.before"
 	FAULT="proc/acpi/bbswitch:write:EIO@2" gr
-	assert_rc 3
+	assert_rc 4
 	assert_stderr_match "^gpu-reset: write $ROOT/proc/acpi/bbswitch: Input/output error \(the GPU is powered off\)$"
 	assert_stderr_match '^gpu-reset: failed and could not restore: manual action needed$'
 	[ -z "$(calls)" ] || fail "module calls: $(calls)"
@@ -361,7 +361,7 @@ test_gr_remove_fails_midway_restores() {
 	overwrite "$T/expect-root/$DEVS/$AUD/driver_override" none
 	state "$T/expect-root" > "$T/state.before"
 	FAULT="$GPU/remove:write:EIO" gr --skip power,unload,load --json
-	assert_rc 2
+	assert_rc 3
 	assert_stderr_match "^gpu-reset: write $ROOT/$DEVS/$GPU/remove: Input/output error$"
 	assert_stderr_match '^gpu-reset: restoring: rescanning the bus$'
 	assert_stdout_match '"outcome":"restored"'
@@ -377,7 +377,7 @@ test_gr_rescan_refused_manual() {
 	done
 	state "$T/expect-root" > "$T/state.before"
 	FAULT="sys/bus/pci/rescan:open-write:EIO" gr --skip power,unload,load,smi
-	assert_rc 3
+	assert_rc 4
 	[ "$(grep -c "^gpu-reset: write $ROOT/sys/bus/pci/rescan: Input/output error$" "$T/stderr")" = 2 ] ||
 		fail "rescan not tried twice"
 	assert_stderr_match "^gpu-reset: the GPU's devices are not all back on the bus: check lspci, write 1 to $ROOT/sys/bus/pci/rescan$"
@@ -394,7 +394,7 @@ test_gr_override_refused_restored() {
 	overwrite "$T/expect-root/sys/bus/pci/rescan" 1
 	state "$T/expect-root" > "$T/state.before"
 	FAULT="$AUD/driver_override:open-write:EPERM" gr --skip power,unload,load,smi
-	assert_rc 2
+	assert_rc 3
 	assert_stderr_match "^gpu-reset: write $ROOT/$DEVS/$AUD/driver_override: Operation not permitted$"
 	assert_stderr_match '^gpu-reset: failed; the GPU.s devices are on the bus$'
 	grep -q 'restoring: rescanning' "$T/stderr" && fail "rescanned twice"

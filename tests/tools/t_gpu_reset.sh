@@ -166,7 +166,7 @@ test_smi_failure_after_changes() {
 	laptop
 	printf '#!/bin/sh\nexit 3\n' > "$ROOT/usr/bin/nvidia-smi"
 	gr --steps rescan,smi
-	assert_rc 2
+	assert_rc 3
 	assert_stderr_match "nvidia-smi exited with status 3$"
 }
 
@@ -175,7 +175,7 @@ test_smi_timeout_kills_it() {
 	printf '#!/bin/sh\necho $$ > "%s/smi.pid"\nexec sleep 30\n' "$T" \
 		> "$ROOT/usr/bin/nvidia-smi"
 	gr --steps rescan,smi --command-timeout 1
-	assert_rc 2
+	assert_rc 3
 	assert_stderr_match "^gpu-reset: $ROOT/usr/bin/nvidia-smi: killed after 1 s$"
 	[ -s "$T/smi.pid" ] || fail "the reset command did not start"
 	! kill -0 "$(cat "$T/smi.pid")" 2> /dev/null || fail "the reset command still runs"
@@ -185,7 +185,7 @@ test_smi_that_cannot_start() {
 	laptop
 	printf '#!/nonexistent/interpreter\n' > "$ROOT/usr/bin/nvidia-smi"
 	gr --steps rescan,smi
-	assert_rc 2
+	assert_rc 3
 	# memcheck runs a failing execve itself and turns it into exit 101
 	[ "${VALGRIND:-0}" = 1 ] && return
 	assert_stderr_match "run $ROOT/usr/bin/nvidia-smi: No such file or directory$"
@@ -227,7 +227,7 @@ test_unload_failure_nothing_removed() {
 test_unload_failure_midway_is_exit_2() {
 	laptop
 	SHIM_FAIL=delete:nvidia:EBUSY gr --skip power
-	assert_rc 2
+	assert_rc 3
 	[ ! -s "$ROOT/$DEVS/$GPU/remove" ] || fail "removed after a failure"
 }
 
@@ -237,7 +237,7 @@ test_remove_failure_rescans() {
 	rm "$ROOT/$DEVS/$BR/remove"
 	mkdir "$ROOT/$DEVS/$BR/remove"
 	gr --skip power,unload,load --json
-	assert_rc 2
+	assert_rc 3
 	assert_stderr_match "^gpu-reset: write $ROOT/$DEVS/$BR/remove: Is a directory$"
 	assert_stderr_match '^gpu-reset: restoring: rescanning the bus$'
 	assert_file_content "$ROOT/sys/bus/pci/rescan" 1
@@ -249,7 +249,7 @@ test_remove_failure_rescans() {
 test_load_failure_devices_back() {
 	laptop
 	SHIM_FAIL=insert:nvidia_modeset:ENOEXEC gr --skip power
-	assert_rc 2
+	assert_rc 3
 	assert_stderr_match '^gpu-reset: load nvidia_modeset: insert nvidia_modeset: Exec format error$'
 	assert_file_content "$ROOT/sys/bus/pci/rescan" 1
 	grep -q '^finit_module nvidia_drm' "$T/calls.log" && fail "went on after failure"
@@ -260,7 +260,7 @@ test_load_failure_devices_back() {
 test_json_statuses_after_failure() {
 	laptop
 	SHIM_FAIL=insert:nvidia_modeset:ENOEXEC gr --skip power,smi --json
-	assert_rc 2
+	assert_rc 3
 	assert_stdout_match '"step":"power","status":"skipped"'
 	assert_stdout_match '"step":"load","status":"failed"'
 	# after the failing step: left out is "skipped", not "not-run"
@@ -270,7 +270,7 @@ test_json_statuses_after_failure() {
 test_json_not_run_after_failure() {
 	laptop
 	SHIM_FAIL=insert:nvidia_modeset:ENOEXEC gr --skip power --json
-	assert_rc 2
+	assert_rc 3
 	assert_stdout_match '"step":"smi","status":"not-run"'
 }
 
@@ -278,7 +278,7 @@ test_rescan_timeout_needs_manual_action() {
 	laptop
 	# the rescan "loses" the bridge: it is gone and never comes back
 	gr --skip power,unload,load,smi --rescan-timeout 0 --bridge 0000:00:1c.0
-	assert_rc 3
+	assert_rc 4
 	assert_stderr_match "0000:00:1c.0 did not come back within 0 s"
 	assert_stderr_match 'manual action needed'
 }
@@ -286,7 +286,7 @@ test_rescan_timeout_needs_manual_action() {
 test_override_verify_failure() {
 	use_fixture laptop
 	gr --steps override
-	assert_rc 2
+	assert_rc 3
 	assert_stderr_match "^gpu-reset: verify $ROOT/$DEVS/$AUD/driver: bound to snd_hda_intel, expected no driver$"
 }
 
@@ -509,7 +509,7 @@ test_json_under_errors() {
 	rm "$ROOT/$DEVS/$BR/remove"
 	mkdir "$ROOT/$DEVS/$BR/remove"
 	gr --json --skip power,unload,load
-	assert_rc 2
+	assert_rc 3
 	assert_json_error ".error.path == \"$ROOT/$DEVS/$BR/remove\" and .outcome == \"restored\" and
 		(.error.message | test(\"Is a directory\"))"
 	# success: no error member

@@ -308,7 +308,7 @@ START_TEST(test_conflict_refused)
 }
 END_TEST
 
-START_TEST(test_conflict_multifunction_slot)
+START_TEST(test_multifunction_slot_moves_whole)
 {
 	static const char *in =
 		"<domain type='kvm'>\n"
@@ -327,10 +327,24 @@ START_TEST(test_conflict_multifunction_slot)
 	struct ovf_domain_opts o = opts();
 	int rc;
 
+	char *out;
+
+	/* issue 17: the slot moves whole, each function keeping its number */
 	o.fixes = OVF_FIX_HOSTDEV;
+	out = edit(in, &o, &rc);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_ptr_nonnull(strstr(out, "bus='0x00' slot='0x02' function='0x0' "
+				      "multifunction='on'/>\n    </sound>"));
+	ck_assert_ptr_nonnull(strstr(out, "bus='0x00' slot='0x02' function='0x1'/>\n"
+				      "    </watchdog>"));
+	free(out);
+	/* refused under no_renumber, naming what is in the way */
+	o.no_renumber = 1;
 	ck_assert_ptr_null(edit(in, &o, &rc));
 	ck_assert_int_eq(rc, -EBUSY);
-	ck_assert_ptr_nonnull(strstr(err, "multifunction"));
+	ck_assert_ptr_nonnull(strstr(err, "<sound>"));
+	ck_assert_ptr_nonnull(strstr(err, "no-renumber"));
 }
 END_TEST
 
@@ -572,7 +586,7 @@ static Suite *domain_suite(void)
 	tcase_add_test(tc, test_audio_kept);
 	tcase_add_test(tc, test_conflict_renumbered);
 	tcase_add_test(tc, test_conflict_refused);
-	tcase_add_test(tc, test_conflict_multifunction_slot);
+	tcase_add_test(tc, test_multifunction_slot_moves_whole);
 	tcase_add_test(tc, test_subsys_updates_existing);
 	tcase_add_test(tc, test_ssdt_comma_and_existing);
 	tcase_add_test(tc, test_rom_needs_path);

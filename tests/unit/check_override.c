@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Unit tests for driver_override helpers and module state/order. */
+/* Unit tests for the driver_override helpers (src/lib/override.c). */
 #include <errno.h>
 
 #include "ovf/err.h"
-#include "ovf/kmod.h"
 #include "ovf/override.h"
 #include "unit.h"
 
@@ -176,49 +175,6 @@ START_TEST(override_clear_restore_errors)
 }
 END_TEST
 
-START_TEST(mod_state_and_order)
-{
-	char names[3][OVF_MODNAME_MAX] = { "a", "b", "c" };
-	struct ovf_mod_state st;
-	char path[4200];
-
-	/* c holds b, b holds a: removal order c, b, a */
-	unit_put(tmp, "sys/module/a/refcnt", "1\n");
-	unit_put(tmp, "sys/module/b/refcnt", "1\n");
-	unit_put(tmp, "sys/module/c/refcnt", "0\n");
-	snprintf(path, sizeof(path), "%s/sys/module/a/holders", tmp);
-	ck_assert_int_eq(mkdir(path, 0755), 0);
-	snprintf(path, sizeof(path), "%s/sys/module/a/holders/b", tmp);
-	ck_assert_int_eq(symlink("../../b", path), 0);
-	snprintf(path, sizeof(path), "%s/sys/module/b/holders", tmp);
-	ck_assert_int_eq(mkdir(path, 0755), 0);
-	snprintf(path, sizeof(path), "%s/sys/module/b/holders/c", tmp);
-	ck_assert_int_eq(symlink("../../c", path), 0);
-	ck_assert_int_eq(ovf_mod_state(&root, "a", &st), 0);
-	ck_assert(st.loaded);
-	ck_assert_int_eq(st.refcnt, 1);
-	ck_assert_int_eq(st.nholders, 1);
-	ck_assert_str_eq(st.holders[0], "b");
-	ck_assert_int_eq(ovf_mod_unload_order(&root, names, 3, NULL, 0), 0);
-	ck_assert_str_eq(names[0], "c");
-	ck_assert_str_eq(names[1], "b");
-	ck_assert_str_eq(names[2], "a");
-	ck_assert_int_eq(ovf_mod_state(&root, "zz", &st), 0);
-	ck_assert(!st.loaded);
-	ck_assert_int_eq(ovf_mod_state(&root, "../x", &st), -EINVAL);
-}
-END_TEST
-
-START_TEST(mod_name_norm)
-{
-	char out[OVF_MODNAME_MAX];
-
-	ck_assert_int_eq(ovf_mod_name_norm("nvidia-drm", out, sizeof(out)), 0);
-	ck_assert_str_eq(out, "nvidia_drm");
-	ck_assert_int_eq(ovf_mod_name_norm("a/b", out, sizeof(out)), -EINVAL);
-}
-END_TEST
-
 START_TEST(udev_rule_text)
 {
 	char buf[512];
@@ -244,8 +200,6 @@ int main(void)
 	tcase_add_test(tc, override_set_errors);
 	tcase_add_test(tc, override_set_verify);
 	tcase_add_test(tc, override_clear_restore_errors);
-	tcase_add_test(tc, mod_state_and_order);
-	tcase_add_test(tc, mod_name_norm);
 	tcase_add_test(tc, udev_rule_text);
 	suite_add_tcase(s, tc);
 	return unit_run(s);

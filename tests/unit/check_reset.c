@@ -1,0 +1,734 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Unit tests for the reset engine: one case per plan shape, the runner's restore paths, dry run, proc, lock. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+
+#include "ovf/exit.h"
+#include "ovf/lock.h"
+#include "ovf/proc.h"
+#include "ovf/reset.h"
+#include "unit.h"
+
+#define GPU "0000:01:00.0"
+#define AUD "0000:01:00.1"
+#define BR "0000:00:01.0"
+#define DEVS "sys/bus/pci/devices/"
+#define BIT(k) (1u << (k))
+
+static char *tmp;
+static struct ovf_root root;
+static struct ovf_reset_config cfg;
+static struct ovf_reset_devices dev;
+static struct ovf_reset_plan plan;
+static struct ovf_reset_result res;
+static struct ovf_err e;
+
+static void put(const char *rel, const char *content)
+{
+	unit_put(tmp, rel, content);
+}
+
+static void link_to(const char *target, const char *rel)
+{
+	char path[4200], cmd[8600];
+
+	snprintf(path, sizeof(path), "%s/%s", tmp, rel);
+	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(symlink(target, path), 0);
+}
+
+static int exists(const char *rel)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/%s", tmp, rel);
+	return access(path, F_OK) == 0;
+}
+
+static const char *content(const char *rel)
+{
+	static char buf[256];
+	char path[4200];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", tmp, rel);
+	fd = open(path, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n < 0 ? 0 : n] = '\0';
+	return buf;
+}
+
+/*
+ * A laptop: the GPU and its audio function behind a bridge, acpi_call, the
+ * nvidia modules loaded with nvidia_drm -> nvidia_modeset -> nvidia held.
+ */
+static void setup(void)
+{
+	tmp = unit_mkdtemp();
+	ck_assert_int_eq(ovf_root_open(&root, tmp), 0);
+	put(DEVS GPU "/vendor", "0x10de\n");
+	put(DEVS GPU "/class", "0x030000\n");
+	put(DEVS GPU "/remove", "");
+	put(DEVS AUD "/vendor", "0x10de\n");
+	put(DEVS AUD "/class", "0x040300\n");
+	put(DEVS AUD "/remove", "");
+	put(DEVS AUD "/driver_override", "(null)\n");
+	put(DEVS BR "/remove", "");
+	put("sys/bus/pci/rescan", "");
+	put("proc/acpi/call", "");
+	put("sys/module/nvidia/refcnt", "2\n");
+	put("sys/module/nvidia_modeset/refcnt", "1\n");
+	put("sys/module/nvidia_drm/refcnt", "0\n");
+	link_to("../../nvidia_modeset", "sys/module/nvidia/holders/nvidia_modeset");
+	link_to("../../nvidia_drm", "sys/module/nvidia/holders/nvidia_drm");
+	link_to("../../nvidia_drm", "sys/module/nvidia_modeset/holders/nvidia_drm");
+	put("proc/sys/kernel/osrelease", "6.1.0-test\n");
+	put("lib/modules/6.1.0-test/modules.dep", "");
+	put("proc/1/comm", "init\n");
+
+	ovf_reset_config_init(&cfg);
+	memset(&dev, 0, sizeof(dev));
+	snprintf(dev.gpu, sizeof(dev.gpu), GPU);
+	snprintf(dev.bridge, sizeof(dev.bridge), BR);
+	snprintf(dev.funcs[0], sizeof(dev.funcs[0]), GPU);
+	snprintf(dev.funcs[1], sizeof(dev.funcs[1]), AUD);
+	dev.is_audio[1] = 1;
+	dev.nfuncs = 2;
+	snprintf(dev.acpi_node, sizeof(dev.acpi_node), "\\_SB_.PCI0.PEG0.PEGP");
+	ovf_err_clear(&e);
+}
+
+static void teardown(void)
+{
+	ovf_reset_plan_free(&plan);
+	ovf_root_close(&root);
+	unit_rmtree(tmp);
+	free(tmp);
+}
+
+static int make_plan(void)
+{
+	return ovf_reset_plan(&root, &cfg, &dev, &plan, &e);
+}
+
+static const struct ovf_reset_finding *find(enum ovf_reset_finding_kind k)
+{
+	int i;
+
+	for (i = 0; i < plan.nfindings; i++)
+		if (plan.findings[i].kind == k)
+			return &plan.findings[i];
+	return NULL;
+}
+
+/* ---- plan shapes ---- */
+
+START_TEST(plan_every_step_acpi)
+{
+	cfg.power = OVF_POWER_ACPI;
+	ck_assert_int_eq(make_plan(), 0);
+	ck_assert_int_eq(plan.power, OVF_POWER_ACPI);
+	ck_assert_str_eq(plan.off_call, "\\_SB.PCI0.PEG0.PEGP._OFF");
+	ck_assert_str_eq(plan.on_call, "\\_SB.PCI0.PEG0.PEGP._ON");
+	/* the query: loaded ones only (not nvidia_uvm, bbswitch), holders first */
+	ck_assert_int_eq(plan.nunload, 3);
+	ck_assert_str_eq(plan.unload[0], "nvidia_drm");
+	ck_assert_str_eq(plan.unload[1], "nvidia_modeset");
+	ck_assert_str_eq(plan.unload[2], "nvidia");
+	/* the default load list: the same, dependencies first */
+	ck_assert_int_eq(plan.nload, 3);
+	ck_assert_str_eq(plan.load[0], "nvidia");
+	ck_assert_str_eq(plan.load[2], "nvidia_drm");
+	ck_assert_ptr_nonnull(plan.kmod);
+	/* the default command is optional: not found, the step will skip */
+	ck_assert_str_eq(plan.cmd_path, "");
+	ck_assert_int_eq(plan.nfindings, 0);
+}
+END_TEST
+
+START_TEST(plan_power_auto_bbswitch)
+{
+	put("proc/acpi/bbswitch", "0000:01:00.0 ON\n");
+	dev.acpi_node[0] = '\0';	/* bbswitch needs no ACPI node */
+	ck_assert_int_eq(make_plan(), 0);
+	ck_assert_int_eq(plan.power, OVF_POWER_BBSWITCH);
+	ck_assert_str_eq(plan.off_call, "");
+}
+END_TEST
+
+START_TEST(plan_power_absolute_methods_need_no_node)
+{
+	cfg.power = OVF_POWER_ACPI;
+	dev.acpi_node[0] = '\0';
+	snprintf(cfg.off_method, sizeof(cfg.off_method), "\\_SB.OFF0");
+	snprintf(cfg.on_method, sizeof(cfg.on_method), "\\_SB.ON00");
+	ck_assert_int_eq(make_plan(), 0);
+	ck_assert_str_eq(plan.off_call, "\\_SB.OFF0");
+	ck_assert_str_eq(plan.on_call, "\\_SB.ON00");
+}
+END_TEST
+
+START_TEST(plan_power_without_node_refused)
+{
+	cfg.power = OVF_POWER_ACPI;
+	dev.acpi_node[0] = '\0';
+	ck_assert_int_eq(make_plan(), -ENOENT);
+	ck_assert_int_eq(plan.why, OVF_RW_NO_ACPI_NODE);
+	/* an unreadable firmware_node is a read error naming it */
+	dev.acpi_node_err = -EACCES;
+	ovf_reset_plan_free(&plan);
+	ck_assert_int_eq(make_plan(), -EACCES);
+	ck_assert_int_eq(plan.why, OVF_RW_ERR);
+	ck_assert_str_eq(e.action, "read");
+	ck_assert_ptr_nonnull(strstr(e.path, DEVS GPU "/firmware_node/path"));
+	/* and a node that is no ACPI path */
+	dev.acpi_node_err = 0;
+	snprintf(dev.acpi_node, sizeof(dev.acpi_node), "not a path");
+	ovf_reset_plan_free(&plan);
+	ck_assert_int_eq(make_plan(), -EINVAL);
+	ck_assert_str_eq(ovf_err_why(&e), "invalid ACPI path 'not a path'");
+}
+END_TEST
+
+START_TEST(plan_remove_without_rescan_refused)
+{
+	char why[256];
+
+	cfg.steps &= ~BIT(OVF_RESET_RESCAN);
+	ck_assert_int_eq(make_plan(), -EINVAL);
+	snprintf(why, sizeof(why), "%s", ovf_err_why(&e));
+	ck_assert_ptr_nonnull(strstr(why, "the remove step needs the rescan step"));
+	ck_assert_ptr_nonnull(strstr(why, "(steps: power,unload,remove,override,load,smi)"));
+	/* the same check, before any device is looked for */
+	ck_assert_int_eq(ovf_reset_steps_check(&cfg, NULL), -EINVAL);
+	cfg.steps &= ~BIT(OVF_RESET_REMOVE);
+	ck_assert_int_eq(ovf_reset_steps_check(&cfg, NULL), 0);
+}
+END_TEST
+
+START_TEST(plan_module_in_use_refused)
+{
+	const struct ovf_reset_finding *f;
+
+	/* nvidia_drm used by a process holding /dev/nvidia0 */
+	put("sys/module/nvidia_drm/refcnt", "1\n");
+	put("proc/4242/comm", "Xorg\n");
+	link_to("/dev/nvidia0", "proc/4242/fd/7");
+	put("proc/4343/comm", "nvidia-persiste\n");
+	ck_assert_int_eq(make_plan(), -EPERM);
+	ck_assert_int_eq(plan.why, OVF_RW_REFUSED);
+	f = find(OVF_RF_IN_USE);
+	ck_assert_ptr_nonnull(f);
+	ck_assert(f->refuse);
+	ck_assert_str_eq(f->what, "nvidia_drm");
+	ck_assert_int_eq(f->refcnt, 1);
+	ck_assert_int_eq(f->inlist, 0);
+	ck_assert_ptr_nonnull(strstr(f->path, "sys/module/nvidia_drm/refcnt"));
+	f = find(OVF_RF_DEV_USER);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->user.pid, 4242);
+	ck_assert_str_eq(f->user.comm, "Xorg");
+	ck_assert_str_eq(f->user.file, "/dev/nvidia0");
+	f = find(OVF_RF_PERSISTENCED);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->user.pid, 4343);
+	/* nvidia itself: refcnt 2, both from the list, so not in use */
+	for (f = plan.findings; f < plan.findings + plan.nfindings; f++)
+		ck_assert_str_ne(f->what, "nvidia");
+}
+END_TEST
+
+START_TEST(plan_foreign_holder_refused)
+{
+	const struct ovf_reset_finding *f;
+
+	put("sys/module/nvidia/refcnt", "3\n");
+	link_to("../../i2c_nvidia_gpu", "sys/module/nvidia/holders/i2c_nvidia_gpu");
+	ck_assert_int_eq(make_plan(), -EPERM);
+	f = find(OVF_RF_FOREIGN_HOLDER);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_str_eq(f->what, "nvidia");
+	ck_assert_str_eq(f->other, "i2c_nvidia_gpu");
+	/* a foreign holder is the reason: no refcnt finding on top */
+	ck_assert_ptr_null(find(OVF_RF_IN_USE));
+}
+END_TEST
+
+START_TEST(plan_in_use_without_unload_step)
+{
+	/* the policy is the unload step's: load alone only queries */
+	put("sys/module/nvidia_drm/refcnt", "9\n");
+	cfg.steps = BIT(OVF_RESET_LOAD);
+	ck_assert_int_eq(make_plan(), 0);
+	ck_assert_int_eq(plan.nfindings, 0);
+	ck_assert_int_eq(plan.nunload, 0);
+	ck_assert_int_eq(plan.nload, 3);
+	ck_assert_str_eq(plan.load[0], "nvidia");
+}
+END_TEST
+
+START_TEST(plan_load_list_given)
+{
+	cfg.steps = BIT(OVF_RESET_UNLOAD) | BIT(OVF_RESET_LOAD);
+	cfg.load_set = 1;
+	cfg.nload = 1;
+	snprintf(cfg.load[0], sizeof(cfg.load[0]), "nouveau");
+	ck_assert_int_eq(make_plan(), 0);
+	ck_assert_int_eq(plan.nunload, 3);
+	ck_assert_int_eq(plan.nload, 1);
+	ck_assert_str_eq(plan.load[0], "nouveau");
+}
+END_TEST
+
+START_TEST(plan_nothing_loaded_no_kmod)
+{
+	/* nothing to unload or load: libkmod is not even started */
+	cfg.steps = BIT(OVF_RESET_UNLOAD) | BIT(OVF_RESET_LOAD);
+	cfg.nmods = 1;
+	snprintf(cfg.mods[0], sizeof(cfg.mods[0]), "bbswitch");
+	ck_assert_int_eq(make_plan(), 0);
+	ck_assert_int_eq(plan.nunload, 0);
+	ck_assert_int_eq(plan.nload, 0);
+	ck_assert_ptr_null(plan.kmod);
+}
+END_TEST
+
+START_TEST(plan_kmod_unavailable)
+{
+	char path[4200];
+
+	/* no osrelease: the modules directory cannot be named */
+	snprintf(path, sizeof(path), "%s/proc/sys/kernel/osrelease", tmp);
+	ck_assert_int_eq(unlink(path), 0);
+	cfg.steps = BIT(OVF_RESET_UNLOAD);
+	ck_assert_int_eq(make_plan(), -ENOENT);
+	ck_assert_int_eq(plan.why, OVF_RW_KMOD_UNLOAD);
+	ck_assert_ptr_nonnull(strstr(e.path, "proc/sys/kernel/osrelease"));
+	cfg.steps = BIT(OVF_RESET_LOAD);
+	ovf_reset_plan_free(&plan);
+	ck_assert_int_eq(make_plan(), -ENOENT);
+	ck_assert_int_eq(plan.why, OVF_RW_KMOD_LOAD);
+}
+END_TEST
+
+START_TEST(plan_non_nvidia_needs_force)
+{
+	const struct ovf_reset_finding *f;
+
+	put(DEVS GPU "/vendor", "0x8086\n");
+	ck_assert_int_eq(make_plan(), -EPERM);
+	ck_assert_int_eq(plan.why, OVF_RW_REFUSED);
+	f = find(OVF_RF_NOT_NVIDIA);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(f->vendor, 0x8086);
+	ck_assert_uint_eq(f->class, 0x030000);
+	cfg.force = 1;
+	ovf_reset_plan_free(&plan);
+	ck_assert_int_eq(make_plan(), 0);
+	ck_assert_ptr_null(find(OVF_RF_NOT_NVIDIA));
+}
+END_TEST
+
+START_TEST(plan_vfio_group_in_use)
+{
+	const struct ovf_reset_finding *f;
+
+	link_to("../../../bus/pci/drivers/vfio-pci", DEVS GPU "/driver");
+	link_to("../../../kernel/iommu_groups/12", DEVS GPU "/iommu_group");
+	put("proc/777/comm", "qemu-system-x86\n");
+	link_to("/dev/vfio/12", "proc/777/fd/30");
+	ck_assert_int_eq(make_plan(), -EBUSY);
+	ck_assert_int_eq(plan.why, OVF_RW_REFUSED);
+	f = find(OVF_RF_VM_USER);
+	ck_assert_ptr_nonnull(f);
+	ck_assert(f->refuse);
+	ck_assert_str_eq(f->what, GPU);
+	ck_assert_int_eq(f->user.pid, 777);
+	ck_assert_str_eq(f->path, "/dev/vfio/12");
+	ck_assert_ptr_nonnull(find(OVF_RF_VM_BUSY));
+	/* forced: the same finding, as a warning, and a plan */
+	cfg.force = 1;
+	ovf_reset_plan_free(&plan);
+	ck_assert_int_eq(make_plan(), 0);
+	f = find(OVF_RF_VM_USER);
+	ck_assert_ptr_nonnull(f);
+	ck_assert(!f->refuse);
+	ck_assert_ptr_null(find(OVF_RF_VM_BUSY));
+}
+END_TEST
+
+START_TEST(plan_command_shapes)
+{
+	char want[4200];
+
+	cfg.steps = BIT(OVF_RESET_SMI);
+	put("usr/bin/nvidia-smi", "#!/bin/sh\n");
+	ck_assert_int_eq(chmod(strcat(strcpy(want, tmp), "/usr/bin/nvidia-smi"), 0755), 0);
+	ck_assert_int_eq(make_plan(), 0);
+	ck_assert_str_eq(plan.cmd_path, want);
+	ck_assert_str_eq(plan.cmd_argv[0], "nvidia-smi");
+	ck_assert_str_eq(plan.cmd_argv[2], "-i");
+	ck_assert_str_eq(plan.cmd_argv[3], GPU);	/* %a */
+	ck_assert_ptr_null(plan.cmd_argv[4]);
+	/* a command given that is not there: refused, not skipped */
+	snprintf(cfg.command, sizeof(cfg.command), "frob-reset %%a");
+	cfg.command_set = 1;
+	ovf_reset_plan_free(&plan);
+	ck_assert_int_eq(make_plan(), -ENOENT);
+	ck_assert_ptr_nonnull(strstr(ovf_err_why(&e), "reset command frob-reset not found under"));
+	snprintf(cfg.command, sizeof(cfg.command), " \t ");
+	ovf_reset_plan_free(&plan);
+	ck_assert_int_eq(make_plan(), -EINVAL);
+	ck_assert_str_eq(ovf_err_why(&e), "reset command is empty");
+	snprintf(cfg.command, sizeof(cfg.command), "%s",
+		 "a b c d e f g h i j k l m n o p q r s t u v w x y z 1 2 3 4 5 6");
+	ovf_reset_plan_free(&plan);
+	ck_assert_int_eq(make_plan(), -E2BIG);
+	ck_assert_str_eq(ovf_err_why(&e), "reset command: more than 31 words");
+}
+END_TEST
+
+START_TEST(plan_no_steps)
+{
+	cfg.steps = 0;
+	ck_assert_int_eq(make_plan(), 0);
+	ck_assert_int_eq(plan.nunload, 0);
+	ck_assert_ptr_null(plan.kmod);
+	ck_assert(!plan.on[OVF_RESET_POWER]);
+}
+END_TEST
+
+/* ---- the runner ---- */
+
+struct seen {
+	char text[8192];
+	int stop_before;	/* should_stop says yes at this call (1-based) */
+	int asked;
+};
+
+static void on_step(const struct ovf_reset_step *st, enum ovf_reset_phase ph,
+		    const char *line, void *ctx)
+{
+	static const char *const names[] = {
+		"start", "action", "wait", "error", "powered-off", "failed", "done",
+		"stopped", "restore", "restore-failed",
+	};
+	struct seen *s = ctx;
+	size_t n = strlen(s->text);
+
+	snprintf(s->text + n, sizeof(s->text) - n, "%s %s%s%s\n", st->name,
+		 names[ph], line ? " " : "", line ? line : "");
+}
+
+static int should_stop(void *ctx)
+{
+	struct seen *s = ctx;
+
+	return ++s->asked == s->stop_before ? 15 : 0;
+}
+
+static struct seen seen;
+static const struct ovf_reset_ops ops = { on_step, should_stop, &seen };
+
+static int run(int dry_run)
+{
+	memset(&seen, 0, sizeof(seen));
+	ck_assert_int_eq(make_plan(), 0);
+	return ovf_reset_run(&root, &plan, dry_run, &ops, &res);
+}
+
+static int has(const char *needle)
+{
+	return strstr(seen.text, needle) != NULL;
+}
+
+START_TEST(run_dry_reports_every_effect_and_changes_nothing)
+{
+	char line[4400];
+
+	put("proc/acpi/bbswitch", "0000:01:00.0 ON\n");
+	put("usr/bin/nvidia-smi", "#!/bin/sh\nexit 0\n");
+	snprintf(line, sizeof(line), "%s/usr/bin/nvidia-smi", tmp);
+	ck_assert_int_eq(chmod(line, 0755), 0);
+	if (run(1) != OVF_EXIT_OK)
+		ck_abort_msg("dry run failed: %s", seen.text);
+	snprintf(line, sizeof(line), "power action %s/proc/acpi/bbswitch <- OFF\n", tmp);
+	ck_assert(has(line));
+	ck_assert(has("unload action unload nvidia_drm\n"));
+	snprintf(line, sizeof(line), "remove action %s/" DEVS AUD "/remove <- 1\n", tmp);
+	ck_assert(has(line));
+	snprintf(line, sizeof(line), "rescan wait wait %s/" DEVS BR "\n", tmp);
+	ck_assert(has(line));
+	ck_assert(has("load action load nvidia ("));
+	snprintf(line, sizeof(line), "smi action exec %s/usr/bin/nvidia-smi --gpu-reset -i "
+		 GPU "\n", tmp);
+	ck_assert(has(line));
+	/* nothing was written, run or waited for */
+	ck_assert_str_eq(content("proc/acpi/bbswitch"), "0000:01:00.0 ON\n");
+	ck_assert_str_eq(content(DEVS GPU "/remove"), "");
+	ck_assert_str_eq(content("sys/bus/pci/rescan"), "");
+	ck_assert_str_eq(res.steps[OVF_RESET_SMI].status, "ok");
+	ck_assert(!res.bus_ok);
+}
+END_TEST
+
+START_TEST(run_in_order_with_skips)
+{
+	cfg.steps = BIT(OVF_RESET_REMOVE) | BIT(OVF_RESET_RESCAN) |
+		    BIT(OVF_RESET_OVERRIDE) | BIT(OVF_RESET_SMI);
+	dev.is_audio[1] = 0;
+	ck_assert_int_eq(run(0), OVF_EXIT_OK);
+	/* the highest function first, then the bridge */
+	ck_assert_str_eq(content(DEVS AUD "/remove"), "1");
+	ck_assert_str_eq(content(DEVS GPU "/remove"), "1");
+	ck_assert_str_eq(content(DEVS BR "/remove"), "1");
+	ck_assert_str_eq(content("sys/bus/pci/rescan"), "1");
+	ck_assert(strstr(seen.text, "remove action") < strstr(seen.text, "rescan start"));
+	ck_assert(strstr(seen.text, "/" AUD "/remove") < strstr(seen.text, "/" GPU "/remove"));
+	ck_assert(res.bus_ok);
+	ck_assert_str_eq(res.steps[OVF_RESET_POWER].status, "skipped");
+	ck_assert_str_eq(res.steps[OVF_RESET_OVERRIDE].status, "ok");
+	ck_assert_str_eq(res.steps[OVF_RESET_OVERRIDE].note, "no audio function");
+	/* the default command, not found: skipped with a note */
+	ck_assert_str_eq(res.steps[OVF_RESET_SMI].status, "skipped");
+	ck_assert_str_eq(res.steps[OVF_RESET_SMI].note, "nvidia-smi not found");
+}
+END_TEST
+
+START_TEST(run_first_failure_nothing_done)
+{
+	char path[4200];
+
+	/* the bbswitch write fails (a directory): nothing was changed */
+	snprintf(path, sizeof(path), "%s/proc/acpi/bbswitch", tmp);
+	ck_assert_int_eq(mkdir(path, 0755), 0);
+	cfg.steps = BIT(OVF_RESET_POWER) | BIT(OVF_RESET_REMOVE) | BIT(OVF_RESET_RESCAN);
+	ck_assert_int_eq(run(0), OVF_EXIT_ERROR);
+	ck_assert_str_eq(res.steps[OVF_RESET_POWER].status, "failed");
+	ck_assert_str_eq(res.steps[OVF_RESET_REMOVE].status, "not-run");
+	ck_assert_ptr_nonnull(strstr(res.steps[OVF_RESET_POWER].error, "write "));
+	ck_assert_str_eq(res.steps[OVF_RESET_POWER].err.path, path);
+	ck_assert(has("power error\npower failed\n"));
+	ck_assert_str_eq(content(DEVS GPU "/remove"), "");
+}
+END_TEST
+
+START_TEST(run_remove_failure_rescans)
+{
+	char path[4200];
+
+	/* the bridge cannot be removed after its functions were */
+	snprintf(path, sizeof(path), "%s/" DEVS BR "/remove", tmp);
+	ck_assert_int_eq(unlink(path), 0);
+	cfg.steps = BIT(OVF_RESET_REMOVE) | BIT(OVF_RESET_RESCAN);
+	ck_assert_int_eq(run(0), OVF_EXIT_RESTORED);
+	ck_assert_str_eq(res.steps[OVF_RESET_REMOVE].status, "failed");
+	ck_assert_str_eq(res.steps[OVF_RESET_REMOVE].err.path, path);
+	ck_assert(has("remove failed\nrescan restore\nrescan action "));
+	ck_assert_str_eq(content("sys/bus/pci/rescan"), "1");
+	ck_assert(res.bus_ok);
+	/* the record of the step that never ran stays "not-run" */
+	ck_assert_str_eq(res.steps[OVF_RESET_RESCAN].status, "not-run");
+}
+END_TEST
+
+START_TEST(run_rescan_failure_needs_manual_action)
+{
+	char path[4200];
+
+	snprintf(path, sizeof(path), "%s/sys/bus/pci/rescan", tmp);
+	ck_assert_int_eq(unlink(path), 0);
+	cfg.steps = BIT(OVF_RESET_REMOVE) | BIT(OVF_RESET_RESCAN);
+	ck_assert_int_eq(run(0), OVF_EXIT_MANUAL);
+	ck_assert(has("rescan failed\nrescan restore\n"));
+	ck_assert(has("rescan restore-failed\n"));
+}
+END_TEST
+
+START_TEST(run_rescan_timeout)
+{
+	char cmd[4300];
+
+	/* a function that is gone after the plan: its removal fails, and the
+	 * rescan of the restore waits for it in vain */
+	cfg.steps = BIT(OVF_RESET_REMOVE) | BIT(OVF_RESET_RESCAN);
+	cfg.rescan_timeout = 50;
+	/* removed last (the lowest), so after changes */
+	snprintf(dev.funcs[0], sizeof(dev.funcs[0]), "0000:01:00.2");
+	snprintf(dev.funcs[1], sizeof(dev.funcs[1]), GPU);
+	snprintf(dev.funcs[2], sizeof(dev.funcs[2]), AUD);
+	dev.is_audio[1] = 0;
+	dev.nfuncs = 3;
+	put(DEVS "0000:01:00.2/remove", "");
+	ck_assert_int_eq(make_plan(), 0);
+	snprintf(cmd, sizeof(cmd), "rm -r '%s/" DEVS "0000:01:00.2'", tmp);
+	ck_assert_int_eq(system(cmd), 0);
+	memset(&seen, 0, sizeof(seen));
+	ck_assert_int_eq(ovf_reset_run(&root, &plan, 0, &ops, &res), OVF_EXIT_MANUAL);
+	ck_assert_str_eq(res.steps[OVF_RESET_REMOVE].status, "failed");
+	ck_assert_ptr_nonnull(strstr(res.steps[OVF_RESET_RESCAN].error,
+				     "0000:01:00.2 did not come back within 0 s"));
+	ck_assert(has("rescan restore-failed\n"));
+}
+END_TEST
+
+START_TEST(run_power_acpi)
+{
+	char line[4400];
+
+	/* dry: both calls are reported as writes to acpi_call */
+	cfg.steps = BIT(OVF_RESET_POWER);
+	cfg.power = OVF_POWER_ACPI;
+	ck_assert_int_eq(run(1), OVF_EXIT_OK);
+	snprintf(line, sizeof(line), "power action %s/proc/acpi/call <- "
+		 "\\_SB.PCI0.PEG0.PEGP._OFF\npower action %s/proc/acpi/call <- "
+		 "\\_SB.PCI0.PEG0.PEGP._ON\n", tmp, tmp);
+	ck_assert(has(line));
+	ck_assert_str_eq(content("proc/acpi/call"), "");
+	/* for real without acpi_call: refused before any call, with the hint */
+	snprintf(line, sizeof(line), "%s/proc/acpi/call", tmp);
+	ck_assert_int_eq(unlink(line), 0);
+	ck_assert_int_eq(run(0), OVF_EXIT_ERROR);
+	ck_assert_ptr_nonnull(strstr(res.steps[OVF_RESET_POWER].error,
+				     "(modprobe acpi_call)"));
+	ck_assert_str_eq(res.steps[OVF_RESET_POWER].err.path, line);
+}
+END_TEST
+
+START_TEST(run_command_failure_after_changes)
+{
+	char path[4200];
+
+	put("usr/bin/nvidia-smi", "#!/bin/sh\nexit 3\n");
+	snprintf(path, sizeof(path), "%s/usr/bin/nvidia-smi", tmp);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	cfg.steps = BIT(OVF_RESET_SMI);
+	ck_assert_int_eq(run(0), OVF_EXIT_RESTORED);
+	ck_assert_str_eq(res.steps[OVF_RESET_SMI].status, "failed");
+	ck_assert_ptr_nonnull(strstr(res.steps[OVF_RESET_SMI].error, "exited with status 3"));
+	ck_assert_str_eq(res.steps[OVF_RESET_SMI].err.path, path);
+	/* nothing was removed: no rescan on the way back */
+	ck_assert(!has("restore"));
+}
+END_TEST
+
+START_TEST(run_stop_between_steps_restores)
+{
+	/* stopped after remove, before rescan: the bus is rescanned */
+	cfg.steps = BIT(OVF_RESET_REMOVE) | BIT(OVF_RESET_RESCAN);
+	memset(&seen, 0, sizeof(seen));
+	seen.stop_before = 2;
+	ck_assert_int_eq(make_plan(), 0);
+	ck_assert_int_eq(ovf_reset_run(&root, &plan, 0, &ops, &res), OVF_EXIT_RESTORED);
+	ck_assert_int_eq(res.stopped, 15);
+	ck_assert(has("rescan stopped\nrescan restore\n"));
+	ck_assert_str_eq(content("sys/bus/pci/rescan"), "1");
+	/* stopped before anything: nothing done */
+	seen.text[0] = '\0';
+	seen.asked = 0;
+	seen.stop_before = 1;
+	ck_assert_int_eq(ovf_reset_run(&root, &plan, 0, &ops, &res), OVF_EXIT_ERROR);
+	ck_assert(has("remove stopped\n"));
+	ck_assert(!has("restore"));
+}
+END_TEST
+
+/* ---- proc and lock ---- */
+
+START_TEST(proc_users_and_comm)
+{
+	struct ovf_proc_user u[4];
+
+	put("proc/10/comm", "Xorg\n");
+	link_to("/dev/nvidiactl", "proc/10/fd/3");
+	link_to("/dev/nvidia0", "proc/10/fd/4");
+	put("proc/11/comm", "qemu\n");
+	link_to("/dev/vfio/12", "proc/11/fd/9");
+	link_to("/dev/vfio/123", "proc/11/fd/10");
+	put("proc/self/comm", "not a pid\n");
+	/* one line per process, however many files it holds */
+	ck_assert_int_eq(ovf_proc_users(&root, "/dev/nvidia", 0, u, 4), 1);
+	ck_assert_int_eq(u[0].pid, 10);
+	ck_assert_str_eq(u[0].comm, "Xorg");
+	ck_assert_int_eq(ovf_proc_users(&root, "/dev/vfio/12", 1, u, 4), 1);
+	ck_assert_str_eq(u[0].file, "/dev/vfio/12");
+	ck_assert_int_eq(ovf_proc_by_comm(&root, "qemu", u, 4), 1);
+	ck_assert_int_eq(u[0].pid, 11);
+	ck_assert_int_eq(ovf_proc_by_comm(&root, "nobody", u, 4), 0);
+}
+END_TEST
+
+START_TEST(lock_waits_then_times_out)
+{
+	char path[4200];
+	long long t0;
+	int fd, other;
+
+	fd = ovf_lock_wait(&root, "run/lock/x/test.lock", 0);
+	ck_assert_int_ge(fd, 0);
+	ck_assert(exists("run/lock/x/test.lock"));
+	/* a second open file description: the lock is held, wait 100 ms */
+	snprintf(path, sizeof(path), "%s/run/lock/x/test.lock", tmp);
+	other = open(path, O_RDONLY);
+	ck_assert_int_ge(other, 0);
+	t0 = ovf_now_ms();
+	ck_assert_int_eq(ovf_flock_wait(other, 100), -ETIMEDOUT);
+	ck_assert_int_ge(ovf_now_ms() - t0, 100);
+	ck_assert_int_eq(ovf_lock_wait(&root, "run/lock/x/test.lock", 30), -ETIMEDOUT);
+	close(fd);
+	ck_assert_int_eq(ovf_flock_wait(other, 0), 0);
+	close(other);
+	/* never through a planted symlink */
+	link_to("/etc/passwd", "run/lock/evil.lock");
+	ck_assert_int_eq(ovf_lock_wait(&root, "run/lock/evil.lock", 0), -ELOOP);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("reset");
+	TCase *tp = tcase_create("plan");
+	TCase *tr = tcase_create("run");
+	TCase *tu = tcase_create("proc-lock");
+
+	tcase_add_checked_fixture(tp, setup, teardown);
+	tcase_add_test(tp, plan_every_step_acpi);
+	tcase_add_test(tp, plan_power_auto_bbswitch);
+	tcase_add_test(tp, plan_power_absolute_methods_need_no_node);
+	tcase_add_test(tp, plan_power_without_node_refused);
+	tcase_add_test(tp, plan_remove_without_rescan_refused);
+	tcase_add_test(tp, plan_module_in_use_refused);
+	tcase_add_test(tp, plan_foreign_holder_refused);
+	tcase_add_test(tp, plan_in_use_without_unload_step);
+	tcase_add_test(tp, plan_load_list_given);
+	tcase_add_test(tp, plan_nothing_loaded_no_kmod);
+	tcase_add_test(tp, plan_kmod_unavailable);
+	tcase_add_test(tp, plan_non_nvidia_needs_force);
+	tcase_add_test(tp, plan_vfio_group_in_use);
+	tcase_add_test(tp, plan_command_shapes);
+	tcase_add_test(tp, plan_no_steps);
+	suite_add_tcase(s, tp);
+
+	tcase_add_checked_fixture(tr, setup, teardown);
+	tcase_add_test(tr, run_dry_reports_every_effect_and_changes_nothing);
+	tcase_add_test(tr, run_in_order_with_skips);
+	tcase_add_test(tr, run_first_failure_nothing_done);
+	tcase_add_test(tr, run_remove_failure_rescans);
+	tcase_add_test(tr, run_rescan_failure_needs_manual_action);
+	tcase_add_test(tr, run_rescan_timeout);
+	tcase_add_test(tr, run_power_acpi);
+	tcase_add_test(tr, run_command_failure_after_changes);
+	tcase_add_test(tr, run_stop_between_steps_restores);
+	suite_add_tcase(s, tr);
+
+	tcase_add_checked_fixture(tu, setup, teardown);
+	tcase_add_test(tu, proc_users_and_comm);
+	tcase_add_test(tu, lock_waits_then_times_out);
+	suite_add_tcase(s, tu);
+	return unit_run(s);
+}
