@@ -93,7 +93,7 @@ LIBS_check_domain := $(XML_LIBS)
 LIBS_check_err :=
 LIBS_check_json :=
 # until its kmod tests move to check_kmod.c
-LIBS_check_override := $(PCI_LIBS) $(KMOD_LIBS)
+LIBS_check_override := $(PCI_LIBS)
 LIBS_check_pciaddr :=
 LIBS_check_pcidev := $(PCI_LIBS)
 LIBS_check_rom :=

@@ -1,12 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Unit tests for the reset engine: one case per plan shape, the runner's restore paths, dry run, proc, lock. */
+/* Unit tests for the reset engine: one case per plan shape, the runner's restore paths, dry run. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/file.h>
 
 #include "ovf/exit.h"
-#include "ovf/lock.h"
-#include "ovf/proc.h"
 #include "ovf/reset.h"
 #include "unit.h"
 
@@ -37,14 +35,6 @@ static void link_to(const char *target, const char *rel)
 	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
 	ck_assert_int_eq(system(cmd), 0);
 	ck_assert_int_eq(symlink(target, path), 0);
-}
-
-static int exists(const char *rel)
-{
-	char path[4200];
-
-	snprintf(path, sizeof(path), "%s/%s", tmp, rel);
-	return access(path, F_OK) == 0;
 }
 
 static const char *content(const char *rel)
@@ -638,63 +628,11 @@ START_TEST(run_stop_between_steps_restores)
 }
 END_TEST
 
-/* ---- proc and lock ---- */
-
-START_TEST(proc_users_and_comm)
-{
-	struct ovf_proc_user u[4];
-
-	put("proc/10/comm", "Xorg\n");
-	link_to("/dev/nvidiactl", "proc/10/fd/3");
-	link_to("/dev/nvidia0", "proc/10/fd/4");
-	put("proc/11/comm", "qemu\n");
-	link_to("/dev/vfio/12", "proc/11/fd/9");
-	link_to("/dev/vfio/123", "proc/11/fd/10");
-	put("proc/self/comm", "not a pid\n");
-	/* one line per process, however many files it holds */
-	ck_assert_int_eq(ovf_proc_users(&root, "/dev/nvidia", 0, u, 4), 1);
-	ck_assert_int_eq(u[0].pid, 10);
-	ck_assert_str_eq(u[0].comm, "Xorg");
-	ck_assert_int_eq(ovf_proc_users(&root, "/dev/vfio/12", 1, u, 4), 1);
-	ck_assert_str_eq(u[0].file, "/dev/vfio/12");
-	ck_assert_int_eq(ovf_proc_by_comm(&root, "qemu", u, 4), 1);
-	ck_assert_int_eq(u[0].pid, 11);
-	ck_assert_int_eq(ovf_proc_by_comm(&root, "nobody", u, 4), 0);
-}
-END_TEST
-
-START_TEST(lock_waits_then_times_out)
-{
-	char path[4200];
-	long long t0;
-	int fd, other;
-
-	fd = ovf_lock_wait(&root, "run/lock/x/test.lock", 0);
-	ck_assert_int_ge(fd, 0);
-	ck_assert(exists("run/lock/x/test.lock"));
-	/* a second open file description: the lock is held, wait 100 ms */
-	snprintf(path, sizeof(path), "%s/run/lock/x/test.lock", tmp);
-	other = open(path, O_RDONLY);
-	ck_assert_int_ge(other, 0);
-	t0 = ovf_now_ms();
-	ck_assert_int_eq(ovf_flock_wait(other, 100), -ETIMEDOUT);
-	ck_assert_int_ge(ovf_now_ms() - t0, 100);
-	ck_assert_int_eq(ovf_lock_wait(&root, "run/lock/x/test.lock", 30), -ETIMEDOUT);
-	close(fd);
-	ck_assert_int_eq(ovf_flock_wait(other, 0), 0);
-	close(other);
-	/* never through a planted symlink */
-	link_to("/etc/passwd", "run/lock/evil.lock");
-	ck_assert_int_eq(ovf_lock_wait(&root, "run/lock/evil.lock", 0), -ELOOP);
-}
-END_TEST
-
 int main(void)
 {
 	Suite *s = suite_create("reset");
 	TCase *tp = tcase_create("plan");
 	TCase *tr = tcase_create("run");
-	TCase *tu = tcase_create("proc-lock");
 
 	tcase_add_checked_fixture(tp, setup, teardown);
 	tcase_add_test(tp, plan_every_step_acpi);
@@ -726,9 +664,5 @@ int main(void)
 	tcase_add_test(tr, run_stop_between_steps_restores);
 	suite_add_tcase(s, tr);
 
-	tcase_add_checked_fixture(tu, setup, teardown);
-	tcase_add_test(tu, proc_users_and_comm);
-	tcase_add_test(tu, lock_waits_then_times_out);
-	suite_add_tcase(s, tu);
 	return unit_run(s);
 }
