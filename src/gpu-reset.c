@@ -142,8 +142,8 @@ static void __attribute__((noreturn)) usage(void)
 	       "  -h, --help               show this help and exit\n"
 	       "  -V, --version            show the version and exit\n"
 	       "\n"
-	       "Exit status: 0 done, 1 nothing done, 2 failed but the devices are back on\n"
-	       "the bus, 3 failed and manual action is needed. See %s(8).\n",
+	       "Exit status: 0 done, 1 nothing done, 3 failed but the devices are back on\n"
+	       "the bus, 4 failed and manual action is needed. See %s(8).\n",
 	       prog, prog);
 	exit(EXIT_SUCCESS);
 }
