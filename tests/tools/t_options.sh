@@ -104,11 +104,12 @@ test_device_option_everywhere() {
 # and every --help and man page names only its numbers.
 test_exit_table_everywhere() {
 	local tool page codes
-	sed -n 's/^\tOVF_EXIT_[A-Z]* = \([0-9]*\),.*/\1/p' "$TOP/include/ovf/exit.h" > "$T/enum"
+	sed -n 's/^\t\(OVF_EXIT_[A-Z]*\) = \([0-9]*\),.*/\2 \1/p' "$TOP/include/ovf/exit.h" > "$T/names"
+	cut -d' ' -f1 "$T/names" > "$T/enum"
 	[ "$(wc -l < "$T/enum")" -eq 7 ] || fail "exit.h: expected 7 statuses"
 	sed -n '/^## Exit status/,/^## /p' "$TOP/README.md" |
-		grep -oE '^\| [0-9]+ \|' | tr -d '| ' > "$T/readme"
-	cmp -s "$T/enum" "$T/readme" || fail "README's exit table is not exit.h's:" \
+		sed -n 's/^| `\(OVF_EXIT_[A-Z]*\)` | \([0-9]*\) |.*/\2 \1/p' > "$T/readme"
+	cmp -s "$T/names" "$T/readme" || fail "README's exit table is not exit.h's:" \
 		"$(paste -s "$T/readme")"
 	for tool in $OPT_TOOLS; do
 		run_tool "$tool" --help
