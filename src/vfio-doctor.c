@@ -21,7 +21,6 @@
 
 static const char *prog = "vfio-doctor";
 
-
 #define SECUREBOOT_VAR \
 	"sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c"
 #define MAX_FUNCS 32

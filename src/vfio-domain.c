@@ -661,7 +661,7 @@ int main(int argc, char **argv)
 	if (rom && (e = ovf_rom_check_file(rom, err, sizeof(err))) < 0) {
 		ovf_errx("check %s: %s", rom, err);
 		/* read, but not a ROM a guest can take: invalid data */
-		return e == -EINVAL || e == -EFBIG ? OVF_EXIT_INVALID : EXIT_FAILURE;
+		return e == -EINVAL ? OVF_EXIT_INVALID : EXIT_FAILURE;
 	}
 	if (output && ovf_check_output(output) < 0)
 		return EXIT_FAILURE;
