@@ -20,9 +20,6 @@
 #include "ovf/tool.h"
 #include "ovf/util.h"
 
-#define EXIT_ROM_INVALID 2
-#define EXIT_VERIFY 3
-
 /* ACPI says _ROM returns at most 4 KiB, and firmware pads across pages. */
 #define ROM_PAGE 4096
 #define ROM_MAX (32u << 20)
@@ -81,7 +78,7 @@ static void __attribute__((noreturn)) usage(void)
 	       "  -V, --version          show the version and exit\n"
 	       "\n"
 	       "Exit status: 0 success, 1 error, 2 the ROM is invalid or ends early,\n"
-	       "3 verification mismatch. See %s(1).\n",
+	       "or --verify read it differently. See %s(1).\n",
 	       prog, prog);
 	exit(EXIT_SUCCESS);
 }
@@ -246,7 +243,7 @@ static ssize_t fetch(struct dump *d, size_t have, size_t target, size_t length,
 			if (may_end)
 				return 0;
 			say_ends_early(d, have, ae, length, known, target);
-			*ret = EXIT_ROM_INVALID;
+			*ret = OVF_EXIT_INVALID;
 			return -1;
 		}
 		verbose(d, "%s refused 0x%zx bytes at 0x%zx (%s); asking for 0x%zx",
@@ -265,7 +262,7 @@ static ssize_t fetch(struct dump *d, size_t have, size_t target, size_t length,
 		else
 			snprintf(why, sizeof(why), "no data returned");
 		say_ends_early(d, have, why, length, known, target);
-		*ret = EXIT_ROM_INVALID;
+		*ret = OVF_EXIT_INVALID;
 		return -1;
 	}
 	return got;
@@ -315,7 +312,7 @@ static int read_rom(struct dump *d, size_t length, uint8_t **bufp, size_t *lenp)
 				ovf_errx("%s: %s at offset 0x%zx", d->method,
 					 ovf_rom_strerror(info.error),
 					 info.error_offset);
-				ret = EXIT_ROM_INVALID;
+				ret = OVF_EXIT_INVALID;
 				goto fail;
 			} else {
 				target = info.need;
@@ -326,7 +323,7 @@ static int read_rom(struct dump *d, size_t length, uint8_t **bufp, size_t *lenp)
 		if (target > ROM_MAX) {
 			ovf_errx("%s: ROM larger than %u MiB (0x%zx bytes)", d->method,
 				 ROM_MAX >> 20, target);
-			ret = EXIT_ROM_INVALID;
+			ret = OVF_EXIT_INVALID;
 			goto fail;
 		}
 		/* Room for a chunk: the most one request keeps. */
@@ -580,7 +577,7 @@ int main(int argc, char **argv)
 		if (i < len) {
 			ovf_errx("verification mismatch at offset 0x%zx: 0x%02x, then "
 				 "0x%02x", i, rom[i], again[i]);
-			ret = EXIT_VERIFY;
+			ret = OVF_EXIT_INVALID;
 			goto out_ac;
 		}
 		verbose(&d, "verified: second read identical");

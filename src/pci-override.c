@@ -18,8 +18,6 @@
 #define OVF_SBINDIR "/usr/local/sbin"
 #endif
 
-/* Exit status: driver_override written, but the binding is not as asked. */
-#define EXIT_VERIFY 2
 #define MAX_DEVS 32
 
 static const char *prog = "pci-override";
@@ -46,7 +44,7 @@ static void __attribute__((noreturn)) usage(void)
 	       "      --status           show override, bound driver and persisted rule\n"
 	       "\n"
 	       "Options:\n"
-	       "  -p, --persist          with --set: also install a udev rule that sets\n"
+	       "      --persist          with --set: also install a udev rule that sets\n"
 	       "                         the override whenever the device appears\n"
 	       "                         (when it cannot be written, --set is undone)\n"
 	       "  -u, --unpersist        remove the udev rule (alone or with --clear; when\n"
@@ -60,7 +58,7 @@ static void __attribute__((noreturn)) usage(void)
 	       "  -V, --version          show the version and exit\n"
 	       "\n"
 	       "Exit status: 0 success, 1 error (nothing changed; a --set or --clear\n"
-	       "whose rule update failed is undone), 2 driver_override written but\n"
+	       "whose rule update failed is undone), 4 driver_override written but\n"
 	       "the device is not bound as asked, or the undo failed. See %s(8).\n",
 	       prog, prog);
 	exit(EXIT_SUCCESS);
@@ -167,7 +165,7 @@ static int report(struct ctx *c, const char *addr, const char *driver,
 		}
 		ovf_errx("no such device: %s (it went away after driver_override "
 			 "was written)", dev.path);
-		return EXIT_VERIFY;
+		return OVF_EXIT_MANUAL;
 	}
 	if (e->err == ENXIO) {
 		ovf_errx("driver %s is not registered (%s missing); load its module "
@@ -186,11 +184,11 @@ static int report(struct ctx *c, const char *addr, const char *driver,
 		ovf_errx("verify %s: bound to %s, expected %s%s", e->path,
 			 res->after[0] ? res->after : "no driver",
 			 strcmp(driver, "none") ? driver : "no driver", hint);
-		return EXIT_VERIFY;
+		return OVF_EXIT_MANUAL;
 	}
 	ovf_err_print(e);
 	/* driver_override already written: the device is half-way */
-	return res->halfway ? EXIT_VERIFY : EXIT_FAILURE;
+	return res->halfway ? OVF_EXIT_MANUAL : EXIT_FAILURE;
 }
 
 static int persist(struct ctx *c, const char *addr, const char *driver)
@@ -212,7 +210,7 @@ static int persist(struct ctx *c, const char *addr, const char *driver)
  * The rule update (@failed: --persist or --unpersist) failed after @what
  * (--set DRIVER, --clear) changed @addr (@done): put driver_override and
  * the binding back, so that exit 1 keeps meaning "nothing changed".
- * Returns EXIT_FAILURE when it is all back, EXIT_VERIFY when it is not.
+ * Returns EXIT_FAILURE when it is all back, OVF_EXIT_MANUAL when it is not.
  */
 static int undo(struct ctx *c, const char *addr, const char *what,
 		const char *failed, const struct ovf_override_result *done)
@@ -229,11 +227,11 @@ static int undo(struct ctx *c, const char *addr, const char *what,
 		ovf_errx("verify %s: bound to %s, expected %s (%s)", e.path,
 			 res.after[0] ? res.after : "no driver",
 			 done->before[0] ? done->before : "no driver", why);
-		return EXIT_VERIFY;
+		return OVF_EXIT_MANUAL;
 	}
 	if (err < 0) {
 		ovf_errx("%s %s: %s (%s)", e.action, e.path, strerror(-err), why);
-		return EXIT_VERIFY;
+		return OVF_EXIT_MANUAL;
 	}
 	if (done->override[0])
 		snprintf(ovr, sizeof(ovr), "driver_override '%s'", done->override);
@@ -292,12 +290,12 @@ static int act(struct ctx *c, enum action action, const char *addr,
 
 int main(int argc, char **argv)
 {
-	enum { OPT_SET = 256, OPT_CLEAR, OPT_STATUS };
+	enum { OPT_SET = 256, OPT_CLEAR, OPT_STATUS, OPT_PERSIST };
 	static const struct option longopts[] = {
 		{ "set", required_argument, NULL, OPT_SET },
 		{ "clear", no_argument, NULL, OPT_CLEAR },
 		{ "status", no_argument, NULL, OPT_STATUS },
-		{ "persist", no_argument, NULL, 'p' },
+		{ "persist", no_argument, NULL, OPT_PERSIST },
 		{ "unpersist", no_argument, NULL, 'u' },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "sysroot", required_argument, NULL, 's' },
@@ -315,7 +313,7 @@ int main(int argc, char **argv)
 	struct ctx ctx = { .verbose = 0 };
 
 	ovf_tool_init(prog, argc, argv);
-	while ((c = getopt_long(argc, argv, "punvs:hV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "unvs:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_SET:
 			driver = optarg;
@@ -330,7 +328,7 @@ int main(int argc, char **argv)
 			action = ACT_STATUS;
 			nact++;
 			break;
-		case 'p':
+		case OPT_PERSIST:
 			do_persist = 1;
 			break;
 		case 'u':

@@ -19,8 +19,6 @@
 #include "ovf/tool.h"
 #include "ovf/util.h"
 
-#define EXIT_MISMATCH 2
-
 /* Far above any GPU ROM (1-2 MiB), low enough to refuse a disk image */
 #define ROM_FILE_MAX (64u << 20)
 
@@ -73,8 +71,10 @@ static void __attribute__((noreturn)) usage(void)
 	       "  -h, --help             show this help\n"
 	       "  -V, --version          show the version\n"
 	       "\n"
-	       "Exit status: 0 ok, 1 error or malformed ROM, 2 ROM does not match ADDR.\n",
-	       prog);
+	       "Exit status: 0 ok, 1 error (unreadable file, bad option, no such\n"
+	       "device), 2 not a valid ROM (malformed, bad checksum, none in the file)\n"
+	       "or it does not match ADDR. See %s(1).\n",
+	       prog, prog);
 	exit(EXIT_SUCCESS);
 }
 
@@ -612,12 +612,13 @@ int main(int argc, char **argv)
 			ovf_errp(rom_path(&c), "%s: image %zu at offset 0x%zx: x86 checksum is bad (the 0x%zx bytes a BIOS checks sum to 0x%02x, not 0)",
 			    c.display, i, c.base + im->offset,
 			    im->checksum_length, im->checksum);
-		rc = EXIT_FAILURE;
+		if (rc == EXIT_SUCCESS)
+			rc = OVF_EXIT_INVALID;
 	}
 	if (c.have_dev && !c.match) {
 		report_mismatch(&c);
 		if (rc == EXIT_SUCCESS)
-			rc = EXIT_MISMATCH;
+			rc = OVF_EXIT_INVALID;
 	}
 	/* Only a ROM that passed every check is worth handing to a guest */
 	if (c.extract) {
@@ -631,11 +632,13 @@ int main(int argc, char **argv)
 	free(buf);
 	return rc;
 fail_early:
+	/* the file was read: what is in it is not a ROM */
+	rc = OVF_EXIT_INVALID;
 	if (c.json && !c.quiet)
 		json_failed_early(&c, 1);
 fail:
 	if (c.extract)
 		ovf_errx("nothing written to %s", c.extract);
 	free(buf);
-	return EXIT_FAILURE;
+	return rc != EXIT_SUCCESS ? rc : EXIT_FAILURE;
 }

@@ -23,11 +23,6 @@
 
 static const char *prog = "vfio-doctor";
 
-/* Exit status: 0 all OK (or skipped), 1 could not run, 2 warnings, 3 failures. */
-#define EXIT_CANNOT 1
-#define EXIT_WARN 2
-#define EXIT_FAIL 3
-
 #define SECUREBOOT_VAR \
 	"sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c"
 
@@ -67,8 +62,8 @@ static void __attribute__((noreturn)) usage(void)
 	       "  -h, --help             show this help and exit\n"
 	       "  -V, --version          show the version and exit\n"
 	       "\n"
-	       "Exit status: 0 all checks OK or skipped, 1 could not run, 2 warnings,\n"
-	       "3 failures. See %s(1).\n",
+	       "Exit status: 0 all checks OK or skipped, 1 could not run, 5 warnings,\n"
+	       "6 failures. See %s(1).\n",
 	       prog, prog);
 	exit(EXIT_SUCCESS);
 }
@@ -81,7 +76,7 @@ static void json_str(const char *s)
 /*
  * The tool could not run (the message is out, through ovf_errx/ovf_errp):
  * with --json, the record with no checks and the error member. Returns
- * EXIT_CANNOT.
+ * EXIT_FAILURE.
  */
 static int cannot_run_json(const struct doc *d)
 {
@@ -89,9 +84,9 @@ static int cannot_run_json(const struct doc *d)
 		fputs("{\n  \"checks\": [],\n  \"error\": ", stdout);
 		ovf_json_error(stdout, ovf_first_error.set ? ovf_first_error.message :
 			       "failed", ovf_first_error.path);
-		printf(",\n  \"result\": \"error\",\n  \"exit\": %d\n}\n", EXIT_CANNOT);
+		printf(",\n  \"result\": \"error\",\n  \"exit\": %d\n}\n", EXIT_FAILURE);
 	}
-	return EXIT_CANNOT;
+	return EXIT_FAILURE;
 }
 
 /* Record and print one result; @advice may be NULL (only shown unless OK). */
@@ -766,7 +761,7 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	static const int codes[] = { EXIT_SUCCESS, EXIT_SUCCESS, EXIT_WARN, EXIT_FAIL };
+	static const int codes[] = { OVF_EXIT_OK, OVF_EXIT_OK, OVF_EXIT_WARN, OVF_EXIT_FAILED };
 	struct doc d = { .worst = ST_OK };
 	struct ovf_pci_addr a;
 	const char *sysroot = NULL, *dev = NULL;

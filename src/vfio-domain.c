@@ -50,12 +50,13 @@ static void __attribute__((noreturn)) usage(void)
 	       "saving the old XML.\n"
 	       "\n"
 	       "Where the domain is:\n"
-	       "  -c, --connect URI         libvirt connection (default: libvirt's default)\n"
-	       "  -f, --file FILE           edit a domain XML file instead (\"-\": stdin)\n"
+	       "      --connect URI         libvirt connection (default: libvirt's default)\n"
+	       "      --file FILE           edit a domain XML file instead (\"-\": stdin)\n"
 	       "  -o, --output FILE         with --file: write here (default: stdout)\n"
 	       "\n"
 	       "The GPU:\n"
-	       "      --gpu ADDR            host GPU (default: the NVIDIA GPU found)\n"
+	       "  -d, --device ADDR         host GPU (default: the NVIDIA GPU found)\n"
+	       "      --gpu ADDR            alias of --device\n"
 	       "  -s, --sysroot DIR         read the host's PCI devices under DIR/sys\n"
 	       "                            (default: $OPTIMUS_VFIO_SYSROOT if set and not\n"
 	       "                            empty, else /); libvirt, --state-dir and the\n"
@@ -469,6 +470,8 @@ enum {
 	OPT_BACKUP_DIR,
 	OPT_STATE_DIR,
 	OPT_FORCE,
+	OPT_CONNECT,
+	OPT_FILE,
 	OPT_NO_FIX,	/* + bit number */
 };
 
@@ -476,10 +479,11 @@ enum {
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "connect", required_argument, NULL, 'c' },
-		{ "file", required_argument, NULL, 'f' },
+		{ "connect", required_argument, NULL, OPT_CONNECT },
+		{ "file", required_argument, NULL, OPT_FILE },
 		{ "output", required_argument, NULL, 'o' },
-		{ "gpu", required_argument, NULL, OPT_GPU },
+		{ "device", required_argument, NULL, 'd' },
+		{ "gpu", required_argument, NULL, OPT_GPU },	/* old name of --device */
 		{ "sysroot", required_argument, NULL, 's' },
 		{ "ssdt", required_argument, NULL, OPT_SSDT },
 		{ "vfio-ssdt", required_argument, NULL, OPT_VFIO_SSDT },
@@ -525,12 +529,12 @@ int main(int argc, char **argv)
 	xmlDoc *doc = NULL;
 
 	ovf_tool_init(prog, argc, argv);
-	while ((c = getopt_long(argc, argv, "c:f:o:s:nhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:d:s:nhV", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'c':
+		case OPT_CONNECT:
 			uri = optarg;
 			break;
-		case 'f':
+		case OPT_FILE:
 			file = optarg;
 			break;
 		case 'o':
@@ -541,6 +545,7 @@ int main(int argc, char **argv)
 				return EXIT_FAILURE;
 			sysroot = optarg;
 			break;
+		case 'd':
 		case OPT_GPU:
 			gpuarg = optarg;
 			break;
@@ -635,7 +640,8 @@ int main(int argc, char **argv)
 	/* The guest gets the file's bytes as they are (fw_cfg): check them */
 	if (rom && ovf_rom_check_file(rom, &re) < 0) {
 		ovf_errx("check %s: %s", rom, ovf_err_why(&re));
-		return EXIT_FAILURE;
+		/* read, but not a ROM a guest can take: invalid data */
+		return re.err == EINVAL ? OVF_EXIT_INVALID : EXIT_FAILURE;
 	}
 	if (output && ovf_check_output(output) < 0)
 		return EXIT_FAILURE;

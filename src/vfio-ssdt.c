@@ -22,8 +22,6 @@
 #include "ovf/tool.h"
 #include "ovf/util.h"
 
-#define EXIT_IASL 2
-
 /* A compiled SSDT can never exceed what QEMU's -acpitable accepts. */
 #define AML_MAX (1u << 20)
 #define IASL_LOG_MAX (1u << 20)
@@ -69,7 +67,8 @@ static void __attribute__((noreturn)) usage(void)
 	       "  -h, --help                show this help and exit\n"
 	       "  -V, --version             show the version and exit\n"
 	       "\n"
-	       "Exit status: 0 success, 1 error, 2 iasl failed. See %s(1).\n",
+	       "Exit status: 0 success, 1 error (also: iasl cannot be started),\n"
+	       "2 iasl rejected the table. See %s(1).\n",
 	       prog, prog, OVF_SSDT_BATTERY_SCOPE_DEFAULT, OVF_SSDT_FW_CFG_DEFAULT, prog);
 	exit(EXIT_SUCCESS);
 }
@@ -252,7 +251,7 @@ static void show_iasl_log(const char *dir, const char *asl)
 
 /*
  * Compile @asl with iasl in a private temp dir.  0 with the AML in @aml,
- * 1 for errors we cannot blame iasl for, EXIT_IASL when iasl failed.
+ * 1 for errors we cannot blame iasl for, OVF_EXIT_INVALID when iasl failed.
  */
 static int compile(const char *iasl, const char *asl, uint8_t **aml, size_t *aml_len)
 {
@@ -295,7 +294,7 @@ static int compile(const char *iasl, const char *asl, uint8_t **aml, size_t *aml
 			ovf_errx("iasl failed (killed by signal %d)", WTERMSIG(status));
 		else
 			ovf_errx("iasl failed (exit status %d)", WEXITSTATUS(status));
-		ret = EXIT_IASL;
+		ret = OVF_EXIT_INVALID;
 		goto out;
 	}
 	snprintf(path, sizeof(path), "%s/ssdt.aml", dir);
@@ -309,7 +308,7 @@ static int compile(const char *iasl, const char *asl, uint8_t **aml, size_t *aml
 		show_iasl_log(dir, asl);
 		ovf_errx("iasl succeeded but left no valid ssdt.aml (%s)",
 			 strerror(-err));
-		ret = EXIT_IASL;
+		ret = OVF_EXIT_INVALID;
 		goto out;
 	}
 	ret = 0;
@@ -737,7 +736,7 @@ int main(int argc, char **argv)
 	ret = compile(iasl, asl, &aml, &aml_len);
 	if (ret) {
 		ovf_outfile_abort(&out);
-		if (ret == EXIT_IASL)
+		if (ret == OVF_EXIT_INVALID)
 			ovf_errx("nothing written to %s", output);
 		goto out;
 	}

@@ -3,6 +3,9 @@
 #ifndef OVF_TOOL_H
 #define OVF_TOOL_H
 
+/* every tool exits with the one table's statuses */
+#include "ovf/exit.h"
+
 struct ovf_root;
 
 /* The tool's name in messages; ovf_tool_init() sets it. */

@@ -77,6 +77,7 @@ struct fake {
 	size_t rom_size, serve_size;
 	int missing_rom, boundary_garbage;
 	long max_values, garble_after, fail_after, exit_after, short_rom;
+	long change_after;	/* --change-after: the ROM's last byte flips */
 	unsigned long calls;
 	char *result;		/* "" = cleared: reads give "not called" */
 	size_t result_cap;
@@ -129,6 +130,8 @@ static void usage(FILE *out, int status)
 		"                          the ROM, rounded down to 512) and empty\n"
 		"                          buffers past them\n"
 		"      --exit-after N      exit once the Nth result was read\n"
+		"      --change-after N    calls after the Nth see the ROM's last\n"
+		"                          byte inverted (a ROM read twice differs)\n"
 		"      --aml FILE          answer with real AML: load FILE (repeatable)\n"
 		"                          into acpiexec and execute each command there\n"
 		"      --acpiexec PATH     the acpiexec to run (default: acpiexec)\n"
@@ -406,6 +409,10 @@ static void evaluate(struct fake *f, char *cmd)
 	int nargs;
 
 	f->calls++;
+	/* once, as the call after the Nth arrives: every later read sees it */
+	if (f->change_after >= 0 && f->calls == (unsigned long)f->change_after + 1 &&
+	    f->rom_size)
+		f->rom[f->rom_size - 1] ^= 0xff;
 	if (f->error) {
 		set_error(f, f->error);
 		return;
@@ -662,7 +669,7 @@ int main(int argc, char **argv)
 	enum {
 		OPT_MISSING_ROM = 256, OPT_ERROR, OPT_BOUNDARY, OPT_MAX_VALUES,
 		OPT_GARBLE, OPT_FAIL, OPT_SHORT, OPT_EXIT, OPT_LOG, OPT_PIDFILE,
-		OPT_AML, OPT_ACPIEXEC, OPT_PRELOAD,
+		OPT_AML, OPT_ACPIEXEC, OPT_PRELOAD, OPT_CHANGE,
 	};
 	static const struct option longopts[] = {
 		{ "fifo", required_argument, NULL, 'f' },
@@ -676,6 +683,7 @@ int main(int argc, char **argv)
 		{ "fail-after", required_argument, NULL, OPT_FAIL },
 		{ "short-rom", optional_argument, NULL, OPT_SHORT },
 		{ "exit-after", required_argument, NULL, OPT_EXIT },
+		{ "change-after", required_argument, NULL, OPT_CHANGE },
 		{ "log", required_argument, NULL, OPT_LOG },
 		{ "pidfile", required_argument, NULL, OPT_PIDFILE },
 		{ "aml", required_argument, NULL, OPT_AML },
@@ -690,6 +698,7 @@ int main(int argc, char **argv)
 		.garble_after = -1,
 		.fail_after = -1,
 		.exit_after = -1,
+		.change_after = -1,
 		.short_rom = -1,
 		.acpiexec = "acpiexec",
 	};
@@ -729,6 +738,10 @@ int main(int argc, char **argv)
 		case OPT_FAIL:
 			f.fail_after = parse_count("--fail-after", optarg, 0,
 						   1L << 30);
+			break;
+		case OPT_CHANGE:
+			f.change_after = parse_count("--change-after", optarg, 0,
+						     1L << 30);
 			break;
 		case OPT_SHORT:
 			if (optarg)

@@ -56,6 +56,26 @@ test_device_addresses() {
 0000:01:00.1"
 }
 
+# vfio-domain's GPU: -d, --device and the old spelling --gpu all complete
+# addresses; the letters it gave up are not offered.
+test_vfio_domain_device_and_alias() {
+	use_fixture laptop
+	local opt
+	for opt in -d --device --gpu; do
+		complete_line "vfio-domain -s $ROOT $opt 0000:01" ''
+		assert_stdout_eq "0000:01:00.0
+0000:01:00.1"
+	done
+	complete_line 'vfio-domain -'
+	assert_stdout_match '^--gpu$'
+	assert_stdout_match '^--device$'
+	assert_stdout_match '^-d$'
+	grep -qx -- '-c\|-f' "$T/stdout" && fail "vfio-domain offers -c or -f: $(cat "$T/stdout")"
+	complete_line 'pci-override -'
+	grep -qx -- '-p' "$T/stdout" && fail "pci-override offers -p"
+	assert_stdout_match '^--persist$'
+}
+
 test_pci_override_positional() {
 	use_fixture laptop
 	OPTIMUS_VFIO_SYSROOT=$ROOT complete_line 'pci-override --set none 0000:01:00.' ''

@@ -148,6 +148,27 @@ test_verify() {
 	assert_files_eq "$T/rom" "$T/out.rom"
 }
 
+# A second read that differs is invalid data (exit 2, as a bad ROM; it
+# was 3 before the exit table was shared), and nothing is written.
+test_verify_mismatch() {
+	local n b
+	mkrom_to "$T/rom" -i x86:16K -i efi:16K
+	laptop "$T/rom"
+	dump -q -o "$T/first.rom"
+	assert_rc 0
+	n=$(wc -l < "$T/calls.log")
+	stop_fake_acpi_call
+	rm -rf "$ROOT"
+	laptop "$T/rom" --change-after "$n"
+	echo old > "$T/out.rom"
+	dump -q --verify -o "$T/out.rom"
+	assert_rc 2
+	b=$(tail -c 1 "$T/rom" | od -An -tu1 | tr -d ' ')
+	assert_stderr_eq "$(printf 'dump_vbios_rom_acpi: verification mismatch at offset 0x7fff: 0x%02x, then 0x%02x' "$b" $((b ^ 255)))"
+	assert_file_content "$T/out.rom" old
+	assert_no_temp_files "$T"
+}
+
 test_explicit_device_and_path() {
 	mkrom_to "$T/rom" -i x86:8K
 	use_fixture laptop

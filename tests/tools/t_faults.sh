@@ -154,14 +154,14 @@ test_po_set_override_write_fails() {
 	assert_state_kept
 }
 
-# driver_override is written, the unbind is refused: exit 2, nothing else.
+# driver_override is written, the unbind is refused: exit 4 (not undone), nothing else.
 test_po_set_unbind_refused() {
 	use_fixture laptop
 	cp -a "$ROOT" "$T/expect-root"
 	overwrite "$T/expect-root/$DEVS/$AUD/driver_override" none
 	state "$T/expect-root" > "$T/state.before"
 	FAULT="$HDA/unbind:open-write:EPERM" po --set none
-	assert_rc 2
+	assert_rc 4
 	assert_stderr_eq "pci-override: write $ROOT/$HDA/unbind: Operation not permitted"
 	assert_state_kept
 }
@@ -173,7 +173,7 @@ test_po_set_probe_fails() {
 	overwrite "$T/expect-root/$HDA/unbind" "$AUD"
 	state "$T/expect-root" > "$T/state.before"
 	FAULT="sys/bus/pci/drivers_probe:write:EIO" po --set none
-	assert_rc 2
+	assert_rc 4
 	assert_stderr_eq "pci-override: write $ROOT/sys/bus/pci/drivers_probe: Input/output error"
 	assert_state_kept
 }
@@ -188,7 +188,7 @@ test_po_clear_write_refused() {
 	assert_state_kept
 }
 
-# Cleared, but the unbound function cannot be probed: exit 2.
+# Cleared, but the unbound function cannot be probed: exit 4.
 test_po_clear_probe_refused() {
 	use_fixture laptop
 	rm "$ROOT/$DEVS/$AUD/driver" "$ROOT/$HDA/$AUD"
@@ -197,7 +197,7 @@ test_po_clear_probe_refused() {
 	overwrite "$T/expect-root/$DEVS/$AUD/driver_override" $'\n'
 	state "$T/expect-root" > "$T/state.before"
 	FAULT="sys/bus/pci/drivers_probe:open-write:EACCES" po --clear
-	assert_rc 2
+	assert_rc 4
 	assert_stderr_eq "pci-override: write $ROOT/sys/bus/pci/drivers_probe: Permission denied"
 	assert_state_kept
 }
@@ -230,7 +230,7 @@ test_po_device_vanishes_before_unbind() {
 	use_fixture laptop
 	keep_state "${AUD_GONE[@]}"
 	FAULT="$HDA/unbind:open-write:vanish=$(aud_gone_list);$HDA/unbind:write:ENODEV" po --set none
-	assert_rc 2
+	assert_rc 4
 	assert_stderr_eq "pci-override: write $ROOT/$HDA/unbind: No such device"
 	assert_state_kept
 }
@@ -244,7 +244,7 @@ test_po_device_vanishes_before_verify() {
 	overwrite "$T/expect/sys/bus/pci/drivers_probe" "$AUD"
 	state "$T/expect" > "$T/state.before"
 	FAULT="sys/bus/pci/drivers_probe:write:vanish=$(aud_gone_list)" po --set none
-	assert_rc 2
+	assert_rc 4
 	assert_stderr_eq "pci-override: no such device: $ROOT/$DEVS/$AUD (it went away after driver_override was written)"
 	assert_state_kept
 }
@@ -577,7 +577,7 @@ test_doctor_baseline() {
 test_doctor_pci_unreadable() {
 	doctor_healthy
 	FAULT="$GPU/vendor:open-read:EACCES" doc
-	assert_rc 3
+	assert_rc 6
 	assert_line FAIL gpu "cannot scan PCI devices: Cannot open $ROOT/$DEVS/$GPU/vendor: Permission denied"
 	assert_state_kept
 }
@@ -585,10 +585,10 @@ test_doctor_pci_unreadable() {
 test_doctor_iommu_groups_unreadable() {
 	doctor_healthy
 	FAULT="sys/kernel/iommu_groups:open-read:EACCES" doc
-	assert_rc 3
+	assert_rc 6
 	assert_line FAIL iommu "cannot read $ROOT/sys/kernel/iommu_groups: Permission denied"
 	FAULT="iommu_groups/1/devices:open-read:EACCES" doc
-	assert_rc 3
+	assert_rc 6
 	assert_line FAIL iommu-group "cannot read $ROOT/sys/kernel/iommu_groups/1/devices: Permission denied"
 	assert_state_kept
 }
@@ -596,7 +596,7 @@ test_doctor_iommu_groups_unreadable() {
 test_doctor_acpi_node_unreadable() {
 	doctor_healthy
 	FAULT="$GPU/firmware_node/path:open-read:EACCES" doc
-	assert_rc 3
+	assert_rc 6
 	assert_line FAIL acpi-rom "cannot read $ROOT/$DEVS/$GPU/firmware_node/path: Permission denied"
 	[ ! -s "$T/acpi.log" ] || fail "acpi_call was used"
 	assert_state_kept
@@ -605,7 +605,7 @@ test_doctor_acpi_node_unreadable() {
 test_doctor_acpi_call_unwritable() {
 	doctor_healthy
 	FAULT="proc/acpi/call:open-write:EACCES" doc
-	assert_rc 2
+	assert_rc 5
 	assert_line WARN acpi-rom "evaluating $GPU_ROM 0 2 via $ROOT/proc/acpi/call: Permission denied"
 	assert_state_kept
 }
@@ -613,7 +613,7 @@ test_doctor_acpi_call_unwritable() {
 test_doctor_reset_method_unreadable() {
 	doctor_healthy
 	FAULT="$GPU/reset_method:read:EIO" doc
-	assert_rc 2
+	assert_rc 5
 	assert_line WARN reset "cannot read $ROOT/$DEVS/$GPU/reset_method: Input/output error"
 	assert_state_kept
 }
@@ -621,7 +621,7 @@ test_doctor_reset_method_unreadable() {
 test_doctor_audio_override_unreadable() {
 	doctor_healthy
 	FAULT="$AUD/driver_override:open-read:EACCES" doc
-	assert_rc 2
+	assert_rc 5
 	assert_line WARN audio "cannot read $ROOT/$DEVS/$AUD/driver_override: Permission denied"
 	assert_state_kept
 }
@@ -631,7 +631,7 @@ test_doctor_audio_override_unreadable() {
 test_doctor_audio_scan_unreadable() {
 	doctor_healthy
 	FAULT="$AUD/class:open-read:EACCES@2" doc
-	assert_rc 2
+	assert_rc 5
 	assert_line OK gpu "$GPU [10de:1c8d] driver vfio-pci"
 	assert_line WARN audio "cannot scan PCI devices: Cannot open $ROOT/$DEVS/$AUD/class: Permission denied"
 	assert_state_kept

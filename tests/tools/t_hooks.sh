@@ -94,10 +94,10 @@ test_gpu_reset_failure_aborts() {
 }
 
 test_pci_override_failure_aborts() {
-	setup 0 2
+	setup 0 4
 	hook win11 prepare begin -
 	assert_rc 1
-	assert_stderr_match "pci-override --set none failed \(exit 2"
+	assert_stderr_match "pci-override --set none failed \(exit 4"
 }
 
 test_options() {

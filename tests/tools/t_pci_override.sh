@@ -78,11 +78,11 @@ $ROOT/sys/bus/pci/drivers_probe <- $AUD"
 	diff -r --no-dereference "$T/pristine" "$ROOT" > /dev/null || fail "dry run changed the tree"
 }
 
-# The fixture cannot unbind: verification must say so, with exit 2.
+# The fixture cannot unbind: verification must say so, with exit 4.
 test_set_verify_fails_when_link_unchanged() {
 	use_fixture laptop
 	po --set none
-	assert_rc 2
+	assert_rc 4
 	assert_stderr_eq "pci-override: verify $ROOT/$DEVS/$AUD/driver: bound to snd_hda_intel, expected no driver (the kernel did not unbind it)"
 	assert_file_content "$ROOT/$DEVS/$AUD/driver_override" none
 	assert_file_content "$ROOT/sys/bus/pci/drivers/snd_hda_intel/unbind" "$AUD"
@@ -125,7 +125,7 @@ test_set_vfio_without_iommu_hint() {
 	unbind_in_fixture
 	rm "$ROOT/$DEVS/$AUD/iommu_group"
 	po --set vfio-pci
-	assert_rc 2
+	assert_rc 4
 	assert_stderr_match 'bound to no driver, expected vfio-pci \(vfio-pci binds only with an IOMMU: no iommu_group\)$'
 	assert_file_content "$ROOT/sys/bus/pci/drivers_probe" "$AUD"
 }
@@ -185,7 +185,7 @@ test_unbind_error_is_partial() {
 	rm "$ROOT/sys/bus/pci/drivers/snd_hda_intel/unbind"
 	mkdir "$ROOT/sys/bus/pci/drivers/snd_hda_intel/unbind"
 	po --set none
-	assert_rc 2
+	assert_rc 4
 	assert_stderr_eq "pci-override: write $ROOT/sys/bus/pci/drivers/snd_hda_intel/unbind: Is a directory"
 }
 
@@ -297,7 +297,7 @@ pci-override: undid --set none after --persist failed: $AUD has no driver_overri
 		fail "driver_override not rolled back"
 }
 
-# An undo that does not bring the old state back is exit 2, and says what
+# An undo that does not bring the old state back is exit 4, and says what
 # went wrong: here the write of the old driver_override fails, or the old
 # driver does not bind again (the fixture's drivers_probe binds nothing).
 test_persist_failure_rollback_fails() {
@@ -305,7 +305,7 @@ test_persist_failure_rollback_fails() {
 	unbind_in_fixture
 	mkdir -p "$ROOT/$RULES"
 	po_fault "$AUD/driver_override:open-write:EACCES@2" --set none --persist
-	assert_rc 2
+	assert_rc 4
 	assert_stderr_eq "pci-override: write $ROOT/$RULES: Is a directory
 pci-override: write $ROOT/$DEVS/$AUD/driver_override: Permission denied (undoing --set none after --persist failed: $AUD is not as it was)"
 	assert_file_content "$ROOT/$DEVS/$AUD/driver_override" none
@@ -314,7 +314,7 @@ pci-override: write $ROOT/$DEVS/$AUD/driver_override: Permission denied (undoing
 	mkdir -p "$ROOT/$RULES"
 	# the unbind takes the driver away, as the kernel would
 	po_fault "snd_hda_intel/unbind:write:vanish=$ROOT/$DEVS/$AUD/driver" --set none --persist
-	assert_rc 2
+	assert_rc 4
 	assert_stderr_eq "pci-override: write $ROOT/$RULES: Is a directory
 pci-override: verify $ROOT/$DEVS/$AUD/driver: bound to no driver, expected snd_hda_intel (undoing --set none after --persist failed: $AUD is not as it was)"
 	assert_file_content "$ROOT/sys/bus/pci/drivers_probe" "$AUD"

@@ -176,14 +176,14 @@ test_stdin() {
 test_stdin_malformed_names_stdin() {
 	printf 'hello' > "$T/x"
 	STDIN=$T/x run_tool vbios-info
-	assert_rc 1
+	assert_rc 2
 	assert_stderr_match '^vbios-info: parse <stdin>: image 0 at offset 0x0: '
 }
 
 test_empty_file() {
 	: > "$T/empty.rom"
 	run_tool vbios-info "$T/empty.rom"
-	assert_rc 1
+	assert_rc 2
 	assert_stdout_empty
 	assert_stderr_eq "vbios-info: parse $T/empty.rom: empty file"
 }
@@ -191,7 +191,7 @@ test_empty_file() {
 test_truncated() {
 	mkrom --image x86:64K --truncate 40000 -o "$T/a.rom"
 	run_tool vbios-info "$T/a.rom"
-	assert_rc 1
+	assert_rc 2
 	assert_stdout_empty
 	assert_stderr_eq "vbios-info: parse $T/a.rom: image 0 at offset 0x0: ROM ends inside an image (file has 0x9c40 bytes, the image chain needs at least 0x10000)"
 }
@@ -199,14 +199,14 @@ test_truncated() {
 test_truncated_in_second_header() {
 	mkrom --image x86:4K --image efi:4K --truncate 4100 -o "$T/a.rom"
 	run_tool vbios-info "$T/a.rom"
-	assert_rc 1
+	assert_rc 2
 	assert_stderr_match 'image 1 at offset 0x1000: ROM ends inside an image \(file has 0x1004 bytes, the image chain needs at least 0x101a\)$'
 }
 
 test_garbage() {
 	head -c 5000 /dev/zero | tr '\0' 'x' > "$T/g.rom"
 	run_tool vbios-info "$T/g.rom"
-	assert_rc 1
+	assert_rc 2
 	assert_stdout_empty
 	assert_stderr_match "^vbios-info: parse $T/g.rom: image 0 at offset 0x0: no ROM image signature"
 }
@@ -214,32 +214,32 @@ test_garbage() {
 test_bad_second_signature() {
 	mkrom --image x86:4K --pcir-last no --pad-to 8K -o "$T/a.rom"
 	run_tool vbios-info "$T/a.rom"
-	assert_rc 1
+	assert_rc 2
 	assert_stderr_match 'image 1 at offset 0x1000: no ROM image signature .*\(at offset 0x1000\)$'
 }
 
 test_bad_pcir_pointer() {
 	mkrom --image x86:4K --pcir-ptr 0x10 -o "$T/a.rom"
 	run_tool vbios-info "$T/a.rom"
-	assert_rc 1
+	assert_rc 2
 	assert_stderr_match 'image 0 at offset 0x0: PCI data structure pointer outside the image \(at offset 0x18\)$'
 	mkrom --image x86:4K --pcir-ptr 0xfff0 -o "$T/b.rom"
 	run_tool vbios-info "$T/b.rom"
-	assert_rc 1
+	assert_rc 2
 	assert_stderr_match 'PCI data structure pointer outside the image'
 }
 
 test_bad_pcir_signature() {
 	mkrom --image x86:4K --image x86:4K --pcir-sig ABCD -o "$T/a.rom"
 	run_tool vbios-info "$T/a.rom"
-	assert_rc 1
+	assert_rc 2
 	assert_stderr_match 'image 1 at offset 0x1000: no PCI data structure .*\(at offset 0x1020\)$'
 }
 
 test_zero_length() {
 	mkrom --image x86:4K --pcir-length 0 -o "$T/a.rom"
 	run_tool vbios-info "$T/a.rom"
-	assert_rc 1
+	assert_rc 2
 	assert_stderr_match 'image length is zero \(at offset 0x30\)$'
 }
 
@@ -250,14 +250,14 @@ test_too_many_images() {
 	done
 	mkrom "${args[@]}" -o "$T/a.rom"
 	run_tool vbios-info "$T/a.rom"
-	assert_rc 1
+	assert_rc 2
 	assert_stderr_match 'image 32 at offset 0x4000: too many images'
 }
 
 test_bad_checksum() {
 	mkrom --image x86:4K --bad-checksum --image efi:4K -o "$T/a.rom"
 	run_tool vbios-info "$T/a.rom"
-	assert_rc 1
+	assert_rc 2
 	assert_stdout_match '^0 .* x86 \(PC-AT\) .* BAD$'
 	assert_stderr_match '^vbios-info: .*/a.rom: image 0 at offset 0x0: x86 checksum is bad \(the 0x1000 bytes a BIOS checks sum to 0x[0-9a-f]{2}, not 0\)$'
 }
@@ -353,12 +353,12 @@ test_json_under_errors() {
 		(.error.message | test(\"No such file\"))"
 	: > "$T/empty.rom"
 	run_tool vbios-info --json "$T/empty.rom"
-	assert_rc 1
+	assert_rc 2
 	assert_json_error ".error.path == \"$T/empty.rom\" and .file_length == 0"
 	mkrom --image x86:64K -o "$T/a.rom"
 	head -c 1000 "$T/a.rom" > "$T/short.rom"
 	run_tool vbios-info --json "$T/short.rom"
-	assert_rc 1
+	assert_rc 2
 	assert_json_error '.error.message | test("needs at least")'
 	run_tool vbios-info --json -d 1:0.0 "$T/a.rom"
 	assert_rc 1
@@ -370,7 +370,7 @@ test_json_under_errors() {
 	# the whole record, and the error
 	mkrom --image x86:64K --bad-checksum -o "$T/bad.rom"
 	run_tool vbios-info --json "$T/bad.rom"
-	assert_rc 1
+	assert_rc 2
 	assert_json_error '.image_count == 1 and (.error.message | test("checksum is bad"))'
 	mkrom --image x86:64K:10de:1c8c -o "$T/other.rom"
 	run_tool vbios-info --json -s "$ROOT" -d 01:00.0 "$T/other.rom"
@@ -458,7 +458,7 @@ test_nvgi_json() {
 test_nvgi_without_rom() {
 	mkrom --nvgi 4K -o "$T/a.rom"
 	run_tool vbios-info "$T/a.rom"
-	assert_rc 1
+	assert_rc 2
 	assert_stdout_empty
 	assert_stderr_eq "vbios-info: parse $T/a.rom: an NVIDIA NVGI header, but no PCI option ROM (55 aa and a PCIR) at any 512-byte boundary of the first 16 MiB"
 }
@@ -467,11 +467,11 @@ test_nvgi_without_rom() {
 test_nvgi_broken_rom() {
 	mkrom --nvgi 1024 --image x86:4K --pcir-last no --image x86:4K --sig 1234 -o "$T/a.rom"
 	run_tool vbios-info "$T/a.rom"
-	assert_rc 1
+	assert_rc 2
 	assert_stderr_eq "vbios-info: parse $T/a.rom (ROM at offset 0x400, after an NVIDIA NVGI header): image 1 at offset 0x1400: no ROM image signature (55 aa, 77 bb or 56 4e) (at offset 0x1400)"
 	mkrom --nvgi 1024 --image x86:64K --truncate 40000 -o "$T/b.rom"
 	run_tool vbios-info "$T/b.rom"
-	assert_rc 1
+	assert_rc 2
 	assert_stderr_match 'image 0 at offset 0x400: ROM ends inside an image \(file has 0x9c40 bytes, the image chain needs at least 0x10400\)$'
 }
 
@@ -479,7 +479,7 @@ test_nvgi_broken_rom() {
 test_nv_bytes_not_an_image() {
 	mkrom --image x86:4K --pcir-last no --image nve0:2K --sig nv -o "$T/a.rom"
 	run_tool vbios-info "$T/a.rom"
-	assert_rc 1
+	assert_rc 2
 	assert_stderr_match 'image 1 at offset 0x1000: no ROM image signature \(55 aa, 77 bb or 56 4e\)'
 }
 
@@ -522,7 +522,7 @@ test_x86_checksum_over_init_size() {
 	json_check 'd["images"][0]["checksum_ok"] and d["images"][0]["checksum_length"] == 61440'
 	mkrom --image x86:64K --npde --init-size 60K --bad-checksum --image efi:4K -o "$T/b.rom"
 	run_tool vbios-info "$T/b.rom"
-	assert_rc 1
+	assert_rc 2
 	assert_stderr_match 'image 0 at offset 0x0: x86 checksum is bad \(the 0xf000 bytes a BIOS checks sum to 0x[0-9a-f]{2}, not 0\)$'
 }
 
@@ -530,7 +530,7 @@ test_x86_checksum_over_init_size() {
 test_x86_init_size_past_file() {
 	mkrom --image x86:4K --init-size 16K -o "$T/a.rom"
 	run_tool vbios-info "$T/a.rom"
-	assert_rc 1
+	assert_rc 2
 	assert_stderr_eq "vbios-info: $T/a.rom: image 0 at offset 0x0: x86 header byte 2 says a BIOS checksums 0x4000 bytes, but the file ends after 0x1000"
 }
 
@@ -588,12 +588,12 @@ test_extract_refuses_bad_rom() {
 	echo old > "$T/out.rom"
 	mkrom --nvgi 1024 --image x86:4K --bad-checksum -o "$T/a.rom"
 	run_tool vbios-info -x "$T/out.rom" "$T/a.rom"
-	assert_rc 1
+	assert_rc 2
 	assert_stderr_match "^vbios-info: nothing written to $T/out.rom$"
 	assert_file_content "$T/out.rom" old
 	mkrom --nvgi 1024 -o "$T/b.rom"
 	run_tool vbios-info -x "$T/out.rom" "$T/b.rom"
-	assert_rc 1
+	assert_rc 2
 	assert_stderr_match "^vbios-info: nothing written to $T/out.rom$"
 	assert_file_content "$T/out.rom" old
 	use_fixture laptop

@@ -103,9 +103,9 @@ test_json_fail() {
 	use_fixture doctor-ok
 	rm -rf "$ROOT/sys/kernel/iommu_groups"/*
 	doc --json --no-acpi
-	assert_rc 3
+	assert_rc 6
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); \
-		assert d["result"] == "fail" and d["exit"] == 3, d; \
+		assert d["result"] == "fail" and d["exit"] == 6, d; \
 		c = {x["check"]: x for x in d["checks"]}; \
 		assert c["iommu"]["status"] == "fail" and "firmware" in c["iommu"]["advice"]' \
 		"$T/stdout" || fail "bad JSON"
@@ -126,7 +126,7 @@ test_no_iommu() {
 		"$ROOT"/sys/devices/pci0000:00/*/*/iommu_group
 	echo 'ro quiet' > "$ROOT/proc/cmdline"
 	doc --no-acpi
-	assert_rc 3
+	assert_rc 6
 	assert_check iommu FAIL
 	assert_check iommu-group FAIL
 	assert_stdout_match 'intel_iommu=on'
@@ -147,7 +147,7 @@ test_group_shared_with_host_device() {
 	ln -s "../../../../devices/pci0000:00/0000:00:02.0" \
 		"$ROOT/sys/kernel/iommu_groups/1/devices/0000:00:02.0"
 	doc --no-acpi
-	assert_rc 3
+	assert_rc 6
 	assert_check iommu-group FAIL
 	assert_stdout_match 'shares the GPU with host devices: 0000:00:02\.0 \(i915\)'
 }
@@ -165,7 +165,7 @@ test_acpi_call_not_installed() {
 	use_fixture doctor-ok
 	rm -f "$ROOT"/lib/modules/*/updates/dkms/acpi_call.ko
 	doc
-	assert_rc 3
+	assert_rc 6
 	assert_check acpi_call FAIL
 	assert_check acpi-rom SKIP
 	assert_stdout_match 'acpi-call-dkms'
@@ -174,7 +174,7 @@ test_acpi_call_not_installed() {
 test_acpi_call_not_loaded() {
 	use_fixture doctor-ok
 	doc
-	assert_rc 2
+	assert_rc 5
 	assert_check acpi_call WARN
 	assert_others_fine acpi_call
 }
@@ -183,7 +183,7 @@ test_secure_boot_unsigned() {
 	use_fixture doctor-ok
 	printf '\x06\x00\x00\x00\x01' > "$ROOT/$SB"
 	doc --no-acpi
-	assert_rc 2
+	assert_rc 5
 	assert_check secure-boot WARN
 	assert_stdout_match 'MOK'
 }
@@ -199,7 +199,7 @@ test_secure_boot_loaded() {
 test_no_rom_method() {
 	healthy --missing-rom
 	doc
-	assert_rc 3
+	assert_rc 6
 	assert_check acpi-rom FAIL
 	assert_stdout_match '_ROM: AE_NOT_FOUND'
 }
@@ -209,7 +209,7 @@ test_acpi_call_lock_is_a_symlink() {
 	mkdir -p "$ROOT/run/lock"
 	ln -s "$T/elsewhere" "$ROOT/run/lock/optimus-vfio-acpi_call.lock"
 	doc
-	assert_rc 2
+	assert_rc 5
 	assert_check acpi-rom WARN
 	assert_stdout_match "^WARN acpi-rom +lock $ROOT/run/lock/optimus-vfio-acpi_call.lock: Too many levels of symbolic links$"
 	assert_no_file "$T/elsewhere"
@@ -271,7 +271,7 @@ test_audio_override_missing() {
 	use_fixture doctor-ok
 	printf '\n' > "$ROOT/$ADIR/driver_override"
 	doc --no-acpi
-	assert_rc 2
+	assert_rc 5
 	assert_check audio WARN
 	assert_stdout_match "$AUD override - driver -"
 }
@@ -297,7 +297,7 @@ test_no_gpu() {
 	use_fixture doctor-ok
 	rm -f "$ROOT/$DEVS/$GPU"
 	doc --no-acpi
-	assert_rc 3
+	assert_rc 6
 	assert_check gpu FAIL
 	assert_check iommu-group SKIP
 	assert_check audio SKIP
@@ -306,10 +306,10 @@ test_no_gpu() {
 test_device_option() {
 	use_fixture doctor-ok
 	doc --no-acpi -d 01:00.0
-	assert_rc 2
+	assert_rc 5
 	assert_check gpu OK
 	doc --no-acpi -d 05:00.0
-	assert_rc 3
+	assert_rc 6
 	assert_stdout_match 'no PCI device 05:00.0'
 }
 
@@ -328,7 +328,7 @@ test_json_under_errors() {
 	# findings are the record, not errors
 	rm -rf "$ROOT/sys/kernel/iommu_groups"/*
 	doc --json --no-acpi
-	assert_rc 3
+	assert_rc 6
 	assert_json_clean '.result == "fail"'
 	# the command line's own syntax errors print no JSON (documented)
 	doc --json extra
@@ -347,7 +347,7 @@ test_json_invalid_utf8() {
 	ROOT=$T/r$'\xe2\x82'oot
 	rm -rf "$ROOT/sys/kernel/iommu_groups"/*
 	doc --json --no-acpi
-	assert_rc 3
+	assert_rc 6
 	assert_json_clean '.checks[] | select(.check == "iommu-group") | .message | test("r\ufffd\ufffdoot")'
 	run_tool vfio-doctor --json -s "$T/n"$'\x80'"o"
 	assert_rc 1
@@ -374,7 +374,7 @@ test_rom_nvgi_bytes_warn() {
 	FAKE_ACPI_CALL_METHOD='\_SB.PCI0.PEG0.PEGP._ROM'
 	start_fake_acpi_call "$ROOT" "$T/rom" --log "$T/calls.log"
 	doc
-	assert_rc 2
+	assert_rc 5
 	assert_check acpi-rom WARN
 	assert_stdout_match '_ROM answers but not with a ROM signature'
 }

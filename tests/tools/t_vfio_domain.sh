@@ -199,7 +199,7 @@ test_domain_builds_ssdt() {
 
 test_domain_libvirt_define() {
 	libvirt_node win11
-	vd -c "$URI" win11 --ssdt /x.aml --backup-dir "$T/bk"
+	vd --connect "$URI" win11 --ssdt /x.aml --backup-dir "$T/bk"
 	assert_rc 0
 	assert_stdout_match "^Defined domain 'win11' \(old XML saved in $T/bk/win11-[0-9]{8}-[0-9]{6}\.xml\)\.$"
 	assert_stderr_match 'added pcie-root-port index 1 at 00:01.0'
@@ -217,7 +217,7 @@ test_domain_libvirt_define() {
 
 test_domain_libvirt_dry_run() {
 	libvirt_node win11
-	vd -c "$URI" win11 --ssdt /x.aml --backup-dir "$T/bk" -n
+	vd --connect "$URI" win11 --ssdt /x.aml --backup-dir "$T/bk" -n
 	assert_rc 0
 	assert_stdout_match '^--- win11 \(old\)$'
 	assert_stdout_match "^\+      <alias name='ua-optimus-gpu'/>$"
@@ -225,21 +225,21 @@ test_domain_libvirt_dry_run() {
 }
 
 test_domain_libvirt_errors() {
-	vd -c test:///default nosuch --ssdt /x.aml --backup-dir "$T/bk"
+	vd --connect test:///default nosuch --ssdt /x.aml --backup-dir "$T/bk"
 	assert_rc 1
 	assert_stderr_match "find domain 'nosuch' on test:///default: Domain not found"
 	# the default test domain runs
-	vd -c test:///default test --ssdt /x.aml --backup-dir "$T/bk"
+	vd --connect test:///default test --ssdt /x.aml --backup-dir "$T/bk"
 	assert_rc 1
 	assert_stderr_match "domain 'test' is running; shut it down first, or give --force"
 	assert_no_file "$T/bk"
-	vd -c test:///default test --ssdt /x.aml --backup-dir "$T/bk" --force
+	vd --connect test:///default test --ssdt /x.aml --backup-dir "$T/bk" --force
 	assert_rc 0
 	assert_stdout_match "^Defined domain 'test'"
-	vd -c 'qemu+tcp://127.0.0.1:1/system' x --ssdt /x.aml
+	vd --connect 'qemu+tcp://127.0.0.1:1/system' x --ssdt /x.aml
 	assert_rc 1
 	assert_stderr_match "connect to qemu\+tcp://127.0.0.1:1/system: .*"
-	vd -c 'nosuchdriver:///x' x --ssdt /x.aml
+	vd --connect 'nosuchdriver:///x' x --ssdt /x.aml
 	assert_rc 1
 	assert_stderr_match "connect to nosuchdriver:///x: "
 }
@@ -248,7 +248,7 @@ test_domain_libvirt_define_error() {
 	# a user alias libvirt refuses twice: the define fails, the backup stays
 	libvirt_node win11
 	sed -i "s|<target dev='sda' bus='sata'/>|&\n      <alias name='ua-optimus-gpu'/>|" "$T/dom.xml"
-	vd -c "$URI" win11 --ssdt /x.aml --backup-dir "$T/bk"
+	vd --connect "$URI" win11 --ssdt /x.aml --backup-dir "$T/bk"
 	assert_rc 1
 	assert_stderr_match "define domain 'win11': .*non unique alias detected: ua-optimus-gpu"
 	assert_stderr_match "the domain is unchanged; its XML is saved in $T/bk/win11-"
@@ -310,7 +310,7 @@ test_domain_qemu_embed_define() {
 	as_user virsh -c "$U" define "$T/d.xml" > "$T/virsh.out" 2>&1 ||
 		fail "virsh define: $(cat "$T/virsh.out")"
 	RC=0
-	as_user "$VD" -c "$U" argv -s "$LAPTOP" --ssdt /s.aml --rom /r.rom \
+	as_user "$VD" --connect "$U" argv -s "$LAPTOP" --ssdt /s.aml --rom /r.rom \
 		--backup-dir "$EMBED/bk" > "$T/stdout" 2> "$T/stderr" || RC=$?
 	assert_rc 0
 	assert_stdout_match "^Defined domain 'argv' \(old XML saved in $EMBED/bk/argv-"
@@ -323,7 +323,7 @@ test_domain_qemu_embed_define() {
 		"$T/defined.xml" || fail "no override"
 	grep -q "<genid>" "$T/defined.xml" || fail "no genid"
 	RC=0
-	as_user "$VD" -c "$U" argv -s "$LAPTOP" --ssdt /s.aml --rom /r.rom \
+	as_user "$VD" --connect "$U" argv -s "$LAPTOP" --ssdt /s.aml --rom /r.rom \
 		--backup-dir "$EMBED/bk" > "$T/stdout" 2> "$T/stderr" || RC=$?
 	assert_rc 0
 	assert_stdout_eq "Domain 'argv' already has every fix; nothing changed."
@@ -417,7 +417,7 @@ libvirt_layout() {
 		fail "virsh define $name: $(cat "$T/virsh.out")"
 	as_user virsh -c "$U" dumpxml --inactive "$name" > "$T/$name.libvirt.xml"
 	RC=0
-	as_user "$VD" -c "$U" "$name" -s "$root" --ssdt /s.aml --rom /r.rom \
+	as_user "$VD" --connect "$U" "$name" -s "$root" --ssdt /s.aml --rom /r.rom \
 		--backup-dir "$EMBED/bk" > "$T/stdout" 2> "$T/stderr" || RC=$?
 	[ "$RC" = 0 ] || fail "$name: exit $RC: $(cat "$T/stderr")"
 	assert_stdout_match "^Defined domain '$name'"
@@ -445,7 +445,7 @@ libvirt_layout() {
 		while read -r a; do [ $((0x$a)) -lt $((0x$slot)) ] && echo "$a"; done)
 	[ -z "$bad" ] || fail "$name: bridges before the GPU's root port at slot(s) $bad"
 	RC=0
-	as_user "$VD" -c "$U" "$name" -s "$root" --ssdt /s.aml --rom /r.rom \
+	as_user "$VD" --connect "$U" "$name" -s "$root" --ssdt /s.aml --rom /r.rom \
 		--backup-dir "$EMBED/bk" > "$T/stdout" 2> "$T/stderr" || RC=$?
 	assert_rc 0
 	assert_stdout_eq "Domain '$name' already has every fix; nothing changed."
@@ -563,12 +563,12 @@ int virConnectGetLibVersion(void *conn, unsigned long *v)
 C
 	${CC:-cc} -shared -fPIC -o "$T/oldvirt.so" "$T/oldvirt.c" || fail "cannot build the shim"
 	libvirt_node win11
-	LD_PRELOAD=$T/oldvirt.so vd -c "$URI" win11 --ssdt /x.aml --backup-dir "$T/bk"
+	LD_PRELOAD=$T/oldvirt.so vd --connect "$URI" win11 --ssdt /x.aml --backup-dir "$T/bk"
 	assert_rc 1
 	assert_stderr_match "libvirt 6.4.0 is too old for <qemu:override> \(subsystem IDs\): needs 8.2.0 \(or give --no-subsys\)"
 	assert_stderr_match "libvirt 6.4.0 is too old for <sysinfo type='fwcfg'> \(the ROM\): needs 6.5.0 \(or give --no-rom\)"
 	assert_no_file "$T/bk"
-	LD_PRELOAD=$T/oldvirt.so run_tool vfio-domain -s "$FIX/laptop" -c "$URI" win11 \
+	LD_PRELOAD=$T/oldvirt.so run_tool vfio-domain -s "$FIX/laptop" --connect "$URI" win11 \
 		--ssdt /x.aml --backup-dir "$T/bk" --no-subsys --no-rom
 	assert_rc 0
 	assert_stdout_match "^Defined domain 'win11'"
@@ -580,18 +580,18 @@ test_domain_rom_nvgi_refused() {
 	"$B/tests/mkrom" --nvgi 2560 -i x86:4K -i efi:4K -o "$T/a.rom" || fail mkrom
 	run_tool vfio-domain -s "$FIX/laptop" --rom "$T/a.rom" --file "$DOMS/win11.xml" \
 		--ssdt /s.aml -o "$T/out.xml"
-	assert_rc 1
+	assert_rc 2
 	assert_stdout_empty
 	assert_stderr_eq "vfio-domain: check $T/a.rom: the ROM is at offset 0xa00, after an NVIDIA NVGI header, which a guest must not get; cut it out with: vbios-info --extract OUT $T/a.rom"
 	assert_no_file "$T/out.xml"
 	run_tool vfio-domain -s "$FIX/laptop" --rom "$T/a.rom" --file "$DOMS/win11.xml" \
 		--ssdt /s.aml --dry-run
-	assert_rc 1
+	assert_rc 2
 	assert_stdout_empty
 	printf 'hello' > "$T/b.rom"
 	run_tool vfio-domain -s "$FIX/laptop" --rom "$T/b.rom" --file "$DOMS/win11.xml" \
 		--ssdt /s.aml -o "$T/out.xml"
-	assert_rc 1
+	assert_rc 2
 	assert_stderr_match "^vfio-domain: check $T/b\.rom: not a PCI option ROM"
 	assert_no_file "$T/out.xml"
 }

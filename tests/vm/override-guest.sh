@@ -133,7 +133,7 @@ modprobe vfio-pci
 check "vfio-pci is registered" [ -d /sys/bus/pci/drivers/vfio-pci ]
 check "no iommu_group without an IOMMU" [ ! -e $D/iommu_group ]
 po --set vfio-pci $A
-check "--set vfio-pci without an IOMMU exits 2 (got $rc)" [ "$rc" = 2 ]
+check "--set vfio-pci without an IOMMU exits 4 (got $rc)" [ "$rc" = 4 ]
 check "... naming the missing IOMMU" grep -q 'vfio-pci binds only with an IOMMU' \
 	/tmp/po.err
 check "... and the outcome (bound to no driver)" \

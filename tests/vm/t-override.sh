@@ -6,7 +6,7 @@
 #   noiommu: --dry-run changes nothing; --set none unbinds snd_hda_intel and
 #            holds across drivers_probe and an unload/reload of the module;
 #            --status; --set pci-stub (refused before the module is loaded,
-#            then bound and verified); --set vfio-pci exits 2 naming the
+#            then bound and verified); --set vfio-pci exits 4 naming the
 #            missing IOMMU; --clear empties the override and reprobes, so
 #            snd_hda_intel binds again;
 #   iommu:   (--iommu) --set vfio-pci binds and verifies; a second --set
