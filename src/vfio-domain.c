@@ -130,7 +130,7 @@ static int find_gpu(const char *sysroot, const char *gpuarg, struct ovf_pcidev *
 
 	/* before the sysroot: a typo is named as the option's */
 	if (gpuarg && ovf_pci_addr_parse(gpuarg, &a) < 0) {
-		ovf_errx("invalid --gpu '%s': expected DDDD:BB:DD.F or BB:DD.F", ovf_shown(gpuarg));
+		ovf_errx("invalid --device '%s': expected DDDD:BB:DD.F or BB:DD.F", ovf_shown(gpuarg));
 		return -1;
 	}
 	if (ovf_tool_root_open(&root, sysroot) < 0)
@@ -139,16 +139,16 @@ static int find_gpu(const char *sysroot, const char *gpuarg, struct ovf_pcidev *
 	if (err == -ENODEV && gpuarg)
 		ovf_errx("no such device: %s", e.path);
 	else if (err == -ENODEV)
-		ovf_errx("no NVIDIA display device under %s; give --gpu", e.path);
+		ovf_errx("no NVIDIA display device under %s; give --device", e.path);
 	else if (err == -EEXIST)
-		ovf_gpu_list_cands(&g, "--gpu");
+		ovf_gpu_list_cands(&g, "--device");
 	else if (err < 0)
 		ovf_err_print(&e);
 	if (err < 0)
 		goto out;
 	*gpu = g.dev;
 	if (gpuarg && a.func != 0) {
-		ovf_errx("invalid --gpu '%s': the GPU is function 0 of its slot",
+		ovf_errx("invalid --device '%s': the GPU is function 0 of its slot",
 			 gpuarg);
 		goto out;
 	}

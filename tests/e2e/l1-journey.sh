@@ -253,7 +253,7 @@ check "virsh define exits 0" [ "$RC" = 0 ]
 virsh dumpxml "$DOM" >"$DOM.libvirt.xml"
 check "libvirtd put its own root ports as a multifunction slot at 00:01.x" \
 	grep -q "bus='0x00' slot='0x01' function='0x1'" "$DOM.libvirt.xml"
-run vfio-domain "$DOM" --gpu 01:00.0 --rom /root/vbios.rom
+run vfio-domain "$DOM" --device 01:00.0 --rom /root/vbios.rom
 check "vfio-domain exits 0" [ "$RC" = 0 ]
 check "vfio-domain moved libvirt's slot 00:01 and reported it" out_has "from 00:01.1 to 00:"
 virsh dumpxml "$DOM" >"$DOM.new.xml"

@@ -141,7 +141,7 @@ test_domain_bad_gpu() {
 	assert_stderr_match "no such device: .*/sys/bus/pci/devices/0000:02:00.0"
 	vd --file "$DOMS/win11.xml" --ssdt /x.aml --gpu zz -o "$T/o.xml"
 	assert_rc 1
-	assert_stderr_match "invalid --gpu 'zz'"
+	assert_stderr_match "invalid --device 'zz'"
 	vd --file "$DOMS/win11.xml" --ssdt /x.aml --gpu 01:00.1 -o "$T/o.xml"
 	assert_rc 1
 	assert_stderr_match "function 0"
@@ -152,7 +152,7 @@ test_domain_bad_gpu() {
 	mkdir -p "$T/r/sys/bus/pci/devices"
 	run_tool vfio-domain -s "$T/r" --file "$DOMS/win11.xml" --ssdt /x.aml -o "$T/o.xml"
 	assert_rc 1
-	assert_stderr_match "no NVIDIA display device under $T/r/sys/bus/pci/devices; give --gpu"
+	assert_stderr_match "no NVIDIA display device under $T/r/sys/bus/pci/devices; give --device"
 	assert_no_file "$T/o.xml"
 }
 
