@@ -15,8 +15,12 @@
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
+#include "ovf/acpipath.h"
 #include "ovf/cleanup.h"
 #include "ovf/domain.h"
+#include "ovf/err.h"
+#include "ovf/iasl.h"
+#include "ovf/libvirt_xml.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
 #include "ovf/rom.h"
@@ -60,9 +64,9 @@ static void __attribute__((noreturn)) usage(void)
 	       "                            files the domain names are not under it\n"
 	       "\n"
 	       "What to put in:\n"
-	       "      --ssdt FILE           the compiled SSDT (default: build one with\n"
-	       "                            vfio-ssdt into STATE_DIR/ssdt/DOMAIN.aml)\n"
-	       "      --vfio-ssdt PATH      the vfio-ssdt program to run\n"
+	       "      --ssdt FILE           the compiled SSDT (default: build one, as\n"
+	       "                            vfio-ssdt does, into STATE_DIR/ssdt/DOMAIN.aml)\n"
+	       "      --iasl PATH           the ACPI compiler (default $IASL, else iasl)\n"
 	       "      --rom FILE            the vBIOS file served through fw_cfg\n"
 	       "      --fw-cfg-name NAME    fw_cfg file name (default %s)\n"
 	       "      --vendor-id VALUE     Hyper-V vendor_id, 1-12 chars (default %s)\n"
@@ -96,23 +100,22 @@ static void quiet_virt_error(void *data, virErrorPtr e)
 	(void)e;
 }
 
-static int mkdir_p(const char *dir)
+/* mkdir -p of a host path: the library's, with "/" as the root. */
+static int mkdir_host(const char *dir)
 {
-	char buf[PATH_MAX], *p;
+	struct ovf_root r;
+	char *abs = ovf_abs_path(dir);
+	int err;
 
-	if (snprintf(buf, sizeof(buf), "%s", dir) >= (int)sizeof(buf))
-		return -ENAMETOOLONG;
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
+	if (!abs)
+		return -ENOMEM;
+	err = ovf_root_open(&r, "/");
+	if (!err) {
+		err = ovf_mkdir_p(&r, abs);
+		ovf_root_close(&r);
 	}
-	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
+	free(abs);
+	return err;
 }
 
 /* Host GPU and bridge, subsystem IDs; 0 or -1 after a message. */
@@ -280,81 +283,83 @@ static int show_diff(const char *name, const char *a, size_t alen, const char *b
 	return 0;
 }
 
-/* vfio-ssdt next to us (build tree, same prefix), else from PATH. */
-static const char *default_vfio_ssdt(char *buf, size_t size)
+/* The SSDT source for the GPU in the edited domain @doc, as vfio-ssdt makes it; 0 or -1. */
+static int make_asl(xmlDoc *doc, const char *name, const struct ovf_pcidev *gpu,
+		    const char *fw_cfg, int rom, char **asl)
 {
-	ssize_t n = readlink("/proc/self/exe", buf, size - 16);
-	char *slash;
+	struct ovf_ssdt_params p = {
+		.battery = 1,
+		.rom = rom,
+		.battery_scope = OVF_SSDT_BATTERY_SCOPE_DEFAULT,
+		.fw_cfg_name = fw_cfg,
+	};
+	char path[OVF_ACPI_PATH_MAX];
+	struct ovf_ssdt_topo topo;
+	struct ovf_err e;
 
-	if (n > 0) {
-		buf[n] = '\0';
-		slash = strrchr(buf, '/');
-		if (slash) {
-			strcpy(slash + 1, "vfio-ssdt");
-			if (access(buf, X_OK) == 0)
-				return buf;
-			/* sbin/vfio-domain, bin/vfio-ssdt */
-			if (slash - buf >= 5 && !strncmp(slash - 5, "/sbin", 5)) {
-				strcpy(slash - 4, "bin/vfio-ssdt");
-				if (access(buf, X_OK) == 0)
-					return buf;
-			}
-		}
+	if (ovf_ssdt_topo_from_doc(doc, name, &gpu->addr, &topo, &e) < 0 ||
+	    ovf_ssdt_acpi_path(&topo, path, sizeof(path), &e) < 0) {
+		ovf_err_print(&e);
+		return -1;
 	}
-	return "vfio-ssdt";
+	p.gpu_path = path;
+	p.gpu_adr = topo.gpu.slot << 16 | topo.gpu.func;
+	if (ovf_ssdt_generate(&p, asl, &e) < 0) {
+		ovf_err_print(&e);
+		return -1;
+	}
+	return 0;
 }
 
-/* Build the SSDT for the edited domain @xml with vfio-ssdt; 0 or -1. */
-static int build_ssdt(const char *vfio_ssdt, const char *xml, size_t len,
-		      const struct ovf_pcidev *gpu, const char *fw_cfg, int rom,
-		      const char *out)
+/* Build the SSDT into @out (absolute) with iasl; 0 or -1 after the messages. */
+static int build_ssdt(xmlDoc *doc, const char *name, const struct ovf_pcidev *gpu,
+		      const char *fw_cfg, int rom, const char *iasl, const char *out)
 {
-	char tmp[PATH_MAX], host[OVF_PCI_ADDR_LEN], dir[PATH_MAX], *slash;
-	char *argv[16], why[32];
-	int i = 0, err, status;
+	struct ovf_iasl_out io = { .aml = NULL };
+	char dir[PATH_MAX], *slash, *asl = NULL;
+	struct ovf_outfile of;
+	struct ovf_err e;
+	int err, ret = -1;
 
 	snprintf(dir, sizeof(dir), "%s", out);
 	slash = strrchr(dir, '/');
 	if (slash && slash != dir) {
 		*slash = '\0';
-		err = mkdir_p(dir);
+		err = mkdir_host(dir);
 		if (err < 0) {
 			ovf_errx("create %s: %s", dir, strerror(-err));
 			return -1;
 		}
 	}
-	if (temp_file(xml, len, tmp, sizeof(tmp)) < 0)
+	/* a bad output path should not cost a compile */
+	if (ovf_check_output(out) < 0)
 		return -1;
-	argv[i++] = (char *)vfio_ssdt;
-	argv[i++] = "--domain-xml";
-	argv[i++] = tmp;
-	argv[i++] = "--host-address";
-	argv[i++] = ovf_pci_addr_fmt(&gpu->addr, host);
-	argv[i++] = "--fw-cfg-name";
-	argv[i++] = (char *)fw_cfg;
-	if (!rom)
-		argv[i++] = "--no-rom";
-	argv[i++] = "-q";
-	argv[i++] = "-o";
-	argv[i++] = (char *)out;
-	argv[i] = NULL;
-	err = run(argv, STDOUT_FILENO, &status);
-	temp_remove(tmp);
-	if (err == -ENOENT) {
-		ovf_errx("vfio-ssdt not found: give --vfio-ssdt PATH, or --ssdt FILE for "
-			 "a table built already (tried '%s')", vfio_ssdt);
+	if (make_asl(doc, name, gpu, fw_cfg, rom, &asl) < 0)
 		return -1;
-	}
+	err = ovf_outfile_open(&of, out, 0644);
 	if (err < 0) {
-		ovf_errx("run %s: %s", vfio_ssdt, strerror(-err));
-		return -1;
+		ovf_errx("create %s: %s", out, strerror(-err));
+		goto out;
 	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		ovf_errx("%s failed (%s); nothing changed", vfio_ssdt,
-			 status_text(status, why, sizeof(why)));
-		return -1;
+	err = ovf_iasl_compile(iasl, asl, &io, &e);
+	if (err < 0) {
+		ovf_outfile_abort(&of);
+		ovf_iasl_report(iasl, err, &io, &e);
+		goto out;
 	}
-	return 0;
+	err = ovf_outfile_write(&of, io.aml, io.aml_len);
+	if (!err)
+		err = ovf_outfile_commit(&of);
+	if (err < 0) {
+		ovf_outfile_abort(&of);
+		ovf_errx("write %s: %s", out, strerror(-err));
+		goto out;
+	}
+	ret = 0;
+out:
+	ovf_iasl_free(&io);
+	free(asl);
+	return ret;
 }
 
 /* Save the old XML as DIR/NAME-YYYYmmdd-HHMMSS.xml, atomically. */
@@ -367,7 +372,7 @@ static int backup(const char *dir, const char *name, const char *xml, size_t len
 	struct tm tm;
 	int err, i, n;
 
-	err = mkdir_p(dir);
+	err = mkdir_host(dir);
 	if (err < 0) {
 		ovf_errx("create %s: %s", dir, strerror(-err));
 		return -1;
@@ -452,7 +457,7 @@ static int check_version(virConnectPtr conn, const char *uri, unsigned int fixes
 static void verify(virDomainPtr d, const char *name, const struct ovf_domain_opts *o)
 {
 	char *xml = virDomainGetXMLDesc(d, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);
-	char err[OVF_DOMAIN_ERR_MAX], *a = NULL, *b = NULL;
+	char *a = NULL, *b = NULL;
 	size_t alen, blen;
 	xmlDoc *doc = NULL;
 
@@ -460,9 +465,9 @@ static void verify(virDomainPtr d, const char *name, const struct ovf_domain_opt
 		ovf_warnx("read back domain '%s': %s", name, virGetLastErrorMessage());
 		return;
 	}
-	if (ovf_domain_parse(xml, strlen(xml), name, &doc, err, sizeof(err)) < 0 ||
+	if (ovf_lvx_parse(xml, strlen(xml), name, &doc, NULL) < 0 ||
 	    ovf_domain_format(doc, &a, &alen) < 0 ||
-	    ovf_domain_apply(doc, o, NULL, err, sizeof(err)) < 0 ||
+	    ovf_domain_apply(doc, o, NULL, NULL) < 0 ||
 	    ovf_domain_format(doc, &b, &blen) < 0) {
 		ovf_warnx("read back domain '%s': cannot check it", name);
 	} else if (alen != blen || memcmp(a, b, alen)) {
@@ -481,7 +486,7 @@ static void verify(virDomainPtr d, const char *name, const struct ovf_domain_opt
 enum {
 	OPT_GPU = 0x100,
 	OPT_SSDT,
-	OPT_VFIO_SSDT,
+	OPT_IASL,
 	OPT_ROM,
 	OPT_FW_CFG_NAME,
 	OPT_VENDOR_ID,
@@ -503,7 +508,7 @@ int main(int argc, char **argv)
 		{ "gpu", required_argument, NULL, OPT_GPU },
 		{ "sysroot", required_argument, NULL, 's' },
 		{ "ssdt", required_argument, NULL, OPT_SSDT },
-		{ "vfio-ssdt", required_argument, NULL, OPT_VFIO_SSDT },
+		{ "iasl", required_argument, NULL, OPT_IASL },
 		{ "rom", required_argument, NULL, OPT_ROM },
 		{ "fw-cfg-name", required_argument, NULL, OPT_FW_CFG_NAME },
 		{ "vendor-id", required_argument, NULL, OPT_VENDOR_ID },
@@ -526,7 +531,7 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *uri = NULL, *file = NULL, *output = NULL, *gpuarg = NULL;
-	const char *sysroot = NULL, *ssdt = NULL, *vfio_ssdt = NULL, *rom = NULL;
+	const char *sysroot = NULL, *ssdt = NULL, *iasl = NULL, *rom = NULL;
 	const char *backup_dir = NULL, *state_dir = STATE_DIR_DEFAULT, *domname = NULL;
 	struct ovf_domain_opts o = {
 		.fixes = OVF_FIX_ALL,
@@ -534,7 +539,8 @@ int main(int argc, char **argv)
 		.vendor_id = OVF_DOMAIN_VENDOR_ID_DEFAULT,
 	};
 	struct ovf_domain_notes notes = { .len = 0 };
-	char err[OVF_DOMAIN_ERR_MAX], bpath[PATH_MAX], sbuf[PATH_MAX], defbackup[PATH_MAX];
+	char err[1024], bpath[PATH_MAX], sbuf[PATH_MAX], defbackup[PATH_MAX];
+	struct ovf_err er;
 	char *old = NULL, *new = NULL, *name = NULL, *ssdt_abs = NULL, *rom_abs = NULL;
 	char *xml = NULL, *built = NULL, *conn_uri = NULL;
 	size_t oldlen = 0, newlen = 0, len = 0;
@@ -567,16 +573,15 @@ int main(int argc, char **argv)
 		case OPT_SSDT:
 			ssdt = optarg;
 			break;
-		case OPT_VFIO_SSDT:
-			vfio_ssdt = optarg;
+		case OPT_IASL:
+			iasl = optarg;
 			break;
 		case OPT_ROM:
 			rom = optarg;
 			break;
 		case OPT_FW_CFG_NAME:
-			if (ovf_ssdt_check_fw_cfg_name(optarg, "--fw-cfg-name", err,
-						       sizeof(err)) < 0) {
-				ovf_errx("%s", err);
+			if (ovf_fw_cfg_name_check(optarg, &er) < 0) {
+				ovf_err_print_invalid("--fw-cfg-name", &er);
 				return EXIT_FAILURE;
 			}
 			o.fw_cfg_name = optarg;
@@ -726,9 +731,9 @@ int main(int argc, char **argv)
 		}
 		len = strlen(xml);
 	}
-	e = ovf_domain_parse(xml, len, file ? file : domname, &doc, err, sizeof(err));
+	e = ovf_lvx_parse(xml, len, file ? file : domname, &doc, &er);
 	if (e < 0) {
-		ovf_errx("%s", e == -ENOMEM ? strerror(ENOMEM) : err);
+		ovf_err_print(&er);
 		goto out;
 	}
 	name = ovf_domain_name(doc);
@@ -764,9 +769,13 @@ int main(int argc, char **argv)
 		o.rom = rom_abs;
 	}
 
-	e = ovf_domain_apply(doc, &o, &notes, err, sizeof(err));
+	e = ovf_domain_apply(doc, &o, &notes, &er);
+	if (e == -ENODATA)
+		ovf_err_advise(&er, ": give --rom FILE (the vBIOS dump) or --no-rom");
+	if (e == -EPERM)
+		ovf_err_advise(&er, "; without --no-renumber it would be moved");
 	if (e < 0) {
-		ovf_errx("%s: %s", file ? file : domname, err);
+		ovf_errx("%s: %s", file ? file : domname, ovf_err_why(&er));
 		goto out;
 	}
 	if (ovf_domain_format(doc, &new, &newlen) < 0) {
@@ -779,16 +788,20 @@ int main(int argc, char **argv)
 		if (show_diff(file ? file : name, old, oldlen, new, newlen, STDOUT_FILENO) < 0)
 			goto out;
 		if (build)
-			fprintf(stderr, "%s: would build %s with vfio-ssdt\n", prog, ssdt_abs);
+			fprintf(stderr, "%s: would build %s with iasl\n", prog, ssdt_abs);
 		ret = EXIT_SUCCESS;
 		goto out;
 	}
 	if (build) {
-		if (!vfio_ssdt)
-			vfio_ssdt = default_vfio_ssdt(bpath, sizeof(bpath));
-		if (build_ssdt(vfio_ssdt, new, newlen, &gpu, o.fw_cfg_name,
-			       !!(o.fixes & OVF_FIX_ROM), ssdt_abs) < 0)
+		if (!iasl)
+			iasl = getenv("IASL");
+		if (!iasl || !*iasl)
+			iasl = "iasl";
+		if (build_ssdt(doc, file ? file : name, &gpu, o.fw_cfg_name,
+			       !!(o.fixes & OVF_FIX_ROM), iasl, ssdt_abs) < 0) {
+			ovf_errx("the SSDT was not built; nothing changed");
 			goto out;
+		}
 		built = ssdt_abs;
 	}
 
