@@ -26,6 +26,12 @@ char *ovf_abs_path(const char *path);
 
 #endif
 
+/*
+ * A kernel name (module, driver): 1 to @max - 1 of [A-Za-z0-9_-].  The one
+ * check behind ovf_mod_name_valid() and ovf_driver_name_valid().
+ */
+int ovf_ident_valid(const char *name, size_t max);
+
 /* The value of one hex digit, or -1. */
 int ovf_hexval(char c);
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ovf/kmod.h"
+#include "ovf/util.h"
 
 struct ovf_kmod {
 	struct kmod_ctx *ctx;
@@ -20,18 +21,7 @@ struct ovf_kmod {
 
 int ovf_mod_name_valid(const char *name)
 {
-	size_t i, n = name ? strlen(name) : 0;
-
-	if (n == 0 || n >= OVF_MODNAME_MAX)
-		return 0;
-	for (i = 0; i < n; i++) {
-		char c = name[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '_' || c == '-'))
-			return 0;
-	}
-	return 1;
+	return ovf_ident_valid(name, OVF_MODNAME_MAX);
 }
 
 int ovf_mod_name_norm(const char *in, char *out, size_t len)

@@ -55,18 +55,7 @@ int ovf_writer_putf(struct ovf_writer *w, const char *value, const char *fmt, ..
 
 int ovf_driver_name_valid(const char *name)
 {
-	size_t i, n = name ? strlen(name) : 0;
-
-	if (n == 0 || n >= OVF_DRIVER_MAX)
-		return 0;
-	for (i = 0; i < n; i++) {
-		char c = name[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '_' || c == '-'))
-			return 0;
-	}
-	return 1;
+	return ovf_ident_valid(name, OVF_DRIVER_MAX);
 }
 
 static int dev_exists(const struct ovf_root *r, const char *addr)

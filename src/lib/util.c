@@ -12,6 +12,22 @@
 #include "ovf/cleanup.h"
 #include "ovf/util.h"
 
+int ovf_ident_valid(const char *name, size_t max)
+{
+	size_t i, n = name ? strlen(name) : 0;
+
+	if (n == 0 || n >= max)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char c = name[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '_' || c == '-'))
+			return 0;
+	}
+	return 1;
+}
+
 int ovf_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
