@@ -510,6 +510,22 @@ START_TEST(test_format_keeps_untouched)
 }
 END_TEST
 
+/* vfio-domain parses with the shared reader (check_libvirt_xml.c has its details) */
+START_TEST(test_malformed)
+{
+	xmlDoc *doc = NULL;
+
+	ck_assert_int_eq(ovf_lvx_parse("<domain><name>x</domain>", 24, "bad.xml", &doc,
+				       &er), -EINVAL);
+	ck_assert_ptr_null(doc);
+	ck_assert_ptr_nonnull(strstr(er.path, "bad.xml:1"));
+	ck_assert_ptr_nonnull(strstr(err, "malformed XML"));
+	ck_assert_int_eq(ovf_lvx_parse("<network/>", 10, "n.xml", &doc, &er), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "not a libvirt domain"));
+	ck_assert_int_eq(ovf_lvx_parse("", 0, "e.xml", &doc, &er), -EINVAL);
+}
+END_TEST
+
 START_TEST(test_bad_addresses)
 {
 	static const char *in =
@@ -569,6 +585,7 @@ static Suite *domain_suite(void)
 	tcase_add_test(tc, test_features_existing);
 	tcase_add_test(tc, test_vendor_id_check);
 	tcase_add_test(tc, test_format_keeps_untouched);
+	tcase_add_test(tc, test_malformed);
 	tcase_add_test(tc, test_bad_addresses);
 	tcase_add_test(tc, test_name);
 	suite_add_tcase(s, tc);

@@ -24,8 +24,8 @@ static const char *dom =
 	"  <qemu:commandline/>\n"
 	"</domain>\n";
 
-/* moved from check_domain.c (ovf_domain_parse became ovf_lvx_parse) */
-START_TEST(test_malformed)
+/* what was wrong and where: the path names file and line */
+START_TEST(test_parse_errors)
 {
 	xmlDoc *doc = NULL;
 
@@ -132,7 +132,7 @@ static Suite *lvx_suite(void)
 	Suite *s = suite_create("libvirt_xml");
 	TCase *tc = tcase_create("reader");
 
-	tcase_add_test(tc, test_malformed);
+	tcase_add_test(tc, test_parse_errors);
 	tcase_add_test(tc, test_elements_and_numbers);
 	tcase_add_test(tc, test_topology_from_tree);
 	tcase_add_test(tc, test_read_file);
