@@ -10,6 +10,7 @@
 #include "ovf/err.h"
 #include "ovf/exit.h"
 #include "ovf/iasl.h"
+#include "ovf/libvirt_xml.h"
 #include "ovf/pciaddr.h"
 #include "ovf/rom.h"
 #include "ovf/ssdt.h"
@@ -136,86 +137,17 @@ static void put_qemu(const char *s)
 		putchar('\'');
 }
 
-/*
- * XML attribute values in single quotes; @qemu: also a QEMU option value.
- * Tab, newline and CR as character references: a parser turns them into
- * spaces otherwise.
- */
+/* An XML attribute value (single-quoted); @qemu: also a QEMU option value. */
 static void put_xml(const char *s, int qemu)
 {
-	for (; *s; s++) {
-		if (qemu && *s == ',')
-			putchar(',');
-		switch (*s) {
-		case '&': fputs("&amp;", stdout); break;
-		case '<': fputs("&lt;", stdout); break;
-		case '>': fputs("&gt;", stdout); break;
-		case '\'': fputs("&apos;", stdout); break;
-		case '"': fputs("&quot;", stdout); break;
-		case '\t': fputs("&#9;", stdout); break;
-		case '\n': fputs("&#10;", stdout); break;
-		case '\r': fputs("&#13;", stdout); break;
-		default: putchar(*s);
-		}
-	}
-}
+	char *q = qemu ? ovf_lvx_qemu_escape(s) : NULL;
+	char *x = ovf_lvx_escape(q ? q : s);
 
-/* Length of the UTF-8 sequence at @p (2-4), or 0 when it is not one. */
-static int utf8_seq(const unsigned char *p)
-{
-	unsigned int lo = 0x80, hi = 0xbf;
-	int n, i;
-
-	if (*p >= 0xc2 && *p <= 0xdf) {
-		n = 1;
-	} else if (*p >= 0xe0 && *p <= 0xef) {
-		n = 2;
-		if (*p == 0xe0)
-			lo = 0xa0;	/* no overlong forms */
-		if (*p == 0xed)
-			hi = 0x9f;	/* no UTF-16 surrogates */
-	} else if (*p >= 0xf0 && *p <= 0xf4) {
-		n = 3;
-		if (*p == 0xf0)
-			lo = 0x90;
-		if (*p == 0xf4)
-			hi = 0x8f;	/* nothing above U+10FFFF */
-	} else {
-		return 0;
-	}
-	/* A NUL is below @lo: the loop never reads past the string. */
-	for (i = 1; i <= n; i++) {
-		if (p[i] < lo || p[i] > hi)
-			return 0;
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	return n + 1;
-}
-
-/*
- * Why @s cannot be an XML attribute value, or NULL.  XML 1.0 has no
- * control characters but tab, newline and CR, not even as references, and
- * libvirt reads its XML as UTF-8.
- */
-static const char *xml_unfit(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	int n;
-
-	while (*p) {
-		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
-			return "a control character";
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		n = utf8_seq(p);
-		if (!n)
-			return "not UTF-8";
-		p += n;
-	}
-	return NULL;
+	/* out of memory: nothing sensible to print, the caller's flush fails no less */
+	if (x)
+		fputs(x, stdout);
+	free(x);
+	free(q);
 }
 
 static void print_settings(const char *aml, const char *rom, const char *fw_cfg,
@@ -236,9 +168,9 @@ static void print_settings(const char *aml, const char *rom, const char *fw_cfg,
 	}
 	printf("\n");
 	/* Better no XML than one libvirt refuses, or reads as another path. */
-	if ((why = xml_unfit(aml)))
+	if ((why = ovf_lvx_unfit(aml)))
 		opt = "-o";
-	else if (with_rom && (why = xml_unfit(rom)))
+	else if (with_rom && (why = ovf_lvx_unfit(rom)))
 		opt = "--rom";
 	if (why) {
 		ovf_warnx("no libvirt domain XML printed: the %s path is not valid in "

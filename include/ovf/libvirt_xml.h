@@ -39,4 +39,18 @@ int ovf_lvx_attr_is(const xmlNode *n, const char *attr, const char *val);
 int ovf_lvx_attr_num(const xmlNode *n, const char *attr, unsigned long max,
 		     unsigned int *val);
 
+/*
+ * @s as an XML attribute value: & < > ' " as entities, tab, newline and CR
+ * as character references.  malloc'd; NULL on ENOMEM.
+ */
+char *ovf_lvx_escape(const char *s);
+/* A QEMU option value as libvirt hands it on: commas doubled.  malloc'd. */
+char *ovf_lvx_qemu_escape(const char *s);
+/*
+ * Why @s cannot be an XML attribute value ("a control character", "not
+ * UTF-8"), or NULL.  XML 1.0 has no control characters but tab, newline
+ * and CR, not even as references, and libvirt reads its XML as UTF-8.
+ */
+const char *ovf_lvx_unfit(const char *s);
+
 #endif

@@ -617,29 +617,13 @@ static void fix_subsys(struct ctx *c)
 	set_property(c, fe, "x-pci-sub-device-id", c->o->sub_device);
 }
 
-/* QEMU doubles commas inside an option value. */
-static char *qemu_escape(const char *s)
-{
-	char *r = malloc(2 * strlen(s) + 1), *p = r;
-
-	if (!r)
-		return NULL;
-	for (; *s; s++) {
-		if (*s == ',')
-			*p++ = ',';
-		*p++ = *s;
-	}
-	*p = '\0';
-	return r;
-}
-
 static int fix_ssdt(struct ctx *c)
 {
 	xmlNode *cl, *a, *b, *n;
 	char *esc, *val;
 	xmlChar *v;
 
-	esc = qemu_escape(c->o->ssdt);
+	esc = ovf_lvx_qemu_escape(c->o->ssdt);
 	if (!esc || asprintf(&val, "file=%s", esc) < 0) {
 		free(esc);
 		return seterr(c, -ENOMEM, "out of memory");

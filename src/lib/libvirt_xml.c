@@ -107,3 +107,104 @@ int ovf_lvx_read_file(const char *file, xmlDoc **doc, struct ovf_err *e)
 	free(buf);
 	return ret;
 }
+
+char *ovf_lvx_escape(const char *s)
+{
+	/* the longest reference, "&apos;", is 6 bytes */
+	char *r = malloc(6 * strlen(s) + 1), *p = r;
+	const char *ref;
+
+	if (!r)
+		return NULL;
+	for (; *s; s++) {
+		switch (*s) {
+		case '&': ref = "&amp;"; break;
+		case '<': ref = "&lt;"; break;
+		case '>': ref = "&gt;"; break;
+		case '\'': ref = "&apos;"; break;
+		case '"': ref = "&quot;"; break;
+		/* a parser turns these into spaces otherwise */
+		case '\t': ref = "&#9;"; break;
+		case '\n': ref = "&#10;"; break;
+		case '\r': ref = "&#13;"; break;
+		default: ref = NULL;
+		}
+		if (ref) {
+			strcpy(p, ref);
+			p += strlen(ref);
+		} else {
+			*p++ = *s;
+		}
+	}
+	*p = '\0';
+	return r;
+}
+
+char *ovf_lvx_qemu_escape(const char *s)
+{
+	char *r = malloc(2 * strlen(s) + 1), *p = r;
+
+	if (!r)
+		return NULL;
+	for (; *s; s++) {
+		if (*s == ',')
+			*p++ = ',';
+		*p++ = *s;
+	}
+	*p = '\0';
+	return r;
+}
+
+/* Length of the UTF-8 sequence at @p (2-4), or 0 when it is not one. */
+static int utf8_seq(const unsigned char *p)
+{
+	unsigned int lo = 0x80, hi = 0xbf;
+	int n, i;
+
+	if (*p >= 0xc2 && *p <= 0xdf) {
+		n = 1;
+	} else if (*p >= 0xe0 && *p <= 0xef) {
+		n = 2;
+		if (*p == 0xe0)
+			lo = 0xa0;	/* no overlong forms */
+		if (*p == 0xed)
+			hi = 0x9f;	/* no UTF-16 surrogates */
+	} else if (*p >= 0xf0 && *p <= 0xf4) {
+		n = 3;
+		if (*p == 0xf0)
+			lo = 0x90;
+		if (*p == 0xf4)
+			hi = 0x8f;	/* nothing above U+10FFFF */
+	} else {
+		return 0;
+	}
+	/* A NUL is below @lo: the loop never reads past the string. */
+	for (i = 1; i <= n; i++) {
+		if (p[i] < lo || p[i] > hi)
+			return 0;
+		lo = 0x80;
+		hi = 0xbf;
+	}
+	return n + 1;
+}
+
+const char *ovf_lvx_unfit(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	int n;
+
+	while (*p) {
+		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+			return "a control character";
+		if (*p < 0x80) {
+			p++;
+			continue;
+		}
+		n = utf8_seq(p);
+		if (!n)
+			return "not UTF-8";
+		p += n;
+	}
+	return NULL;
+}
+

@@ -127,6 +127,31 @@ START_TEST(test_read_file)
 }
 END_TEST
 
+START_TEST(test_values_written)
+{
+	char *x;
+
+	x = ovf_lvx_escape("a&b<c>d'e\"f\tg\nh\ri");
+	ck_assert_str_eq(x, "a&amp;b&lt;c&gt;d&apos;e&quot;f&#9;g&#10;h&#13;i");
+	free(x);
+	x = ovf_lvx_escape("");
+	ck_assert_str_eq(x, "");
+	free(x);
+	x = ovf_lvx_qemu_escape("file=/a,b,,c");
+	ck_assert_str_eq(x, "file=/a,,b,,,,c");
+	free(x);
+	ck_assert_ptr_null(ovf_lvx_unfit("/var/lib/ssdt \xc3\xa9\t.aml"));
+	ck_assert_str_eq(ovf_lvx_unfit("a\x01b"), "a control character");
+	ck_assert_str_eq(ovf_lvx_unfit("a\xff" "b"), "not UTF-8");
+	/* overlong, surrogate, above U+10FFFF, cut short */
+	ck_assert_str_eq(ovf_lvx_unfit("\xe0\x80\xaf"), "not UTF-8");
+	ck_assert_str_eq(ovf_lvx_unfit("\xed\xa0\x80"), "not UTF-8");
+	ck_assert_str_eq(ovf_lvx_unfit("\xf4\x90\x80\x80"), "not UTF-8");
+	ck_assert_str_eq(ovf_lvx_unfit("\xe2\x82"), "not UTF-8");
+	ck_assert_ptr_null(ovf_lvx_unfit("\xf0\x9f\x98\x80"));
+}
+END_TEST
+
 static Suite *lvx_suite(void)
 {
 	Suite *s = suite_create("libvirt_xml");
@@ -136,6 +161,7 @@ static Suite *lvx_suite(void)
 	tcase_add_test(tc, test_elements_and_numbers);
 	tcase_add_test(tc, test_topology_from_tree);
 	tcase_add_test(tc, test_read_file);
+	tcase_add_test(tc, test_values_written);
 	suite_add_tcase(s, tc);
 	return s;
 }
