@@ -141,7 +141,7 @@ START_TEST(test_values_written)
 	ck_assert_str_eq(x, "file=/a,,b,,,,c");
 	free(x);
 	ck_assert_ptr_null(ovf_lvx_unfit("/var/lib/ssdt \xc3\xa9\t.aml"));
-	ck_assert_str_eq(ovf_lvx_unfit("a\x01b"), "a control character");
+	ck_assert_str_eq(ovf_lvx_unfit("a\x01" "b"), "a control character");
 	ck_assert_str_eq(ovf_lvx_unfit("a\xff" "b"), "not UTF-8");
 	/* overlong, surrogate, above U+10FFFF, cut short */
 	ck_assert_str_eq(ovf_lvx_unfit("\xe0\x80\xaf"), "not UTF-8");
