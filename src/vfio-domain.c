@@ -287,24 +287,15 @@ static int show_diff(const char *name, const char *a, size_t alen, const char *b
 static int make_asl(xmlDoc *doc, const char *name, const struct ovf_pcidev *gpu,
 		    const char *fw_cfg, int rom, char **asl)
 {
-	struct ovf_ssdt_params p = {
+	const struct ovf_ssdt_params p = {
 		.battery = 1,
 		.rom = rom,
 		.battery_scope = OVF_SSDT_BATTERY_SCOPE_DEFAULT,
 		.fw_cfg_name = fw_cfg,
 	};
-	char path[OVF_ACPI_PATH_MAX];
-	struct ovf_ssdt_topo topo;
 	struct ovf_err e;
 
-	if (ovf_ssdt_topo_from_doc(doc, name, &gpu->addr, &topo, &e) < 0 ||
-	    ovf_ssdt_acpi_path(&topo, path, sizeof(path), &e) < 0) {
-		ovf_err_print(&e);
-		return -1;
-	}
-	p.gpu_path = path;
-	p.gpu_adr = topo.gpu.slot << 16 | topo.gpu.func;
-	if (ovf_ssdt_generate(&p, asl, &e) < 0) {
+	if (ovf_ssdt_generate_for_doc(doc, name, &gpu->addr, &p, asl, &e) < 0) {
 		ovf_err_print(&e);
 		return -1;
 	}

@@ -134,4 +134,14 @@ struct ovf_ssdt_params {
 int ovf_ssdt_generate(const struct ovf_ssdt_params *p, char **asl,
 		      struct ovf_err *e);
 
+/*
+ * The whole ASL source for the GPU hostdev @host of the parsed domain @doc
+ * (ovf_ssdt_topo_from_doc): @p's contents, its gpu_path and gpu_adr taken
+ * from where the domain puts the GPU.  0 or -errno with @e set.
+ */
+int ovf_ssdt_generate_for_doc(xmlDoc *doc, const char *name,
+			      const struct ovf_pci_addr *host,
+			      const struct ovf_ssdt_params *p, char **asl,
+			      struct ovf_err *e);
+
 #endif

@@ -575,3 +575,24 @@ out:
 	free(rom);
 	return ret;
 }
+
+int ovf_ssdt_generate_for_doc(xmlDoc *doc, const char *name,
+			      const struct ovf_pci_addr *host,
+			      const struct ovf_ssdt_params *p, char **asl,
+			      struct ovf_err *e)
+{
+	struct ovf_ssdt_params q = *p;
+	char path[OVF_ACPI_PATH_MAX];
+	struct ovf_ssdt_topo t;
+	int ret;
+
+	ret = ovf_ssdt_topo_from_doc(doc, name, host, &t, e);
+	if (ret < 0)
+		return ret;
+	ret = ovf_ssdt_acpi_path(&t, path, sizeof(path), e);
+	if (ret < 0)
+		return ret;
+	q.gpu_path = path;
+	q.gpu_adr = t.gpu.slot << 16 | t.gpu.func;
+	return ovf_ssdt_generate(&q, asl, e);
+}

@@ -100,6 +100,21 @@ START_TEST(test_topology_from_tree)
 	ck_assert_int_eq(ovf_ssdt_topo_from_doc(doc, "t.xml", &host, &t, &er), 0);
 	ck_assert_int_eq(ovf_ssdt_acpi_path(&t, path, sizeof(path), &er), 0);
 	ck_assert_str_eq(path, "\\_SB.PCI0.S10.S00");
+	/* and the whole table for it, as vfio-domain builds it */
+	{
+		const struct ovf_ssdt_params p = {
+			.battery = 1, .rom = 1,
+			.battery_scope = OVF_SSDT_BATTERY_SCOPE_DEFAULT,
+			.fw_cfg_name = "opt/unit/rom",
+		};
+		char *asl;
+
+		ck_assert_int_eq(ovf_ssdt_generate_for_doc(doc, "t.xml", &host, &p, &asl,
+							   &er), 0);
+		ck_assert_ptr_nonnull(strstr(asl, "Scope (\\_SB.PCI0.S10.S00)"));
+		ck_assert_ptr_nonnull(strstr(asl, "\"opt/unit/rom\""));
+		free(asl);
+	}
 	host.bus = 2;
 	ck_assert_int_eq(ovf_ssdt_topo_from_doc(doc, "t.xml", &host, &t, &er), -EINVAL);
 	ck_assert_str_eq(er.path, "t.xml");
