@@ -1,22 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* vfio-domain: apply the guest-side Optimus passthrough fixes to a libvirt domain. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
 #include "ovf/acpipath.h"
-#include "ovf/cleanup.h"
+#include "ovf/diff.h"
 #include "ovf/domain.h"
 #include "ovf/err.h"
 #include "ovf/iasl.h"
@@ -26,7 +22,6 @@
 #include "ovf/rom.h"
 #include "ovf/root.h"
 #include "ovf/ssdt.h"
-#include "ovf/spawn.h"
 #include "ovf/tool.h"
 #include "ovf/util.h"
 
@@ -100,24 +95,6 @@ static void quiet_virt_error(void *data, virErrorPtr e)
 	(void)e;
 }
 
-/* mkdir -p of a host path: the library's, with "/" as the root. */
-static int mkdir_host(const char *dir)
-{
-	struct ovf_root r;
-	char *abs = ovf_abs_path(dir);
-	int err;
-
-	if (!abs)
-		return -ENOMEM;
-	err = ovf_root_open(&r, "/");
-	if (!err) {
-		err = ovf_mkdir_p(&r, abs);
-		ovf_root_close(&r);
-	}
-	free(abs);
-	return err;
-}
-
 /* Host GPU and bridge, subsystem IDs; 0 or -1 after a message. */
 static int find_gpu(const char *sysroot, const char *gpuarg, struct ovf_pcidev *gpu)
 {
@@ -187,97 +164,14 @@ out:
 	return ret;
 }
 
-static void temp_remove(const char *path)
-{
-	unlink(path);
-	ovf_cleanup_del_path(path);
-}
-
-/*
- * Write @len bytes to a new private temp file, its path in @path; 0, or -1
- * after a message worded as vfio-ssdt's for its temporary directory.
- */
-static int temp_file(const char *buf, size_t len, char *path, size_t size)
-{
-	const char *tmp = getenv("TMPDIR");
-	sigset_t sigs;
-	int fd, err, n;
-
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
-	n = snprintf(path, size, "%s/vfio-domain.XXXXXX", tmp);
-	if (n < 0 || (size_t)n >= size) {
-		ovf_errx("create temporary file in %s: %s", tmp, strerror(ENAMETOOLONG));
-		return -1;
-	}
-	/* on the signal undo list while it exists */
-	ovf_cleanup_hold(&sigs);
-	fd = mkstemp(path);
-	err = fd < 0 ? errno : 0;
-	if (fd >= 0)
-		ovf_cleanup_add_path(path, 0);
-	ovf_cleanup_release(&sigs);
-	if (fd < 0) {
-		ovf_errx("create temporary file in %s: %s", tmp, strerror(err));
-		return -1;
-	}
-	err = ovf_write_all(fd, buf, len);
-	if (close(fd) < 0 && !err)
-		err = -errno;
-	if (err) {
-		ovf_errx("write %s: %s", path, strerror(-err));
-		temp_remove(path);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Run @argv, its wait status in @status.  0, or -errno when it could not
- * be started: the caller words that, it knows what the program is for.
- */
-static int run(char *const argv[], int out_fd, int *status)
-{
-	return ovf_spawn(argv, -1, out_fd, -1, status);
-}
-
-/* How a program ended, worded as vfio-ssdt words iasl's end. */
-static const char *status_text(int status, char *buf, size_t size)
-{
-	if (WIFSIGNALED(status))
-		snprintf(buf, size, "killed by signal %d", WTERMSIG(status));
-	else
-		snprintf(buf, size, "exit status %d", WEXITSTATUS(status));
-	return buf;
-}
-
-/* diff -u of two versions to stdout; 0 or -1. */
+/* diff -u of two versions to @fd; 0 or -1 after the message. */
 static int show_diff(const char *name, const char *a, size_t alen, const char *b,
 		     size_t blen, int fd)
 {
-	char pa[PATH_MAX], pb[PATH_MAX], la[PATH_MAX + 8], lb[PATH_MAX + 8];
-	char *argv[] = { "diff", "-u", "--label", la, "--label", lb, pa, pb, NULL };
-	char why[32];
-	int err, status;
+	struct ovf_err e;
 
-	if (temp_file(a, alen, pa, sizeof(pa)) < 0)
-		return -1;
-	if (temp_file(b, blen, pb, sizeof(pb)) < 0) {
-		temp_remove(pa);
-		return -1;
-	}
-	snprintf(la, sizeof(la), "%s (old)", name);
-	snprintf(lb, sizeof(lb), "%s (new)", name);
-	err = run(argv, fd, &status);
-	temp_remove(pa);
-	temp_remove(pb);
-	if (err < 0) {
-		ovf_errx("run diff: %s", strerror(-err));
-		return -1;
-	}
-	/* 1 only says the two differ */
-	if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) {
-		ovf_errx("diff failed (%s)", status_text(status, why, sizeof(why)));
+	if (ovf_diff_u(prog, name, a, alen, b, blen, fd, &e) < 0) {
+		ovf_err_print(&e);
 		return -1;
 	}
 	return 0;
@@ -316,7 +210,7 @@ static int build_ssdt(xmlDoc *doc, const char *name, const struct ovf_pcidev *gp
 	slash = strrchr(dir, '/');
 	if (slash && slash != dir) {
 		*slash = '\0';
-		err = mkdir_host(dir);
+		err = ovf_mkdir_p_host(dir);
 		if (err < 0) {
 			ovf_errx("create %s: %s", dir, strerror(-err));
 			return -1;
@@ -351,48 +245,6 @@ out:
 	ovf_iasl_free(&io);
 	free(asl);
 	return ret;
-}
-
-/* Save the old XML as DIR/NAME-YYYYmmdd-HHMMSS.xml, atomically. */
-static int backup(const char *dir, const char *name, const char *xml, size_t len,
-		  char *path, size_t size)
-{
-	struct ovf_outfile o;
-	char stamp[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	int err, i, n;
-
-	err = mkdir_host(dir);
-	if (err < 0) {
-		ovf_errx("create %s: %s", dir, strerror(-err));
-		return -1;
-	}
-	localtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-	for (i = 0; i < 100; i++) {
-		if (i)
-			n = snprintf(path, size, "%s/%s-%s.%d.xml", dir, name, stamp, i);
-		else
-			n = snprintf(path, size, "%s/%s-%s.xml", dir, name, stamp);
-		if (n < 0 || (size_t)n >= size) {
-			ovf_errx("backup path in %s: %s", dir, strerror(ENAMETOOLONG));
-			return -1;
-		}
-		if (access(path, F_OK) < 0)
-			break;
-	}
-	err = ovf_outfile_open(&o, path, 0600);
-	if (!err)
-		err = ovf_outfile_write(&o, xml, len);
-	if (!err)
-		err = ovf_outfile_commit(&o);
-	if (err < 0) {
-		ovf_outfile_abort(&o);
-		ovf_errx("write backup %s: %s", path, strerror(-err));
-		return -1;
-	}
-	return 0;
 }
 
 static void print_notes(const struct ovf_domain_notes *n)
@@ -825,8 +677,10 @@ int main(int argc, char **argv)
 		ret = EXIT_SUCCESS;
 		goto out;
 	}
-	if (backup(backup_dir, name, xml, len, bpath, sizeof(bpath)) < 0)
+	if (ovf_domain_backup(backup_dir, name, xml, len, bpath, sizeof(bpath), &er) < 0) {
+		ovf_err_print(&er);
 		goto out;
+	}
 	{
 		virDomainPtr nd = virDomainDefineXML(conn, new);
 

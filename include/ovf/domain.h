@@ -75,6 +75,15 @@ int ovf_domain_apply(xmlDoc *doc, const struct ovf_domain_opts *o,
  */
 int ovf_domain_format(xmlDoc *doc, char **out, size_t *len);
 
+/*
+ * Save @xml (@len bytes) as DIR/NAME-YYYYmmdd-HHMMSS.xml (".N" before
+ * ".xml" when taken), atomically, mode 0600, making @dir as needed; its
+ * path in @path.  0, or -errno with @e set (action "create" on @dir,
+ * "backup path in" @dir, "write backup" on the file).
+ */
+int ovf_domain_backup(const char *dir, const char *name, const char *xml,
+		      size_t len, char *path, size_t size, struct ovf_err *e);
+
 /* Does the value fit libvirt's <vendor_id value=''>: 1-12 chars, no comma. */
 int ovf_domain_check_vendor_id(const char *v);
 

@@ -26,6 +26,9 @@ char *ovf_abs_path(const char *path);
 
 #endif
 
+/* mkdir -p of a host path (not under a sysroot), mode 0755.  0 or -errno. */
+int ovf_mkdir_p_host(const char *dir);
+
 /*
  * A kernel name (module, driver): 1 to @max - 1 of [A-Za-z0-9_-].  The one
  * check behind ovf_mod_name_valid() and ovf_driver_name_valid().

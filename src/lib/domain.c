@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -861,6 +863,43 @@ char *ovf_domain_name(xmlDoc *doc)
 	r = strdup((const char *)v);
 	xmlFree(v);
 	return r;
+}
+
+int ovf_domain_backup(const char *dir, const char *name, const char *xml,
+		      size_t len, char *path, size_t size, struct ovf_err *e)
+{
+	struct ovf_outfile o;
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	int err, i, n;
+
+	err = ovf_mkdir_p_host(dir);
+	if (err < 0)
+		return ovf_err_set(e, err, "create", "%s", dir);
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	/* a second run within the same second gets .1, .2, ... */
+	for (i = 0; i < 100; i++) {
+		if (i)
+			n = snprintf(path, size, "%s/%s-%s.%d.xml", dir, name, stamp, i);
+		else
+			n = snprintf(path, size, "%s/%s-%s.xml", dir, name, stamp);
+		if (n < 0 || (size_t)n >= size)
+			return ovf_err_set(e, ENAMETOOLONG, "backup path in", "%s", dir);
+		if (access(path, F_OK) < 0)
+			break;
+	}
+	err = ovf_outfile_open(&o, path, 0600);
+	if (!err)
+		err = ovf_outfile_write(&o, xml, len);
+	if (!err)
+		err = ovf_outfile_commit(&o);
+	if (err < 0) {
+		ovf_outfile_abort(&o);
+		return ovf_err_set(e, err, "write backup", "%s", path);
+	}
+	return 0;
 }
 
 struct sbuf {

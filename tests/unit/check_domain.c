@@ -565,6 +565,41 @@ START_TEST(test_name)
 }
 END_TEST
 
+START_TEST(test_backup)
+{
+	char *dir = unit_mkdtemp(), sub[4200], p1[4200], p2[4200];
+	uint8_t *buf;
+	size_t len;
+
+	/* made as needed, a second one beside the first */
+	snprintf(sub, sizeof(sub), "%s/a/b", dir);
+	ck_assert_int_eq(ovf_domain_backup(sub, "t", "<domain/>\n", 10, p1, sizeof(p1),
+					   &er), 0);
+	ck_assert_int_eq(strncmp(p1, sub, strlen(sub)), 0);
+	ck_assert_int_eq(ovf_read_file(p1, &buf, &len, 64), 0);
+	ck_assert_int_eq(len, 10);
+	ck_assert_int_eq(memcmp(buf, "<domain/>\n", 10), 0);
+	free(buf);
+	ck_assert_int_eq(ovf_domain_backup(sub, "t", "x", 1, p2, sizeof(p2), &er), 0);
+	ck_assert_str_ne(p1, p2);
+	/* a file where the directory goes: mkdir -p leaves it, the write names it */
+	snprintf(sub, sizeof(sub), "%s/a/b/t", dir);
+	unit_put(dir, "a/b/t", "");
+	ck_assert_int_eq(ovf_domain_backup(sub, "t", "x", 1, p2, sizeof(p2), &er),
+			 -ENOTDIR);
+	ck_assert_str_eq(er.action, "write backup");
+	ck_assert_str_eq(er.path, p2);
+	/* a directory that cannot be made */
+	snprintf(sub, sizeof(sub), "%s/a/b/t/u", dir);
+	ck_assert_int_eq(ovf_domain_backup(sub, "t", "x", 1, p2, sizeof(p2), &er),
+			 -ENOTDIR);
+	ck_assert_str_eq(er.action, "create");
+	ck_assert_str_eq(er.path, sub);
+	unit_rmtree(dir);
+	free(dir);
+}
+END_TEST
+
 static Suite *domain_suite(void)
 {
 	Suite *s = suite_create("domain");
@@ -586,6 +621,7 @@ static Suite *domain_suite(void)
 	tcase_add_test(tc, test_vendor_id_check);
 	tcase_add_test(tc, test_format_keeps_untouched);
 	tcase_add_test(tc, test_malformed);
+	tcase_add_test(tc, test_backup);
 	tcase_add_test(tc, test_bad_addresses);
 	tcase_add_test(tc, test_name);
 	suite_add_tcase(s, tc);
