@@ -232,11 +232,8 @@ static int build_ssdt(xmlDoc *doc, const char *name, const struct ovf_pcidev *gp
 		ovf_iasl_report(iasl, err, &io, &e);
 		goto out;
 	}
-	err = ovf_outfile_write(&of, io.aml, io.aml_len);
-	if (!err)
-		err = ovf_outfile_commit(&of);
+	err = ovf_outfile_finish(&of, io.aml, io.aml_len);
 	if (err < 0) {
-		ovf_outfile_abort(&of);
 		ovf_errx("write %s: %s", out, strerror(-err));
 		goto out;
 	}
@@ -659,11 +656,8 @@ int main(int argc, char **argv)
 		} else {
 			e = ovf_outfile_open(&out, output, 0644);
 			if (!e)
-				e = ovf_outfile_write(&out, new, newlen);
-			if (!e)
-				e = ovf_outfile_commit(&out);
+				e = ovf_outfile_finish(&out, new, newlen);
 			if (e < 0) {
-				ovf_outfile_abort(&out);
 				ovf_errx("write %s: %s", output, strerror(-e));
 				goto out;
 			}

@@ -435,11 +435,8 @@ int main(int argc, char **argv)
 	}
 	if (want_asl) {
 		if (output) {
-			e = ovf_outfile_write(&out, asl, strlen(asl));
-			if (!e)
-				e = ovf_outfile_commit(&out);
+			e = ovf_outfile_finish(&out, asl, strlen(asl));
 			if (e < 0) {
-				ovf_outfile_abort(&out);
 				ovf_errx("write %s: %s", output, strerror(-e));
 				goto out;
 			}
@@ -461,11 +458,8 @@ int main(int argc, char **argv)
 			ovf_errx("nothing written to %s", output);
 		goto out;
 	}
-	e = ovf_outfile_write(&out, io.aml, io.aml_len);
-	if (!e)
-		e = ovf_outfile_commit(&out);
+	e = ovf_outfile_finish(&out, io.aml, io.aml_len);
 	if (e < 0) {
-		ovf_outfile_abort(&out);
 		ovf_errx("write %s: %s", output, strerror(-e));
 		goto out;
 	}

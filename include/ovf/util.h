@@ -80,6 +80,8 @@ int ovf_outfile_write(struct ovf_outfile *o, const void *buf, size_t len);
 int ovf_outfile_commit(struct ovf_outfile *o);
 /* Remove the temporary file; the target is untouched (a stream keeps what it got). Safe to call twice. */
 void ovf_outfile_abort(struct ovf_outfile *o);
+/* Write @buf and commit; on any error abort (the target stays as it was). 0 or -errno. */
+int ovf_outfile_finish(struct ovf_outfile *o, const void *buf, size_t len);
 
 /* write() all of @buf, retrying on EINTR and short writes. 0 or -errno. */
 int ovf_write_all(int fd, const void *buf, size_t len);

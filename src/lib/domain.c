@@ -892,13 +892,9 @@ int ovf_domain_backup(const char *dir, const char *name, const char *xml,
 	}
 	err = ovf_outfile_open(&o, path, 0600);
 	if (!err)
-		err = ovf_outfile_write(&o, xml, len);
-	if (!err)
-		err = ovf_outfile_commit(&o);
-	if (err < 0) {
-		ovf_outfile_abort(&o);
+		err = ovf_outfile_finish(&o, xml, len);
+	if (err < 0)
 		return ovf_err_set(e, err, "write backup", "%s", path);
-	}
 	return 0;
 }
 

@@ -13,6 +13,17 @@
 #include "ovf/root.h"
 #include "ovf/util.h"
 
+int ovf_outfile_finish(struct ovf_outfile *o, const void *buf, size_t len)
+{
+	int err = ovf_outfile_write(o, buf, len);
+
+	if (!err)
+		err = ovf_outfile_commit(o);
+	if (err < 0)
+		ovf_outfile_abort(o);
+	return err;
+}
+
 int ovf_mkdir_p_host(const char *dir)
 {
 	struct ovf_root r;
