@@ -623,6 +623,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	print_notes(&notes);
+	if (notes.audio_removed)
+		fprintf(stderr, "%s: --keep-audio keeps it\n", prog);
 
 	if (dry) {
 		if (show_diff(file ? file : name, old, oldlen, new, newlen, STDOUT_FILENO) < 0)

@@ -426,8 +426,9 @@ static int fix_hostdev(struct ctx *c, xmlNode **gpu_out)
 
 	if ((c->o->fixes & OVF_FIX_AUDIO) && audio && !o->keep_audio) {
 		note(c, "removed the hostdev of the HDMI audio function %02x:%02x.1 "
-		     "(it gets in the way of the guest driver; --keep-audio keeps it)",
-		     o->gpu.bus, o->gpu.dev);
+		     "(it gets in the way of the guest driver)", o->gpu.bus, o->gpu.dev);
+		if (c->notes)
+			c->notes->audio_removed = 1;
 		remove_elem(audio);
 		audio = NULL;
 	}

@@ -86,6 +86,8 @@ test_domain_golden_existing_hostdevs() {
 	golden win11-hostdev
 	vd --file "$DOMS/win11-hostdev.xml" --ssdt /x.aml -o "$T/o.xml"
 	assert_stderr_match 'removed the hostdev of the HDMI audio function 01:00.1'
+	# the library says what it did, the tool which option keeps it
+	assert_stderr_match '^vfio-domain: --keep-audio keeps it$'
 	# the user's own -acpitable stays; the smbios sysinfo stays
 	grep -q "file=/etc/libvirt/battery.aml" "$T/o.xml" || fail "other -acpitable lost"
 	grep -q "<entry name='manufacturer'>Acer</entry>" "$T/o.xml" || fail "smbios lost"

@@ -230,6 +230,8 @@ START_TEST(test_audio_removed_port_adopted)
 		 "      <address type='pci' domain='0x0000' bus='0x00' slot='0x01' "
 		 "function='0x0'/>");
 	has(notes.text, "removed the hostdev of the HDMI audio");
+	hasnt(notes.text, "--keep-audio");
+	ck_assert_int_eq(notes.audio_removed, 1);
 	/* the removed element takes its indentation along */
 	has(out, "    </hostdev>\n  </devices>");
 	free(out);
