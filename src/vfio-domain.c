@@ -1,30 +1,28 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* vfio-domain: apply the guest-side Optimus passthrough fixes to a libvirt domain. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
 
-#include "ovf/cleanup.h"
+#include "ovf/acpipath.h"
+#include "ovf/diff.h"
 #include "ovf/domain.h"
-#include "ovf/gpu.h"
 #include "ovf/err.h"
+#include "ovf/gpu.h"
+#include "ovf/iasl.h"
+#include "ovf/libvirt_xml.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
 #include "ovf/rom.h"
 #include "ovf/root.h"
 #include "ovf/ssdt.h"
-#include "ovf/spawn.h"
 #include "ovf/tool.h"
 #include "ovf/util.h"
 
@@ -63,9 +61,9 @@ static void __attribute__((noreturn)) usage(void)
 	       "                            files the domain names are not under it\n"
 	       "\n"
 	       "What to put in:\n"
-	       "      --ssdt FILE           the compiled SSDT (default: build one with\n"
-	       "                            vfio-ssdt into STATE_DIR/ssdt/DOMAIN.aml)\n"
-	       "      --vfio-ssdt PATH      the vfio-ssdt program to run\n"
+	       "      --ssdt FILE           the compiled SSDT (default: build one, as\n"
+	       "                            vfio-ssdt does, into STATE_DIR/ssdt/DOMAIN.aml)\n"
+	       "      --iasl PATH           the ACPI compiler (default $IASL, else iasl)\n"
 	       "      --rom FILE            the vBIOS file served through fw_cfg\n"
 	       "      --fw-cfg-name NAME    fw_cfg file name (default %s)\n"
 	       "      --vendor-id VALUE     Hyper-V vendor_id, 1-12 chars (default %s)\n"
@@ -97,25 +95,6 @@ static void quiet_virt_error(void *data, virErrorPtr e)
 {
 	(void)data;
 	(void)e;
-}
-
-static int mkdir_p(const char *dir)
-{
-	char buf[PATH_MAX], *p;
-
-	if (snprintf(buf, sizeof(buf), "%s", dir) >= (int)sizeof(buf))
-		return -ENAMETOOLONG;
-	for (p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
 }
 
 /* Host GPU and bridge, subsystem IDs; 0 or -1 after a message. */
@@ -164,219 +143,84 @@ out:
 	return ret;
 }
 
-static void temp_remove(const char *path)
-{
-	unlink(path);
-	ovf_cleanup_del_path(path);
-}
-
-/*
- * Write @len bytes to a new private temp file, its path in @path; 0, or -1
- * after a message worded as vfio-ssdt's for its temporary directory.
- */
-static int temp_file(const char *buf, size_t len, char *path, size_t size)
-{
-	const char *tmp = getenv("TMPDIR");
-	sigset_t sigs;
-	int fd, err, n;
-
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
-	n = snprintf(path, size, "%s/vfio-domain.XXXXXX", tmp);
-	if (n < 0 || (size_t)n >= size) {
-		ovf_errx("create temporary file in %s: %s", tmp, strerror(ENAMETOOLONG));
-		return -1;
-	}
-	/* on the signal undo list while it exists */
-	ovf_cleanup_hold(&sigs);
-	fd = mkstemp(path);
-	err = fd < 0 ? errno : 0;
-	if (fd >= 0)
-		ovf_cleanup_add_path(path, 0);
-	ovf_cleanup_release(&sigs);
-	if (fd < 0) {
-		ovf_errx("create temporary file in %s: %s", tmp, strerror(err));
-		return -1;
-	}
-	err = ovf_write_all(fd, buf, len);
-	if (close(fd) < 0 && !err)
-		err = -errno;
-	if (err) {
-		ovf_errx("write %s: %s", path, strerror(-err));
-		temp_remove(path);
-		return -1;
-	}
-	return 0;
-}
-
-/*
- * Run @argv, its wait status in @status.  0, or -errno when it could not
- * be started: the caller words that, it knows what the program is for.
- */
-static int run(char *const argv[], int out_fd, int *status)
-{
-	return ovf_spawn(argv, -1, out_fd, -1, status);
-}
-
-/* How a program ended, worded as vfio-ssdt words iasl's end. */
-static const char *status_text(int status, char *buf, size_t size)
-{
-	if (WIFSIGNALED(status))
-		snprintf(buf, size, "killed by signal %d", WTERMSIG(status));
-	else
-		snprintf(buf, size, "exit status %d", WEXITSTATUS(status));
-	return buf;
-}
-
-/* diff -u of two versions to stdout; 0 or -1. */
+/* diff -u of two versions to @fd; 0 or -1 after the message. */
 static int show_diff(const char *name, const char *a, size_t alen, const char *b,
 		     size_t blen, int fd)
 {
-	char pa[PATH_MAX], pb[PATH_MAX], la[PATH_MAX + 8], lb[PATH_MAX + 8];
-	char *argv[] = { "diff", "-u", "--label", la, "--label", lb, pa, pb, NULL };
-	char why[32];
-	int err, status;
+	struct ovf_err e;
 
-	if (temp_file(a, alen, pa, sizeof(pa)) < 0)
-		return -1;
-	if (temp_file(b, blen, pb, sizeof(pb)) < 0) {
-		temp_remove(pa);
-		return -1;
-	}
-	snprintf(la, sizeof(la), "%s (old)", name);
-	snprintf(lb, sizeof(lb), "%s (new)", name);
-	err = run(argv, fd, &status);
-	temp_remove(pa);
-	temp_remove(pb);
-	if (err < 0) {
-		ovf_errx("run diff: %s", strerror(-err));
-		return -1;
-	}
-	/* 1 only says the two differ */
-	if (!WIFEXITED(status) || WEXITSTATUS(status) > 1) {
-		ovf_errx("diff failed (%s)", status_text(status, why, sizeof(why)));
+	if (ovf_diff_u(prog, name, a, alen, b, blen, fd, &e) < 0) {
+		ovf_err_print(&e);
 		return -1;
 	}
 	return 0;
 }
 
-/* vfio-ssdt next to us (build tree, same prefix), else from PATH. */
-static const char *default_vfio_ssdt(char *buf, size_t size)
+/* The SSDT source for the GPU in the edited domain @doc, as vfio-ssdt makes it; 0 or -1. */
+static int make_asl(xmlDoc *doc, const char *name, const struct ovf_pcidev *gpu,
+		    const char *fw_cfg, int rom, char **asl)
 {
-	ssize_t n = readlink("/proc/self/exe", buf, size - 16);
-	char *slash;
+	const struct ovf_ssdt_params p = {
+		.battery = 1,
+		.rom = rom,
+		.battery_scope = OVF_SSDT_BATTERY_SCOPE_DEFAULT,
+		.fw_cfg_name = fw_cfg,
+	};
+	struct ovf_err e;
 
-	if (n > 0) {
-		buf[n] = '\0';
-		slash = strrchr(buf, '/');
-		if (slash) {
-			strcpy(slash + 1, "vfio-ssdt");
-			if (access(buf, X_OK) == 0)
-				return buf;
-			/* sbin/vfio-domain, bin/vfio-ssdt */
-			if (slash - buf >= 5 && !strncmp(slash - 5, "/sbin", 5)) {
-				strcpy(slash - 4, "bin/vfio-ssdt");
-				if (access(buf, X_OK) == 0)
-					return buf;
-			}
-		}
+	if (ovf_ssdt_generate_for_doc(doc, name, &gpu->addr, &p, asl, &e) < 0) {
+		ovf_err_print(&e);
+		return -1;
 	}
-	return "vfio-ssdt";
+	return 0;
 }
 
-/* Build the SSDT for the edited domain @xml with vfio-ssdt; 0 or -1. */
-static int build_ssdt(const char *vfio_ssdt, const char *xml, size_t len,
-		      const struct ovf_pcidev *gpu, const char *fw_cfg, int rom,
-		      const char *out)
+/* Build the SSDT into @out (absolute) with iasl; 0 or -1 after the messages. */
+static int build_ssdt(xmlDoc *doc, const char *name, const struct ovf_pcidev *gpu,
+		      const char *fw_cfg, int rom, const char *iasl, const char *out)
 {
-	char tmp[PATH_MAX], host[OVF_PCI_ADDR_LEN], dir[PATH_MAX], *slash;
-	char *argv[16], why[32];
-	int i = 0, err, status;
+	struct ovf_iasl_out io = { .aml = NULL };
+	char dir[PATH_MAX], *slash, *asl = NULL;
+	struct ovf_outfile of;
+	struct ovf_err e;
+	int err, ret = -1;
 
 	snprintf(dir, sizeof(dir), "%s", out);
 	slash = strrchr(dir, '/');
 	if (slash && slash != dir) {
 		*slash = '\0';
-		err = mkdir_p(dir);
+		err = ovf_mkdir_p_host(dir);
 		if (err < 0) {
 			ovf_errx("create %s: %s", dir, strerror(-err));
 			return -1;
 		}
 	}
-	if (temp_file(xml, len, tmp, sizeof(tmp)) < 0)
+	/* a bad output path should not cost a compile */
+	if (ovf_check_output(out) < 0)
 		return -1;
-	argv[i++] = (char *)vfio_ssdt;
-	argv[i++] = "--domain-xml";
-	argv[i++] = tmp;
-	argv[i++] = "--host-address";
-	argv[i++] = ovf_pci_addr_fmt(&gpu->addr, host);
-	argv[i++] = "--fw-cfg-name";
-	argv[i++] = (char *)fw_cfg;
-	if (!rom)
-		argv[i++] = "--no-rom";
-	argv[i++] = "-q";
-	argv[i++] = "-o";
-	argv[i++] = (char *)out;
-	argv[i] = NULL;
-	err = run(argv, STDOUT_FILENO, &status);
-	temp_remove(tmp);
-	if (err == -ENOENT) {
-		ovf_errx("vfio-ssdt not found: give --vfio-ssdt PATH, or --ssdt FILE for "
-			 "a table built already (tried '%s')", vfio_ssdt);
+	if (make_asl(doc, name, gpu, fw_cfg, rom, &asl) < 0)
 		return -1;
-	}
+	err = ovf_outfile_open(&of, out, 0644);
 	if (err < 0) {
-		ovf_errx("run %s: %s", vfio_ssdt, strerror(-err));
-		return -1;
+		ovf_errx("create %s: %s", out, strerror(-err));
+		goto out;
 	}
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		ovf_errx("%s failed (%s); nothing changed", vfio_ssdt,
-			 status_text(status, why, sizeof(why)));
-		return -1;
-	}
-	return 0;
-}
-
-/* Save the old XML as DIR/NAME-YYYYmmdd-HHMMSS.xml, atomically. */
-static int backup(const char *dir, const char *name, const char *xml, size_t len,
-		  char *path, size_t size)
-{
-	struct ovf_outfile o;
-	char stamp[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	int err, i, n;
-
-	err = mkdir_p(dir);
+	err = ovf_iasl_compile(iasl, asl, &io, &e);
 	if (err < 0) {
-		ovf_errx("create %s: %s", dir, strerror(-err));
-		return -1;
+		ovf_outfile_abort(&of);
+		ovf_iasl_report(iasl, err, &io, &e);
+		goto out;
 	}
-	localtime_r(&now, &tm);
-	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
-	for (i = 0; i < 100; i++) {
-		if (i)
-			n = snprintf(path, size, "%s/%s-%s.%d.xml", dir, name, stamp, i);
-		else
-			n = snprintf(path, size, "%s/%s-%s.xml", dir, name, stamp);
-		if (n < 0 || (size_t)n >= size) {
-			ovf_errx("backup path in %s: %s", dir, strerror(ENAMETOOLONG));
-			return -1;
-		}
-		if (access(path, F_OK) < 0)
-			break;
-	}
-	err = ovf_outfile_open(&o, path, 0600);
-	if (!err)
-		err = ovf_outfile_write(&o, xml, len);
-	if (!err)
-		err = ovf_outfile_commit(&o);
+	err = ovf_outfile_finish(&of, io.aml, io.aml_len);
 	if (err < 0) {
-		ovf_outfile_abort(&o);
-		ovf_errx("write backup %s: %s", path, strerror(-err));
-		return -1;
+		ovf_errx("write %s: %s", out, strerror(-err));
+		goto out;
 	}
-	return 0;
+	ret = 0;
+out:
+	ovf_iasl_free(&io);
+	free(asl);
+	return ret;
 }
 
 static void print_notes(const struct ovf_domain_notes *n)
@@ -432,7 +276,7 @@ static int check_version(virConnectPtr conn, const char *uri, unsigned int fixes
 static void verify(virDomainPtr d, const char *name, const struct ovf_domain_opts *o)
 {
 	char *xml = virDomainGetXMLDesc(d, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);
-	char err[OVF_DOMAIN_ERR_MAX], *a = NULL, *b = NULL;
+	char *a = NULL, *b = NULL;
 	size_t alen, blen;
 	xmlDoc *doc = NULL;
 
@@ -440,9 +284,9 @@ static void verify(virDomainPtr d, const char *name, const struct ovf_domain_opt
 		ovf_warnx("read back domain '%s': %s", name, virGetLastErrorMessage());
 		return;
 	}
-	if (ovf_domain_parse(xml, strlen(xml), name, &doc, err, sizeof(err)) < 0 ||
+	if (ovf_lvx_parse(xml, strlen(xml), name, &doc, NULL) < 0 ||
 	    ovf_domain_format(doc, &a, &alen) < 0 ||
-	    ovf_domain_apply(doc, o, NULL, err, sizeof(err)) < 0 ||
+	    ovf_domain_apply(doc, o, NULL, NULL) < 0 ||
 	    ovf_domain_format(doc, &b, &blen) < 0) {
 		ovf_warnx("read back domain '%s': cannot check it", name);
 	} else if (alen != blen || memcmp(a, b, alen)) {
@@ -461,7 +305,7 @@ static void verify(virDomainPtr d, const char *name, const struct ovf_domain_opt
 enum {
 	OPT_GPU = 0x100,
 	OPT_SSDT,
-	OPT_VFIO_SSDT,
+	OPT_IASL,
 	OPT_ROM,
 	OPT_FW_CFG_NAME,
 	OPT_VENDOR_ID,
@@ -486,7 +330,7 @@ int main(int argc, char **argv)
 		{ "gpu", required_argument, NULL, OPT_GPU },	/* old name of --device */
 		{ "sysroot", required_argument, NULL, 's' },
 		{ "ssdt", required_argument, NULL, OPT_SSDT },
-		{ "vfio-ssdt", required_argument, NULL, OPT_VFIO_SSDT },
+		{ "iasl", required_argument, NULL, OPT_IASL },
 		{ "rom", required_argument, NULL, OPT_ROM },
 		{ "fw-cfg-name", required_argument, NULL, OPT_FW_CFG_NAME },
 		{ "vendor-id", required_argument, NULL, OPT_VENDOR_ID },
@@ -510,7 +354,7 @@ int main(int argc, char **argv)
 	};
 	struct ovf_err re;
 	const char *uri = NULL, *file = NULL, *output = NULL, *gpuarg = NULL;
-	const char *sysroot = NULL, *ssdt = NULL, *vfio_ssdt = NULL, *rom = NULL;
+	const char *sysroot = NULL, *ssdt = NULL, *iasl = NULL, *rom = NULL;
 	const char *backup_dir = NULL, *state_dir = STATE_DIR_DEFAULT, *domname = NULL;
 	struct ovf_domain_opts o = {
 		.fixes = OVF_FIX_ALL,
@@ -518,7 +362,8 @@ int main(int argc, char **argv)
 		.vendor_id = OVF_DOMAIN_VENDOR_ID_DEFAULT,
 	};
 	struct ovf_domain_notes notes = { .len = 0 };
-	char err[OVF_DOMAIN_ERR_MAX], bpath[PATH_MAX], sbuf[PATH_MAX], defbackup[PATH_MAX];
+	char bpath[PATH_MAX], sbuf[PATH_MAX], defbackup[PATH_MAX];
+	struct ovf_err er;
 	char *old = NULL, *new = NULL, *name = NULL, *ssdt_abs = NULL, *rom_abs = NULL;
 	char *xml = NULL, *built = NULL, *conn_uri = NULL;
 	size_t oldlen = 0, newlen = 0, len = 0;
@@ -552,16 +397,15 @@ int main(int argc, char **argv)
 		case OPT_SSDT:
 			ssdt = optarg;
 			break;
-		case OPT_VFIO_SSDT:
-			vfio_ssdt = optarg;
+		case OPT_IASL:
+			iasl = optarg;
 			break;
 		case OPT_ROM:
 			rom = optarg;
 			break;
 		case OPT_FW_CFG_NAME:
-			if (ovf_ssdt_check_fw_cfg_name(optarg, "--fw-cfg-name", err,
-						       sizeof(err)) < 0) {
-				ovf_errx("%s", err);
+			if (ovf_fw_cfg_name_check(optarg, &er) < 0) {
+				ovf_err_print_invalid("--fw-cfg-name", &er);
 				return EXIT_FAILURE;
 			}
 			o.fw_cfg_name = optarg;
@@ -712,9 +556,9 @@ int main(int argc, char **argv)
 		}
 		len = strlen(xml);
 	}
-	e = ovf_domain_parse(xml, len, file ? file : domname, &doc, err, sizeof(err));
+	e = ovf_lvx_parse(xml, len, file ? file : domname, &doc, &er);
 	if (e < 0) {
-		ovf_errx("%s", e == -ENOMEM ? strerror(ENOMEM) : err);
+		ovf_err_print(&er);
 		goto out;
 	}
 	name = ovf_domain_name(doc);
@@ -750,9 +594,13 @@ int main(int argc, char **argv)
 		o.rom = rom_abs;
 	}
 
-	e = ovf_domain_apply(doc, &o, &notes, err, sizeof(err));
+	e = ovf_domain_apply(doc, &o, &notes, &er);
+	if (e == -ENODATA)
+		ovf_err_advise(&er, ": give --rom FILE (the vBIOS dump) or --no-rom");
+	if (e == -EPERM)
+		ovf_err_advise(&er, "; without --no-renumber it would be moved");
 	if (e < 0) {
-		ovf_errx("%s: %s", file ? file : domname, err);
+		ovf_errx("%s: %s", file ? file : domname, ovf_err_why(&er));
 		goto out;
 	}
 	if (ovf_domain_format(doc, &new, &newlen) < 0) {
@@ -760,21 +608,27 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	print_notes(&notes);
+	if (notes.audio_removed)
+		fprintf(stderr, "%s: --keep-audio keeps it\n", prog);
 
 	if (dry) {
 		if (show_diff(file ? file : name, old, oldlen, new, newlen, STDOUT_FILENO) < 0)
 			goto out;
 		if (build)
-			fprintf(stderr, "%s: would build %s with vfio-ssdt\n", prog, ssdt_abs);
+			fprintf(stderr, "%s: would build %s with iasl\n", prog, ssdt_abs);
 		ret = EXIT_SUCCESS;
 		goto out;
 	}
 	if (build) {
-		if (!vfio_ssdt)
-			vfio_ssdt = default_vfio_ssdt(bpath, sizeof(bpath));
-		if (build_ssdt(vfio_ssdt, new, newlen, &gpu, o.fw_cfg_name,
-			       !!(o.fixes & OVF_FIX_ROM), ssdt_abs) < 0)
+		if (!iasl)
+			iasl = getenv("IASL");
+		if (!iasl || !*iasl)
+			iasl = "iasl";
+		if (build_ssdt(doc, file ? file : name, &gpu, o.fw_cfg_name,
+			       !!(o.fixes & OVF_FIX_ROM), iasl, ssdt_abs) < 0) {
+			ovf_errx("the SSDT was not built; nothing changed");
 			goto out;
+		}
 		built = ssdt_abs;
 	}
 
@@ -789,11 +643,8 @@ int main(int argc, char **argv)
 		} else {
 			e = ovf_outfile_open(&out, output, 0644);
 			if (!e)
-				e = ovf_outfile_write(&out, new, newlen);
-			if (!e)
-				e = ovf_outfile_commit(&out);
+				e = ovf_outfile_finish(&out, new, newlen);
 			if (e < 0) {
-				ovf_outfile_abort(&out);
 				ovf_errx("write %s: %s", output, strerror(-e));
 				goto out;
 			}
@@ -807,8 +658,10 @@ int main(int argc, char **argv)
 		ret = EXIT_SUCCESS;
 		goto out;
 	}
-	if (backup(backup_dir, name, xml, len, bpath, sizeof(bpath)) < 0)
+	if (ovf_domain_backup(backup_dir, name, xml, len, bpath, sizeof(bpath), &er) < 0) {
+		ovf_err_print(&er);
 		goto out;
+	}
 	{
 		virDomainPtr nd = virDomainDefineXML(conn, new);
 

@@ -1,30 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* vfio-ssdt: generate and compile the guest SSDT (fake battery, _ROM from fw_cfg). */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
-#include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
+#include "ovf/acpipath.h"
 #include "ovf/cleanup.h"
 #include "ovf/err.h"
+#include "ovf/exit.h"
+#include "ovf/iasl.h"
+#include "ovf/libvirt_xml.h"
 #include "ovf/pciaddr.h"
 #include "ovf/rom.h"
 #include "ovf/ssdt.h"
-#include "ovf/spawn.h"
 #include "ovf/tool.h"
 #include "ovf/util.h"
 
-/* A compiled SSDT can never exceed what QEMU's -acpitable accepts. */
-#define AML_MAX (1u << 20)
-#define IASL_LOG_MAX (1u << 20)
 #define ROM_PLACEHOLDER "/path/to/vbios.rom"
 
 static const char *prog = "vfio-ssdt";
@@ -116,208 +109,6 @@ static int check_chain(const struct ovf_ssdt_topo *t)
 	return 0;
 }
 
-/* Remove the private compile directory and everything iasl put in it. */
-static void rm_tmpdir(const char *dir)
-{
-	char path[PATH_MAX];
-	struct dirent *de;
-	DIR *d = opendir(dir);
-
-	if (d) {
-		while ((de = readdir(d))) {
-			if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
-				continue;
-			snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-			unlink(path);
-		}
-		closedir(d);
-	}
-	rmdir(dir);
-}
-
-static int write_file(const char *path, const char *buf, size_t len)
-{
-	int fd, err;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	err = ovf_write_all(fd, buf, len);
-	if (close(fd) < 0 && !err)
-		err = -errno;
-	return err;
-}
-
-/*
- * Run iasl on @dir/ssdt.asl, output in @dir/iasl.log.  Returns its wait
- * status (>= 0), or -1 after saying why it could not be started.
- */
-static int run_iasl(const char *iasl, const char *dir)
-{
-	char asl[PATH_MAX], prefix[PATH_MAX], log[PATH_MAX];
-	/* -vs: no banner, -vr: no remarks, -vi: "file(line) : ..." messages */
-	char *argv[] = { (char *)iasl, "-vs", "-vr", "-vi", "-p", prefix, asl, NULL };
-	int status, err, logfd, nullfd;
-
-	snprintf(asl, sizeof(asl), "%s/ssdt.asl", dir);
-	snprintf(prefix, sizeof(prefix), "%s/ssdt", dir);
-	snprintf(log, sizeof(log), "%s/iasl.log", dir);
-	logfd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (logfd < 0) {
-		ovf_errx("create %s: %s", log, strerror(errno));
-		return -1;
-	}
-	nullfd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	err = ovf_spawn(argv, nullfd, logfd, logfd, &status);
-	close(logfd);
-	if (nullfd >= 0)
-		close(nullfd);
-	if (err == -ENOENT) {
-		ovf_errx("iasl not found: install acpica-tools or give --iasl "
-			 "(tried '%s')", iasl);
-		return -1;
-	}
-	if (err < 0) {
-		ovf_errx("run %s: %s", iasl, strerror(-err));
-		return -1;
-	}
-	return status;
-}
-
-/* Line @no (1-based) of @text, its length in @len; NULL past the end. */
-static const char *nth_line(const char *text, unsigned long no, int *len)
-{
-	const char *p = text, *nl;
-
-	while (--no && p) {
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	if (!p || !*p)
-		return NULL;
-	nl = strchr(p, '\n');
-	*len = nl ? (int)(nl - p) : (int)strlen(p);
-	return p;
-}
-
-/*
- * Show iasl's messages without the temp dir, each "ssdt.asl(N) : ..." one
- * followed by generated line N: the line numbers point into a file that
- * is gone by the time the user reads them.
- */
-static void show_iasl_log(const char *dir, const char *asl)
-{
-	char logpath[PATH_MAX], *log, *line, *save, *open_paren, *end;
-	size_t dlen = strlen(dir), len;
-	const char *src;
-	unsigned long no;
-	int srclen, shown = 0;
-	uint8_t *buf;
-
-	snprintf(logpath, sizeof(logpath), "%s/iasl.log", dir);
-	if (ovf_read_file(logpath, &buf, &len, IASL_LOG_MAX) < 0)
-		return;
-	log = realloc(buf, len + 1);
-	if (!log) {
-		free(buf);
-		return;
-	}
-	log[len] = '\0';
-	for (line = strtok_r(log, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		char *p;
-
-		/* Strip every "<tmpdir>/" so messages name plain ssdt.asl. */
-		while ((p = strstr(line, dir)) && p[dlen] == '/')
-			memmove(p, p + dlen + 1, strlen(p + dlen + 1) + 1);
-		if (!line[strspn(line, " \t\r")])
-			continue;
-		fprintf(stderr, "%s: iasl: %s\n", prog, line);
-		shown++;
-		open_paren = strchr(line, '(');
-		if (!open_paren || strncmp(line, "ssdt.asl(", 9))
-			continue;
-		no = strtoul(open_paren + 1, &end, 10);
-		if (end == open_paren + 1 || strncmp(end, ") :", 3))
-			continue;
-		src = nth_line(asl, no, &srclen);
-		if (src)
-			fprintf(stderr, "%s:   %5lu | %.*s\n", prog, no, srclen, src);
-	}
-	if (!shown)
-		ovf_errx("iasl printed nothing");
-	free(log);
-}
-
-/*
- * Compile @asl with iasl in a private temp dir.  0 with the AML in @aml,
- * 1 for errors we cannot blame iasl for, OVF_EXIT_INVALID when iasl failed.
- */
-static int compile(const char *iasl, const char *asl, uint8_t **aml, size_t *aml_len)
-{
-	char dir[512], path[PATH_MAX];
-	const char *tmp = getenv("TMPDIR");
-	int err, status, ret = EXIT_FAILURE, n, made;
-	sigset_t sigs;
-
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
-	n = snprintf(dir, sizeof(dir), "%s/vfio-ssdt.XXXXXX", tmp);
-	if (n < 0 || (size_t)n >= sizeof(dir)) {
-		ovf_errx("create temporary directory in %s: %s", tmp,
-			 strerror(ENAMETOOLONG));
-		return EXIT_FAILURE;
-	}
-	/* on the signal undo list from its creation: a stopped run leaves nothing in TMPDIR */
-	ovf_cleanup_hold(&sigs);
-	made = mkdtemp(dir) != NULL;
-	err = made ? 0 : errno;
-	if (made)
-		ovf_cleanup_add_path(dir, 1);
-	ovf_cleanup_release(&sigs);
-	if (!made) {
-		ovf_errx("create temporary directory in %s: %s", tmp, strerror(err));
-		return EXIT_FAILURE;
-	}
-	snprintf(path, sizeof(path), "%s/ssdt.asl", dir);
-	err = write_file(path, asl, strlen(asl));
-	if (err < 0) {
-		ovf_errx("write %s: %s", path, strerror(-err));
-		goto out;
-	}
-	status = run_iasl(iasl, dir);
-	if (status < 0)
-		goto out;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		show_iasl_log(dir, asl);
-		if (WIFSIGNALED(status))
-			ovf_errx("iasl failed (killed by signal %d)", WTERMSIG(status));
-		else
-			ovf_errx("iasl failed (exit status %d)", WEXITSTATUS(status));
-		ret = OVF_EXIT_INVALID;
-		goto out;
-	}
-	snprintf(path, sizeof(path), "%s/ssdt.aml", dir);
-	err = ovf_read_file(path, aml, aml_len, AML_MAX);
-	if (err == 0 && (*aml_len < 36 || memcmp(*aml, "SSDT", 4) != 0)) {
-		free(*aml);
-		*aml = NULL;	/* the caller frees it too */
-		err = -EINVAL;
-	}
-	if (err < 0) {
-		show_iasl_log(dir, asl);
-		ovf_errx("iasl succeeded but left no valid ssdt.aml (%s)",
-			 strerror(-err));
-		ret = OVF_EXIT_INVALID;
-		goto out;
-	}
-	ret = 0;
-out:
-	rm_tmpdir(dir);
-	ovf_cleanup_del_path(dir);
-	return ret;
-}
-
 /*
  * Characters a POSIX shell takes literally anywhere in a word.  No '~':
  * bash expands it after '=' even in plain arguments.
@@ -348,86 +139,17 @@ static void put_qemu(const char *s)
 		putchar('\'');
 }
 
-/*
- * XML attribute values in single quotes; @qemu: also a QEMU option value.
- * Tab, newline and CR as character references: a parser turns them into
- * spaces otherwise.
- */
+/* An XML attribute value (single-quoted); @qemu: also a QEMU option value. */
 static void put_xml(const char *s, int qemu)
 {
-	for (; *s; s++) {
-		if (qemu && *s == ',')
-			putchar(',');
-		switch (*s) {
-		case '&': fputs("&amp;", stdout); break;
-		case '<': fputs("&lt;", stdout); break;
-		case '>': fputs("&gt;", stdout); break;
-		case '\'': fputs("&apos;", stdout); break;
-		case '"': fputs("&quot;", stdout); break;
-		case '\t': fputs("&#9;", stdout); break;
-		case '\n': fputs("&#10;", stdout); break;
-		case '\r': fputs("&#13;", stdout); break;
-		default: putchar(*s);
-		}
-	}
-}
+	char *q = qemu ? ovf_lvx_qemu_escape(s) : NULL;
+	char *x = ovf_lvx_escape(q ? q : s);
 
-/* Length of the UTF-8 sequence at @p (2-4), or 0 when it is not one. */
-static int utf8_seq(const unsigned char *p)
-{
-	unsigned int lo = 0x80, hi = 0xbf;
-	int n, i;
-
-	if (*p >= 0xc2 && *p <= 0xdf) {
-		n = 1;
-	} else if (*p >= 0xe0 && *p <= 0xef) {
-		n = 2;
-		if (*p == 0xe0)
-			lo = 0xa0;	/* no overlong forms */
-		if (*p == 0xed)
-			hi = 0x9f;	/* no UTF-16 surrogates */
-	} else if (*p >= 0xf0 && *p <= 0xf4) {
-		n = 3;
-		if (*p == 0xf0)
-			lo = 0x90;
-		if (*p == 0xf4)
-			hi = 0x8f;	/* nothing above U+10FFFF */
-	} else {
-		return 0;
-	}
-	/* A NUL is below @lo: the loop never reads past the string. */
-	for (i = 1; i <= n; i++) {
-		if (p[i] < lo || p[i] > hi)
-			return 0;
-		lo = 0x80;
-		hi = 0xbf;
-	}
-	return n + 1;
-}
-
-/*
- * Why @s cannot be an XML attribute value, or NULL.  XML 1.0 has no
- * control characters but tab, newline and CR, not even as references, and
- * libvirt reads its XML as UTF-8.
- */
-static const char *xml_unfit(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	int n;
-
-	while (*p) {
-		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
-			return "a control character";
-		if (*p < 0x80) {
-			p++;
-			continue;
-		}
-		n = utf8_seq(p);
-		if (!n)
-			return "not UTF-8";
-		p += n;
-	}
-	return NULL;
+	/* out of memory: nothing sensible to print, the caller's flush fails no less */
+	if (x)
+		fputs(x, stdout);
+	free(x);
+	free(q);
 }
 
 static void print_settings(const char *aml, const char *rom, const char *fw_cfg,
@@ -448,9 +170,9 @@ static void print_settings(const char *aml, const char *rom, const char *fw_cfg,
 	}
 	printf("\n");
 	/* Better no XML than one libvirt refuses, or reads as another path. */
-	if ((why = xml_unfit(aml)))
+	if ((why = ovf_lvx_unfit(aml)))
 		opt = "-o";
-	else if (with_rom && (why = xml_unfit(rom)))
+	else if (with_rom && (why = ovf_lvx_unfit(rom)))
 		opt = "--rom";
 	if (why) {
 		ovf_warnx("no libvirt domain XML printed: the %s path is not valid in "
@@ -530,12 +252,12 @@ int main(int argc, char **argv)
 	struct ovf_ssdt_topo topo = { .nbridges = 0 };
 	struct ovf_err re;
 	struct ovf_pci_addr host;
-	char path[OVF_ACPI_PATH_MAX], err[OVF_SSDT_ERR_MAX];
+	char path[OVF_ACPI_PATH_MAX];
 	char *asl = NULL, *aml_abs = NULL, *rom_abs = NULL;
+	struct ovf_iasl_out io = { .aml = NULL };
+	struct ovf_err er;
 	int c, want_asl = 0, quiet = 0, have_guest = 0, have_topo = 0, scope_arg = 0;
 	int ret = EXIT_FAILURE, e;
-	uint8_t *aml = NULL;
-	size_t aml_len = 0;
 	struct ovf_outfile out;
 
 	ovf_tool_init(prog, argc, argv);
@@ -574,9 +296,8 @@ int main(int argc, char **argv)
 			host_arg = optarg;
 			break;
 		case OPT_ACPI_PATH:
-			if (ovf_ssdt_check_acpi_path(optarg, 2, "--acpi-path", err,
-						     sizeof(err)) < 0) {
-				ovf_errx("%s", err);
+			if (ovf_acpi_path_check(optarg, 2, &er) < 0) {
+				ovf_err_print_invalid("--acpi-path", &er);
 				return EXIT_FAILURE;
 			}
 			acpi_path = optarg;
@@ -588,18 +309,16 @@ int main(int argc, char **argv)
 			p.rom = 0;
 			break;
 		case OPT_BATTERY_SCOPE:
-			if (ovf_ssdt_check_acpi_path(optarg, 1, "--battery-scope", err,
-						     sizeof(err)) < 0) {
-				ovf_errx("%s", err);
+			if (ovf_acpi_path_check(optarg, 1, &er) < 0) {
+				ovf_err_print_invalid("--battery-scope", &er);
 				return EXIT_FAILURE;
 			}
 			p.battery_scope = optarg;
 			scope_arg = 1;
 			break;
 		case OPT_FW_CFG_NAME:
-			if (ovf_ssdt_check_fw_cfg_name(optarg, "--fw-cfg-name", err,
-						       sizeof(err)) < 0) {
-				ovf_errx("%s", err);
+			if (ovf_fw_cfg_name_check(optarg, &er) < 0) {
+				ovf_err_print_invalid("--fw-cfg-name", &er);
 				return EXIT_FAILURE;
 			}
 			p.fw_cfg_name = optarg;
@@ -664,9 +383,13 @@ int main(int argc, char **argv)
 	}
 	if (domain_xml) {
 		e = ovf_ssdt_topo_from_domain_xml(domain_xml, host_arg ? &host : NULL,
-						  &topo, err, sizeof(err));
+						  &topo, &er);
+		if (e == -EOPNOTSUPP)
+			ovf_err_advise(&er, "; give --acpi-path");
+		if (e == -ENOTUNIQ)
+			ovf_err_advise(&er, "; choose one with --host-address");
 		if (e < 0) {
-			ovf_errx("%s", err);
+			ovf_err_print(&er);
 			return EXIT_FAILURE;
 		}
 		have_topo = 1;
@@ -677,8 +400,8 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	if (have_topo) {
-		if (ovf_ssdt_acpi_path(&topo, path, sizeof(path), err, sizeof(err)) < 0) {
-			ovf_errx("%s", err);
+		if (ovf_ssdt_acpi_path(&topo, path, sizeof(path), &er) < 0) {
+			ovf_err_print(&er);
 			return EXIT_FAILURE;
 		}
 		p.gpu_adr = topo.gpu.slot << 16 | topo.gpu.func;
@@ -695,9 +418,9 @@ int main(int argc, char **argv)
 	/* Without an address, 0 is right for the usual GPU at slot 0, function 0. */
 	p.gpu_path = acpi_path ? acpi_path : path;
 
-	e = ovf_ssdt_generate(&p, &asl, err, sizeof(err));
+	e = ovf_ssdt_generate(&p, &asl, &er);
 	if (e < 0) {
-		ovf_errx("%s", err);
+		ovf_err_print(&er);
 		return EXIT_FAILURE;
 	}
 	if (!iasl)
@@ -715,11 +438,8 @@ int main(int argc, char **argv)
 	}
 	if (want_asl) {
 		if (output) {
-			e = ovf_outfile_write(&out, asl, strlen(asl));
-			if (!e)
-				e = ovf_outfile_commit(&out);
+			e = ovf_outfile_finish(&out, asl, strlen(asl));
 			if (e < 0) {
-				ovf_outfile_abort(&out);
 				ovf_errx("write %s: %s", output, strerror(-e));
 				goto out;
 			}
@@ -733,19 +453,16 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
-	ret = compile(iasl, asl, &aml, &aml_len);
-	if (ret) {
+	e = ovf_iasl_compile(iasl, asl, &io, &er);
+	if (e < 0) {
 		ovf_outfile_abort(&out);
+		ret = ovf_iasl_report(iasl, e, &io, &er);
 		if (ret == OVF_EXIT_INVALID)
 			ovf_errx("nothing written to %s", output);
 		goto out;
 	}
-	ret = EXIT_FAILURE;
-	e = ovf_outfile_write(&out, aml, aml_len);
-	if (!e)
-		e = ovf_outfile_commit(&out);
+	e = ovf_outfile_finish(&out, io.aml, io.aml_len);
 	if (e < 0) {
-		ovf_outfile_abort(&out);
 		ovf_errx("write %s: %s", output, strerror(-e));
 		goto out;
 	}
@@ -756,7 +473,7 @@ int main(int argc, char **argv)
 			ovf_errx("out of memory");
 			goto out;
 		}
-		printf("Wrote %s (%zu bytes).\n\n", aml_abs, aml_len);
+		printf("Wrote %s (%zu bytes).\n\n", aml_abs, io.aml_len);
 		print_settings(aml_abs, rom_abs, p.fw_cfg_name, p.rom);
 		if (ovf_flush_stdout() < 0) {
 			goto out;
@@ -766,7 +483,7 @@ int main(int argc, char **argv)
 out:
 	free(aml_abs);
 	free(rom_abs);
-	free(aml);
+	ovf_iasl_free(&io);
 	free(asl);
 	return ret;
 }

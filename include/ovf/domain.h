@@ -7,6 +7,7 @@
 
 #include <libxml/tree.h>
 
+#include "ovf/err.h"
 #include "ovf/pciaddr.h"
 
 /* Internal to optimus-vfio; not a stable interface. */
@@ -16,7 +17,6 @@
 #define OVF_DOMAIN_GPU_ALIAS "ua-optimus-gpu"
 #define OVF_DOMAIN_VENDOR_ID_DEFAULT "OptimusVFIO"
 #define OVF_DOMAIN_VENDOR_ID_MAX 12
-#define OVF_DOMAIN_ERR_MAX 1024
 #define OVF_DOMAIN_NOTES_MAX 4096
 
 /* The fixes, each can be turned off. */
@@ -49,27 +49,25 @@ struct ovf_domain_opts {
 struct ovf_domain_notes {
 	char text[OVF_DOMAIN_NOTES_MAX];
 	size_t len;
+	int audio_removed;		/* the audio hostdev went: o->keep_audio keeps it */
 };
 
-/*
- * Parse domain XML keeping all whitespace.  0, or -EINVAL with @err set
- * (malformed XML, root not <domain>).  Free with xmlFreeDoc().
- */
-int ovf_domain_parse(const char *buf, size_t len, const char *name, xmlDoc **doc,
-		     char *err, size_t errlen);
+/* Parse with ovf_lvx_parse() (ovf/libvirt_xml.h). */
 
 /* The <name> of the domain, malloc'd; NULL when missing. */
 char *ovf_domain_name(xmlDoc *doc);
 
 /*
  * Apply the fixes of @o to @doc.  Touches only what the fixes own; new
- * elements are indented like the document.  0, or -errno with @err set:
- * -EINVAL for bad options or a domain we cannot read, -EBUSY for a
- * conflict that needs moving other devices while o->no_renumber is set.
+ * elements are indented like the document.  0, or -errno with @err's
+ * reason set: -EINVAL for bad options or a domain we cannot read, -EBUSY
+ * for a conflict that needs moving devices by hand, -EPERM for one that
+ * needs moving other devices while o->no_renumber is set, -ENODATA when
+ * OVF_FIX_ROM has no o->rom and the domain no fw_cfg entry to keep.
  * On error the document may be partly edited: throw it away.
  */
 int ovf_domain_apply(xmlDoc *doc, const struct ovf_domain_opts *o,
-		     struct ovf_domain_notes *notes, char *err, size_t errlen);
+		     struct ovf_domain_notes *notes, struct ovf_err *err);
 
 /*
  * Serialize like libvirt writes domain XML: no declaration, single-quoted
@@ -77,6 +75,15 @@ int ovf_domain_apply(xmlDoc *doc, const struct ovf_domain_opts *o,
  * @out is malloc'd and NUL-terminated.  0 or -ENOMEM.
  */
 int ovf_domain_format(xmlDoc *doc, char **out, size_t *len);
+
+/*
+ * Save @xml (@len bytes) as DIR/NAME-YYYYmmdd-HHMMSS.xml (".N" before
+ * ".xml" when taken), atomically, mode 0600, making @dir as needed; its
+ * path in @path.  0, or -errno with @e set (action "create" on @dir,
+ * "backup path in" @dir, "write backup" on the file).
+ */
+int ovf_domain_backup(const char *dir, const char *name, const char *xml,
+		      size_t len, char *path, size_t size, struct ovf_err *e);
 
 /* Does the value fit libvirt's <vendor_id value=''>: 1-12 chars, no comma. */
 int ovf_domain_check_vendor_id(const char *v);

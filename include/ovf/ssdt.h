@@ -5,24 +5,21 @@
 
 #include <stddef.h>
 
+#include <libxml/tree.h>
+
+#include "ovf/acpipath.h"
+#include "ovf/err.h"
 #include "ovf/pciaddr.h"
 
 /* Default fw_cfg file; the name older lion328-style domains already use. */
 #define OVF_SSDT_FW_CFG_DEFAULT "opt/com.lion328/nvidia-rom"
-/* fw_cfg names live in a 56-byte field that must keep its NUL. */
-#define OVF_SSDT_FW_CFG_MAX 55
 /* q35's LPC bridge 00:1f.0: a fixed, always present place for the battery. */
 #define OVF_SSDT_BATTERY_SCOPE_DEFAULT "\\_SB.PCI0.SF8"
 /* Root bus of QEMU's i440fx and q35 machines. */
 #define OVF_SSDT_ROOT_BUS_PATH "\\_SB.PCI0"
 
-/* Longest ACPI path we build: \ + 256 levels of "XXXX." is far beyond PCI. */
-#define OVF_ACPI_PATH_MAX 256
 /* Bridges between bus 0 and the GPU: PCI has 256 buses at most. */
 #define OVF_SSDT_MAX_BRIDGES 32
-
-/* Error text for the caller to print; the library itself never prints. */
-#define OVF_SSDT_ERR_MAX 1024
 
 /* A device's place on a guest bus: bus number is not part of the ACPI name. */
 struct ovf_ssdt_hop {
@@ -41,32 +38,10 @@ struct ovf_ssdt_topo {
 
 /*
  * QEMU's name for the topology: \_SB.PCI0 then S%02X of (slot << 3 | func)
- * per level.  0, or -EINVAL with @err set for an out-of-range slot or func.
+ * per level.  0, or -EINVAL with @e's reason set for an out-of-range slot or func.
  */
 int ovf_ssdt_acpi_path(const struct ovf_ssdt_topo *t, char *path, size_t size,
-		       char *err, size_t errlen);
-
-/*
- * Check an absolute ACPI path: "\" then dot-separated segments of 1-4 of
- * [A-Z0-9_], not starting with a digit, at least @min_segs of them.
- * 0 or -EINVAL with @err set to "invalid WHAT 'PATH': why", WHAT being
- * @what (the option it came from, e.g. "--acpi-path") or "ACPI path".
- */
-int ovf_ssdt_check_acpi_path(const char *path, unsigned int min_segs,
-			     const char *what, char *err, size_t errlen);
-
-/* Split @path into parent ("\" for a root child) and last segment. 0 or -EINVAL. */
-int ovf_ssdt_path_split(const char *path, char *parent, size_t psize,
-			char *seg, size_t ssize);
-
-/*
- * fw_cfg file name: starts with "opt/", at most 55 bytes, printable ASCII
- * without quotes or backslashes (it ends up in ASL and XML strings).
- * 0 or -EINVAL with @err set to "invalid WHAT 'NAME': why", WHAT being
- * @what (the option, "--fw-cfg-name" in every tool) or "fw_cfg name".
- */
-int ovf_ssdt_check_fw_cfg_name(const char *name, const char *what, char *err,
-			       size_t errlen);
+		       struct ovf_err *e);
 
 /* One PCI <hostdev> of a domain. */
 struct ovf_ssdt_hostdev {
@@ -76,18 +51,26 @@ struct ovf_ssdt_hostdev {
 };
 
 /*
- * Read a libvirt domain XML file and find the GPU's guest topology.
+ * The GPU's guest topology in a parsed libvirt domain (ovf/libvirt_xml.h).
  * @host selects the hostdev by its host address; NULL picks the single PCI
- * hostdev with function 0.  0, or -errno with @err set: -ENOENT etc. for
- * an unreadable file, -EINVAL for malformed XML or a domain we cannot map.
+ * hostdev with function 0.  @name labels errors: @e's path is "NAME:LINE"
+ * or "NAME", its reason what is wrong.  0, or -EINVAL for a domain we
+ * cannot read, -EOPNOTSUPP for a GPU where QEMU's names do not reach (PCI
+ * domain other than 0, an expander bus: the caller may know the path),
+ * -ENOTUNIQ when @host is NULL and not exactly one hostdev has function 0.
  */
-int ovf_ssdt_topo_from_domain_xml(const char *file, const struct ovf_pci_addr *host,
-				  struct ovf_ssdt_topo *t, char *err, size_t errlen);
+int ovf_ssdt_topo_from_doc(xmlDoc *doc, const char *name,
+			   const struct ovf_pci_addr *host,
+			   struct ovf_ssdt_topo *t, struct ovf_err *e);
 
-/* Same, for a document already in memory; @name labels error messages. */
+/* Same, reading and parsing the file first (a read error: action "read"). */
+int ovf_ssdt_topo_from_domain_xml(const char *file, const struct ovf_pci_addr *host,
+				  struct ovf_ssdt_topo *t, struct ovf_err *e);
+
+/* Same, for a document in memory. */
 int ovf_ssdt_topo_from_domain_mem(const char *buf, size_t len, const char *name,
 				  const struct ovf_pci_addr *host,
-				  struct ovf_ssdt_topo *t, char *err, size_t errlen);
+				  struct ovf_ssdt_topo *t, struct ovf_err *e);
 
 /* A "@NAME@" placeholder and its replacement. */
 struct ovf_ssdt_var {
@@ -99,10 +82,10 @@ struct ovf_ssdt_var {
  * Replace every @NAME@ (NAME = [A-Z][A-Z0-9_]*) in @tmpl by its value;
  * values are not scanned again.  An unknown placeholder is an error, so no
  * template can leave one behind.  @out is malloc'd and NUL-terminated.
- * 0, -ENOMEM, or -EINVAL with @err naming the placeholder and its line.
+ * 0, -ENOMEM, or -EINVAL with @e's reason naming the placeholder and its line.
  */
 int ovf_ssdt_subst(const char *tmpl, size_t len, const struct ovf_ssdt_var *vars,
-		   size_t nvars, char **out, char *err, size_t errlen);
+		   size_t nvars, char **out, struct ovf_err *e);
 
 /* Templates built in from the .asl files of acpi/; ends with a NULL name. */
 struct ovf_ssdt_template {
@@ -119,10 +102,10 @@ extern const struct ovf_ssdt_template ovf_ssdt_builtin[];
 
 /*
  * Load template @name from directory @dir, or the built-in copy when @dir
- * is NULL.  @text is malloc'd and NUL-terminated.  0 or -errno, @err set.
+ * is NULL.  @text is malloc'd and NUL-terminated.  0 or -errno, @e set.
  */
 int ovf_ssdt_template_load(const char *dir, const char *name, char **text,
-			   size_t *len, char *err, size_t errlen);
+			   size_t *len, struct ovf_err *e);
 
 struct ovf_ssdt_params {
 	int battery;			/* emit the fake battery */
@@ -145,9 +128,20 @@ struct ovf_ssdt_params {
  *   @GPU_ADR@        _ADR value, 0xSSSSFFFF
  *   @FW_CFG_NAME@    opt/com.lion328/nvidia-rom
  *   @VERSION@        generator version
- * @asl is malloc'd.  0 or -errno with @err set.
+ * @asl is malloc'd.  0 or -errno with @e set (a template error: action
+ * "template" or "read template" on the template's path).
  */
-int ovf_ssdt_generate(const struct ovf_ssdt_params *p, char **asl, char *err,
-		      size_t errlen);
+int ovf_ssdt_generate(const struct ovf_ssdt_params *p, char **asl,
+		      struct ovf_err *e);
+
+/*
+ * The whole ASL source for the GPU hostdev @host of the parsed domain @doc
+ * (ovf_ssdt_topo_from_doc): @p's contents, its gpu_path and gpu_adr taken
+ * from where the domain puts the GPU.  0 or -errno with @e set.
+ */
+int ovf_ssdt_generate_for_doc(xmlDoc *doc, const char *name,
+			      const struct ovf_pci_addr *host,
+			      const struct ovf_ssdt_params *p, char **asl,
+			      struct ovf_err *e);
 
 #endif

@@ -66,6 +66,28 @@ struct ovf_err;
  * that are empty left out), noted as the first error like ovf_errp().
  */
 void ovf_err_print(const struct ovf_err *e);
+/*
+ * Add the tool's advice to a library error's reason before printing it:
+ * the library words facts, the tool knows its options ("; give --rom").
+ */
+void ovf_err_advise(struct ovf_err *e, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Print each line of @text as "prog: LINE" (a library's multi-line report). */
+void ovf_print_lines(const char *text);
+/*
+ * A value a library check refused (its path field holds the value):
+ * "prog: invalid OPT 'VALUE': REASON".
+ */
+void ovf_err_print_invalid(const char *opt, const struct ovf_err *e);
+struct ovf_iasl_out;
+/*
+ * Report a failed ovf_iasl_compile() (its return @err, @o, @e), the same
+ * in every tool that compiles: iasl's messages, then why.  Returns the
+ * exit status: OVF_EXIT_INVALID when iasl rejected the table, else
+ * OVF_EXIT_ERROR.
+ */
+int ovf_iasl_report(const char *iasl, int err, const struct ovf_iasl_out *o,
+		    const struct ovf_err *e);
 /* "prog: warning: <message>\n" on stderr */
 void ovf_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog (optimus-vfio) VERSION\n" on stdout, for -V/--version */

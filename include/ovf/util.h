@@ -14,6 +14,9 @@
 #define OVF_VERSION "0.1.0"
 #endif
 
+/* mkdir -p of a host path (not under a sysroot), mode 0755.  0 or -errno. */
+int ovf_mkdir_p_host(const char *dir);
+
 /* The value of one hex digit, or -1. */
 int ovf_hexval(char c);
 
@@ -59,6 +62,8 @@ int ovf_outfile_write(struct ovf_outfile *o, const void *buf, size_t len);
 int ovf_outfile_commit(struct ovf_outfile *o);
 /* Remove the temporary file; the target is untouched (a stream keeps what it got). Safe to call twice. */
 void ovf_outfile_abort(struct ovf_outfile *o);
+/* Write @buf and commit; on any error abort (the target stays as it was). 0 or -errno. */
+int ovf_outfile_finish(struct ovf_outfile *o, const void *buf, size_t len);
 
 /* write() all of @buf, retrying on EINTR and short writes. 0 or -errno. */
 int ovf_write_all(int fd, const void *buf, size_t len);

@@ -13,7 +13,9 @@
 #include "ovf/cleanup.h"
 #include "ovf/root.h"
 #include "ovf/err.h"
+#include "ovf/exit.h"
 #include "ovf/gpu.h"
+#include "ovf/iasl.h"
 #include "ovf/tool.h"
 #include "ovf/util.h"
 
@@ -78,6 +80,52 @@ void ovf_err_print(const struct ovf_err *e)
 		 e->action[0] || e->path[0] ? ": " : "", ovf_err_why(e));
 	fprintf(stderr, "%s: %s\n", ovf_prog, msg);
 	note_error(e->path[0] ? e->path : NULL, msg);
+}
+
+void ovf_err_advise(struct ovf_err *e, const char *fmt, ...)
+{
+	char why[sizeof(e->reason)];
+	size_t n;
+	va_list ap;
+
+	snprintf(why, sizeof(why), "%s", ovf_err_why(e));
+	n = strlen(why);
+	va_start(ap, fmt);
+	vsnprintf(why + n, sizeof(why) - n, fmt, ap);
+	va_end(ap);
+	memcpy(e->reason, why, sizeof(e->reason));
+}
+
+void ovf_print_lines(const char *text)
+{
+	const char *p = text, *nl;
+
+	while (p && *p) {
+		nl = strchr(p, '\n');
+		fprintf(stderr, "%s: %.*s\n", ovf_prog, nl ? (int)(nl - p) : (int)strlen(p), p);
+		p = nl ? nl + 1 : NULL;
+	}
+}
+
+void ovf_err_print_invalid(const char *opt, const struct ovf_err *e)
+{
+	ovf_errx("invalid %s '%s': %s", opt, e->path, ovf_err_why(e));
+}
+
+int ovf_iasl_report(const char *iasl, int err, const struct ovf_iasl_out *o,
+		    const struct ovf_err *e)
+{
+	if (err == -EBADMSG) {
+		ovf_print_lines(o->messages);
+		ovf_err_print(e);
+		return OVF_EXIT_INVALID;
+	}
+	if (o->missing)
+		ovf_errx("iasl not found: install acpica-tools or give --iasl "
+			 "(tried '%s')", iasl);
+	else
+		ovf_err_print(e);
+	return OVF_EXIT_ERROR;
 }
 
 void ovf_warnx(const char *fmt, ...)

@@ -5,11 +5,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
 #include "ovf/domain.h"
+#include "ovf/libvirt_xml.h"
 #include "ovf/util.h"
 
 #define MAX_INDEX 255
@@ -20,8 +23,7 @@ struct ctx {
 	const struct ovf_domain_opts *o;
 	struct ovf_domain_notes *notes;
 	char unit[16];			/* one level of indentation */
-	char *err;
-	size_t errlen;
+	struct ovf_err *e;
 };
 
 static int seterr(struct ctx *c, int e, const char *fmt, ...)
@@ -30,9 +32,10 @@ static int seterr(struct ctx *c, int e, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (c->err && c->errlen) {
+	ovf_err_set(c->e, e, "", NULL);
+	if (c->e) {
 		va_start(ap, fmt);
-		vsnprintf(c->err, c->errlen, fmt, ap);
+		vsnprintf(c->e->reason, sizeof(c->e->reason), fmt, ap);
 		va_end(ap);
 	}
 	return e;
@@ -79,16 +82,6 @@ static int is_elem_ns(const xmlNode *n, const char *name, const char *href)
 	return n->ns && !xmlStrcmp(n->ns->href, BAD_CAST href);
 }
 
-static xmlNode *child(const xmlNode *p, const char *name)
-{
-	xmlNode *n;
-
-	for (n = p ? p->children : NULL; n; n = n->next)
-		if (is_elem_ns(n, name, NULL))
-			return n;
-	return NULL;
-}
-
 static xmlNode *child_ns(const xmlNode *p, const char *name, const char *href)
 {
 	xmlNode *n;
@@ -109,37 +102,10 @@ static xmlNode *last_child(const xmlNode *p, const char *name)
 	return last;
 }
 
-static int attr_is(const xmlNode *n, const char *attr, const char *val)
-{
-	xmlChar *v = xmlGetProp(n, BAD_CAST attr);
-	int eq = v && !xmlStrcmp(v, BAD_CAST val);
-
-	xmlFree(v);
-	return eq;
-}
-
-/* Numeric attribute ("0x01" or "1"); -ENOENT when absent, -EINVAL when bad. */
-static int attr_num(const xmlNode *n, const char *attr, unsigned long max,
-		    unsigned int *val)
-{
-	xmlChar *v = xmlGetProp(n, BAD_CAST attr);
-	unsigned long ul;
-	int err;
-
-	if (!v)
-		return -ENOENT;
-	err = ovf_parse_ulong((const char *)v, 0, max, &ul);
-	xmlFree(v);
-	if (err < 0)
-		return -EINVAL;
-	*val = ul;
-	return 0;
-}
-
 /* Set an attribute only when it differs, so untouched means unchanged. */
 static void set_attr(xmlNode *n, const char *attr, const char *val)
 {
-	if (!attr_is(n, attr, val))
+	if (!ovf_lvx_attr_is(n, attr, val))
 		xmlSetProp(n, BAD_CAST attr, BAD_CAST val);
 }
 
@@ -267,7 +233,7 @@ static xmlNode *new_elem(struct ctx *c, const char *name)
 /* The child @name of @p, made at the end when missing. */
 static xmlNode *ensure_child(struct ctx *c, xmlNode *p, const char *name)
 {
-	xmlNode *n = child(p, name);
+	xmlNode *n = ovf_lvx_child(p, name);
 
 	return n ? n : insert(c, p, new_elem(c, name), NULL, 0);
 }
@@ -283,19 +249,19 @@ struct gaddr {
 /* Guest PCI address of a device element; 0, -ENOENT, -EINVAL. */
 static int guest_addr(xmlNode *dev, struct gaddr *g)
 {
-	xmlNode *a = child(dev, "address");
+	xmlNode *a = ovf_lvx_child(dev, "address");
 	unsigned int dom = 0;
 
-	if (!a || !attr_is(a, "type", "pci"))
+	if (!a || !ovf_lvx_attr_is(a, "type", "pci"))
 		return -ENOENT;
-	if (attr_num(a, "domain", 0xffff, &dom) == -EINVAL || dom != 0)
+	if (ovf_lvx_attr_num(a, "domain", 0xffff, &dom) == -EINVAL || dom != 0)
 		return -EINVAL;
 	g->dev = dev;
 	g->addr = a;
 	g->bus = g->slot = g->func = 0;
-	if (attr_num(a, "bus", 0xff, &g->bus) == -EINVAL ||
-	    attr_num(a, "slot", 0x1f, &g->slot) == -EINVAL ||
-	    attr_num(a, "function", 7, &g->func) == -EINVAL)
+	if (ovf_lvx_attr_num(a, "bus", 0xff, &g->bus) == -EINVAL ||
+	    ovf_lvx_attr_num(a, "slot", 0x1f, &g->slot) == -EINVAL ||
+	    ovf_lvx_attr_num(a, "function", 7, &g->func) == -EINVAL)
 		return -EINVAL;
 	return 0;
 }
@@ -303,7 +269,7 @@ static int guest_addr(xmlNode *dev, struct gaddr *g)
 static void set_guest_addr(struct ctx *c, xmlNode *dev, unsigned int bus,
 			   unsigned int slot, unsigned int func)
 {
-	xmlNode *a = child(dev, "address");
+	xmlNode *a = ovf_lvx_child(dev, "address");
 
 	if (!a) {
 		a = new_elem(c, "address");
@@ -318,12 +284,12 @@ static void set_guest_addr(struct ctx *c, xmlNode *dev, unsigned int bus,
 
 static int is_pci_controller(const xmlNode *n)
 {
-	return is_elem(n, "controller") && attr_is(n, "type", "pci");
+	return is_elem(n, "controller") && ovf_lvx_attr_is(n, "type", "pci");
 }
 
 static int ctl_index(const xmlNode *n, unsigned int *idx)
 {
-	return attr_num(n, "index", MAX_INDEX, idx);
+	return ovf_lvx_attr_num(n, "index", MAX_INDEX, idx);
 }
 
 /* Host address of a PCI hostdev's <source>; 0 or -ENOENT. */
@@ -331,17 +297,17 @@ static int hostdev_source(const xmlNode *h, struct ovf_pci_addr *a)
 {
 	xmlNode *s, *ad;
 
-	if (!is_elem(h, "hostdev") || !attr_is(h, "type", "pci"))
+	if (!is_elem(h, "hostdev") || !ovf_lvx_attr_is(h, "type", "pci"))
 		return -ENOENT;
-	s = child(h, "source");
-	ad = child(s, "address");
+	s = ovf_lvx_child(h, "source");
+	ad = ovf_lvx_child(s, "address");
 	if (!ad)
 		return -ENOENT;
 	a->domain = 0;
-	if (attr_num(ad, "domain", 0xffff, &a->domain) == -EINVAL ||
-	    attr_num(ad, "bus", 0xff, &a->bus) < 0 ||
-	    attr_num(ad, "slot", 0x1f, &a->dev) < 0 ||
-	    attr_num(ad, "function", 7, &a->func) < 0)
+	if (ovf_lvx_attr_num(ad, "domain", 0xffff, &a->domain) == -EINVAL ||
+	    ovf_lvx_attr_num(ad, "bus", 0xff, &a->bus) < 0 ||
+	    ovf_lvx_attr_num(ad, "slot", 0x1f, &a->dev) < 0 ||
+	    ovf_lvx_attr_num(ad, "function", 7, &a->func) < 0)
 		return -ENOENT;
 	return 0;
 }
@@ -439,8 +405,7 @@ static int check_no_renumber(struct ctx *c, const char *what, const xmlNode *n)
 
 	if (!c->o->no_renumber)
 		return 0;
-	return seterr(c, -EBUSY, "%s %s; without --no-renumber it would be moved",
-		      dev_label(n, lbl, sizeof(lbl)), what);
+	return seterr(c, -EPERM, "%s %s", dev_label(n, lbl, sizeof(lbl)), what);
 }
 
 /* Does a device in slot 00:@slot (other than @skip) make a bus? */
@@ -466,12 +431,12 @@ static void move_dev0(struct ctx *c, struct gaddr *g, unsigned int slot,
 {
 	unsigned int port;
 	char lbl[128];
-	xmlNode *t = child(g->dev, "target");
+	xmlNode *t = ovf_lvx_child(g->dev, "target");
 
 	note(c, "moved %s from 00:%02x.%x to 00:%02x.%x",
 	     dev_label(g->dev, lbl, sizeof(lbl)), g->slot, g->func, slot, func);
-	if (t && attr_is(g->dev, "model", "pcie-root-port") &&
-	    !attr_num(t, "port", 0xff, &port) && port == (g->slot << 3 | g->func))
+	if (t && ovf_lvx_attr_is(g->dev, "model", "pcie-root-port") &&
+	    !ovf_lvx_attr_num(t, "port", 0xff, &port) && port == (g->slot << 3 | g->func))
 		set_attrf(t, "port", "0x%x", slot << 3 | func);
 	set_attrf(g->addr, "slot", "0x%02x", slot);
 	set_attrf(g->addr, "function", "0x%x", func);
@@ -530,8 +495,9 @@ static int fix_hostdev(struct ctx *c, xmlNode **gpu_out)
 
 	if ((c->o->fixes & OVF_FIX_AUDIO) && audio && !o->keep_audio) {
 		note(c, "removed the hostdev of the HDMI audio function %02x:%02x.1 "
-		     "(it gets in the way of the guest driver; --keep-audio keeps it)",
-		     o->gpu.bus, o->gpu.dev);
+		     "(it gets in the way of the guest driver)", o->gpu.bus, o->gpu.dev);
+		if (c->notes)
+			c->notes->audio_removed = 1;
 		remove_elem(audio);
 		audio = NULL;
 	}
@@ -541,7 +507,7 @@ static int fix_hostdev(struct ctx *c, xmlNode **gpu_out)
 		if (is_pci_controller(n) && !ctl_index(n, &idx) && idx == N)
 			break;
 	if (n) {
-		int only_ours = attr_is(n, "model", "pcie-root-port");
+		int only_ours = ovf_lvx_attr_is(n, "model", "pcie-root-port");
 
 		for (next = c->devices->children; next && only_ours; next = next->next)
 			if (!guest_addr(next, &g) && g.bus == N && next != gpu &&
@@ -624,8 +590,8 @@ static int fix_hostdev(struct ctx *c, xmlNode **gpu_out)
 	for (n = c->devices->children; n; n = n->next) {
 		if (n == ctl || !is_pci_controller(n))
 			continue;
-		t = child(n, "target");
-		if (t && !attr_num(t, "chassis", MAX_INDEX, &chassis))
+		t = ovf_lvx_child(n, "target");
+		if (t && !ovf_lvx_attr_num(t, "chassis", MAX_INDEX, &chassis))
 			used_chassis[chassis] = 1;
 	}
 	for (chassis = N; chassis <= MAX_INDEX && used_chassis[chassis]; chassis++)
@@ -633,10 +599,10 @@ static int fix_hostdev(struct ctx *c, xmlNode **gpu_out)
 	if (chassis > MAX_INDEX)
 		for (chassis = 1; chassis < N && used_chassis[chassis]; chassis++)
 			;
-	t = child(ctl, "target");
+	t = ovf_lvx_child(ctl, "target");
 	if (!t) {
 		t = new_elem(c, "target");
-		a = child(ctl, "address");
+		a = ovf_lvx_child(ctl, "address");
 		insert(c, ctl, t, a, 0);
 	}
 	set_attrf(t, "chassis", "%u", chassis);
@@ -644,7 +610,7 @@ static int fix_hostdev(struct ctx *c, xmlNode **gpu_out)
 	set_attr(t, "hotplug", "off");
 	set_guest_addr(c, ctl, 0, S, F);
 	if (!slot_shared(c, ctl, 0, S))
-		xmlUnsetProp(child(ctl, "address"), BAD_CAST "multifunction");
+		xmlUnsetProp(ovf_lvx_child(ctl, "address"), BAD_CAST "multifunction");
 
 	if (!gpu) {
 		gpu = new_elem(c, "hostdev");
@@ -666,7 +632,7 @@ static int fix_hostdev(struct ctx *c, xmlNode **gpu_out)
 	}
 	set_attr(gpu, "managed", "yes");
 	set_guest_addr(c, gpu, N, 0, 0);
-	a = child(gpu, "address");
+	a = ovf_lvx_child(gpu, "address");
 	if (audio)
 		set_attr(a, "multifunction", "on");
 	if (audio)
@@ -677,11 +643,11 @@ static int fix_hostdev(struct ctx *c, xmlNode **gpu_out)
 
 static void set_alias(struct ctx *c, xmlNode *gpu)
 {
-	xmlNode *al = child(gpu, "alias");
+	xmlNode *al = ovf_lvx_child(gpu, "alias");
 
 	if (!al) {
 		al = new_elem(c, "alias");
-		insert(c, gpu, al, child(gpu, "address"), 0);
+		insert(c, gpu, al, ovf_lvx_child(gpu, "address"), 0);
 	}
 	set_attr(al, "name", OVF_DOMAIN_GPU_ALIAS);
 }
@@ -708,7 +674,7 @@ static void set_property(struct ctx *c, xmlNode *fe, const char *name, unsigned 
 	xmlNode *p;
 
 	for (p = fe->children; p; p = p->next)
-		if (is_elem_ns(p, "property", OVF_DOMAIN_QEMU_NS) && attr_is(p, "name", name))
+		if (is_elem_ns(p, "property", OVF_DOMAIN_QEMU_NS) && ovf_lvx_attr_is(p, "name", name))
 			break;
 	if (!p) {
 		p = xmlNewDocNode(c->doc, qemu_ns(c), BAD_CAST "property", NULL);
@@ -725,7 +691,7 @@ static void fix_subsys(struct ctx *c)
 
 	for (d = ov->children; d; d = d->next)
 		if (is_elem_ns(d, "device", OVF_DOMAIN_QEMU_NS) &&
-		    attr_is(d, "alias", OVF_DOMAIN_GPU_ALIAS))
+		    ovf_lvx_attr_is(d, "alias", OVF_DOMAIN_GPU_ALIAS))
 			break;
 	if (!d) {
 		d = xmlNewDocNode(c->doc, qemu_ns(c), BAD_CAST "device", NULL);
@@ -737,29 +703,13 @@ static void fix_subsys(struct ctx *c)
 	set_property(c, fe, "x-pci-sub-device-id", c->o->sub_device);
 }
 
-/* QEMU doubles commas inside an option value. */
-static char *qemu_escape(const char *s)
-{
-	char *r = malloc(2 * strlen(s) + 1), *p = r;
-
-	if (!r)
-		return NULL;
-	for (; *s; s++) {
-		if (*s == ',')
-			*p++ = ',';
-		*p++ = *s;
-	}
-	*p = '\0';
-	return r;
-}
-
 static int fix_ssdt(struct ctx *c)
 {
 	xmlNode *cl, *a, *b, *n;
 	char *esc, *val;
 	xmlChar *v;
 
-	esc = qemu_escape(c->o->ssdt);
+	esc = ovf_lvx_qemu_escape(c->o->ssdt);
 	if (!esc || asprintf(&val, "file=%s", esc) < 0) {
 		free(esc);
 		return seterr(c, -ENOMEM, "out of memory");
@@ -767,7 +717,7 @@ static int fix_ssdt(struct ctx *c)
 	free(esc);
 	cl = child_ns(c->root, "commandline", OVF_DOMAIN_QEMU_NS);
 	for (a = cl ? cl->children : NULL; a; a = a->next) {
-		if (!is_elem_ns(a, "arg", OVF_DOMAIN_QEMU_NS) || !attr_is(a, "value", "-acpitable"))
+		if (!is_elem_ns(a, "arg", OVF_DOMAIN_QEMU_NS) || !ovf_lvx_attr_is(a, "value", "-acpitable"))
 			continue;
 		for (b = a->next; b && b->type != XML_ELEMENT_NODE; b = b->next)
 			;
@@ -803,21 +753,21 @@ static int fix_rom(struct ctx *c)
 	xmlNode *si, *e;
 
 	for (si = c->root->children; si; si = si->next)
-		if (is_elem_ns(si, "sysinfo", NULL) && attr_is(si, "type", "fwcfg"))
+		if (is_elem_ns(si, "sysinfo", NULL) && ovf_lvx_attr_is(si, "type", "fwcfg"))
 			break;
 	for (e = si ? si->children : NULL; e; e = e->next)
-		if (is_elem_ns(e, "entry", NULL) && attr_is(e, "name", name))
+		if (is_elem_ns(e, "entry", NULL) && ovf_lvx_attr_is(e, "name", name))
 			break;
 	if (!c->o->rom) {
 		if (e)
 			return 0;
-		return seterr(c, -EINVAL, "the domain has no fw_cfg entry '%s' yet: "
-			      "give --rom FILE (the vBIOS dump) or --no-rom", name);
+		return seterr(c, -ENODATA, "the domain has no fw_cfg entry '%s' yet",
+			      name);
 	}
 	if (!si) {
 		si = new_elem(c, "sysinfo");
 		xmlSetProp(si, BAD_CAST "type", BAD_CAST "fwcfg");
-		insert(c, c->root, si, child(c->root, "os"), 0);
+		insert(c, c->root, si, ovf_lvx_child(c->root, "os"), 0);
 	}
 	if (!e) {
 		e = new_elem(c, "entry");
@@ -839,22 +789,22 @@ static void fix_genid(struct ctx *c)
 {
 	xmlNode *ref;
 
-	if (child(c->root, "genid"))
+	if (ovf_lvx_child(c->root, "genid"))
 		return;
-	ref = child(c->root, "uuid");
+	ref = ovf_lvx_child(c->root, "uuid");
 	if (!ref)
-		ref = child(c->root, "name");
+		ref = ovf_lvx_child(c->root, "name");
 	insert(c, c->root, new_elem(c, "genid"), ref, 1);
 }
 
 static xmlNode *features(struct ctx *c)
 {
-	xmlNode *f = child(c->root, "features");
+	xmlNode *f = ovf_lvx_child(c->root, "features");
 
 	if (f)
 		return f;
-	return insert(c, c->root, new_elem(c, "features"), child(c->root, "os"),
-		      child(c->root, "os") != NULL);
+	return insert(c, c->root, new_elem(c, "features"), ovf_lvx_child(c->root, "os"),
+		      ovf_lvx_child(c->root, "os") != NULL);
 }
 
 static void fix_kvm_hidden(struct ctx *c)
@@ -902,9 +852,9 @@ static void detect_unit(struct ctx *c)
 }
 
 int ovf_domain_apply(xmlDoc *doc, const struct ovf_domain_opts *o,
-		     struct ovf_domain_notes *notes, char *err, size_t errlen)
+		     struct ovf_domain_notes *notes, struct ovf_err *err)
 {
-	struct ctx c = { .doc = doc, .o = o, .notes = notes, .err = err, .errlen = errlen };
+	struct ctx c = { .doc = doc, .o = o, .notes = notes, .e = err };
 	xmlNode *gpu = NULL;
 	struct gaddr g;
 	int e;
@@ -929,7 +879,7 @@ int ovf_domain_apply(xmlDoc *doc, const struct ovf_domain_opts *o,
 	if ((o->fixes & OVF_FIX_ROM) && !o->fw_cfg_name)
 		return seterr(&c, -EINVAL, "no fw_cfg name");
 
-	c.devices = child(c.root, "devices");
+	c.devices = ovf_lvx_child(c.root, "devices");
 	if (!c.devices && (o->fixes & OVF_FIX_HOSTDEV))
 		c.devices = insert(&c, c.root, new_elem(&c, "devices"), NULL, 0);
 	/* Refuse addresses we cannot read rather than guess around them. */
@@ -983,43 +933,9 @@ int ovf_domain_apply(xmlDoc *doc, const struct ovf_domain_opts *o,
 
 /* ---- parse and format ---- */
 
-int ovf_domain_parse(const char *buf, size_t len, const char *name, xmlDoc **doc,
-		     char *err, size_t errlen)
-{
-	xmlParserCtxt *pc = xmlNewParserCtxt();
-	xmlError *xe;
-	xmlNode *root;
-
-	*doc = NULL;
-	if (!pc)
-		return -ENOMEM;
-	*doc = xmlCtxtReadMemory(pc, buf, (int)len, name, NULL,
-				 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (!*doc) {
-		xe = xmlCtxtGetLastError(pc);
-		snprintf(err, errlen, "%s:%d: malformed XML: %s", name, xe ? xe->line : 0,
-			 xe && xe->message ? xe->message : "parse error\n");
-		/* libxml2 messages end with a newline */
-		if (strlen(err) && err[strlen(err) - 1] == '\n')
-			err[strlen(err) - 1] = '\0';
-		xmlFreeParserCtxt(pc);
-		return -EINVAL;
-	}
-	xmlFreeParserCtxt(pc);
-	root = xmlDocGetRootElement(*doc);
-	if (!is_elem(root, "domain")) {
-		snprintf(err, errlen, "%s: not a libvirt domain (root element <%s>)", name,
-			 root ? (const char *)root->name : "none");
-		xmlFreeDoc(*doc);
-		*doc = NULL;
-		return -EINVAL;
-	}
-	return 0;
-}
-
 char *ovf_domain_name(xmlDoc *doc)
 {
-	xmlNode *n = child(xmlDocGetRootElement(doc), "name");
+	xmlNode *n = ovf_lvx_child(xmlDocGetRootElement(doc), "name");
 	xmlChar *v;
 	char *r;
 
@@ -1031,6 +947,39 @@ char *ovf_domain_name(xmlDoc *doc)
 	r = strdup((const char *)v);
 	xmlFree(v);
 	return r;
+}
+
+int ovf_domain_backup(const char *dir, const char *name, const char *xml,
+		      size_t len, char *path, size_t size, struct ovf_err *e)
+{
+	struct ovf_outfile o;
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	int err, i, n;
+
+	err = ovf_mkdir_p_host(dir);
+	if (err < 0)
+		return ovf_err_set(e, err, "create", "%s", dir);
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
+	/* a second run within the same second gets .1, .2, ... */
+	for (i = 0; i < 100; i++) {
+		if (i)
+			n = snprintf(path, size, "%s/%s-%s.%d.xml", dir, name, stamp, i);
+		else
+			n = snprintf(path, size, "%s/%s-%s.xml", dir, name, stamp);
+		if (n < 0 || (size_t)n >= size)
+			return ovf_err_set(e, ENAMETOOLONG, "backup path in", "%s", dir);
+		if (access(path, F_OK) < 0)
+			break;
+	}
+	err = ovf_outfile_open(&o, path, 0600);
+	if (!err)
+		err = ovf_outfile_finish(&o, xml, len);
+	if (err < 0)
+		return ovf_err_set(e, err, "write backup", "%s", path);
+	return 0;
 }
 
 struct sbuf {

@@ -1,72 +1,62 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Guest SSDT generation: QEMU ACPI names, libvirt domain XML, ASL templates. */
-#include <ctype.h>
 #include <errno.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
 #include <libxml/tree.h>
 
+#include "ovf/libvirt_xml.h"
 #include "ovf/ssdt.h"
 #include "ovf/util.h"
 
-/* A domain XML is a few KiB; anything huge is not one. */
-#define DOMAIN_XML_MAX (16u << 20)
 #define TEMPLATE_MAX (1u << 20)
 
-static void __attribute__((format(printf, 3, 4)))
-seterr_msg(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-}
-
 /*
- * A macro so the error code stays visible at the call site: clang's static
- * analyzer does not step into variadic functions, and without seeing that
- * every error path returns a negative value it reports impossible paths.
+ * Record @ret with the reason formatted; the path is left as set.  A macro
+ * so the error code stays visible at the call site: clang's static analyzer
+ * does not step into variadic functions, and without seeing that every
+ * error path returns a negative value it reports impossible paths.
  */
-#define seterr(err, errlen, ret, ...) \
-	(seterr_msg((err), (errlen), __VA_ARGS__), (ret))
+#define seterr(e, ret, ...) \
+	(ovf_err_reason((e), (ret), __VA_ARGS__), (ret))
+
+/* Error about document @name, at @line when >= 0: path "NAME:LINE" or "NAME". */
+#define xmlerr(c, line, ret, ...) \
+	(mark((c), (line), (ret)), seterr((c)->e, (ret), __VA_ARGS__))
 
 int ovf_ssdt_acpi_path(const struct ovf_ssdt_topo *t, char *path, size_t size,
-		       char *err, size_t errlen)
+		       struct ovf_err *e)
 {
 	const struct ovf_ssdt_hop *h;
 	size_t used;
 	unsigned int i;
 	int n;
 
+	ovf_err_set(e, EINVAL, "", NULL);
 	if (t->nbridges > OVF_SSDT_MAX_BRIDGES)
-		return seterr(err, errlen, -EINVAL, "too many bridges (%u, at most %u)",
+		return seterr(e, -EINVAL, "too many bridges (%u, at most %u)",
 			      t->nbridges, OVF_SSDT_MAX_BRIDGES);
 	n = snprintf(path, size, "%s", OVF_SSDT_ROOT_BUS_PATH);
 	if (n < 0 || (size_t)n >= size)
-		return seterr(err, errlen, -ENAMETOOLONG, "ACPI path too long");
+		return seterr(e, -ENAMETOOLONG, "ACPI path too long");
 	used = n;
 	for (i = 0; i <= t->nbridges; i++) {
 		h = i < t->nbridges ? &t->bridges[i] : &t->gpu;
 		if (h->slot > 0x1f || h->func > 7)
-			return seterr(err, errlen, -EINVAL,
-				      "invalid PCI slot/function %x.%x", h->slot,
-				      h->func);
+			return seterr(e, -EINVAL, "invalid PCI slot/function %x.%x",
+				      h->slot, h->func);
 		if (h->bus > 0xff)
-			return seterr(err, errlen, -EINVAL, "invalid PCI bus %x", h->bus);
+			return seterr(e, -EINVAL, "invalid PCI bus %x", h->bus);
 		n = snprintf(path + used, size - used, ".S%02X",
 			     h->slot << 3 | h->func);
 		if (n < 0 || (size_t)n >= size - used)
-			return seterr(err, errlen, -ENAMETOOLONG, "ACPI path too long");
+			return seterr(e, -ENAMETOOLONG, "ACPI path too long");
 		used += n;
 	}
+	ovf_err_clear(e);
 	return 0;
 }
 
@@ -75,184 +65,63 @@ static int is_seg_char(char c)
 	return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-int ovf_ssdt_check_acpi_path(const char *path, unsigned int min_segs,
-			     const char *what, char *err, size_t errlen)
-{
-	unsigned int nsegs = 0;
-	const char *p, *seg;
-
-	if (!what)
-		what = "ACPI path";
-	if (!path || path[0] != '\\')
-		return seterr(err, errlen, -EINVAL,
-			      "invalid %s '%s': must start with '\\'", what,
-			      path ? path : "");
-	if (!path[1]) {
-		if (!min_segs)
-			return 0;
-		return seterr(err, errlen, -EINVAL,
-			      "invalid %s '%s': names no device", what, path);
-	}
-	if (strlen(path) >= OVF_ACPI_PATH_MAX)
-		return seterr(err, errlen, -EINVAL, "invalid %s '%s': too long", what,
-			      path);
-	p = path + 1;
-	for (;;) {
-		seg = p;
-		while (is_seg_char(*p))
-			p++;
-		/* ACPI name segments are 1-4 characters and never start with a digit. */
-		if (p == seg || p - seg > 4 || (*seg >= '0' && *seg <= '9'))
-			return seterr(err, errlen, -EINVAL,
-				      "invalid %s '%s': segment '%.*s' is not 1-4 "
-				      "of A-Z, 0-9, _ starting with a letter or _",
-				      what, path, (int)strcspn(seg, "."), seg);
-		nsegs++;
-		if (!*p)
-			break;
-		if (*p != '.')
-			return seterr(err, errlen, -EINVAL,
-				      "invalid %s '%s': unexpected '%c'", what, path, *p);
-		p++;
-	}
-	if (nsegs < min_segs)
-		return seterr(err, errlen, -EINVAL,
-			      "invalid %s '%s': needs at least %u segments", what, path,
-			      min_segs);
-	return 0;
-}
-
-int ovf_ssdt_path_split(const char *path, char *parent, size_t psize,
-			char *seg, size_t ssize)
-{
-	const char *dot = strrchr(path, '.');
-	size_t plen;
-
-	if (path[0] != '\\' || !path[1])
-		return -EINVAL;
-	plen = dot ? (size_t)(dot - path) : 1;
-	if (plen >= psize || strlen(path + plen + (dot ? 1 : 0)) >= ssize)
-		return -ENAMETOOLONG;
-	memcpy(parent, path, plen);
-	parent[plen] = '\0';
-	strcpy(seg, path + plen + (dot ? 1 : 0));
-	return 0;
-}
-
-int ovf_ssdt_check_fw_cfg_name(const char *name, const char *what, char *err,
-			       size_t errlen)
-{
-	const unsigned char *p;
-
-	if (!what)
-		what = "fw_cfg name";
-	if (!name || strncmp(name, "opt/", 4) != 0)
-		return seterr(err, errlen, -EINVAL,
-			      "invalid %s '%s': must start with 'opt/'", what,
-			      name ? name : "");
-	if (strlen(name) > OVF_SSDT_FW_CFG_MAX)
-		return seterr(err, errlen, -EINVAL,
-			      "invalid %s '%s': %zu bytes, at most %d", what,
-			      name, strlen(name), OVF_SSDT_FW_CFG_MAX);
-	if (!name[4])
-		return seterr(err, errlen, -EINVAL,
-			      "invalid %s '%s': nothing after 'opt/'", what, name);
-	for (p = (const unsigned char *)name; *p; p++) {
-		/* The name is pasted into ASL strings and XML attributes. */
-		if (*p < 0x20 || *p > 0x7e || *p == '"' || *p == '\'' || *p == '\\')
-			return seterr(err, errlen, -EINVAL,
-				      "invalid %s '%s': only printable ASCII "
-				      "without quotes or backslashes", what, name);
-	}
-	return 0;
-}
-
-/* ---- libvirt domain XML ---- */
+/* ---- the GPU's place in a libvirt domain ---- */
 
 struct domain_ctx {
 	const char *name;
-	char *err;
-	size_t errlen;
+	struct ovf_err *e;
 };
 
-static int is_elem(const xmlNode *n, const char *name)
+static void mark(struct domain_ctx *c, long line, int ret)
 {
-	return n->type == XML_ELEMENT_NODE && !xmlStrcmp(n->name, BAD_CAST name);
+	if (line >= 0)
+		ovf_err_set(c->e, ret, "", "%s:%ld", c->name, line);
+	else
+		ovf_err_set(c->e, ret, "", "%s", c->name);
 }
 
-static xmlNode *child_elem(const xmlNode *parent, const char *name)
-{
-	xmlNode *n;
-
-	for (n = parent->children; n; n = n->next)
-		if (is_elem(n, name))
-			return n;
-	return NULL;
-}
-
-static int attr_is(xmlNode *n, const char *attr, const char *val)
-{
-	xmlChar *v = xmlGetProp(n, BAD_CAST attr);
-	int eq = v && !xmlStrcmp(v, BAD_CAST val);
-
-	xmlFree(v);
-	return eq;
-}
-
-/*
- * Numeric attribute as libvirt writes it ("0x01" or "1").  Absent: -ENOENT
- * (caller decides), unparsable or above @max: -EINVAL with the error set.
- */
+/* A numeric attribute; absent: -ENOENT (caller decides), bad: -EINVAL, error set. */
 static int attr_uint(struct domain_ctx *c, xmlNode *n, const char *attr,
 		     unsigned long max, unsigned int *val)
 {
-	xmlChar *v = xmlGetProp(n, BAD_CAST attr);
-	unsigned long ul;
-	int err;
+	int err = ovf_lvx_attr_num(n, attr, max, val);
+	xmlChar *v;
 
-	if (!v)
-		return -ENOENT;
-	err = ovf_parse_ulong((const char *)v, 0, max, &ul);
-	if (err < 0) {
-		seterr_msg(c->err, c->errlen, "%s:%ld: <%s %s='%s'>: expected a "
-		       "number up to 0x%lx", c->name, xmlGetLineNo(n), n->name, attr,
-		       (const char *)v, max);
-		xmlFree(v);
-		return -EINVAL;
-	}
+	if (err != -EINVAL)
+		return err;
+	v = xmlGetProp(n, BAD_CAST attr);
+	err = xmlerr(c, xmlGetLineNo(n), -EINVAL, "<%s %s='%s'>: expected a number "
+		     "up to 0x%lx", n->name, attr, v ? (const char *)v : "", max);
 	xmlFree(v);
-	*val = ul;
-	return 0;
+	return err;
 }
 
 /* Guest PCI <address/> child of @n; -ENOENT when libvirt has not added one. */
 static int guest_address(struct domain_ctx *c, xmlNode *n, struct ovf_ssdt_hop *h)
 {
-	xmlNode *a = child_elem(n, "address");
+	xmlNode *a = ovf_lvx_child(n, "address");
 	unsigned int dom = 0;
 	int err;
 
 	if (!a)
 		return -ENOENT;
-	if (!attr_is(a, "type", "pci"))
-		return seterr(c->err, c->errlen, -EINVAL,
-			      "%s:%ld: <%s> has a non-PCI guest <address>", c->name,
-			      xmlGetLineNo(a), n->name);
+	if (!ovf_lvx_attr_is(a, "type", "pci"))
+		return xmlerr(c, xmlGetLineNo(a), -EINVAL,
+			      "<%s> has a non-PCI guest <address>", n->name);
 	err = attr_uint(c, a, "domain", 0xffff, &dom);
 	if (err < 0 && err != -ENOENT)
 		return err;
+	/* Not wrong, but out of our reach: the caller can name the path. */
 	if (dom != 0)
-		return seterr(c->err, c->errlen, -EINVAL,
-			      "%s:%ld: guest PCI domain %#x: QEMU names only domain 0 "
-			      "as \\_SB.PCI0; give --acpi-path", c->name,
-			      xmlGetLineNo(a), dom);
+		return xmlerr(c, xmlGetLineNo(a), -EOPNOTSUPP,
+			      "guest PCI domain %#x: QEMU names only domain 0 as "
+			      "\\_SB.PCI0", dom);
 	if ((err = attr_uint(c, a, "bus", 0xff, &h->bus)) < 0 ||
 	    (err = attr_uint(c, a, "slot", 0x1f, &h->slot)) < 0 ||
 	    (err = attr_uint(c, a, "function", 7, &h->func)) < 0) {
 		if (err == -ENOENT)
-			return seterr(c->err, c->errlen, -EINVAL,
-				      "%s:%ld: <address> lacks bus, slot or function",
-				      c->name, xmlGetLineNo(a));
+			return xmlerr(c, xmlGetLineNo(a), -EINVAL,
+				      "<address> lacks bus, slot or function");
 		return err;
 	}
 	return 0;
@@ -270,29 +139,26 @@ static int collect_hostdevs(struct domain_ctx *c, xmlNode *devices,
 
 	*count = 0;
 	for (n = devices->children; n; n = n->next) {
-		if (!is_elem(n, "hostdev") || !attr_is(n, "mode", "subsystem") ||
-		    !attr_is(n, "type", "pci"))
+		if (!ovf_lvx_is_elem(n, "hostdev") || !ovf_lvx_attr_is(n, "mode", "subsystem") ||
+		    !ovf_lvx_attr_is(n, "type", "pci"))
 			continue;
-		src = child_elem(n, "source");
-		a = src ? child_elem(src, "address") : NULL;
+		src = ovf_lvx_child(n, "source");
+		a = ovf_lvx_child(src, "address");
 		if (!a)
-			return seterr(c->err, c->errlen, -EINVAL,
-				      "%s:%ld: PCI <hostdev> without <source><address>",
-				      c->name, xmlGetLineNo(n));
+			return xmlerr(c, xmlGetLineNo(n), -EINVAL,
+				      "PCI <hostdev> without <source><address>");
 		for (i = 0; i < 4; i++) {
 			v[i] = 0;
 			err = attr_uint(c, a, names[i], maxv[i], &v[i]);
 			/* Only the domain may be left out (it is 0 then). */
 			if (err == -ENOENT && i > 0)
-				return seterr(c->err, c->errlen, -EINVAL,
-					      "%s:%ld: <source><address> lacks '%s'",
-					      c->name, xmlGetLineNo(a), names[i]);
+				return xmlerr(c, xmlGetLineNo(a), -EINVAL,
+					      "<source><address> lacks '%s'", names[i]);
 			if (err < 0 && err != -ENOENT)
 				return err;
 		}
 		if (*count == max)
-			return seterr(c->err, c->errlen, -EINVAL,
-				      "%s: more than %zu PCI hostdevs", c->name, max);
+			return xmlerr(c, -1, -EINVAL, "more than %zu PCI hostdevs", max);
 		hd[*count] = (struct ovf_ssdt_hostdev){
 			.host = { v[0], v[1], v[2], v[3] },
 		};
@@ -334,13 +200,12 @@ static xmlNode *find_pci_controller(struct domain_ctx *c, xmlNode *devices,
 
 	*err = 0;
 	for (n = devices->children; n; n = n->next) {
-		if (!is_elem(n, "controller") || !attr_is(n, "type", "pci"))
+		if (!ovf_lvx_is_elem(n, "controller") || !ovf_lvx_attr_is(n, "type", "pci"))
 			continue;
 		*err = attr_uint(c, n, "index", 0xff, &idx);
 		if (*err == -ENOENT) {
-			*err = seterr(c->err, c->errlen, -EINVAL,
-				      "%s:%ld: PCI <controller> without index: %s",
-				      c->name, xmlGetLineNo(n), no_addresses);
+			*err = xmlerr(c, xmlGetLineNo(n), -EINVAL,
+				      "PCI <controller> without index: %s", no_addresses);
 			return NULL;
 		}
 		if (*err < 0)
@@ -364,33 +229,29 @@ static int walk_buses(struct domain_ctx *c, xmlNode *devices,
 	t->gpu = *gpu;
 	while (bus != 0) {
 		if (n == OVF_SSDT_MAX_BRIDGES)
-			return seterr(c->err, c->errlen, -EINVAL,
-				      "%s: more than %d bridges above the GPU (a loop?)",
-				      c->name, OVF_SSDT_MAX_BRIDGES);
+			return xmlerr(c, -1, -EINVAL, "more than %d bridges above the "
+				      "GPU (a loop?)", OVF_SSDT_MAX_BRIDGES);
 		ctl = find_pci_controller(c, devices, bus, &err);
 		if (err < 0)
 			return err;
 		if (!ctl)
-			return seterr(c->err, c->errlen, -EINVAL,
-				      "%s: no <controller type='pci' index='%u'> for "
-				      "guest bus %u", c->name, bus, bus);
+			return xmlerr(c, -1, -EINVAL, "no <controller type='pci' "
+				      "index='%u'> for guest bus %u", bus, bus);
 		model = xmlGetProp(ctl, BAD_CAST "model");
 		/* Expander buses are extra root buses with their own ACPI names. */
 		if (model && xmlStrstr(model, BAD_CAST "expander-bus")) {
-			err = seterr(c->err, c->errlen, -EINVAL,
-				     "%s:%ld: guest bus %u is a %s; its ACPI name is not "
-				     "under \\_SB.PCI0, give --acpi-path", c->name,
-				     xmlGetLineNo(ctl), bus, (const char *)model);
+			err = xmlerr(c, xmlGetLineNo(ctl), -EOPNOTSUPP,
+				     "guest bus %u is a %s; its ACPI name is not under "
+				     "\\_SB.PCI0", bus, (const char *)model);
 			xmlFree(model);
 			return err;
 		}
 		xmlFree(model);
 		err = guest_address(c, ctl, &chain[n]);
 		if (err == -ENOENT)
-			return seterr(c->err, c->errlen, -EINVAL,
-				      "%s:%ld: <controller type='pci' index='%u'> has no "
-				      "<address>: %s", c->name, xmlGetLineNo(ctl), bus,
-				      no_addresses);
+			return xmlerr(c, xmlGetLineNo(ctl), -EINVAL,
+				      "<controller type='pci' index='%u'> has no "
+				      "<address>: %s", bus, no_addresses);
 		if (err < 0)
 			return err;
 		bus = chain[n++].bus;
@@ -402,52 +263,30 @@ static int walk_buses(struct domain_ctx *c, xmlNode *devices,
 	return 0;
 }
 
-int ovf_ssdt_topo_from_domain_mem(const char *buf, size_t len, const char *name,
-				  const struct ovf_pci_addr *host,
-				  struct ovf_ssdt_topo *t, char *err, size_t errlen)
+int ovf_ssdt_topo_from_doc(xmlDoc *doc, const char *name,
+			   const struct ovf_pci_addr *host,
+			   struct ovf_ssdt_topo *t, struct ovf_err *e)
 {
-	struct domain_ctx c = { .name = name, .err = err, .errlen = errlen };
+	struct domain_ctx c = { .name = name, .e = e };
 	struct ovf_ssdt_hostdev hd[64];
 	const struct ovf_ssdt_hostdev *gpu = NULL;
 	char list[512], a[OVF_PCI_ADDR_LEN];
 	xmlNode *root, *devices;
-	const xmlError *xe;
 	size_t n = 0, i, nfunc0 = 0;
-	xmlDoc *doc;
 	int ret;
 
-	if (len > INT32_MAX)
-		return seterr(err, errlen, -EFBIG, "%s: too large", name);
-	/* Never touch the network; report errors through the return value only. */
-	doc = xmlReadMemory(buf, (int)len, name, NULL,
-			    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (!doc) {
-		xe = xmlGetLastError();
-		if (xe && xe->message)
-			return seterr(err, errlen, -EINVAL, "%s:%d: malformed XML: %.*s",
-				      name, xe->line,
-				      (int)strcspn(xe->message, "\n"), xe->message);
-		return seterr(err, errlen, -EINVAL, "%s: malformed XML", name);
-	}
-	ret = -EINVAL;
 	root = xmlDocGetRootElement(doc);
-	if (!root || !is_elem(root, "domain")) {
-		seterr_msg(err, errlen, "%s: not a libvirt domain (root element is "
-		       "not <domain>)", name);
-		goto out;
-	}
-	devices = child_elem(root, "devices");
+	if (!ovf_lvx_is_elem(root, "domain"))
+		return xmlerr(&c, -1, -EINVAL, "not a libvirt domain (root element "
+			      "is not <domain>)");
+	devices = ovf_lvx_child(root, "devices");
 	if (devices) {
 		ret = collect_hostdevs(&c, devices, hd, ARRAY_SIZE(hd), &n);
 		if (ret < 0)
-			goto out;
-		ret = -EINVAL;
+			return ret;
 	}
-	if (!n) {
-		seterr_msg(err, errlen, "%s: no <hostdev mode='subsystem' type='pci'>",
-		       name);
-		goto out;
-	}
+	if (!n)
+		return xmlerr(&c, -1, -EINVAL, "no <hostdev mode='subsystem' type='pci'>");
 	for (i = 0; i < n; i++) {
 		if (host ? ovf_pci_addr_eq(&hd[i].host, host) : hd[i].host.func == 0) {
 			gpu = &hd[i];
@@ -456,41 +295,50 @@ int ovf_ssdt_topo_from_domain_mem(const char *buf, size_t len, const char *name,
 	}
 	if (host && !gpu) {
 		list_hostdevs(hd, n, 0, list, sizeof(list));
-		seterr_msg(err, errlen, "%s: no PCI hostdev with host address %s "
-		       "(hostdevs: %s)", name, ovf_pci_addr_fmt(host, a), list);
-		goto out;
+		return xmlerr(&c, -1, -EINVAL, "no PCI hostdev with host address %s "
+			      "(hostdevs: %s)", ovf_pci_addr_fmt(host, a), list);
 	}
+	/* The caller can say which one it means. */
 	if (!host && nfunc0 != 1) {
 		list_hostdevs(hd, n, !!nfunc0, list, sizeof(list));
-		seterr_msg(err, errlen, "%s: %s PCI hostdevs with function 0 (%s); "
-		       "choose one with --host-address", name,
-		       nfunc0 ? "several" : "no", list);
-		goto out;
+		return xmlerr(&c, -1, -ENOTUNIQ, "%s PCI hostdevs with function 0 (%s)",
+			      nfunc0 ? "several" : "no", list);
 	}
-	if (!gpu->has_guest) {
-		seterr_msg(err, errlen, "%s: hostdev %s has no guest <address>: %s",
-		       name, ovf_pci_addr_fmt(&gpu->host, a), no_addresses);
-		goto out;
-	}
+	if (!gpu->has_guest)
+		return xmlerr(&c, -1, -EINVAL, "hostdev %s has no guest <address>: %s",
+			      ovf_pci_addr_fmt(&gpu->host, a), no_addresses);
 	ret = walk_buses(&c, devices, &gpu->guest, t);
-out:
+	if (ret == 0)
+		ovf_err_clear(e);
+	return ret;
+}
+
+int ovf_ssdt_topo_from_domain_mem(const char *buf, size_t len, const char *name,
+				  const struct ovf_pci_addr *host,
+				  struct ovf_ssdt_topo *t, struct ovf_err *e)
+{
+	xmlDoc *doc;
+	int ret;
+
+	ret = ovf_lvx_parse(buf, len, name, &doc, e);
+	if (ret < 0)
+		return ret;
+	ret = ovf_ssdt_topo_from_doc(doc, name, host, t, e);
 	xmlFreeDoc(doc);
 	return ret;
 }
 
 int ovf_ssdt_topo_from_domain_xml(const char *file, const struct ovf_pci_addr *host,
-				  struct ovf_ssdt_topo *t, char *err, size_t errlen)
+				  struct ovf_ssdt_topo *t, struct ovf_err *e)
 {
-	uint8_t *buf;
-	size_t len;
+	xmlDoc *doc;
 	int ret;
 
-	ret = ovf_read_file(file, &buf, &len, DOMAIN_XML_MAX);
+	ret = ovf_lvx_read_file(file, &doc, e);
 	if (ret < 0)
-		return seterr(err, errlen, ret, "read %s: %s", file, strerror(-ret));
-	ret = ovf_ssdt_topo_from_domain_mem((const char *)buf, len, file, host, t,
-					    err, errlen);
-	free(buf);
+		return ret;
+	ret = ovf_ssdt_topo_from_doc(doc, file, host, t, e);
+	xmlFreeDoc(doc);
 	return ret;
 }
 
@@ -518,7 +366,7 @@ static unsigned int line_of(const char *start, const char *p)
 }
 
 int ovf_ssdt_subst(const char *tmpl, size_t len, const struct ovf_ssdt_var *vars,
-		   size_t nvars, char **out, char *err, size_t errlen)
+		   size_t nvars, char **out, struct ovf_err *e)
 {
 	const char *p = tmpl, *end = tmpl + len, *at;
 	const struct ovf_ssdt_var *v;
@@ -527,7 +375,7 @@ int ovf_ssdt_subst(const char *tmpl, size_t len, const struct ovf_ssdt_var *vars
 
 	buf = malloc(cap);
 	if (!buf)
-		return seterr(err, errlen, -ENOMEM, "out of memory");
+		return ovf_err_set(e, ENOMEM, "", NULL);
 	while (p < end) {
 		at = memchr(p, '@', end - p);
 		n = (at ? at : end) - p;
@@ -543,7 +391,8 @@ int ovf_ssdt_subst(const char *tmpl, size_t len, const struct ovf_ssdt_var *vars
 						v = &vars[i];
 				if (!v) {
 					free(buf);
-					return seterr(err, errlen, -EINVAL,
+					ovf_err_set(e, EINVAL, "", NULL);
+					return seterr(e, -EINVAL,
 						      "line %u: unknown placeholder @%.*s@",
 						      line_of(tmpl, at), (int)plen, at + 1);
 				}
@@ -557,7 +406,7 @@ int ovf_ssdt_subst(const char *tmpl, size_t len, const struct ovf_ssdt_var *vars
 			nb = realloc(buf, cap);
 			if (!nb) {
 				free(buf);
-				return seterr(err, errlen, -ENOMEM, "out of memory");
+				return ovf_err_set(e, ENOMEM, "", NULL);
 			}
 			buf = nb;
 		}
@@ -576,7 +425,7 @@ int ovf_ssdt_subst(const char *tmpl, size_t len, const struct ovf_ssdt_var *vars
 }
 
 int ovf_ssdt_template_load(const char *dir, const char *name, char **text,
-			   size_t *len, char *err, size_t errlen)
+			   size_t *len, struct ovf_err *e)
 {
 	const struct ovf_ssdt_template *t;
 	char path[4096];
@@ -590,29 +439,28 @@ int ovf_ssdt_template_load(const char *dir, const char *name, char **text,
 				continue;
 			*text = strndup(t->text, t->len);
 			if (!*text)
-				return seterr(err, errlen, -ENOMEM, "out of memory");
+				return ovf_err_set(e, ENOMEM, "", NULL);
 			*len = t->len;
 			return 0;
 		}
-		return seterr(err, errlen, -ENOENT, "no built-in template %s", name);
+		ovf_err_set(e, ENOENT, "", NULL);
+		return seterr(e, -ENOENT, "no built-in template %s", name);
 	}
 	ret = snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (ret < 0 || (size_t)ret >= sizeof(path))
-		return seterr(err, errlen, -ENAMETOOLONG, "template directory name "
-			      "too long");
+		return ovf_err_set(e, ENAMETOOLONG, "read template", "%s/%s", dir, name);
 	ret = ovf_read_file(path, &buf, &n, TEMPLATE_MAX);
 	if (ret < 0)
-		return seterr(err, errlen, ret, "read template %s: %s", path,
-			      strerror(-ret));
+		return ovf_err_set(e, ret, "read template", "%s", path);
 	if (memchr(buf, '\0', n)) {
 		free(buf);
-		return seterr(err, errlen, -EINVAL, "template %s: contains a NUL byte",
-			      path);
+		ovf_err_set(e, EINVAL, "template", "%s", path);
+		return seterr(e, -EINVAL, "contains a NUL byte");
 	}
 	nb = realloc(buf, n + 1);
 	if (!nb) {
 		free(buf);
-		return seterr(err, errlen, -ENOMEM, "out of memory");
+		return ovf_err_set(e, ENOMEM, "", NULL);
 	}
 	nb[n] = '\0';
 	*text = (char *)nb;
@@ -622,25 +470,43 @@ int ovf_ssdt_template_load(const char *dir, const char *name, char **text,
 
 /* Load and substitute one template; errors name the template. */
 static int expand(const char *dir, const char *name, const struct ovf_ssdt_var *vars,
-		  size_t nvars, char **out, char *err, size_t errlen)
+		  size_t nvars, char **out, struct ovf_err *e)
 {
-	char *text, sub[OVF_SSDT_ERR_MAX];
+	char *text;
 	size_t len;
 	int ret;
 
-	ret = ovf_ssdt_template_load(dir, name, &text, &len, err, errlen);
+	ret = ovf_ssdt_template_load(dir, name, &text, &len, e);
 	if (ret < 0)
 		return ret;
-	ret = ovf_ssdt_subst(text, len, vars, nvars, out, sub, sizeof(sub));
+	ret = ovf_ssdt_subst(text, len, vars, nvars, out, e);
 	free(text);
-	if (ret < 0)
-		return seterr(err, errlen, ret, "template %s%s%s: %s", dir ? dir : "",
-			      dir ? "/" : "", name, sub);
-	return 0;
+	/* the reason says where in the template; the path says which one */
+	if (ret < 0 && e) {
+		snprintf(e->action, sizeof(e->action), "template");
+		snprintf(e->path, sizeof(e->path), "%s%s%s", dir ? dir : "",
+			 dir ? "/" : "", name);
+	}
+	return ret;
 }
 
-int ovf_ssdt_generate(const struct ovf_ssdt_params *p, char **asl, char *err,
-		      size_t errlen)
+/* An ACPI path the parameters hold: "invalid WHAT 'PATH': why". */
+static int check_path(const char *path, unsigned int min_segs, const char *what,
+		      struct ovf_err *e)
+{
+	char why[sizeof(e->reason)];
+	int ret = ovf_acpi_path_check(path, min_segs, e);
+
+	if (ret < 0 && e) {
+		snprintf(why, sizeof(why), "%s", e->reason);
+		ovf_err_set(e, ret, "", NULL);
+		ovf_err_reason(e, ret, "invalid %s '%s': %s", what, path ? path : "", why);
+	}
+	return ret;
+}
+
+int ovf_ssdt_generate(const struct ovf_ssdt_params *p, char **asl,
+		      struct ovf_err *e)
 {
 	char parent[OVF_ACPI_PATH_MAX], seg[8], adr[16];
 	char *battery = NULL, *rom = NULL;
@@ -661,48 +527,69 @@ int ovf_ssdt_generate(const struct ovf_ssdt_params *p, char **asl, char *err,
 
 	parent[0] = seg[0] = '\0';
 	snprintf(adr, sizeof(adr), "0x%08X", p->gpu_adr);
+	ovf_err_set(e, EINVAL, "", NULL);
 	if (!p->battery && !p->rom)
-		return seterr(err, errlen, -EINVAL, "nothing to generate: both the "
+		return seterr(e, -EINVAL, "nothing to generate: both the "
 			      "battery and _ROM are disabled");
 	if (p->battery) {
-		ret = ovf_ssdt_check_acpi_path(p->battery_scope, 1, "battery scope", err,
-					       errlen);
+		ret = check_path(p->battery_scope, 1, "battery scope", e);
 		if (ret < 0)
 			return ret;
 		ret = expand(p->template_dir, OVF_SSDT_TMPL_BATTERY, vars, nparts,
-			     &battery, err, errlen);
+			     &battery, e);
 		if (ret < 0)
 			return ret;
 		vars[nparts].value = battery;
 	}
 	if (p->rom) {
 		if (!p->gpu_path) {
-			ret = seterr(err, errlen, -EINVAL, "_ROM needs the GPU's ACPI path");
+			ret = seterr(e, -EINVAL, "_ROM needs the GPU's ACPI path");
 			goto out;
 		}
-		ret = ovf_ssdt_check_acpi_path(p->gpu_path, 2, "GPU ACPI path", err,
-					       errlen);
+		ret = check_path(p->gpu_path, 2, "GPU ACPI path", e);
 		if (ret < 0)
 			goto out;
-		ret = ovf_ssdt_check_fw_cfg_name(p->fw_cfg_name, NULL, err, errlen);
+		ret = ovf_fw_cfg_name_check(p->fw_cfg_name, e);
 		if (ret < 0)
 			goto out;
-		ret = ovf_ssdt_path_split(p->gpu_path, parent, sizeof(parent), seg,
+		ret = ovf_acpi_path_split(p->gpu_path, parent, sizeof(parent), seg,
 					  sizeof(seg));
 		if (ret < 0) {
-			seterr_msg(err, errlen, "cannot split ACPI path %s", p->gpu_path);
+			ovf_err_set(e, ret, "split ACPI path", "%s", p->gpu_path);
 			goto out;
 		}
-		ret = expand(p->template_dir, OVF_SSDT_TMPL_ROM, vars, nparts, &rom,
-			     err, errlen);
+		ret = expand(p->template_dir, OVF_SSDT_TMPL_ROM, vars, nparts, &rom, e);
 		if (ret < 0)
 			goto out;
 		vars[nparts + 1].value = rom;
 	}
 	ret = expand(p->template_dir, OVF_SSDT_TMPL_MAIN, vars, ARRAY_SIZE(vars),
-		     asl, err, errlen);
+		     asl, e);
+	if (ret == 0)
+		ovf_err_clear(e);
 out:
 	free(battery);
 	free(rom);
 	return ret;
+}
+
+int ovf_ssdt_generate_for_doc(xmlDoc *doc, const char *name,
+			      const struct ovf_pci_addr *host,
+			      const struct ovf_ssdt_params *p, char **asl,
+			      struct ovf_err *e)
+{
+	struct ovf_ssdt_params q = *p;
+	char path[OVF_ACPI_PATH_MAX];
+	struct ovf_ssdt_topo t;
+	int ret;
+
+	ret = ovf_ssdt_topo_from_doc(doc, name, host, &t, e);
+	if (ret < 0)
+		return ret;
+	ret = ovf_ssdt_acpi_path(&t, path, sizeof(path), e);
+	if (ret < 0)
+		return ret;
+	q.gpu_path = path;
+	q.gpu_adr = t.gpu.slot << 16 | t.gpu.func;
+	return ovf_ssdt_generate(&q, asl, e);
 }

@@ -10,7 +10,37 @@
 #include <unistd.h>
 
 #include "ovf/cleanup.h"
+#include "ovf/root.h"
 #include "ovf/util.h"
+
+int ovf_outfile_finish(struct ovf_outfile *o, const void *buf, size_t len)
+{
+	int err = ovf_outfile_write(o, buf, len);
+
+	if (!err)
+		err = ovf_outfile_commit(o);
+	if (err < 0)
+		ovf_outfile_abort(o);
+	return err;
+}
+
+int ovf_mkdir_p_host(const char *dir)
+{
+	struct ovf_root r;
+	char *abs = ovf_abs_path(dir);
+	int err;
+
+	/* the root-relative mkdir -p with "/" as the root: one walk for both */
+	if (!abs)
+		return -ENOMEM;
+	err = ovf_root_open(&r, "/");
+	if (!err) {
+		err = ovf_mkdir_p(&r, abs);
+		ovf_root_close(&r);
+	}
+	free(abs);
+	return err;
+}
 
 int ovf_hexval(char c)
 {

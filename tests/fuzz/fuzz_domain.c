@@ -7,6 +7,7 @@
 #include <libxml/parser.h>
 
 #include "ovf/domain.h"
+#include "ovf/libvirt_xml.h"
 #include "ovf/ssdt.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -38,28 +39,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	};
 	struct ovf_domain_notes notes;
 	struct ovf_ssdt_topo topo;
-	char err[OVF_DOMAIN_ERR_MAX], *out, *name;
+	struct ovf_err err;
+	char *out, *name;
 	xmlDoc *doc;
 	size_t len;
 
 	/* vfio-ssdt --domain-xml: the guest topology of the GPU */
 	ovf_ssdt_topo_from_domain_mem((const char *)data, size, "fuzz.xml", &gpu,
-				      &topo, err, sizeof(err));
+				      &topo, &err);
 	/* vfio-domain: parse, apply every fix, write back */
-	if (ovf_domain_parse((const char *)data, size, "fuzz.xml", &doc, err,
-			     sizeof(err)))
+	if (ovf_lvx_parse((const char *)data, size, "fuzz.xml", &doc, &err))
 		return 0;
 	free(ovf_domain_name(doc));
 	notes.len = 0;
 	notes.text[0] = '\0';
-	if (ovf_domain_apply(doc, &o, &notes, err, sizeof(err)) == 0 &&
+	if (ovf_domain_apply(doc, &o, &notes, &err) == 0 &&
 	    ovf_domain_format(doc, &out, &len) == 0) {
 		if (strlen(out) != len)
 			abort();
 		/* what we wrote must read back as a domain */
 		xmlFreeDoc(doc);
 		doc = NULL;
-		if (ovf_domain_parse(out, len, "out.xml", &doc, err, sizeof(err)))
+		if (ovf_lvx_parse(out, len, "out.xml", &doc, &err))
 			abort();
 		name = ovf_domain_name(doc);
 		free(name);

@@ -81,15 +81,16 @@ test_msg_dry_run_temp_write_fails() {
 	[ -z "$(ls -A "$T/tmp")" ] || fail "left in TMPDIR: $(ls -A "$T/tmp")"
 }
 
-# A helper program that dies: "PROG failed (killed by signal N)" as
-# vfio-ssdt says of iasl, not a made-up exit status of 128 + N.
+# iasl dies: "iasl failed (killed by signal N)" in both tools (vfio-domain
+# compiles in-process), not a made-up exit status of 128 + N.
 test_msg_helper_killed_by_signal() {
 	printf '#!/bin/sh\nkill -KILL $$\n' > "$T/stub"
 	chmod +x "$T/stub"
 	run_tool vfio-domain -s "$FIX/laptop" --rom /x.rom --file "$DOMS/win11.xml" \
-		--state-dir "$T/state" --vfio-ssdt "$T/stub" -o "$T/o.xml"
+		--state-dir "$T/state" --iasl "$T/stub" -o "$T/o.xml"
 	assert_rc 1
-	[ "$(tail -n 1 "$T/stderr")" = "vfio-domain: $T/stub failed (killed by signal 9); nothing changed" ] ||
+	assert_stderr_match "^vfio-domain: iasl failed \(killed by signal 9\)$"
+	[ "$(tail -n 1 "$T/stderr")" = "vfio-domain: the SSDT was not built; nothing changed" ] ||
 		fail "signal not reported"
 	assert_no_file "$T/o.xml"
 	cp "$T/stub" "$T/iasl"
@@ -98,14 +99,15 @@ test_msg_helper_killed_by_signal() {
 	assert_stderr_match "^vfio-ssdt: iasl failed \(killed by signal 9\)$"
 }
 
-# A helper program that is not there: "PROG not found: ... (tried 'PATH')"
-# in both tools, with the option that names another one.
+# iasl is not there: "iasl not found: ... (tried 'PATH')" in both tools,
+# with the option that names another one.
 test_msg_helper_not_found() {
 	run_tool vfio-domain -s "$FIX/laptop" --rom /x.rom --file "$DOMS/win11.xml" \
-		--state-dir "$T/state" --vfio-ssdt "$T/nonexistent" -o "$T/o.xml"
+		--state-dir "$T/state" --iasl "$T/nonexistent" -o "$T/o.xml"
 	assert_rc 1
-	[ "$(tail -n 1 "$T/stderr")" = "vfio-domain: vfio-ssdt not found: give --vfio-ssdt PATH, or --ssdt FILE for a table built already (tried '$T/nonexistent')" ] ||
-		fail "missing vfio-ssdt not worded as a missing iasl is"
+	assert_stderr_match "^vfio-domain: iasl not found: install acpica-tools or give --iasl \(tried '$T/nonexistent'\)$"
+	[ "$(tail -n 1 "$T/stderr")" = "vfio-domain: the SSDT was not built; nothing changed" ] ||
+		fail "missing iasl not worded as in vfio-ssdt"
 	assert_no_file "$T/o.xml"
 	run_tool vfio-ssdt --guest-address 00:05.0 --iasl "$T/nonexistent" -o "$T/x.aml"
 	assert_rc 1

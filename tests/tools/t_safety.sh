@@ -366,8 +366,8 @@ test_signal_during_reset_restores() {
 		"$T/stdout" > /dev/null || fail "JSON: $(cat "$T/stdout")"
 }
 
-# A signal while vfio-domain waits for vfio-ssdt stops it and removes the
-# temporary copy of the domain it handed over; nothing is written.
+# A signal while vfio-domain waits for the iasl it runs in-process stops
+# iasl and removes the work directory; nothing is written.
 test_signal_during_domain_build_cleans_up() {
 	local pid rc sig
 	mkdir "$T/tmp"
@@ -377,16 +377,17 @@ test_signal_during_domain_build_cleans_up() {
 		rm -f "$T/ssdt.pid"
 		TMPDIR=$T/tmp "$B/vfio-domain" -s "$FIX/laptop" --rom /var/lib/optimus-vfio/vbios.rom \
 			--file "$FIX/domains/win11.xml" --state-dir "$T/state" \
-			--vfio-ssdt "$T/slow-ssdt" -o "$T/out.xml" 2> "$T/stderr" < /dev/null &
+			--iasl "$T/slow-ssdt" -o "$T/out.xml" 2> "$T/stderr" < /dev/null &
 		pid=$!
 		wait_for "$T/ssdt.pid"
-		[ -n "$(ls -A "$T/tmp")" ] || fail "no temporary domain copy while vfio-ssdt runs"
+		[ -n "$(ls -A "$T/tmp")" ] || fail "no work directory while iasl runs"
 		kill -"$sig" "$pid"
 		rc=0
 		wait "$pid" || rc=$?
 		[ "$rc" -eq $((128 + $(kill -l "$sig"))) ] || fail "SIG$sig: exit $rc"
 		[ -z "$(ls -A "$T/tmp")" ] || fail "SIG$sig: left in TMPDIR: $(ls -A "$T/tmp")"
-		! kill -0 "$(cat "$T/ssdt.pid")" 2> /dev/null || fail "SIG$sig: vfio-ssdt still runs"
+		! kill -0 "$(cat "$T/ssdt.pid")" 2> /dev/null || fail "SIG$sig: iasl still runs"
+		assert_no_file "$T/state/ssdt/win11.aml"
 		assert_no_file "$T/out.xml"
 	done
 }

@@ -86,6 +86,8 @@ test_domain_golden_existing_hostdevs() {
 	golden win11-hostdev
 	vd --file "$DOMS/win11-hostdev.xml" --ssdt /x.aml -o "$T/o.xml"
 	assert_stderr_match 'removed the hostdev of the HDMI audio function 01:00.1'
+	# the library says what it did, the tool which option keeps it
+	assert_stderr_match '^vfio-domain: --keep-audio keeps it$'
 	# the user's own -acpitable stays; the smbios sysinfo stays
 	grep -q "file=/etc/libvirt/battery.aml" "$T/o.xml" || fail "other -acpitable lost"
 	grep -q "<entry name='manufacturer'>Acer</entry>" "$T/o.xml" || fail "smbios lost"
@@ -111,6 +113,17 @@ test_domain_no_renumber_refuses() {
 	assert_stderr_match "<controller type='pci' index='1'> holds the bus number the GPU needs"
 	assert_no_file "$T/o.xml"
 	assert_no_temp_files "$T"
+}
+
+# The library says what is in the way; vfio-domain adds which option helps.
+test_domain_advice_from_tool() {
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --no-renumber -o "$T/o.xml"
+	assert_rc 1
+	assert_stderr_eq "vfio-domain: $DOMS/win11.xml: <controller type='pci' index='1'> holds the bus number the GPU needs; without --no-renumber it would be moved"
+	run_tool vfio-domain -s "$FIX/laptop" --file "$DOMS/win11.xml" --ssdt /x.aml -o "$T/o.xml"
+	assert_rc 1
+	assert_stderr_eq "vfio-domain: $DOMS/win11.xml: the domain has no fw_cfg entry 'opt/com.lion328/nvidia-rom' yet: give --rom FILE (the vBIOS dump) or --no-rom"
+	assert_no_file "$T/o.xml"
 }
 
 test_domain_dry_run_file() {
@@ -182,19 +195,23 @@ test_domain_builds_ssdt() {
 	[ "$(head -c 4 "$T/state/ssdt/win11.aml")" = SSDT ] || fail "no SSDT built"
 	grep -q "<qemu:arg value='file=$T/state/ssdt/win11.aml'/>" "$T/o.xml" ||
 		fail "SSDT path not in the domain"
-	# a failing vfio-ssdt: no output at all
+	# a failing iasl: no output at all; its messages as vfio-ssdt shows them
 	printf '#!/bin/sh\necho "stub: broken" >&2\nexit 2\n' > "$T/stub"
 	chmod +x "$T/stub"
-	vd --file "$DOMS/win11.xml" --state-dir "$T/state2" --vfio-ssdt "$T/stub" -o "$T/o2.xml"
+	vd --file "$DOMS/win11.xml" --state-dir "$T/state2" --iasl "$T/stub" -o "$T/o2.xml"
 	assert_rc 1
-	assert_stderr_match 'stub: broken'
-	assert_stderr_match "$T/stub failed \(exit status 2\); nothing changed"
+	assert_stderr_match '^vfio-domain: iasl: stub: broken$'
+	assert_stderr_match '^vfio-domain: iasl failed \(exit status 2\)$'
+	assert_stderr_match '^vfio-domain: the SSDT was not built; nothing changed$'
 	assert_no_file "$T/o2.xml"
-	# it got the edited domain and our GPU
-	printf '#!/bin/sh\necho "$@" > %s/args\nexit 1\n' "$T" > "$T/stub"
-	vd --file "$DOMS/win11.xml" --state-dir "$T/state2" --vfio-ssdt "$T/stub" -o "$T/o2.xml"
-	grep -q -- "--host-address 0000:01:00.0 --fw-cfg-name opt/com.lion328/nvidia-rom -q -o $T/state2/ssdt/win11.aml" \
-		"$T/args" || fail "vfio-ssdt arguments: $(cat "$T/args")"
+	assert_no_file "$T/state2/ssdt/win11.aml"
+	# it compiled the table for the edited domain and our GPU: behind the
+	# new root port 00:01.0, with the default fw_cfg name
+	printf '#!/bin/sh\nfor a; do f=$a; done\ncp "$f" %s/got.asl\nexit 1\n' "$T" > "$T/stub"
+	vd --file "$DOMS/win11.xml" --state-dir "$T/state2" --iasl "$T/stub" -o "$T/o2.xml"
+	assert_rc 1
+	grep -qF 'Scope (\_SB.PCI0.S08.S00)' "$T/got.asl" || fail "GPU path: $(cat "$T/got.asl")"
+	grep -qF "\"opt/com.lion328/nvidia-rom\"" "$T/got.asl" || fail "fw_cfg name: $(cat "$T/got.asl")"
 }
 
 test_domain_libvirt_define() {

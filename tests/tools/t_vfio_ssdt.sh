@@ -200,6 +200,29 @@ test_ssdt_domain_xml_errors() {
 	assert_stderr_match "invalid --host-address '1:2'"
 }
 
+# The reader says what is wrong; vfio-ssdt adds which of its options helps.
+test_ssdt_domain_xml_advice() {
+	ssdt_domain "$T/dom.xml"
+	sed -e "s/bus='0x01' slot='0x00' function='0x1'/bus='0x02' slot='0x00' function='0x0'/" \
+		"$T/dom.xml" > "$T/two.xml"
+	run_tool vfio-ssdt --domain-xml "$T/two.xml" --asl
+	assert_rc 1
+	assert_stderr_eq "vfio-ssdt: $T/two.xml: several PCI hostdevs with function 0 (0000:01:00.0, 0000:02:00.0); choose one with --host-address"
+	sed -e "s/domain='0x0000' bus='0x01' slot='0x00' function='0x0' multifunction='on'/domain='0x0001' bus='0x01' slot='0x00' function='0x0'/" \
+		"$T/dom.xml" > "$T/d1.xml"
+	run_tool vfio-ssdt --domain-xml "$T/d1.xml" --asl
+	assert_rc 1
+	assert_stderr_eq "vfio-ssdt: $T/d1.xml:13: guest PCI domain 0x1: QEMU names only domain 0 as \\_SB.PCI0; give --acpi-path"
+	sed -e "s/model='pcie-root-port'>/model='pcie-expander-bus'>/" "$T/dom.xml" > "$T/exp.xml"
+	run_tool vfio-ssdt --domain-xml "$T/exp.xml" --asl
+	assert_rc 1
+	assert_stderr_eq "vfio-ssdt: $T/exp.xml:6: guest bus 1 is a pcie-expander-bus; its ACPI name is not under \\_SB.PCI0; give --acpi-path"
+	assert_stdout_empty
+	# the path given by hand is the way out
+	run_tool vfio-ssdt --acpi-path '\_SB.PCI1.S00' --asl
+	assert_rc 0
+}
+
 test_ssdt_iasl_missing() {
 	run_tool vfio-ssdt --guest-address 00:05.0 --iasl /nonexistent -o "$T/x.aml"
 	assert_rc 1
