@@ -3,6 +3,7 @@
 #ifndef OVF_ROOT_H
 #define OVF_ROOT_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -89,6 +90,9 @@ int ovf_mkdir_p(const struct ovf_root *r, const char *path);
  * addr). A path that does not fit is -ENAMETOOLONG.
  */
 #define OVF_PATHF __attribute__((format(printf, 4, 5)))
+/* Format a path for the calls below (and the writer's): 0 or -ENAMETOOLONG, never cut. */
+int ovf_vpathf(char *path, size_t len, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 ssize_t ovf_read_strf(const struct ovf_root *r, char *buf, size_t len,
 		      const char *fmt, ...) OVF_PATHF;
 int ovf_read_u64f(const struct ovf_root *r, unsigned long long *val,

@@ -107,18 +107,11 @@ int ovf_open(const struct ovf_root *r, const char *path, int flags, mode_t mode)
 	return fd < 0 ? -errno : fd;
 }
 
-int ovf_openf(const struct ovf_root *r, int flags, const char *fmt, ...)
+int ovf_vpathf(char *path, size_t len, const char *fmt, va_list ap)
 {
-	char path[PATH_MAX];
-	va_list ap;
-	int n;
+	int n = vsnprintf(path, len, fmt, ap);
 
-	va_start(ap, fmt);
-	n = vsnprintf(path, sizeof(path), fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return -ENAMETOOLONG;
-	return ovf_open(r, path, flags, 0);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
 ssize_t ovf_read_str(const struct ovf_root *r, const char *path, char *buf,
@@ -384,14 +377,6 @@ int ovf_mkdir_p(const struct ovf_root *r, const char *path)
 	return 0;
 }
 
-/* Format a path for the *f calls; 0 or -ENAMETOOLONG. */
-static int vpath(char *path, size_t len, const char *fmt, va_list ap)
-{
-	int n = vsnprintf(path, len, fmt, ap);
-
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}
-
 #define WITH_PATH(fmt, call)					\
 	do {							\
 		char path_[PATH_MAX];				\
@@ -399,12 +384,17 @@ static int vpath(char *path, size_t len, const char *fmt, va_list ap)
 		int rc_;					\
 								\
 		va_start(ap_, fmt);				\
-		rc_ = vpath(path_, sizeof(path_), fmt, ap_);	\
+		rc_ = ovf_vpathf(path_, sizeof(path_), fmt, ap_);	\
 		va_end(ap_);					\
 		if (rc_ < 0)					\
 			return rc_;				\
 		return call;					\
 	} while (0)
+
+int ovf_openf(const struct ovf_root *r, int flags, const char *fmt, ...)
+{
+	WITH_PATH(fmt, ovf_open(r, path_, flags, 0));
+}
 
 ssize_t ovf_read_strf(const struct ovf_root *r, char *buf, size_t len,
 		      const char *fmt, ...)

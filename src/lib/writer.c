@@ -38,12 +38,10 @@ int ovf_writer_putf(struct ovf_writer *w, const char *value, const char *fmt, ..
 {
 	char path[PATH_MAX];
 	va_list ap;
-	int n;
+	int err;
 
 	va_start(ap, fmt);
-	n = vsnprintf(path, sizeof(path), fmt, ap);
+	err = ovf_vpathf(path, sizeof(path), fmt, ap);
 	va_end(ap);
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return -ENAMETOOLONG;
-	return ovf_writer_put(w, path, value);
+	return err < 0 ? err : ovf_writer_put(w, path, value);
 }
