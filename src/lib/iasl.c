@@ -205,7 +205,7 @@ int ovf_iasl_compile(const char *iasl, const char *asl, struct ovf_iasl_out *o,
 		     struct ovf_err *e)
 {
 	char dir[512], path[PATH_MAX];
-	int err, status;
+	int err, status = -1;	/* not an exit: run_iasl sets it */
 
 	memset(o, 0, sizeof(*o));
 	err = make_workdir(dir, sizeof(dir), e);

@@ -472,8 +472,8 @@ int ovf_ssdt_template_load(const char *dir, const char *name, char **text,
 static int expand(const char *dir, const char *name, const struct ovf_ssdt_var *vars,
 		  size_t nvars, char **out, struct ovf_err *e)
 {
-	char *text;
-	size_t len;
+	char *text = NULL;
+	size_t len = 0;
 	int ret;
 
 	ret = ovf_ssdt_template_load(dir, name, &text, &len, e);

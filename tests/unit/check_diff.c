@@ -27,7 +27,7 @@ static void teardown(void)
 static char *diff_of(const char *a, const char *b, int *rc)
 {
 	char path[4200];
-	uint8_t *buf;
+	uint8_t *buf, *nb;
 	size_t len;
 	int fd;
 
@@ -37,10 +37,13 @@ static char *diff_of(const char *a, const char *b, int *rc)
 	*rc = ovf_diff_u("unit", "d.xml", a, strlen(a), b, strlen(b), fd, &er);
 	close(fd);
 	ck_assert_int_eq(ovf_read_file(path, &buf, &len, 1 << 20), 0);
-	buf = realloc(buf, len + 1);
-	buf[len] = '\0';
+	nb = realloc(buf, len + 1);
+	if (!nb)
+		free(buf);
+	ck_assert_ptr_nonnull(nb);
+	nb[len] = '\0';
 	unlink(path);
-	return (char *)buf;
+	return (char *)nb;
 }
 
 static int tmp_empty(void)

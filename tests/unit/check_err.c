@@ -63,6 +63,7 @@ START_TEST(err_root_shows_the_user_path)
 	ck_assert_str_eq(e.path, "/sys/x");
 	ovf_root_close(&r);
 	unit_rmtree(d);
+	free(d);
 }
 END_TEST
 
@@ -109,6 +110,7 @@ START_TEST(root_formatted_helpers)
 			 -ENAMETOOLONG);
 	ovf_root_close(&r);
 	unit_rmtree(d);
+	free(d);
 }
 END_TEST
 
