@@ -5,7 +5,7 @@
 # _ON of power-counters.asl standing in for the dGPU power methods.
 #   ovt.size=N   size of the ROM in fw_cfg (the vfio-ssdt _ROM)
 # Order: --dry-run (nothing changes), the full sequence (--json), a _ROM
-# dump after it, a run whose load step fails (exit 2, bus restored), and a
+# dump after it, a run whose load step fails (exit 3, bus restored), and a
 # control run without the override step (snd_hda_intel then binds 01:00.1).
 # Writes to /dev/ttyS1: the JSON of the full run, then that of the failed
 # run (sizes on the console: "rsttest: serial-out N M").
@@ -180,11 +180,11 @@ check "dump_vbios_rom_acpi after the reset exits 0 (got $rc)" [ "$rc" = 0 ]
 check "the dump ($size bytes) equals the ROM in fw_cfg" \
 	cmp -s /tmp/x.rom /sys/firmware/qemu_fw_cfg/by_name/opt/com.lion328/nvidia-rom/raw
 
-# --- a failing load step: devices back, exit 2
+# --- a failing load step: devices back, exit 3
 # shellcheck disable=SC2086
 gr $OPTS --load bochs,ovt_no_such_module --json
 cp /tmp/gr.out /tmp/failed.json
-check "a failing load step exits 2 (got $rc)" [ "$rc" = 2 ]
+check "a failing load step exits 3 (got $rc)" [ "$rc" = 3 ]
 for a in $BR $GPU $AUD; do
 	check "failed run: $a is on the bus" [ -e "$P/$a" ]
 done
@@ -201,10 +201,10 @@ check "failed run: the log says the devices are on the bus" \
 check "failed run: _OFF, _ON called once more each" \
 	[ "$(counters)" = "[0x2, 0x2, 0x66]" ]
 fail_json() {
-	has /tmp/failed.json '"exit":2,"outcome":"restored"' &&
+	has /tmp/failed.json '"exit":3,"outcome":"restored"' &&
 		has /tmp/failed.json '\{"step":"load","status":"failed"'
 }
-check "failed run JSON: exit 2, outcome restored, load failed" fail_json
+check "failed run JSON: exit 3, outcome restored, load failed" fail_json
 
 # --- control: without the override step, nothing keeps snd_hda_intel off
 # 01:00.1 after the rescan (driver_override does not survive remove+rescan)

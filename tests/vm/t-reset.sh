@@ -13,7 +13,7 @@
 #              functions back, 01:00.1 override none again and unbound,
 #              bochs reloaded and bound, _OFF then _ON once each, every step
 #              logged with its duration; a _ROM dump afterwards equals the ROM;
-#   a load step that fails (--load bochs,ovt_no_such_module): exit 2, all
+#   a load step that fails (--load bochs,ovt_no_such_module): exit 3, all
 #              functions on the bus, override re-applied, the failed step
 #              named;
 #   a control run with --skip override: driver_override is gone after the
@@ -121,8 +121,8 @@ EOF
 		notok "host: JSON of the full run parses and has the expected fields"
 		cat "$work/json.err" "$work/full.json" >&2
 	fi
-	if json_check "$work/failed.json" 2 restored load 2>"$work/json.err"; then
-		ok "host: JSON of the failed run parses (exit 2, outcome restored, load failed with an error)"
+	if json_check "$work/failed.json" 3 restored load 2>"$work/json.err"; then
+		ok "host: JSON of the failed run parses (exit 3, outcome restored, load failed with an error)"
 	else
 		notok "host: JSON of the failed run parses and has the expected fields"
 		cat "$work/json.err" "$work/failed.json" >&2
