@@ -331,7 +331,6 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ovf_err re;
 	const char *uri = NULL, *file = NULL, *output = NULL, *gpuarg = NULL;
 	const char *sysroot = NULL, *ssdt = NULL, *iasl = NULL, *rom = NULL;
 	const char *backup_dir = NULL, *state_dir = STATE_DIR_DEFAULT, *domname = NULL;
@@ -340,17 +339,16 @@ int main(int argc, char **argv)
 		.fw_cfg_name = OVF_SSDT_FW_CFG_DEFAULT,
 		.vendor_id = OVF_DOMAIN_VENDOR_ID_DEFAULT,
 	};
-	struct ovf_domain_notes notes = { .len = 0 };
-	char bpath[PATH_MAX], sbuf[PATH_MAX], defbackup[PATH_MAX];
+	struct ovf_domain_edit ed = { .doc = NULL };
+	char bpath[PATH_MAX], defbackup[PATH_MAX];
+	const char *name, *built = NULL;
 	struct ovf_err er;
-	char *old = NULL, *new = NULL, *name = NULL, *ssdt_abs = NULL, *rom_abs = NULL;
-	char *xml = NULL, *built = NULL;
-	size_t oldlen = 0, newlen = 0, len = 0;
-	int c, e, dry = 0, force = 0, ret = EXIT_FAILURE, build = 0;
+	char *xml = NULL;
+	size_t len = 0;
+	int c, e, dry = 0, force = 0, ret = EXIT_FAILURE;
 	struct ovf_virt_dom dom = { .dom = NULL }, defined = { .dom = NULL };
 	struct ovf_virt virt = { .conn = NULL };
 	struct ovf_pcidev gpu;
-	xmlDoc *doc = NULL;
 
 	ovf_tool_init(prog, argc, argv);
 	while ((c = getopt_long(argc, argv, "o:d:s:nhV", longopts, NULL)) != -1) {
@@ -461,10 +459,10 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	/* The guest gets the file's bytes as they are (fw_cfg): check them */
-	if (rom && ovf_rom_check_file(rom, &re) < 0) {
-		ovf_errx("check %s: %s", rom, ovf_err_why(&re));
+	if (rom && ovf_rom_check_file(rom, &er) < 0) {
+		ovf_errx("check %s: %s", rom, ovf_err_why(&er));
 		/* read, but not a ROM a guest can take: invalid data */
-		return re.err == EINVAL ? OVF_EXIT_INVALID : EXIT_FAILURE;
+		return er.err == EINVAL ? OVF_EXIT_INVALID : EXIT_FAILURE;
 	}
 	if (output && ovf_check_output(output) < 0)
 		return EXIT_FAILURE;
@@ -508,94 +506,55 @@ int main(int argc, char **argv)
 		len = dom.len;
 		dom.xml = NULL;
 	}
-	e = ovf_lvx_parse(xml, len, file ? file : domname, &doc, &er);
-	if (e < 0) {
-		ovf_err_print(&er);
-		goto out;
-	}
-	name = ovf_domain_name(doc);
-	if (!name || !*name || strchr(name, '/')) {
-		ovf_errx("%s: the domain has no usable <name>", file ? file : domname);
-		goto out;
-	}
-	if (ovf_domain_format(doc, &old, &oldlen) < 0) {
-		ovf_errx("%s", strerror(ENOMEM));
-		goto out;
-	}
-
-	/* The files the domain will name, absolute. */
-	if (o.fixes & OVF_FIX_SSDT) {
-		if (!ssdt) {
-			snprintf(sbuf, sizeof(sbuf), "%s/ssdt/%s.aml", state_dir, name);
-			ssdt = sbuf;
-			build = 1;
-		}
-		ssdt_abs = ovf_abs_path(ssdt);
-		if (!ssdt_abs) {
-			ovf_errx("%s", strerror(ENOMEM));
-			goto out;
-		}
-		o.ssdt = ssdt_abs;
-	}
-	if (rom) {
-		rom_abs = ovf_abs_path(rom);
-		if (!rom_abs) {
-			ovf_errx("%s", strerror(ENOMEM));
-			goto out;
-		}
-		o.rom = rom_abs;
-	}
-
-	e = ovf_domain_apply(doc, &o, &notes, &er);
+	e = ovf_domain_edit(xml, len, file ? file : domname, &o, ssdt, rom,
+			    state_dir, &ed, &er);
 	if (e == -ENODATA)
 		ovf_err_advise(&er, ": give --rom FILE (the vBIOS dump) or --no-rom");
 	if (e == -EPERM)
 		ovf_err_advise(&er, "; without --no-renumber it would be moved");
 	if (e < 0) {
-		ovf_errx("%s: %s", file ? file : domname, ovf_err_why(&er));
+		ovf_err_print(&er);
 		goto out;
 	}
-	if (ovf_domain_format(doc, &new, &newlen) < 0) {
-		ovf_errx("%s", strerror(ENOMEM));
-		goto out;
-	}
-	print_notes(&notes);
-	if (notes.audio_removed)
+	name = ed.name;
+	print_notes(&ed.notes);
+	if (ed.notes.audio_removed)
 		fprintf(stderr, "%s: --keep-audio keeps it\n", prog);
 
 	if (dry) {
-		if (show_diff(file ? file : name, old, oldlen, new, newlen, STDOUT_FILENO) < 0)
+		if (show_diff(file ? file : name, ed.old, ed.oldlen, ed.new, ed.newlen,
+			      STDOUT_FILENO) < 0)
 			goto out;
-		if (build)
-			fprintf(stderr, "%s: would build %s with iasl\n", prog, ssdt_abs);
+		if (ed.build)
+			fprintf(stderr, "%s: would build %s with iasl\n", prog, ed.ssdt);
 		ret = EXIT_SUCCESS;
 		goto out;
 	}
-	if (build) {
+	if (ed.build) {
 		if (!iasl)
 			iasl = getenv("IASL");
 		if (!iasl || !*iasl)
 			iasl = "iasl";
-		if (build_ssdt(doc, file ? file : name, &gpu, o.fw_cfg_name,
-			       !!(o.fixes & OVF_FIX_ROM), iasl, ssdt_abs) < 0) {
+		if (build_ssdt(ed.doc, file ? file : name, &gpu, o.fw_cfg_name,
+			       !!(o.fixes & OVF_FIX_ROM), iasl, ed.ssdt) < 0) {
 			ovf_errx("the SSDT was not built; nothing changed");
 			goto out;
 		}
-		built = ssdt_abs;
+		built = ed.ssdt;
 	}
 
 	if (file) {
 		struct ovf_outfile out;
 
 		if (!output) {
-			fwrite(new, 1, newlen, stdout);
+			fwrite(ed.new, 1, ed.newlen, stdout);
 			if (ovf_flush_stdout() < 0) {
 				goto out;
 			}
 		} else {
 			e = ovf_outfile_open(&out, output, 0644);
 			if (!e)
-				e = ovf_outfile_finish(&out, new, newlen);
+				e = ovf_outfile_finish(&out, ed.new, ed.newlen);
 			if (e < 0) {
 				ovf_errx("write %s: %s", output, strerror(-e));
 				goto out;
@@ -605,7 +564,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
-	if (oldlen == newlen && !memcmp(old, new, oldlen)) {
+	if (ed.oldlen == ed.newlen && !memcmp(ed.old, ed.new, ed.oldlen)) {
 		printf("Domain '%s' already has every fix; nothing changed.\n", name);
 		ret = EXIT_SUCCESS;
 		goto out;
@@ -614,7 +573,7 @@ int main(int argc, char **argv)
 		ovf_err_print(&er);
 		goto out;
 	}
-	if (ovf_virt_define(&virt, name, new, &defined, &er) < 0) {
+	if (ovf_virt_define(&virt, name, ed.new, &defined, &er) < 0) {
 		ovf_err_print(&er);
 		ovf_errx("the domain is unchanged; its XML is saved in %s", bpath);
 		goto out;
@@ -628,16 +587,10 @@ int main(int argc, char **argv)
 virt_err:
 	ovf_err_print(&er);
 out:
-	if (doc)
-		xmlFreeDoc(doc);
+	ovf_domain_edit_free(&ed);
 	ovf_virt_dom_free(&defined);
 	ovf_virt_dom_free(&dom);
 	ovf_virt_close(&virt);
 	free(xml);
-	free(old);
-	free(new);
-	free(name);
-	free(ssdt_abs);
-	free(rom_abs);
 	return ret;
 }
