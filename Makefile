@@ -75,6 +75,8 @@ LIBS_pci-override := $(PCI_LIBS)
 LIBS_gpu-reset := $(PCI_LIBS) $(KMOD_LIBS)
 LIBS_vfio-domain := $(PCI_LIBS) $(XML_LIBS) $(VIRT_LIBS)
 CFLAGS_vfio-domain := $(VIRT_CFLAGS)
+# the library module that calls libvirt (src/lib/virt.c)
+CFLAGS_lib_virt := $(VIRT_CFLAGS)
 $(foreach t,$(TOOLS),$(if $(filter undefined,$(origin LIBS_$(t))),\
 	$(error no LIBS_$(t): list the libraries $(t) links in the Makefile)))
 TOOL_BINS := $(addprefix $(B)/,$(TOOLS))
@@ -102,6 +104,8 @@ LIBS_check_root :=
 LIBS_check_spawn :=
 LIBS_check_ssdt := $(XML_LIBS)
 LIBS_check_util :=
+LIBS_check_virt := $(VIRT_LIBS) $(XML_LIBS)
+CFLAGS_check_virt := $(VIRT_CFLAGS)
 # The test helpers need none; a new one not listed gets UNIT_LIBS.
 LIBS_fake_acpi_call :=
 LIBS_mkrom :=
@@ -124,7 +128,7 @@ all: $(TOOL_BINS) $(MANS)
 
 $(B)/lib/%.o: src/lib/%.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_lib_$*) -c -o $@ $<
 
 # One char array per template (od, not xxd: coreutils is always there).
 $(B)/gen/ssdt_templates.c: $(ASL_TMPL) Makefile
@@ -166,7 +170,7 @@ $(B)/man/%: man/% scripts/fill-man include/ovf/ssdt.h Makefile
 
 $(B)/tests/check_%: tests/unit/check_%.c tests/unit/unit.h $(LIB) $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) \
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_check_$*) $(CHECK_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) \
 		$(call libs_of,check_$*) $(CHECK_LIBS) $(LDLIBS)
 
 $(B)/tests/%: tests/helpers/%.c $(LIB) $(HDRS)

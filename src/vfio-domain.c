@@ -8,9 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <libvirt/libvirt.h>
-#include <libvirt/virterror.h>
-
 #include "ovf/acpipath.h"
 #include "ovf/diff.h"
 #include "ovf/domain.h"
@@ -25,14 +22,10 @@
 #include "ovf/ssdt.h"
 #include "ovf/tool.h"
 #include "ovf/util.h"
+#include "ovf/virt.h"
 
 #define STATE_DIR_DEFAULT "/var/lib/optimus-vfio"
 #define XML_MAX (16u << 20)
-
-/* libvirt versions, major * 1000000 + minor * 1000 + micro */
-#define VER_OVERRIDE 8002000	/* <qemu:override> */
-#define VER_FWCFG 6005000	/* <sysinfo type='fwcfg'> */
-#define VER_HOTPLUG 6003000	/* <target hotplug='off'/> on pcie-root-port */
 
 static const char *prog = "vfio-domain";
 
@@ -88,13 +81,6 @@ static void __attribute__((noreturn)) usage(void)
 	       prog, prog, OVF_SSDT_FW_CFG_DEFAULT, OVF_DOMAIN_VENDOR_ID_DEFAULT,
 	       STATE_DIR_DEFAULT, prog);
 	exit(EXIT_SUCCESS);
-}
-
-/* libvirt's errors: kept quiet, read back with virGetLastErrorMessage(). */
-static void quiet_virt_error(void *data, virErrorPtr e)
-{
-	(void)data;
-	(void)e;
 }
 
 /* Host GPU and bridge, subsystem IDs; 0 or -1 after a message. */
@@ -238,68 +224,61 @@ static void print_notes(const struct ovf_domain_notes *n)
 	free(copy);
 }
 
-static int check_version(virConnectPtr conn, const char *uri, unsigned int fixes)
+/* The option that leaves out fix @fix (one bit), for advice. */
+static const char *no_fix_opt(unsigned int fix)
 {
-	static const struct {
-		unsigned int fix;
-		unsigned long ver;
-		const char *what, *opt;
-	} need[] = {
-		{ OVF_FIX_SUBSYS, VER_OVERRIDE, "<qemu:override> (subsystem IDs)", "--no-subsys" },
-		{ OVF_FIX_ROM, VER_FWCFG, "<sysinfo type='fwcfg'> (the ROM)", "--no-rom" },
-		{ OVF_FIX_HOSTDEV, VER_HOTPLUG, "hotplug='off' on the root port", "--no-hostdev" },
+	static const char *const opt[] = {
+		"--no-hostdev", "--no-audio", "--no-subsys", "--no-ssdt",
+		"--no-rom", "--no-genid", "--no-kvm-hidden", "--no-vendor-id",
 	};
-	unsigned long ver = 0;
-	size_t i;
-	int ok = 0;
 
-	if (virConnectGetLibVersion(conn, &ver) < 0) {
-		ovf_errx("get libvirt version of %s: %s", uri, virGetLastErrorMessage());
+	return opt[__builtin_ctz(fix)];
+}
+
+/* May this libvirt take the @fixes? 0, or -1 after the messages. */
+static int check_version(struct ovf_virt *v, unsigned int fixes)
+{
+	const struct ovf_virt_need *n;
+	unsigned int missing;
+	unsigned long ver;
+	struct ovf_err e;
+
+	if (ovf_virt_version(v, &ver, &e) < 0) {
+		ovf_err_print(&e);
 		return -1;
 	}
-	for (i = 0; i < ARRAY_SIZE(need); i++) {
-		if (!(fixes & need[i].fix) || ver >= need[i].ver)
+	missing = ovf_virt_unsupported(ver, fixes);
+	for (n = ovf_virt_needs; n->fix; n++) {
+		if (!(missing & n->fix))
 			continue;
 		ovf_errx("libvirt %lu.%lu.%lu is too old for %s: needs %lu.%lu.%lu "
 			 "(or give %s)", ver / 1000000, ver / 1000 % 1000, ver % 1000,
-			 need[i].what, need[i].ver / 1000000, need[i].ver / 1000 % 1000,
-			 need[i].ver % 1000, need[i].opt);
-		ok = -1;
+			 n->what, n->ver / 1000000, n->ver / 1000 % 1000,
+			 n->ver % 1000, no_fix_opt(n->fix));
 	}
-	return ok;
+	return missing ? -1 : 0;
 }
 
-/*
- * Read the domain back and apply the fixes once more: what changes now is
- * what libvirt dropped or rewrote (a driver without the qemu namespace).
- */
-static void verify(virDomainPtr d, const char *name, const struct ovf_domain_opts *o)
+/* Warn about the fixes libvirt did not keep in the defined domain @d. */
+static void verify(struct ovf_virt_dom *d, const char *name,
+		   const struct ovf_domain_opts *o)
 {
-	char *xml = virDomainGetXMLDesc(d, VIR_DOMAIN_XML_INACTIVE | VIR_DOMAIN_XML_SECURE);
 	char *a = NULL, *b = NULL;
 	size_t alen, blen;
-	xmlDoc *doc = NULL;
+	struct ovf_err e;
+	int r;
 
-	if (!xml) {
-		ovf_warnx("read back domain '%s': %s", name, virGetLastErrorMessage());
-		return;
-	}
-	if (ovf_lvx_parse(xml, strlen(xml), name, &doc, NULL) < 0 ||
-	    ovf_domain_format(doc, &a, &alen) < 0 ||
-	    ovf_domain_apply(doc, o, NULL, NULL) < 0 ||
-	    ovf_domain_format(doc, &b, &blen) < 0) {
-		ovf_warnx("read back domain '%s': cannot check it", name);
-	} else if (alen != blen || memcmp(a, b, alen)) {
+	r = ovf_virt_verify(d, name, o, &a, &alen, &b, &blen, &e);
+	if (r < 0) {
+		ovf_warnx("%s %s: %s", e.action, e.path, ovf_err_why(&e));
+	} else if (r) {
 		ovf_warnx("libvirt did not keep every fix of domain '%s' (its driver "
 			  "may not support them); still missing:", name);
 		fflush(stdout);
 		show_diff(name, a, alen, b, blen, STDERR_FILENO);
 	}
-	if (doc)
-		xmlFreeDoc(doc);
 	free(a);
 	free(b);
-	free(xml);
 }
 
 enum {
@@ -352,7 +331,6 @@ int main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ovf_err re;
 	const char *uri = NULL, *file = NULL, *output = NULL, *gpuarg = NULL;
 	const char *sysroot = NULL, *ssdt = NULL, *iasl = NULL, *rom = NULL;
 	const char *backup_dir = NULL, *state_dir = STATE_DIR_DEFAULT, *domname = NULL;
@@ -361,17 +339,16 @@ int main(int argc, char **argv)
 		.fw_cfg_name = OVF_SSDT_FW_CFG_DEFAULT,
 		.vendor_id = OVF_DOMAIN_VENDOR_ID_DEFAULT,
 	};
-	struct ovf_domain_notes notes = { .len = 0 };
-	char bpath[PATH_MAX], sbuf[PATH_MAX], defbackup[PATH_MAX];
+	struct ovf_domain_edit ed = { .doc = NULL };
+	char bpath[PATH_MAX], defbackup[PATH_MAX];
+	const char *name, *built = NULL;
 	struct ovf_err er;
-	char *old = NULL, *new = NULL, *name = NULL, *ssdt_abs = NULL, *rom_abs = NULL;
-	char *xml = NULL, *built = NULL, *conn_uri = NULL;
-	size_t oldlen = 0, newlen = 0, len = 0;
-	int c, e, dry = 0, force = 0, ret = EXIT_FAILURE, build = 0;
-	virConnectPtr conn = NULL;
-	virDomainPtr dom = NULL;
+	char *xml = NULL;
+	size_t len = 0;
+	int c, e, dry = 0, force = 0, ret = EXIT_FAILURE;
+	struct ovf_virt_dom dom = { .dom = NULL }, defined = { .dom = NULL };
+	struct ovf_virt virt = { .conn = NULL };
 	struct ovf_pcidev gpu;
-	xmlDoc *doc = NULL;
 
 	ovf_tool_init(prog, argc, argv);
 	while ((c = getopt_long(argc, argv, "o:d:s:nhV", longopts, NULL)) != -1) {
@@ -482,10 +459,10 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	/* The guest gets the file's bytes as they are (fw_cfg): check them */
-	if (rom && ovf_rom_check_file(rom, &re) < 0) {
-		ovf_errx("check %s: %s", rom, ovf_err_why(&re));
+	if (rom && ovf_rom_check_file(rom, &er) < 0) {
+		ovf_errx("check %s: %s", rom, ovf_err_why(&er));
 		/* read, but not a ROM a guest can take: invalid data */
-		return re.err == EINVAL ? OVF_EXIT_INVALID : EXIT_FAILURE;
+		return er.err == EINVAL ? OVF_EXIT_INVALID : EXIT_FAILURE;
 	}
 	if (output && ovf_check_output(output) < 0)
 		return EXIT_FAILURE;
@@ -512,138 +489,72 @@ int main(int argc, char **argv)
 		}
 		xml = (char *)buf;
 	} else {
-		virSetErrorFunc(NULL, quiet_virt_error);
-		/* the embedded drivers (qemu:///embed) need one */
-		if (virEventRegisterDefaultImpl() < 0) {
-			ovf_errx("set up libvirt's event loop: %s", virGetLastErrorMessage());
+		if (ovf_virt_open(&virt, uri, &er) < 0)
+			goto virt_err;
+		if (check_version(&virt, o.fixes) < 0)
 			goto out;
-		}
-		conn = virConnectOpen(uri);
-		if (!conn) {
-			ovf_errx("connect to %s: %s", uri ? uri : "libvirt's default URI",
-				 virGetLastErrorMessage());
-			goto out;
-		}
-		if (!uri)
-			uri = conn_uri = virConnectGetURI(conn);
-		if (!uri)
-			uri = "libvirt's default URI";
-		if (check_version(conn, uri, o.fixes) < 0)
-			goto out;
-		dom = virDomainLookupByName(conn, domname);
-		if (!dom) {
-			ovf_errx("find domain '%s' on %s: %s", domname, uri,
-				 virGetLastErrorMessage());
-			goto out;
-		}
-		e = virDomainIsActive(dom);
-		if (e < 0) {
-			ovf_errx("get state of domain '%s': %s", domname,
-				 virGetLastErrorMessage());
-			goto out;
-		}
-		if (e == 1 && !force && !dry) {
+		if (ovf_virt_lookup(&virt, domname, &dom, &er) < 0)
+			goto virt_err;
+		if (dom.active && !force && !dry) {
 			ovf_errx("domain '%s' is running; shut it down first, or give "
 				 "--force (the change applies at its next start)", domname);
 			goto out;
 		}
-		xml = virDomainGetXMLDesc(dom, VIR_DOMAIN_XML_INACTIVE |
-					  VIR_DOMAIN_XML_SECURE);
-		if (!xml) {
-			ovf_errx("get XML of domain '%s': %s", domname,
-				 virGetLastErrorMessage());
-			goto out;
-		}
-		len = strlen(xml);
+		if (ovf_virt_get_xml(&dom, domname, &er) < 0)
+			goto virt_err;
+		xml = dom.xml;
+		len = dom.len;
+		dom.xml = NULL;
 	}
-	e = ovf_lvx_parse(xml, len, file ? file : domname, &doc, &er);
-	if (e < 0) {
-		ovf_err_print(&er);
-		goto out;
-	}
-	name = ovf_domain_name(doc);
-	if (!name || !*name || strchr(name, '/')) {
-		ovf_errx("%s: the domain has no usable <name>", file ? file : domname);
-		goto out;
-	}
-	if (ovf_domain_format(doc, &old, &oldlen) < 0) {
-		ovf_errx("%s", strerror(ENOMEM));
-		goto out;
-	}
-
-	/* The files the domain will name, absolute. */
-	if (o.fixes & OVF_FIX_SSDT) {
-		if (!ssdt) {
-			snprintf(sbuf, sizeof(sbuf), "%s/ssdt/%s.aml", state_dir, name);
-			ssdt = sbuf;
-			build = 1;
-		}
-		ssdt_abs = ovf_abs_path(ssdt);
-		if (!ssdt_abs) {
-			ovf_errx("%s", strerror(ENOMEM));
-			goto out;
-		}
-		o.ssdt = ssdt_abs;
-	}
-	if (rom) {
-		rom_abs = ovf_abs_path(rom);
-		if (!rom_abs) {
-			ovf_errx("%s", strerror(ENOMEM));
-			goto out;
-		}
-		o.rom = rom_abs;
-	}
-
-	e = ovf_domain_apply(doc, &o, &notes, &er);
+	e = ovf_domain_edit(xml, len, file ? file : domname, &o, ssdt, rom,
+			    state_dir, &ed, &er);
 	if (e == -ENODATA)
 		ovf_err_advise(&er, ": give --rom FILE (the vBIOS dump) or --no-rom");
 	if (e == -EPERM)
 		ovf_err_advise(&er, "; without --no-renumber it would be moved");
 	if (e < 0) {
-		ovf_errx("%s: %s", file ? file : domname, ovf_err_why(&er));
+		ovf_err_print(&er);
 		goto out;
 	}
-	if (ovf_domain_format(doc, &new, &newlen) < 0) {
-		ovf_errx("%s", strerror(ENOMEM));
-		goto out;
-	}
-	print_notes(&notes);
-	if (notes.audio_removed)
+	name = ed.name;
+	print_notes(&ed.notes);
+	if (ed.notes.audio_removed)
 		fprintf(stderr, "%s: --keep-audio keeps it\n", prog);
 
 	if (dry) {
-		if (show_diff(file ? file : name, old, oldlen, new, newlen, STDOUT_FILENO) < 0)
+		if (show_diff(file ? file : name, ed.old, ed.oldlen, ed.new, ed.newlen,
+			      STDOUT_FILENO) < 0)
 			goto out;
-		if (build)
-			fprintf(stderr, "%s: would build %s with iasl\n", prog, ssdt_abs);
+		if (ed.build)
+			fprintf(stderr, "%s: would build %s with iasl\n", prog, ed.ssdt);
 		ret = EXIT_SUCCESS;
 		goto out;
 	}
-	if (build) {
+	if (ed.build) {
 		if (!iasl)
 			iasl = getenv("IASL");
 		if (!iasl || !*iasl)
 			iasl = "iasl";
-		if (build_ssdt(doc, file ? file : name, &gpu, o.fw_cfg_name,
-			       !!(o.fixes & OVF_FIX_ROM), iasl, ssdt_abs) < 0) {
+		if (build_ssdt(ed.doc, file ? file : name, &gpu, o.fw_cfg_name,
+			       !!(o.fixes & OVF_FIX_ROM), iasl, ed.ssdt) < 0) {
 			ovf_errx("the SSDT was not built; nothing changed");
 			goto out;
 		}
-		built = ssdt_abs;
+		built = ed.ssdt;
 	}
 
 	if (file) {
 		struct ovf_outfile out;
 
 		if (!output) {
-			fwrite(new, 1, newlen, stdout);
+			fwrite(ed.new, 1, ed.newlen, stdout);
 			if (ovf_flush_stdout() < 0) {
 				goto out;
 			}
 		} else {
 			e = ovf_outfile_open(&out, output, 0644);
 			if (!e)
-				e = ovf_outfile_finish(&out, new, newlen);
+				e = ovf_outfile_finish(&out, ed.new, ed.newlen);
 			if (e < 0) {
 				ovf_errx("write %s: %s", output, strerror(-e));
 				goto out;
@@ -653,7 +564,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 
-	if (oldlen == newlen && !memcmp(old, new, oldlen)) {
+	if (ed.oldlen == ed.newlen && !memcmp(ed.old, ed.new, ed.oldlen)) {
 		printf("Domain '%s' already has every fix; nothing changed.\n", name);
 		ret = EXIT_SUCCESS;
 		goto out;
@@ -662,34 +573,24 @@ int main(int argc, char **argv)
 		ovf_err_print(&er);
 		goto out;
 	}
-	{
-		virDomainPtr nd = virDomainDefineXML(conn, new);
-
-		if (!nd) {
-			ovf_errx("define domain '%s': %s", name, virGetLastErrorMessage());
-			ovf_errx("the domain is unchanged; its XML is saved in %s", bpath);
-			goto out;
-		}
-		printf("Defined domain '%s' (old XML saved in %s).\n", name, bpath);
-		verify(nd, name, &o);
-		virDomainFree(nd);
+	if (ovf_virt_define(&virt, name, ed.new, &defined, &er) < 0) {
+		ovf_err_print(&er);
+		ovf_errx("the domain is unchanged; its XML is saved in %s", bpath);
+		goto out;
 	}
+	printf("Defined domain '%s' (old XML saved in %s).\n", name, bpath);
+	verify(&defined, name, &o);
 	if (built)
 		printf("Built %s.\n", built);
 	ret = EXIT_SUCCESS;
+	goto out;
+virt_err:
+	ovf_err_print(&er);
 out:
-	if (doc)
-		xmlFreeDoc(doc);
-	if (dom)
-		virDomainFree(dom);
-	if (conn)
-		virConnectClose(conn);
+	ovf_domain_edit_free(&ed);
+	ovf_virt_dom_free(&defined);
+	ovf_virt_dom_free(&dom);
+	ovf_virt_close(&virt);
 	free(xml);
-	free(old);
-	free(new);
-	free(name);
-	free(ssdt_abs);
-	free(rom_abs);
-	free(conn_uri);
 	return ret;
 }

@@ -85,6 +85,34 @@ int ovf_domain_format(xmlDoc *doc, char **out, size_t *len);
 int ovf_domain_backup(const char *dir, const char *name, const char *xml,
 		      size_t len, char *path, size_t size, struct ovf_err *e);
 
+/* One edit of a domain document, as vfio-domain shows and saves it. */
+struct ovf_domain_edit {
+	xmlDoc *doc;			/* the edited tree */
+	char *name;			/* its <name> */
+	char *old, *new;		/* formatted before and after the fixes */
+	size_t oldlen, newlen;
+	char *ssdt;			/* the table the domain names, absolute; NULL: none */
+	char *rom;			/* the ROM it names, absolute; NULL: none given */
+	int build;			/* @ssdt is STATE_DIR/ssdt/NAME.aml: build it */
+	struct ovf_domain_notes notes;
+};
+
+/*
+ * Parse @xml (@len bytes; @label names it in errors), check its <name>,
+ * and apply @o with the files it names made absolute: @ssdt (NULL with
+ * OVF_FIX_SSDT: STATE_DIR/ssdt/NAME.aml under @state_dir, to build) and
+ * @rom (NULL: none). o->ssdt and o->rom point into @ed afterwards, so @o
+ * can check the domain again. 0, or -errno with @e set: ovf_lvx_parse's
+ * errors, -EINVAL on @label for a missing or unusable <name>, -ENOMEM, or
+ * ovf_domain_apply's error with @label as its path. Free @ed with
+ * ovf_domain_edit_free() either way.
+ */
+int ovf_domain_edit(const char *xml, size_t len, const char *label,
+		    struct ovf_domain_opts *o, const char *ssdt, const char *rom,
+		    const char *state_dir, struct ovf_domain_edit *ed,
+		    struct ovf_err *e);
+void ovf_domain_edit_free(struct ovf_domain_edit *ed);
+
 /* Does the value fit libvirt's <vendor_id value=''>: 1-12 chars, no comma. */
 int ovf_domain_check_vendor_id(const char *v);
 

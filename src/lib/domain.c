@@ -1145,3 +1145,76 @@ int ovf_domain_format(xmlDoc *doc, char **out, size_t *len)
 	*len = b.len;
 	return 0;
 }
+
+/* The files the domain will name, absolute (libvirt resolves nothing). */
+static int edit_paths(struct ovf_domain_edit *ed, struct ovf_domain_opts *o,
+		      const char *ssdt, const char *rom, const char *state_dir)
+{
+	char *def = NULL;
+
+	if (o->fixes & OVF_FIX_SSDT) {
+		if (!ssdt) {
+			if (asprintf(&def, "%s/ssdt/%s.aml", state_dir, ed->name) < 0)
+				return -ENOMEM;
+			ssdt = def;
+			ed->build = 1;
+		}
+		ed->ssdt = ovf_abs_path(ssdt);
+		free(def);
+		if (!ed->ssdt)
+			return -ENOMEM;
+	}
+	if (rom) {
+		ed->rom = ovf_abs_path(rom);
+		if (!ed->rom)
+			return -ENOMEM;
+	}
+	o->ssdt = ed->ssdt;
+	o->rom = ed->rom;
+	return 0;
+}
+
+int ovf_domain_edit(const char *xml, size_t len, const char *label,
+		    struct ovf_domain_opts *o, const char *ssdt, const char *rom,
+		    const char *state_dir, struct ovf_domain_edit *ed,
+		    struct ovf_err *e)
+{
+	char why[sizeof(e->reason)];
+	int err;
+
+	memset(ed, 0, sizeof(*ed));
+	err = ovf_lvx_parse(xml, len, label, &ed->doc, e);
+	if (err < 0)
+		return err;
+	ed->name = ovf_domain_name(ed->doc);
+	/* it names the backup and the built table: one path component */
+	if (!ed->name || !*ed->name || strchr(ed->name, '/')) {
+		ovf_err_set(e, EINVAL, NULL, "%s", label);
+		return ovf_err_reason(e, EINVAL, "the domain has no usable <name>");
+	}
+	if (ovf_domain_format(ed->doc, &ed->old, &ed->oldlen) < 0 ||
+	    edit_paths(ed, o, ssdt, rom, state_dir) < 0)
+		return ovf_err_set(e, ENOMEM, NULL, NULL);
+	err = ovf_domain_apply(ed->doc, o, &ed->notes, e);
+	if (err < 0) {
+		/* the tool shows it after the domain's label */
+		snprintf(why, sizeof(why), "%s", e ? ovf_err_why(e) : "");
+		ovf_err_set(e, err, NULL, "%s", label);
+		return ovf_err_reason(e, err, "%s", why);
+	}
+	if (ovf_domain_format(ed->doc, &ed->new, &ed->newlen) < 0)
+		return ovf_err_set(e, ENOMEM, NULL, NULL);
+	return 0;
+}
+
+void ovf_domain_edit_free(struct ovf_domain_edit *ed)
+{
+	if (ed->doc)
+		xmlFreeDoc(ed->doc);
+	free(ed->name);
+	free(ed->old);
+	free(ed->new);
+	free(ed->ssdt);
+	free(ed->rom);
+	memset(ed, 0, sizeof(*ed));
+}

@@ -189,6 +189,21 @@ test_domain_bad_files() {
 	assert_no_temp_files "$T"
 }
 
+# The name names the backup and the built table: missing, empty or with a
+# slash, it is refused before anything is built or written.
+test_domain_unusable_name() {
+	local n
+	for n in '' '<name></name>' '<name>a/b</name>'; do
+		sed -e "s|<name>win11</name>|$n|" "$DOMS/win11.xml" > "$T/n.xml"
+		vd --file "$T/n.xml" --state-dir "$T/state" -o "$T/o.xml"
+		assert_rc 1
+		assert_stderr_match "^vfio-domain: $T/n.xml: the domain has no usable <name>$"
+		assert_stdout_empty
+		assert_no_file "$T/o.xml"
+		assert_no_file "$T/state"
+	done
+}
+
 test_domain_builds_ssdt() {
 	vd --file "$DOMS/win11.xml" --state-dir "$T/state" -o "$T/o.xml"
 	assert_rc 0

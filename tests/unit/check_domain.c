@@ -615,6 +615,106 @@ START_TEST(test_backup)
 }
 END_TEST
 
+/* ovf_domain_edit: @in as the tool reads it, with the given files. */
+static int whole_edit(const char *in, struct ovf_domain_opts *o, const char *ssdt,
+		      const char *rom, struct ovf_domain_edit *ed)
+{
+	ovf_err_clear(&er);
+	return ovf_domain_edit(in, strlen(in), "in.xml", o, ssdt, rom, "/st", ed, &er);
+}
+
+START_TEST(test_edit_default_ssdt_built)
+{
+	struct ovf_domain_opts o = opts();
+	struct ovf_domain_edit ed;
+
+	o.ssdt = o.rom = NULL;
+	ck_assert_int_eq(whole_edit(minimal, &o, NULL, "/r.rom", &ed), 0);
+	ck_assert_str_eq(ed.name, "t");
+	/* no --ssdt: the state directory's table, named for the domain, to build */
+	ck_assert_str_eq(ed.ssdt, "/st/ssdt/t.aml");
+	ck_assert_int_eq(ed.build, 1);
+	ck_assert_str_eq(ed.rom, "/r.rom");
+	/* the options name the same files, for the read-back check */
+	ck_assert_ptr_eq(o.ssdt, ed.ssdt);
+	ck_assert_ptr_eq(o.rom, ed.rom);
+	ck_assert_str_eq(ed.old, minimal);
+	ck_assert_uint_eq(ed.oldlen, strlen(minimal));
+	has(ed.new, "<qemu:arg value='file=/st/ssdt/t.aml'/>");
+	has(ed.new, "file='/r.rom'");
+	ck_assert_uint_eq(ed.newlen, strlen(ed.new));
+	ck_assert_ptr_nonnull(ed.doc);
+	ovf_domain_edit_free(&ed);
+	ck_assert_ptr_null(ed.doc);
+}
+END_TEST
+
+START_TEST(test_edit_relative_files)
+{
+	struct ovf_domain_opts o = opts();
+	struct ovf_domain_edit ed;
+	char cwd[4096], want[4200];
+
+	ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+	ck_assert_int_eq(whole_edit(minimal, &o, "s.aml", "r.rom", &ed), 0);
+	/* libvirt resolves nothing: the domain names absolute paths */
+	snprintf(want, sizeof(want), "%s/s.aml", cwd);
+	ck_assert_str_eq(ed.ssdt, want);
+	ck_assert_int_eq(ed.build, 0);
+	snprintf(want, sizeof(want), "%s/r.rom", cwd);
+	ck_assert_str_eq(ed.rom, want);
+	ovf_domain_edit_free(&ed);
+	/* without the SSDT fix no table is named or built (nor a ROM) */
+	o.fixes &= ~(OVF_FIX_SSDT | OVF_FIX_ROM);
+	ck_assert_int_eq(whole_edit(minimal, &o, NULL, NULL, &ed), 0);
+	ck_assert_ptr_null(ed.ssdt);
+	ck_assert_ptr_null(ed.rom);
+	ck_assert_int_eq(ed.build, 0);
+	hasnt(ed.new, "acpitable");
+	ovf_domain_edit_free(&ed);
+}
+END_TEST
+
+START_TEST(test_edit_errors)
+{
+	struct ovf_domain_opts o = opts();
+	struct ovf_domain_edit ed;
+	char *fixed;
+
+	/* malformed: the reader's error, as it words it */
+	ck_assert_int_eq(whole_edit("<domain>", &o, "/s.aml", NULL, &ed), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(er.path, "in.xml"));
+	ovf_domain_edit_free(&ed);
+	/* a name that cannot name a file */
+	ck_assert_int_eq(whole_edit("<domain type='kvm'><name>a/b</name></domain>",
+				    &o, "/s.aml", NULL, &ed), -EINVAL);
+	ck_assert_str_eq(er.path, "in.xml");
+	ck_assert_str_eq(er.action, "");
+	ck_assert_str_eq(er.reason, "the domain has no usable <name>");
+	ovf_domain_edit_free(&ed);
+	ck_assert_int_eq(whole_edit("<domain type='kvm'/>", &o, "/s.aml", NULL, &ed),
+			 -EINVAL);
+	ck_assert_str_eq(er.reason, "the domain has no usable <name>");
+	ovf_domain_edit_free(&ed);
+	/* the edit's own refusal, after the label: no ROM to name */
+	ck_assert_int_eq(whole_edit(minimal, &o, "/s.aml", NULL, &ed), -ENODATA);
+	ck_assert_str_eq(er.path, "in.xml");
+	ck_assert_str_eq(er.action, "");
+	ck_assert_str_eq(er.reason,
+			 "the domain has no fw_cfg entry 'opt/com.lion328/nvidia-rom' yet");
+	ovf_domain_edit_free(&ed);
+	/* a domain with every fix: nothing changes */
+	ck_assert_int_eq(whole_edit(minimal, &o, "/s.aml", "/r.rom", &ed), 0);
+	fixed = strdup(ed.new);
+	ovf_domain_edit_free(&ed);
+	ck_assert_int_eq(whole_edit(fixed, &o, "/s.aml", "/r.rom", &ed), 0);
+	ck_assert_uint_eq(ed.oldlen, ed.newlen);
+	ck_assert_str_eq(ed.old, ed.new);
+	ovf_domain_edit_free(&ed);
+	free(fixed);
+}
+END_TEST
+
 static Suite *domain_suite(void)
 {
 	Suite *s = suite_create("domain");
@@ -639,6 +739,9 @@ static Suite *domain_suite(void)
 	tcase_add_test(tc, test_backup);
 	tcase_add_test(tc, test_bad_addresses);
 	tcase_add_test(tc, test_name);
+	tcase_add_test(tc, test_edit_default_ssdt_built);
+	tcase_add_test(tc, test_edit_relative_files);
+	tcase_add_test(tc, test_edit_errors);
 	suite_add_tcase(s, tc);
 	return s;
 }
