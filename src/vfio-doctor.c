@@ -340,60 +340,49 @@ static void check_rom(struct doc *d, int loaded)
 	}
 }
 
-static void check_switchers(struct doc *d)
+/* A check that lists what it found: @list empty is OK with @none. */
+static void listed(struct doc *d, const char *id, enum status st, const char *list,
+		   const char *advice, const char *lead, const char *none)
 {
-	struct ovf_doc_switchers f;
-	enum status st = (enum status)ovf_doctor_switchers(&d->root, &f);
-	char found[1024] = "";
-	int i;
-
-	for (i = 0; i < f.n; i++)
-		list_add(found, sizeof(found), "%s (/%s)", f.found[i].name,
-			 f.found[i].path);
-	if (f.n)
-		result(d, "switchers", st, "remove it or set it to leave the NVIDIA "
-		       "GPU alone: it powers or binds the GPU behind the tools' back",
-		       "GPU switcher found: %s", found);
+	if (list[0])
+		result(d, id, st, advice, "%s%s", lead, list);
 	else
-		result(d, "switchers", st, NULL, "no optimus-manager, envycontrol, "
-		       "supergfxctl or bbswitch");
+		result(d, id, st, NULL, "%s", none);
 }
 
-static void check_blacklist(struct doc *d)
+/* What else on the host takes the GPU: switchers, blacklists, daemons. */
+static void check_host(struct doc *d)
 {
-	struct ovf_doc_blacklist f;
-	enum status st = (enum status)ovf_doctor_blacklist(&d->root, &f);
-	char found[1024] = "";
+	struct ovf_doc_switchers sw;
+	struct ovf_doc_blacklist bl;
+	struct ovf_doc_daemons dm;
+	char found[1024];
+	enum status st;
 	int i;
 
-	for (i = 0; i < f.n; i++)
-		list_add(found, sizeof(found), "/%s", f.file[i]);
-	if (f.n)
-		result(d, "blacklist", st, "gpu-reset reloads nvidia after the VM: "
-		       "drop the blacklist or leave 'load' out of its steps",
-		       "nvidia modules blacklisted in %s", found);
-	else
-		result(d, "blacklist", st, NULL, "no nvidia blacklist in "
-		       "/etc/modprobe.d");
-}
+	st = (enum status)ovf_doctor_switchers(&d->root, &sw);
+	for (found[0] = '\0', i = 0; i < sw.n; i++)
+		list_add(found, sizeof(found), "%s (/%s)", sw.found[i].name,
+			 sw.found[i].path);
+	listed(d, "switchers", st, found, "remove it or set it to leave the NVIDIA "
+	       "GPU alone: it powers or binds the GPU behind the tools' back",
+	       "GPU switcher found: ", "no optimus-manager, envycontrol, "
+	       "supergfxctl or bbswitch");
 
-static void check_daemons(struct doc *d)
-{
-	struct ovf_doc_daemons f;
-	enum status st = (enum status)ovf_doctor_daemons(&d->root, &f);
-	char found[512] = "";
-	int i;
+	st = (enum status)ovf_doctor_blacklist(&d->root, &bl);
+	for (found[0] = '\0', i = 0; i < bl.n; i++)
+		list_add(found, sizeof(found), "/%s", bl.file[i]);
+	listed(d, "blacklist", st, found, "gpu-reset reloads nvidia after the VM: "
+	       "drop the blacklist or leave 'load' out of its steps",
+	       "nvidia modules blacklisted in ", "no nvidia blacklist in "
+	       "/etc/modprobe.d");
 
-	for (i = 0; i < f.n; i++)
-		list_add(found, sizeof(found), "%s (pid %d)", f.d[i].comm,
-			 (int)f.d[i].pid);
-	if (f.n)
-		result(d, "nvidia-daemons", st, "stop and disable them (systemctl "
-		       "disable --now): they keep nvidia loaded and the GPU busy",
-		       "running: %s", found);
-	else
-		result(d, "nvidia-daemons", st, NULL, "no nvidia-persistenced or "
-		       "nvidia-powerd running");
+	st = (enum status)ovf_doctor_daemons(&d->root, &dm);
+	for (found[0] = '\0', i = 0; i < dm.n; i++)
+		list_add(found, sizeof(found), "%s (pid %d)", dm.d[i].comm, (int)dm.d[i].pid);
+	listed(d, "nvidia-daemons", st, found, "stop and disable them (systemctl "
+	       "disable --now): they keep nvidia loaded and the GPU busy",
+	       "running: ", "no nvidia-persistenced or nvidia-powerd running");
 }
 
 static void check_power(struct doc *d)
@@ -563,9 +552,7 @@ int main(int argc, char **argv)
 	check_group(&d);
 	loaded = check_acpi_call(&d);
 	check_rom(&d, loaded);
-	check_switchers(&d);
-	check_blacklist(&d);
-	check_daemons(&d);
+	check_host(&d);
 	check_power(&d);
 	check_audio(&d);
 	check_versions(&d);

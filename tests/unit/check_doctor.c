@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Unit tests for src/lib/doctor.c: one case per outcome of each preflight check. */
 #include <errno.h>
-#include <limits.h>
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -21,13 +20,8 @@ static struct ovf_gpu g;
 /* Every case gets its own copy of the healthy fixture to change. */
 static void setup(void)
 {
-	const char *top = getenv("TOP");
-	char cmd[PATH_MAX * 2 + 32];
-
 	tmp = unit_mkdtemp();
-	snprintf(cmd, sizeof(cmd), "cp -a '%s/tests/fixtures/doctor-ok/.' '%s/'",
-		 top ? top : ".", tmp);
-	ck_assert_int_eq(system(cmd), 0);
+	unit_copy_fixture("doctor-ok", tmp);
 	ck_assert_int_eq(ovf_root_open(&root, tmp), 0);
 	ck_assert_int_eq(ovf_gpu_find(&root, NULL, 0, &g, NULL), 0);
 }
@@ -37,16 +31,6 @@ static void teardown(void)
 	ovf_root_close(&root);
 	unit_rmtree(tmp);
 	free(tmp);
-}
-
-/* Run the shell command @fmt (one %s: @arg) inside the copy. */
-static void sh(const char *fmt, const char *arg)
-{
-	char cmd[8192], c[4096];
-
-	snprintf(c, sizeof(c), fmt, arg ? arg : "");
-	snprintf(cmd, sizeof(cmd), "cd '%s' && %s", tmp, c);
-	ck_assert_msg(system(cmd) == 0, "failed: %s", c);
 }
 
 START_TEST(find_word_at_word_starts)
@@ -74,23 +58,23 @@ START_TEST(iommu_none_asked_off_unreadable)
 {
 	struct ovf_doc_iommu f;
 
-	sh("rm -rf sys/kernel/iommu_groups/*", NULL);
+	unit_sh(tmp, "rm -rf sys/kernel/iommu_groups/*", NULL);
 	ck_assert_int_eq(ovf_doctor_iommu(&root, &f), OVF_DOC_FAIL);
 	ck_assert_int_eq(f.why, OVF_IOMMU_ASKED);
 	ck_assert_int_eq(f.ngroups, 0);
 
-	sh("echo 'quiet amd_iommu=off' > proc/cmdline", NULL);
+	unit_sh(tmp, "echo 'quiet amd_iommu=off' > proc/cmdline", NULL);
 	ck_assert_int_eq(ovf_doctor_iommu(&root, &f), OVF_DOC_FAIL);
 	ck_assert_int_eq(f.why, OVF_IOMMU_OFF);
 	ck_assert_str_eq(f.flag, "amd_iommu=off");
 
 	/* no command line at all is the same as one that asks nothing */
-	sh("rm proc/cmdline && rmdir sys/kernel/iommu_groups", NULL);
+	unit_sh(tmp, "rm proc/cmdline && rmdir sys/kernel/iommu_groups", NULL);
 	ck_assert_int_eq(ovf_doctor_iommu(&root, &f), OVF_DOC_FAIL);
 	ck_assert_int_eq(f.why, OVF_IOMMU_NONE);
 	ck_assert_str_eq(f.flag, "");
 
-	sh("touch sys/kernel/iommu_groups", NULL);
+	unit_sh(tmp, "touch sys/kernel/iommu_groups", NULL);
 	ck_assert_int_eq(ovf_doctor_iommu(&root, &f), OVF_DOC_FAIL);
 	ck_assert_int_eq(f.why, OVF_IOMMU_UNREADABLE);
 	ck_assert_int_eq(f.e.err, ENOTDIR);
@@ -115,7 +99,7 @@ START_TEST(group_slot_bound)
 {
 	struct ovf_doc_group f;
 
-	sh("ln -s ../../../../bus/pci/drivers/snd_hda_intel "
+	unit_sh(tmp, "ln -s ../../../../bus/pci/drivers/snd_hda_intel "
 	   "sys/devices/pci0000:00/0000:00:01.0/" AUD "/driver", NULL);
 	ck_assert_int_eq(ovf_doctor_group(&root, &g.dev, &f), OVF_DOC_WARN);
 	ck_assert_int_eq(f.why, OVF_GROUP_SLOT_BOUND);
@@ -131,7 +115,7 @@ START_TEST(group_shared)
 	struct ovf_doc_group f;
 
 	/* the PCH audio, bound to its host driver, in the GPU's group */
-	sh("ln -s ../../../../devices/pci0000:00/0000:00:1f.3 "
+	unit_sh(tmp, "ln -s ../../../../devices/pci0000:00/0000:00:1f.3 "
 	   "sys/kernel/iommu_groups/1/devices/0000:00:1f.3", NULL);
 	ck_assert_int_eq(ovf_doctor_group(&root, &g.dev, &f), OVF_DOC_FAIL);
 	ck_assert_int_eq(f.why, OVF_GROUP_SHARED);
@@ -152,7 +136,7 @@ START_TEST(group_none_unreadable)
 	ck_assert_int_eq(ovf_doctor_group(&root, &d, &f), OVF_DOC_FAIL);
 	ck_assert_int_eq(f.why, OVF_GROUP_NONE);
 
-	sh("rm -rf sys/kernel/iommu_groups/1", NULL);
+	unit_sh(tmp, "rm -rf sys/kernel/iommu_groups/1", NULL);
 	ck_assert_int_eq(ovf_doctor_group(&root, &g.dev, &f), OVF_DOC_FAIL);
 	ck_assert_int_eq(f.why, OVF_GROUP_UNREADABLE);
 	ck_assert_int_eq(f.e.err, ENOENT);
@@ -174,19 +158,19 @@ START_TEST(acpi_call_installed_loaded_missing)
 	ck_assert_int_eq(ovf_doctor_acpi_call(&root, &f), OVF_DOC_OK);
 	ck_assert_int_eq(f.loaded, 1);
 
-	sh("rm proc/acpi/call lib/modules/*/updates/dkms/acpi_call.ko", NULL);
+	unit_sh(tmp, "rm proc/acpi/call lib/modules/*/updates/dkms/acpi_call.ko", NULL);
 	ck_assert_int_eq(ovf_doctor_acpi_call(&root, &f), OVF_DOC_FAIL);
 	ck_assert_str_eq(f.module, "");
 
 	/* the other spelling, compressed, deeper down */
-	sh("mkdir -p lib/modules/6.1.0-fixture/extra/a/b && "
+	unit_sh(tmp, "mkdir -p lib/modules/6.1.0-fixture/extra/a/b && "
 	   "touch lib/modules/6.1.0-fixture/extra/a/b/acpi-call.ko.zst", NULL);
 	ck_assert_int_eq(ovf_doctor_acpi_call(&root, &f), OVF_DOC_WARN);
 	ck_assert_str_eq(f.module,
 			 "lib/modules/6.1.0-fixture/extra/a/b/acpi-call.ko.zst");
 
 	/* no kernel release: nowhere to look */
-	sh("rm proc/sys/kernel/osrelease", NULL);
+	unit_sh(tmp, "rm proc/sys/kernel/osrelease", NULL);
 	ck_assert_int_eq(ovf_doctor_acpi_call(&root, &f), OVF_DOC_FAIL);
 	ck_assert_str_eq(f.osrelease, "");
 }
@@ -202,7 +186,7 @@ START_TEST(secure_boot_states)
 	ck_assert_int_eq(f.secure_boot, 0);
 	ck_assert_int_eq(f.sb_status, OVF_DOC_OK);
 
-	sh("printf '\\006\\000\\000\\000\\001' > " SB, NULL);
+	unit_sh(tmp, "printf '\\006\\000\\000\\000\\001' > " SB, NULL);
 	ovf_doctor_acpi_call(&root, &f);
 	ck_assert_int_eq(f.secure_boot, 1);
 	ck_assert_int_eq(f.sb_status, OVF_DOC_WARN);
@@ -212,11 +196,11 @@ START_TEST(secure_boot_states)
 	ovf_doctor_acpi_call(&root, &f);
 	ck_assert_int_eq(f.sb_status, OVF_DOC_OK);
 
-	sh("rm " SB, NULL);
+	unit_sh(tmp, "rm " SB, NULL);
 	ovf_doctor_acpi_call(&root, &f);
 	ck_assert_int_eq(f.secure_boot, -1);
 	ck_assert_int_eq(f.sb_status, OVF_DOC_SKIP);
-	sh(": > " SB, NULL);
+	unit_sh(tmp, ": > " SB, NULL);
 	ovf_doctor_acpi_call(&root, &f);
 	ck_assert_int_eq(f.secure_boot, -1);
 }
@@ -269,40 +253,19 @@ START_TEST(rom_open_eval_fail)
 }
 END_TEST
 
-/* Serve _ROM from the fake acpi_call on the copy's proc/acpi/call. */
+/* Serve @rom as the GPU's _ROM from the fake acpi_call on the copy. */
 static pid_t start_fake(const unsigned char *rom, size_t len, const char *extra)
 {
-	char fifo[4200], romp[4200], bin[4200];
-	const char *b = getenv("B");
-	struct stat st;
-	pid_t pid;
+	char romp[4200];
 	FILE *f;
-	int i;
 
-	snprintf(bin, sizeof(bin), "%s/tests/fake_acpi_call", b && *b ? b : "build");
-	ck_assert_msg(access(bin, X_OK) == 0, "no %s (make it first)", bin);
 	snprintf(romp, sizeof(romp), "%s/rom", tmp);
 	f = fopen(romp, "wb");
 	ck_assert_ptr_nonnull(f);
 	ck_assert_uint_eq(fwrite(rom, 1, len, f), len);
 	fclose(f);
-	unit_put(tmp, "proc/acpi/.keep", "");
-	snprintf(fifo, sizeof(fifo), "%s/proc/acpi/call", tmp);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (!pid) {
-		execl(bin, bin, "--fifo", fifo, "--rom", romp, "--method",
-		      "\\_SB.PCI0.PEG0.PEGP._ROM", extra, (char *)NULL);
-		_exit(127);
-	}
-	for (i = 0; i < 500; i++) {
-		if (stat(fifo, &st) == 0 && S_ISFIFO(st.st_mode))
-			return pid;
-		usleep(10 * 1000);
-	}
-	kill(pid, SIGTERM);
-	ck_abort_msg("fake_acpi_call did not make %s", fifo);
-	return -1;
+	return unit_fake_acpi_call(tmp, romp, NULL, "\\_SB.PCI0.PEG0.PEGP._ROM",
+				   extra);
 }
 
 static void stop_fake(pid_t pid)
@@ -371,7 +334,7 @@ START_TEST(blacklist_none_some)
 	ck_assert_ptr_nonnull(strstr(f.file[0], "etc/modprobe.d/"));
 	ck_assert_str_ne(f.file[0], f.file[1]);
 
-	sh("rm -rf etc/modprobe.d", NULL);
+	unit_sh(tmp, "rm -rf etc/modprobe.d", NULL);
 	ck_assert_int_eq(ovf_doctor_blacklist(&root, &f), OVF_DOC_OK);
 }
 END_TEST
@@ -403,7 +366,7 @@ START_TEST(power_states)
 	ck_assert_str_eq(f.d3cold_allowed, "1");
 	unit_put(tmp, GDEV "/power_state", "D3cold\n");
 	ck_assert_int_eq(ovf_doctor_power(&root, GPU, &f), OVF_DOC_WARN);
-	sh("rm " GDEV "/power_state " GDEV "/d3cold_allowed", NULL);
+	unit_sh(tmp, "rm " GDEV "/power_state " GDEV "/d3cold_allowed", NULL);
 	ck_assert_int_eq(ovf_doctor_power(&root, GPU, &f), OVF_DOC_OK);
 	ck_assert_str_eq(f.power_state, "?");
 	ck_assert_str_eq(f.d3cold_allowed, "?");
@@ -419,10 +382,10 @@ START_TEST(reset_methods)
 	unit_put(tmp, GDEV "/reset_method", "\n");
 	ck_assert_int_eq(ovf_doctor_reset(&root, GPU, &f), OVF_DOC_WARN);
 	ck_assert_int_eq(f.len, 0);
-	sh("rm " GDEV "/reset_method", NULL);
+	unit_sh(tmp, "rm " GDEV "/reset_method", NULL);
 	ck_assert_int_eq(ovf_doctor_reset(&root, GPU, &f), OVF_DOC_WARN);
 	ck_assert_int_eq(f.len, 0);
-	sh("mkdir " GDEV "/reset_method", NULL);
+	unit_sh(tmp, "mkdir " GDEV "/reset_method", NULL);
 	ck_assert_int_eq(ovf_doctor_reset(&root, GPU, &f), OVF_DOC_WARN);
 	ck_assert_int_lt(f.len, 0);
 	ck_assert_int_eq(f.e.err, EISDIR);
@@ -445,14 +408,14 @@ START_TEST(audio_kept_bound_absent)
 	ck_assert_str_eq(f.bad[0].override, "");
 	ck_assert_str_eq(f.bad[0].driver, "");
 
-	sh("mkdir " ADEV "/driver_override.d && rm " ADEV "/driver_override && "
+	unit_sh(tmp, "mkdir " ADEV "/driver_override.d && rm " ADEV "/driver_override && "
 	   "mv " ADEV "/driver_override.d " ADEV "/driver_override", NULL);
 	ck_assert_int_eq(ovf_doctor_audio(&root, &g.dev.addr, &f), OVF_DOC_WARN);
 	ck_assert_int_eq(f.unreadable, 1);
 	ck_assert_str_eq(f.e.action, "read");
 	ck_assert_int_eq(f.e.err, EISDIR);
 
-	sh("rm -rf sys/devices/pci0000:00/0000:00:01.0/" AUD " " ADEV, NULL);
+	unit_sh(tmp, "rm -rf sys/devices/pci0000:00/0000:00:01.0/" AUD " " ADEV, NULL);
 	ck_assert_int_eq(ovf_doctor_audio(&root, &g.dev.addr, &f), OVF_DOC_OK);
 	ck_assert_int_eq(f.naudio, 0);
 }
