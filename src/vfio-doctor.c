@@ -21,7 +21,7 @@
 
 static const char *prog = "vfio-doctor";
 
-/* The library's verdicts (enum ovf_doc_status), by severity: the exit status follows the worst. */
+/* The library's verdicts (ovf_doc_status), by severity: the exit follows the worst. */
 enum status { ST_OK = OVF_DOC_OK, ST_SKIP = OVF_DOC_SKIP, ST_WARN = OVF_DOC_WARN,
 	      ST_FAIL = OVF_DOC_FAIL };
 static const char *const st_text[] = { "OK", "SKIP", "WARN", "FAIL" };
@@ -430,12 +430,12 @@ static void check_audio(struct doc *d)
 		return;
 	}
 	st = (enum status)ovf_doctor_audio(&d->root, &d->gpu.addr, &f);
-	if (f.unreadable && !strcmp(f.e.action, "read")) {
+	if (f.unreadable == OVF_AUDIO_OVERRIDE) {
 		result(d, "audio", st, NULL, "cannot read %s: %s", f.e.path,
 		       ovf_err_why(&f.e));
 		return;
 	}
-	if (f.unreadable) {
+	if (f.unreadable == OVF_AUDIO_SCAN) {
 		result(d, "audio", st, NULL, "cannot scan PCI devices: %s",
 		       ovf_err_why(&f.e));
 		return;

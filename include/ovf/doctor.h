@@ -155,7 +155,8 @@ struct ovf_doc_audio_func {
 };
 struct ovf_doc_audio {
 	int naudio, nbad;
-	int unreadable;		/* @e: the slot scan or a driver_override */
+	/* @e: OVF_AUDIO_SCAN the slot scan, OVF_AUDIO_OVERRIDE a driver_override */
+	enum { OVF_AUDIO_READ = 0, OVF_AUDIO_SCAN, OVF_AUDIO_OVERRIDE } unreadable;
 	struct ovf_doc_audio_func bad[8];
 	struct ovf_err e;
 };

@@ -429,7 +429,7 @@ enum ovf_doc_status ovf_doctor_audio(const struct ovf_root *r,
 	memset(f, 0, sizeof(*f));
 	n = ovf_gpu_slot_functions(r, gpu, funcs, OVF_GPU_MAX_FUNCS, &f->e);
 	if (n < 0) {
-		f->unreadable = 1;
+		f->unreadable = OVF_AUDIO_SCAN;
 		return OVF_DOC_WARN;
 	}
 	for (i = 0; i < n && i < OVF_GPU_MAX_FUNCS; i++) {
@@ -444,7 +444,7 @@ enum ovf_doc_status ovf_doctor_audio(const struct ovf_root *r,
 		if (err < 0 && err != -ENOENT) {
 			ovf_err_root(&f->e, r, (int)err, "read",
 				     "sys/bus/pci/devices/%s/driver_override", fn->name);
-			f->unreadable = 1;
+			f->unreadable = OVF_AUDIO_OVERRIDE;
 			return OVF_DOC_WARN;
 		}
 		if (err < 0 || !strcmp(ovr, "(null)"))

@@ -411,9 +411,17 @@ START_TEST(audio_kept_bound_absent)
 	unit_sh(tmp, "mkdir " ADEV "/driver_override.d && rm " ADEV "/driver_override && "
 	   "mv " ADEV "/driver_override.d " ADEV "/driver_override", NULL);
 	ck_assert_int_eq(ovf_doctor_audio(&root, &g.dev.addr, &f), OVF_DOC_WARN);
-	ck_assert_int_eq(f.unreadable, 1);
+	ck_assert_int_eq(f.unreadable, OVF_AUDIO_OVERRIDE);
 	ck_assert_str_eq(f.e.action, "read");
 	ck_assert_int_eq(f.e.err, EISDIR);
+
+	/* a function of the slot that cannot be read: the scan fails */
+	unit_sh(tmp, "rm -r " ADEV "/driver_override " ADEV "/class && "
+		"mkdir " ADEV "/class", NULL);
+	ck_assert_int_eq(ovf_doctor_audio(&root, &g.dev.addr, &f), OVF_DOC_WARN);
+	ck_assert_int_eq(f.unreadable, OVF_AUDIO_SCAN);
+	ck_assert_msg(strstr(ovf_err_why(&f.e), AUD "/class") != NULL, "why: %s",
+		      ovf_err_why(&f.e));
 
 	unit_sh(tmp, "rm -rf sys/devices/pci0000:00/0000:00:01.0/" AUD " " ADEV, NULL);
 	ck_assert_int_eq(ovf_doctor_audio(&root, &g.dev.addr, &f), OVF_DOC_OK);
