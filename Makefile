@@ -91,6 +91,7 @@ UNIT_LIBS := $(PCI_LIBS) $(XML_LIBS) $(KMOD_LIBS)
 LIBS_check_acpi_call :=
 LIBS_check_cleanup :=
 LIBS_check_config :=
+LIBS_check_doctor := $(PCI_LIBS)
 LIBS_check_domain := $(XML_LIBS)
 LIBS_check_err :=
 LIBS_check_json :=

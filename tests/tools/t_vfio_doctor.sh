@@ -246,6 +246,18 @@ test_blacklist() {
 	assert_stdout_match 'blacklisted in /etc/modprobe.d/no-nvidia.conf$'
 }
 
+# Each file is named once: a name that is part of another's path ("c" in
+# "/etc/...", "d" in "modprobe.d") is still a file of its own.
+test_blacklist_every_file() {
+	use_fixture doctor-ok
+	echo 'blacklist nvidia' > "$ROOT/etc/modprobe.d/c"
+	echo 'install nvidia /bin/false' > "$ROOT/etc/modprobe.d/d"
+	doc --no-acpi
+	assert_check blacklist WARN
+	assert_stdout_match 'blacklisted in .*/etc/modprobe\.d/c\b'
+	assert_stdout_match 'blacklisted in .*/etc/modprobe\.d/d\b'
+}
+
 test_nvidia_daemons() {
 	use_fixture doctor-ok
 	mkdir -p "$ROOT/proc/900" "$ROOT/proc/901"

@@ -573,26 +573,12 @@ START_TEST(raw_empty_answer)
 }
 END_TEST
 
-static const char *fake_path(void)
-{
-	static char path[4200];
-	const char *b = getenv("B");
-
-	snprintf(path, sizeof(path), "%s/tests/fake_acpi_call",
-		 b && *b ? b : "build");
-	ck_assert_msg(access(path, X_OK) == 0, "no %s (make it first)", path);
-	return path;
-}
-
 #define ROM_SIZE 6000
 
 /* Start the responder on <tmp>/proc/acpi/call serving a made-up ROM. */
 static pid_t start_fake(uint8_t *rom, const char *extra)
 {
-	char fifo[4200], romp[4200], logp[4200];
-	const char *bin = fake_path();
-	struct stat st;
-	pid_t pid;
+	char romp[4200], logp[4200];
 	FILE *f;
 	int i;
 
@@ -605,26 +591,8 @@ static pid_t start_fake(uint8_t *rom, const char *extra)
 	ck_assert_ptr_nonnull(f);
 	ck_assert_uint_eq(fwrite(rom, 1, ROM_SIZE, f), ROM_SIZE);
 	fclose(f);
-	unit_put(tmp, "proc/acpi/.keep", "");
-	snprintf(fifo, sizeof(fifo), "%s/proc/acpi/call", tmp);
 	snprintf(logp, sizeof(logp), "%s/log", tmp);
-
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (!pid) {
-		execl(bin, bin, "--fifo", fifo, "--rom", romp, "--log", logp,
-		      extra ? extra : "--method", extra ? (char *)NULL : M,
-		      (char *)NULL);
-		_exit(127);
-	}
-	for (i = 0; i < 500; i++) {
-		if (stat(fifo, &st) == 0 && S_ISFIFO(st.st_mode))
-			return pid;
-		usleep(10 * 1000);
-	}
-	kill(pid, SIGTERM);
-	ck_abort_msg("fake_acpi_call did not make %s", fifo);
-	return -1;
+	return unit_fake_acpi_call(tmp, romp, logp, extra ? NULL : M, extra);
 }
 
 static void stop_fake(pid_t pid)

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Unit tests for src/lib/gpu.c: one case per way of finding the GPU, or not. */
 #include <errno.h>
-#include <limits.h>
 
 #include "unit.h"
 #include "ovf/gpu.h"
@@ -17,13 +16,8 @@ static struct ovf_err e;
 /* Every case gets its own copy of the laptop fixture to change. */
 static void setup(void)
 {
-	const char *top = getenv("TOP");
-	char cmd[PATH_MAX * 2 + 32];
-
 	tmp = unit_mkdtemp();
-	snprintf(cmd, sizeof(cmd), "cp -a '%s/tests/fixtures/laptop/.' '%s/'",
-		 top ? top : ".", tmp);
-	ck_assert_int_eq(system(cmd), 0);
+	unit_copy_fixture("laptop", tmp);
 	ck_assert_int_eq(ovf_root_open(&root, tmp), 0);
 }
 
@@ -34,13 +28,10 @@ static void teardown(void)
 	free(tmp);
 }
 
+/* A shell command inside the copy. */
 static void sh(const char *fmt, const char *arg)
 {
-	char cmd[8192], c[4096];
-
-	snprintf(c, sizeof(c), fmt, arg);
-	snprintf(cmd, sizeof(cmd), "cd '%s' && %s", tmp, c);
-	ck_assert_int_eq(system(cmd), 0);
+	unit_sh(tmp, fmt, arg);
 }
 
 /* A copy of 01:00.0 (behind the same root port) at 0000:@bus:00.0. */

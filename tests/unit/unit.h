@@ -4,6 +4,7 @@
 #define OVF_UNIT_H
 
 #include <check.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,80 @@ static inline void unit_put(const char *dir, const char *rel, const char *conten
 	ck_assert_ptr_nonnull(f);
 	fputs(content, f);
 	fclose(f);
+}
+
+/* Run the shell command @fmt (one %s: @arg) inside @dir; it must succeed. */
+static inline void unit_sh(const char *dir, const char *fmt, const char *arg)
+{
+	char cmd[8192], c[4096];
+
+	snprintf(c, sizeof(c), fmt, arg ? arg : "");
+	snprintf(cmd, sizeof(cmd), "cd '%s' && %s", dir, c);
+	ck_assert_msg(system(cmd) == 0, "failed: %s", c);
+}
+
+/* Copy tests/fixtures/@name (from $TOP, else the current directory) into @dir. */
+static inline void unit_copy_fixture(const char *name, const char *dir)
+{
+	const char *top = getenv("TOP");
+	char cmd[8600];
+
+	snprintf(cmd, sizeof(cmd), "cp -a '%s/tests/fixtures/%s/.' '%s/'",
+		 top ? top : ".", name, dir);
+	ck_assert_msg(system(cmd) == 0, "could not copy fixture %s", name);
+}
+
+/*
+ * Start the test stand-in for acpi_call ($B/tests/fake_acpi_call, $B
+ * "build" unless set) on @dir/proc/acpi/call, serving the ROM file @rom;
+ * @log, @method and @extra (one more option) may be NULL. Returns its pid
+ * once the FIFO is there.
+ */
+static inline pid_t unit_fake_acpi_call(const char *dir, const char *rom,
+					const char *log, const char *method,
+					const char *extra)
+{
+	const char *b = getenv("B");
+	const char *argv[12];
+	char bin[4200], fifo[4200];
+	struct stat st;
+	int i, n = 0;
+	pid_t pid;
+
+	snprintf(bin, sizeof(bin), "%s/tests/fake_acpi_call", b && *b ? b : "build");
+	ck_assert_msg(access(bin, X_OK) == 0, "no %s (make it first)", bin);
+	unit_put(dir, "proc/acpi/.keep", "");
+	snprintf(fifo, sizeof(fifo), "%s/proc/acpi/call", dir);
+	argv[n++] = bin;
+	argv[n++] = "--fifo";
+	argv[n++] = fifo;
+	argv[n++] = "--rom";
+	argv[n++] = rom;
+	if (log) {
+		argv[n++] = "--log";
+		argv[n++] = log;
+	}
+	if (method) {
+		argv[n++] = "--method";
+		argv[n++] = method;
+	}
+	if (extra)
+		argv[n++] = extra;
+	argv[n] = NULL;
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	for (i = 0; i < 500; i++) {
+		if (stat(fifo, &st) == 0 && S_ISFIFO(st.st_mode))
+			return pid;
+		usleep(10 * 1000);
+	}
+	kill(pid, SIGTERM);
+	ck_abort_msg("fake_acpi_call did not make %s", fifo);
+	return -1;
 }
 
 /* Run a suite; exit status for main(). */
