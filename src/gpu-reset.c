@@ -97,188 +97,7 @@ static void __attribute__((noreturn)) usage(void)
 	exit(EXIT_SUCCESS);
 }
 
-/* ---- errors ---- */
-
-
-
 /* ---- configuration ---- */
-
-/* Split a comma/blank separated list of module names. 0 or -EINVAL. */
-static int parse_mods(const char *s, char out[][OVF_MODNAME_MAX], int *n,
-		      char *why, size_t wl)
-{
-	char buf[1024], *tok, *save = NULL;
-
-	*n = 0;
-	snprintf(buf, sizeof(buf), "%s", s);
-	for (tok = strtok_r(buf, ", \t", &save); tok;
-	     tok = strtok_r(NULL, ", \t", &save)) {
-		if (*n >= MAX_MODS) {
-			snprintf(why, wl, "more than %d modules", MAX_MODS);
-			return -EINVAL;
-		}
-		if (ovf_mod_name_norm(tok, out[*n], OVF_MODNAME_MAX) < 0) {
-			snprintf(why, wl, "'%s' is not a module name", ovf_shown(tok));
-			return -EINVAL;
-		}
-		(*n)++;
-	}
-	return 0;
-}
-
-static int parse_steps(const char *s, unsigned int *mask, char *why, size_t wl)
-{
-	char buf[256], *tok, *save = NULL;
-	int i;
-
-	*mask = 0;
-	snprintf(buf, sizeof(buf), "%s", s);
-	for (tok = strtok_r(buf, ", \t", &save); tok;
-	     tok = strtok_r(NULL, ", \t", &save)) {
-		for (i = 0; i < NSTEPS && strcmp(tok, step_names[i]); i++)
-			;
-		if (i == NSTEPS) {
-			snprintf(why, wl, "unknown step '%s' (power, unload, remove, "
-				 "rescan, override, load, smi)", ovf_shown(tok));
-			return -EINVAL;
-		}
-		*mask |= 1u << i;
-	}
-	return 0;
-}
-
-static int parse_secs(const char *s, unsigned long *ms, char *why, size_t wl)
-{
-	unsigned long v;
-
-	if (ovf_parse_ulong(s, 0, 3600, &v) < 0) {
-		snprintf(why, wl, "expected 0 to 3600 seconds");
-		return -EINVAL;
-	}
-	*ms = v * 1000;
-	return 0;
-}
-
-static int parse_addr(const char *s, char *out, char *why, size_t wl)
-{
-	struct ovf_pci_addr a;
-
-	if (ovf_pci_addr_parse(s, &a) < 0) {
-		snprintf(why, wl, "expected a PCI address DDDD:BB:DD.F or BB:DD.F");
-		return -EINVAL;
-	}
-	ovf_pci_addr_fmt(&a, out);
-	return 0;
-}
-
-static int parse_method(const char *s, char *out, size_t len, char *why, size_t wl)
-{
-	char norm[256];
-
-	if (ovf_acpi_path_normalise(s, norm, sizeof(norm)) < 0 || !*s ||
-	    strlen(s) >= len) {
-		snprintf(why, wl, "expected an ACPI name like _OFF or a path like "
-			 "\\_SB.PCI0.PEG0.PEGP._OFF");
-		return -EINVAL;
-	}
-	snprintf(out, len, "%s", norm);
-	return 0;
-}
-
-/*
- * Apply one setting. Returns 0, -ENOENT for an unknown key, -EINVAL for a
- * bad value (@why says why).
- */
-static int set_key(struct ovf_reset_config *c, const char *key, const char *val, char *why,
-		   size_t wl)
-{
-	unsigned int mask;
-	int err;
-
-	why[0] = '\0';
-	if (!strcmp(key, "device"))
-		return parse_addr(val, c->device, why, wl);
-	if (!strcmp(key, "bridge"))
-		return parse_addr(val, c->bridge, why, wl);
-	if (!strcmp(key, "acpi-path")) {
-		err = parse_method(val, c->acpi_path, sizeof(c->acpi_path), why, wl);
-		if (!err && c->acpi_path[0] != '\\') {
-			snprintf(why, wl, "expected an absolute ACPI path");
-			return -EINVAL;
-		}
-		return err;
-	}
-	if (!strcmp(key, "power")) {
-		if (!strcmp(val, "auto"))
-			c->power = OVF_POWER_AUTO;
-		else if (!strcmp(val, "acpi"))
-			c->power = OVF_POWER_ACPI;
-		else if (!strcmp(val, "bbswitch"))
-			c->power = OVF_POWER_BBSWITCH;
-		else {
-			snprintf(why, wl, "expected auto, acpi or bbswitch");
-			return -EINVAL;
-		}
-		return 0;
-	}
-	if (!strcmp(key, "off-method"))
-		return parse_method(val, c->off_method, sizeof(c->off_method), why, wl);
-	if (!strcmp(key, "on-method"))
-		return parse_method(val, c->on_method, sizeof(c->on_method), why, wl);
-	if (!strcmp(key, "modules"))
-		return parse_mods(val, c->mods, &c->nmods, why, wl);
-	if (!strcmp(key, "load")) {
-		c->load_set = 1;
-		return parse_mods(val, c->load, &c->nload, why, wl);
-	}
-	if (!strcmp(key, "audio-override")) {
-		if (!ovf_driver_name_valid(val)) {
-			snprintf(why, wl, "expected a driver name or none");
-			return -EINVAL;
-		}
-		snprintf(c->override, sizeof(c->override), "%s", val);
-		return 0;
-	}
-	if (!strcmp(key, "reset-command")) {
-		if (!*val || strlen(val) >= sizeof(c->command)) {
-			snprintf(why, wl, "expected a command line");
-			return -EINVAL;
-		}
-		snprintf(c->command, sizeof(c->command), "%s", val);
-		c->command_set = 1;
-		return 0;
-	}
-	if (!strcmp(key, "steps")) {
-		err = parse_steps(val, &mask, why, wl);
-		if (!err)
-			c->steps = mask;
-		return err;
-	}
-	if (!strcmp(key, "skip")) {
-		err = parse_steps(val, &mask, why, wl);
-		if (!err)
-			c->steps &= ~mask;
-		return err;
-	}
-	if (!strcmp(key, "force")) {
-		if (!strcmp(val, "yes"))
-			c->force = 1;
-		else if (!strcmp(val, "no"))
-			c->force = 0;
-		else {
-			snprintf(why, wl, "expected yes or no");
-			return -EINVAL;
-		}
-		return 0;
-	}
-	if (!strcmp(key, "lock-timeout"))
-		return parse_secs(val, &c->lock_timeout, why, wl);
-	if (!strcmp(key, "rescan-timeout"))
-		return parse_secs(val, &c->rescan_timeout, why, wl);
-	if (!strcmp(key, "command-timeout"))
-		return parse_secs(val, &c->command_timeout, why, wl);
-	return -ENOENT;
-}
 
 struct cfg_file {
 	struct ovf_reset_config *c;
@@ -288,14 +107,14 @@ struct cfg_file {
 static int cfg_cb(void *arg, const char *key, const char *val, unsigned int line)
 {
 	struct cfg_file *f = arg;
-	char why[256];
-	int err = set_key(f->c, key, val, why, sizeof(why));
+	struct ovf_err e;
+	int err = ovf_reset_config_set(f->c, key, val, &e);
 
 	if (err == -ENOENT)
 		ovf_errp(f->name, "%s:%u: unknown key '%s'", f->name, line, ovf_shown(key));
 	else if (err < 0)
-		ovf_errp(f->name, "%s:%u: invalid value '%s' for %s: %s", f->name, line, ovf_shown(val),
-		       key, why);
+		ovf_errp(f->name, "%s:%u: invalid value '%s' for %s: %s", f->name,
+			 line, ovf_shown(val), key, ovf_err_why(&e));
 	return err;
 }
 
@@ -621,7 +440,7 @@ int main(int argc, char **argv)
 	int c, idx, nsets = 0, no_config = 0, i, err, ret, lockfd = -1;
 	struct ovf_reset_ops ops = { on_step, should_stop, &g };
 	struct ovf_reset_devices d;
-	char why[256], path[4200];
+	char path[4200];
 	struct ovf_err e;
 
 	ovf_tool_init(prog, argc, argv);
@@ -691,10 +510,10 @@ int main(int argc, char **argv)
 		goto out;
 	/* the command line wins over the file */
 	for (i = 0; i < nsets; i++) {
-		err = set_key(&g.c, sets[i].key, sets[i].val, why, sizeof(why));
+		err = ovf_reset_config_set(&g.c, sets[i].key, sets[i].val, &e);
 		if (err < 0) {
-			ovf_errp(NULL, "invalid value '%s' for --%s: %s", ovf_shown(sets[i].val),
-			       sets[i].key, why);
+			ovf_errp(NULL, "invalid value '%s' for --%s: %s",
+				 ovf_shown(sets[i].val), sets[i].key, ovf_err_why(&e));
 			goto out;
 		}
 	}

@@ -61,6 +61,16 @@ struct ovf_reset_config {
 /* The defaults gpu-reset(8) documents. */
 void ovf_reset_config_init(struct ovf_reset_config *c);
 
+/*
+ * Apply one setting, a config file's "key = value" or a command line's
+ * --key value (the keys gpu-reset(8) lists). 0; -ENOENT when @key is no
+ * setting; -EINVAL when @value is not what @key takes, @c unchanged. @e
+ * records "set KEY" with the reason: what was expected, and the offending
+ * word of a list, bounded as ovf_bounded() does.
+ */
+int ovf_reset_config_set(struct ovf_reset_config *c, const char *key,
+			 const char *value, struct ovf_err *e);
+
 /* The steps of @mask as "a,b,c". */
 const char *ovf_reset_steps_str(unsigned int mask, char *buf, size_t len);
 
