@@ -7,38 +7,24 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ovf/acpi_call.h"
 #include "ovf/config.h"
 #include "ovf/gpu.h"
 #include "ovf/err.h"
 #include "ovf/exit.h"
 #include "ovf/json.h"
-#include "ovf/kmod.h"
 #include "ovf/lock.h"
-#include "ovf/override.h"
-#include "ovf/pciaddr.h"
 #include "ovf/reset.h"
 #include "ovf/root.h"
 #include "ovf/tool.h"
 #include "ovf/util.h"
-
-#define MAX_FUNCS OVF_RESET_MAX_FUNCS
-#define MAX_MODS OVF_RESET_MAX_MODS
-#define NSTEPS OVF_RESET_NSTEPS
-#define step_names ovf_reset_step_names
 
 static const char *prog = "gpu-reset";
 
 struct gr {
 	struct ovf_root root;
 	struct ovf_reset_config c;
-	int dry_run, json, force;	/* force: from c.force, after the config */
-	/* devices (find_devices) */
-	char gpu[OVF_PCI_ADDR_LEN], bridge[OVF_PCI_ADDR_LEN];
-	char funcs[MAX_FUNCS][OVF_PCI_ADDR_LEN];
-	int nfuncs, is_audio[MAX_FUNCS];
-	char acpi_node[256];
-	int acpi_node_err;	/* reading firmware_node/path: -errno */
+	int dry_run, json;
+	struct ovf_reset_devices d;
 	struct ovf_reset_plan p;
 	struct ovf_reset_result res;
 	FILE *plan;
@@ -155,17 +141,11 @@ static const char *disp(const struct gr *g, const char *rel, char *buf, size_t l
 /* The GPU and the functions of its slot. -1 after a message. */
 static int find_devices(struct gr *g)
 {
-	struct ovf_gpu_func f[MAX_FUNCS];
 	struct ovf_gpu gpu;
 	struct ovf_err e;
-	int err, n, i;
+	int err;
 
-	/*
-	 * A typo or a stale config must not make us remove the host bridge
-	 * or the iGPU: only --force takes a stand-in.
-	 */
-	err = ovf_gpu_find(&g->root, g->c.device[0] ? g->c.device : NULL,
-			   g->force ? 0 : OVF_GPU_NVIDIA_ONLY, &gpu, &e);
+	err = ovf_reset_devices_find(&g->root, &g->c, &gpu, &g->d, &e);
 	if (err == -ENODEV && g->c.device[0])
 		ovf_errp(e.path, "no such device: %s", e.path);
 	else if (err == -ENXIO)
@@ -187,27 +167,9 @@ static int find_devices(struct gr *g)
 		ovf_warnx("%s is vendor %04x, class %06x, not an NVIDIA display "
 			  "controller; going on (--force)", gpu.name,
 			  gpu.dev.vendor, gpu.dev.class_code);
-	snprintf(g->gpu, sizeof(g->gpu), "%s", gpu.name);
-	if (g->c.bridge[0])
-		snprintf(g->bridge, sizeof(g->bridge), "%s", g->c.bridge);
-	else if (gpu.dev.has_parent)
-		ovf_pci_addr_fmt(&gpu.dev.parent, g->bridge);
-	snprintf(g->acpi_node, sizeof(g->acpi_node), "%s",
-		 g->c.acpi_path[0] ? g->c.acpi_path : gpu.dev.acpi_path);
-	g->acpi_node_err = g->c.acpi_path[0] ? 0 : gpu.dev.acpi_path_err;
-
-	/* a function left out would be left out of the reset too */
-	n = ovf_gpu_slot_functions(&g->root, &gpu.dev.addr, f, MAX_FUNCS, &e);
-	if (n < 0) {
-		ovf_err_print(&e);
-		return -1;
-	}
-	for (i = 0; i < n && i < MAX_FUNCS; i++) {
-		g->is_audio[g->nfuncs] = ovf_gpu_func_is_audio(&f[i]);
-		snprintf(g->funcs[g->nfuncs++], OVF_PCI_ADDR_LEN, "%s", f[i].name);
-	}
 	return 0;
 }
+
 /* ---- the planner's findings and refusals, worded ---- */
 
 static void print_findings(const struct gr *g)
@@ -266,7 +228,7 @@ static void print_plan_error(const struct gr *g, const struct ovf_err *e)
 		break;	/* the findings said it */
 	case OVF_RW_NO_ACPI_NODE:
 		ovf_errp(NULL, "%s has no ACPI node (no firmware_node); give "
-			 "--acpi-path or --skip power", g->gpu);
+			 "--acpi-path or --skip power", g->d.gpu);
 		break;
 	case OVF_RW_KMOD_LOAD:
 		ovf_errp(e->path, "open the modules directory (from %s): %s", e->path,
@@ -355,17 +317,17 @@ static void print_json(struct gr *g, int ret)
 	int i;
 
 	printf("{\"gpu\":");
-	ovf_json_str(stdout, g->gpu);
+	ovf_json_str(stdout, g->d.gpu);
 	printf(",\"bridge\":");
-	ovf_json_str(stdout, g->bridge);
+	ovf_json_str(stdout, g->d.bridge);
 	printf(",\"functions\":[");
-	for (i = 0; i < g->nfuncs; i++) {
+	for (i = 0; i < g->d.nfuncs; i++) {
 		printf(i ? "," : "");
-		ovf_json_str(stdout, g->funcs[i]);
+		ovf_json_str(stdout, g->d.funcs[i]);
 	}
 	printf("],\"dry_run\":%s,\"exit\":%d,\"outcome\":\"%s\",\"steps\":[",
 	       g->dry_run ? "true" : "false", ret, outcome);
-	for (i = 0; i < NSTEPS; i++) {
+	for (i = 0; i < OVF_RESET_NSTEPS; i++) {
 		st = &g->res.steps[i];
 		printf("%s{\"step\":\"%s\",\"status\":\"%s\",\"ms\":%lld", i ? "," : "",
 		       st->name, st->status, st->ms);
@@ -387,19 +349,6 @@ static void print_json(struct gr *g, int ret)
 			       ovf_first_error.set ? ovf_first_error.path : NULL);
 	}
 	printf("}\n");
-}
-
-/* The picked devices, as the planner takes them. */
-static void devices(const struct gr *g, struct ovf_reset_devices *d)
-{
-	memset(d, 0, sizeof(*d));
-	memcpy(d->gpu, g->gpu, sizeof(d->gpu));
-	memcpy(d->bridge, g->bridge, sizeof(d->bridge));
-	memcpy(d->funcs, g->funcs, sizeof(d->funcs));
-	memcpy(d->is_audio, g->is_audio, sizeof(d->is_audio));
-	d->nfuncs = g->nfuncs;
-	memcpy(d->acpi_node, g->acpi_node, sizeof(d->acpi_node));
-	d->acpi_node_err = g->acpi_node_err;
 }
 
 struct cli_set {
@@ -439,7 +388,6 @@ int main(int argc, char **argv)
 	const char *sysroot = NULL, *config = NULL;
 	int c, idx, nsets = 0, no_config = 0, i, err, ret, lockfd = -1;
 	struct ovf_reset_ops ops = { on_step, should_stop, &g };
-	struct ovf_reset_devices d;
 	char path[4200];
 	struct ovf_err e;
 
@@ -517,15 +465,13 @@ int main(int argc, char **argv)
 			goto out;
 		}
 	}
-	g.force = g.c.force;
 	if (ovf_reset_steps_check(&g.c, &e) < 0) {
 		ovf_err_print(&e);
 		goto out;
 	}
 	if (find_devices(&g) < 0)
 		goto out;
-	devices(&g, &d);
-	err = ovf_reset_plan(&g.root, &g.c, &d, &g.p, &e);
+	err = ovf_reset_plan(&g.root, &g.c, &g.d, &g.p, &e);
 	print_findings(&g);
 	if (err < 0) {
 		print_plan_error(&g, &e);

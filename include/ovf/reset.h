@@ -89,6 +89,19 @@ struct ovf_reset_devices {
 	int acpi_node_err;	/* reading firmware_node/path: -errno */
 };
 
+struct ovf_gpu;
+/*
+ * The devices a reset with @c acts on: the GPU (@c->device, or the one
+ * NVIDIA display device; without @c->force only an NVIDIA display
+ * controller), its bridge (@c->bridge or its parent), its ACPI node
+ * (@c->acpi_path or firmware_node) and every function of its slot, into
+ * @d. 0, or ovf_gpu_find()'s or ovf_gpu_slot_functions()' -errno with @e;
+ * @gpu says what was found either way, for the tool's wording.
+ */
+int ovf_reset_devices_find(const struct ovf_root *r,
+			   const struct ovf_reset_config *c, struct ovf_gpu *gpu,
+			   struct ovf_reset_devices *d, struct ovf_err *e);
+
 /* What the planner found; the tool words each kind. */
 enum ovf_reset_finding_kind {
 	OVF_RF_NOT_NVIDIA,	/* @what is vendor @vendor class @class */

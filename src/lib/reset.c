@@ -8,6 +8,7 @@
 
 #include "ovf/acpi_call.h"
 #include "ovf/exit.h"
+#include "ovf/gpu.h"
 #include "ovf/lock.h"
 #include "ovf/pcidev.h"
 #include "ovf/reset.h"
@@ -278,6 +279,45 @@ int ovf_reset_config_set(struct ovf_reset_config *c, const char *key,
 		return set_secs(key, val, &c->command_timeout, e);
 	ovf_err_set(e, ENOENT, "set", "%s", ovf_bounded(key, b, sizeof(b)));
 	return ovf_err_reason(e, ENOENT, "unknown key");
+}
+
+/* ---- the devices ---- */
+
+int ovf_reset_devices_find(const struct ovf_root *r,
+			   const struct ovf_reset_config *c, struct ovf_gpu *gpu,
+			   struct ovf_reset_devices *d, struct ovf_err *e)
+{
+	struct ovf_gpu_func f[OVF_RESET_MAX_FUNCS];
+	int err, n, i;
+
+	memset(d, 0, sizeof(*d));
+	/*
+	 * A typo or a stale config must not make us remove the host bridge
+	 * or the iGPU: only a forced run takes a stand-in.
+	 */
+	err = ovf_gpu_find(r, c->device[0] ? c->device : NULL,
+			   c->force ? 0 : OVF_GPU_NVIDIA_ONLY, gpu, e);
+	if (err < 0)
+		return err;
+	snprintf(d->gpu, sizeof(d->gpu), "%s", gpu->name);
+	if (c->bridge[0])
+		snprintf(d->bridge, sizeof(d->bridge), "%s", c->bridge);
+	else if (gpu->dev.has_parent)
+		ovf_pci_addr_fmt(&gpu->dev.parent, d->bridge);
+	snprintf(d->acpi_node, sizeof(d->acpi_node), "%s",
+		 c->acpi_path[0] ? c->acpi_path : gpu->dev.acpi_path);
+	d->acpi_node_err = c->acpi_path[0] ? 0 : gpu->dev.acpi_path_err;
+
+	/* a function left out would be left out of the reset too */
+	n = ovf_gpu_slot_functions(r, &gpu->dev.addr, f, OVF_RESET_MAX_FUNCS, e);
+	if (n < 0)
+		return n;
+	for (i = 0; i < n && i < OVF_RESET_MAX_FUNCS; i++) {
+		d->is_audio[i] = ovf_gpu_func_is_audio(&f[i]);
+		snprintf(d->funcs[i], OVF_PCI_ADDR_LEN, "%s", f[i].name);
+	}
+	d->nfuncs = i;
+	return 0;
 }
 
 /* ---- planning (read-only) ---- */

@@ -2,9 +2,11 @@
 /* Unit tests for the reset engine: one case per plan shape, the runner's restore paths, dry run. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/file.h>
 
 #include "ovf/exit.h"
+#include "ovf/gpu.h"
 #include "ovf/reset.h"
 #include "unit.h"
 
@@ -628,6 +630,82 @@ START_TEST(run_stop_between_steps_restores)
 }
 END_TEST
 
+/* ---- the devices (ovf_reset_devices_find), on the laptop fixture ---- */
+
+static struct ovf_gpu gpu;
+
+static void laptop_setup(void)
+{
+	const char *top = getenv("TOP");
+	char cmd[PATH_MAX * 2 + 32];
+
+	tmp = unit_mkdtemp();
+	snprintf(cmd, sizeof(cmd), "cp -a '%s/tests/fixtures/laptop/.' '%s/'",
+		 top ? top : ".", tmp);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(ovf_root_open(&root, tmp), 0);
+	ovf_reset_config_init(&cfg);
+	ovf_err_clear(&e);
+}
+
+static int find_devs(void)
+{
+	return ovf_reset_devices_find(&root, &cfg, &gpu, &dev, &e);
+}
+
+START_TEST(devices_default)
+{
+	ck_assert_int_eq(find_devs(), 0);
+	ck_assert_str_eq(dev.gpu, GPU);
+	ck_assert_str_eq(dev.bridge, BR);
+	ck_assert_str_eq(dev.acpi_node, "\\_SB_.PCI0.PEG0.PEGP");
+	ck_assert_int_eq(dev.acpi_node_err, 0);
+	/* the whole slot, the audio function known as such */
+	ck_assert_int_eq(dev.nfuncs, 2);
+	ck_assert_str_eq(dev.funcs[0], GPU);
+	ck_assert_str_eq(dev.funcs[1], AUD);
+	ck_assert_int_eq(dev.is_audio[0], 0);
+	ck_assert_int_eq(dev.is_audio[1], 1);
+	ck_assert(gpu.nvidia_display);
+}
+END_TEST
+
+START_TEST(devices_given_bridge_and_path)
+{
+	ck_assert_int_eq(ovf_reset_config_set(&cfg, "device", "01:00.0", &e), 0);
+	ck_assert_int_eq(ovf_reset_config_set(&cfg, "bridge", "00:1c.0", &e), 0);
+	ck_assert_int_eq(ovf_reset_config_set(&cfg, "acpi-path", "\\_SB.PEGP", &e), 0);
+	unit_put(tmp, DEVS GPU "/firmware_node/path", "\\_SB_.OTHER\n");
+	ck_assert_int_eq(find_devs(), 0);
+	ck_assert_str_eq(dev.bridge, "0000:00:1c.0");
+	ck_assert_str_eq(dev.acpi_node, "\\_SB.PEGP");
+}
+END_TEST
+
+/* Only a forced run takes a device that is not an NVIDIA display controller. */
+START_TEST(devices_not_nvidia_needs_force)
+{
+	ck_assert_int_eq(ovf_reset_config_set(&cfg, "device", "00:02.0", &e), 0);
+	ck_assert_int_eq(find_devs(), -ENXIO);
+	ck_assert_str_eq(gpu.name, "0000:00:02.0");
+	ck_assert_uint_eq(gpu.dev.vendor, 0x8086);
+	ck_assert_str_eq(dev.gpu, "");
+	ck_assert_int_eq(ovf_reset_config_set(&cfg, "force", "yes", &e), 0);
+	ck_assert_int_eq(find_devs(), 0);
+	ck_assert_str_eq(dev.gpu, "0000:00:02.0");
+	ck_assert(!gpu.nvidia_display);
+}
+END_TEST
+
+START_TEST(devices_missing)
+{
+	ck_assert_int_eq(ovf_reset_config_set(&cfg, "device", "02:00.0", &e), 0);
+	ck_assert_int_eq(find_devs(), -ENODEV);
+	ck_assert_str_eq(dev.gpu, "");
+	ck_assert_int_eq(dev.nfuncs, 0);
+}
+END_TEST
+
 /* ---- settings (ovf_reset_config_set) ---- */
 
 /* @key = @val must be refused: -EINVAL, "set KEY", @why, @cfg unchanged. */
@@ -819,6 +897,7 @@ int main(void)
 	TCase *tp = tcase_create("plan");
 	TCase *tr = tcase_create("run");
 	TCase *tset = tcase_create("settings");
+	TCase *tdev = tcase_create("devices");
 
 	tcase_add_checked_fixture(tset, settings_setup, NULL);
 	tcase_add_test(tset, set_addresses);
@@ -832,6 +911,12 @@ int main(void)
 	tcase_add_test(tset, set_unknown_key);
 	tcase_add_test(tset, set_bad_word_bounded);
 	suite_add_tcase(s, tset);
+	tcase_add_checked_fixture(tdev, laptop_setup, teardown);
+	tcase_add_test(tdev, devices_default);
+	tcase_add_test(tdev, devices_given_bridge_and_path);
+	tcase_add_test(tdev, devices_not_nvidia_needs_force);
+	tcase_add_test(tdev, devices_missing);
+	suite_add_tcase(s, tdev);
 	tcase_add_checked_fixture(tp, setup, teardown);
 	tcase_add_test(tp, plan_every_step_acpi);
 	tcase_add_test(tp, plan_power_auto_bbswitch);
