@@ -2,7 +2,6 @@
 /* Unit tests for the reset engine: one case per plan shape, the runner's restore paths, dry run. */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <sys/file.h>
 
 #include "ovf/exit.h"
@@ -636,13 +635,8 @@ static struct ovf_gpu gpu;
 
 static void laptop_setup(void)
 {
-	const char *top = getenv("TOP");
-	char cmd[PATH_MAX * 2 + 32];
-
 	tmp = unit_mkdtemp();
-	snprintf(cmd, sizeof(cmd), "cp -a '%s/tests/fixtures/laptop/.' '%s/'",
-		 top ? top : ".", tmp);
-	ck_assert_int_eq(system(cmd), 0);
+	unit_copy_fixture(tmp, "laptop");
 	ck_assert_int_eq(ovf_root_open(&root, tmp), 0);
 	ovf_reset_config_init(&cfg);
 	ovf_err_clear(&e);
@@ -831,14 +825,23 @@ START_TEST(set_force)
 }
 END_TEST
 
+/* Seconds in, milliseconds kept: each timeout key, and both ends. */
 START_TEST(set_timeouts)
 {
-	set_ok("lock-timeout", "5");
-	ck_assert_uint_eq(cfg.lock_timeout, 5000);
-	set_ok("rescan-timeout", "0");
-	ck_assert_uint_eq(cfg.rescan_timeout, 0);
-	set_ok("command-timeout", "3600");
-	ck_assert_uint_eq(cfg.command_timeout, 3600000);
+	const struct {
+		const char *key, *val;
+		unsigned long *field, ms;
+	} ok[] = {
+		{ "lock-timeout", "5", &cfg.lock_timeout, 5000 },
+		{ "rescan-timeout", "0", &cfg.rescan_timeout, 0 },
+		{ "command-timeout", "3600", &cfg.command_timeout, 3600000 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		set_ok(ok[i].key, ok[i].val);
+		ck_assert_uint_eq(*ok[i].field, ok[i].ms);
+	}
 	refused("command-timeout", "3601", "expected 0 to 3600 seconds");
 	refused("lock-timeout", "soon", "expected 0 to 3600 seconds");
 	refused("rescan-timeout", "-1", "expected 0 to 3600 seconds");
