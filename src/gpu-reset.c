@@ -132,12 +132,6 @@ static int load_config(struct gr *g, const char *file)
 	return err < 0 ? -1 : 0;
 }
 
-static const char *disp(const struct gr *g, const char *rel, char *buf, size_t len)
-{
-	return ovf_root_display(&g->root, rel, buf, len);
-}
-
-
 /* The GPU and the functions of its slot. -1 after a message. */
 static int find_devices(struct gr *g)
 {
@@ -231,11 +225,9 @@ static void print_plan_error(const struct gr *g, const struct ovf_err *e)
 			 "--acpi-path or --skip power", g->d.gpu);
 		break;
 	case OVF_RW_KMOD_LOAD:
-		ovf_errp(e->path, "open the modules directory (from %s): %s", e->path,
-			 strerror(e->err));
-		break;
 	case OVF_RW_KMOD_UNLOAD:
-		ovf_errp(e->path, "start libkmod (from %s): %s", e->path,
+		ovf_errp(e->path, "%s (from %s): %s", g->p.why == OVF_RW_KMOD_LOAD ?
+			 "open the modules directory" : "start libkmod", e->path,
 			 strerror(e->err));
 		break;
 	default:
@@ -398,21 +390,15 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'd':
 		case 1:
-			if (nsets == (int)ARRAY_SIZE(sets)) {
-				ovf_errp(NULL, "too many options");
-				return EXIT_FAILURE;
-			}
-			sets[nsets].key = c == 'd' ? "device" : longopts[idx].name;
-			sets[nsets++].val = optarg;
-			break;
 		case 3:
-			/* a setting like the others, so force = yes can say it */
+			/* --force is a setting like the others, so force = yes can say it */
 			if (nsets == (int)ARRAY_SIZE(sets)) {
 				ovf_errp(NULL, "too many options");
 				return EXIT_FAILURE;
 			}
-			sets[nsets].key = "force";
-			sets[nsets++].val = "yes";
+			/* -d sets no idx */
+			sets[nsets].key = c == 'd' ? "device" : longopts[idx].name;
+			sets[nsets++].val = c == 3 ? "yes" : optarg;
 			break;
 		case 'c':
 			config = optarg;
@@ -480,16 +466,13 @@ int main(int argc, char **argv)
 	if (!g.dry_run) {
 		lockfd = ovf_lock_wait(&g.root, OVF_RESET_LOCK, g.c.lock_timeout);
 		if (lockfd < 0) {
+			ovf_root_display(&g.root, OVF_RESET_LOCK, path, sizeof(path));
 			if (lockfd == -ETIMEDOUT)
-				ovf_errp(disp(&g, OVF_RESET_LOCK, path, sizeof(path)),
-				       "lock %s: another gpu-reset is running (gave up "
-				       "after %lu s)",
-				       path,
-				       g.c.lock_timeout / 1000);
+				ovf_errp(path, "lock %s: another gpu-reset is running "
+					 "(gave up after %lu s)", path,
+					 g.c.lock_timeout / 1000);
 			else
-				ovf_errp(disp(&g, OVF_RESET_LOCK, path, sizeof(path)),
-				       "lock %s: %s", path,
-				       strerror(-lockfd));
+				ovf_errp(path, "lock %s: %s", path, strerror(-lockfd));
 			goto out;
 		}
 	}
