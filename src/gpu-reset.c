@@ -7,7 +7,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ovf/config.h"
 #include "ovf/gpu.h"
 #include "ovf/err.h"
 #include "ovf/exit.h"
@@ -85,51 +84,26 @@ static void __attribute__((noreturn)) usage(void)
 
 /* ---- configuration ---- */
 
-struct cfg_file {
-	struct ovf_reset_config *c;
-	const char *name;
-};
-
-static int cfg_cb(void *arg, const char *key, const char *val, unsigned int line)
-{
-	struct cfg_file *f = arg;
-	struct ovf_err e;
-	int err = ovf_reset_config_set(f->c, key, val, &e);
-
-	if (err == -ENOENT)
-		ovf_errp(f->name, "%s:%u: unknown key '%s'", f->name, line, ovf_shown(key));
-	else if (err < 0)
-		ovf_errp(f->name, "%s:%u: invalid value '%s' for %s: %s", f->name,
-			 line, ovf_shown(val), key, ovf_err_why(&e));
-	return err;
-}
-
-/* Read the config file; -1 after printing an error. */
+/* Apply the config file; -1 after a message. */
 static int load_config(struct gr *g, const char *file)
 {
-	struct cfg_file f = { .c = &g->c };
-	unsigned int line = 0;
-	char disp[4200], *text;
+	struct ovf_reset_config_where w;
 	struct ovf_err e;
 	int err;
 
-	err = ovf_config_load(&g->root, file, &text, &e);
-	if (err == -ENOENT && !file)
+	err = ovf_reset_config_file(&g->root, file, &g->c, &w, &e);
+	if (!err)
 		return 0;
-	if (err < 0) {
+	if (!w.line)
 		ovf_err_print(&e);
-		return -1;
-	}
-	if (file)
-		snprintf(disp, sizeof(disp), "%s", file);
+	else if (err == -EBADMSG)
+		ovf_errp(w.file, "%s:%u: expected 'key = value'", w.file, w.line);
+	else if (err == -ENOENT)
+		ovf_errp(w.file, "%s:%u: unknown key '%s'", w.file, w.line, w.key);
 	else
-		ovf_root_display(&g->root, OVF_CONFIG_FILE, disp, sizeof(disp));
-	f.name = disp;
-	err = ovf_config_parse(text, cfg_cb, &f, &line);
-	free(text);
-	if (err == -EBADMSG)
-		ovf_errp(disp, "%s:%u: expected 'key = value'", disp, line);
-	return err < 0 ? -1 : 0;
+		ovf_errp(w.file, "%s:%u: invalid value '%s' for %s: %s", w.file,
+			 w.line, w.value, w.key, ovf_err_why(&e));
+	return -1;
 }
 
 /* The GPU and the functions of its slot. -1 after a message. */

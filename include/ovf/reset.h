@@ -11,6 +11,7 @@
 #include "ovf/pciaddr.h"
 #include "ovf/proc.h"
 #include "ovf/root.h"
+#include "ovf/util.h"
 
 /* Internal to optimus-vfio; not a stable interface. */
 
@@ -70,6 +71,24 @@ void ovf_reset_config_init(struct ovf_reset_config *c);
  */
 int ovf_reset_config_set(struct ovf_reset_config *c, const char *key,
 			 const char *value, struct ovf_err *e);
+
+/* Where a config file went wrong: for the tool's "FILE:LINE: ..." words. */
+struct ovf_reset_config_where {
+	unsigned int line;	/* 0: not in a line (the file itself) */
+	char file[4200];	/* as the user sees it */
+	char key[OVF_BOUNDED_LEN], value[OVF_BOUNDED_LEN];	/* ovf_bounded() */
+};
+
+/*
+ * Apply the config file @file (a host path) or, when NULL, OVF_CONFIG_FILE
+ * under @r if there is one, to @c, setting by setting. 0, or -errno with @e:
+ * the file refused or unreadable (ovf_config_load(), @w->line 0), or a line
+ * in @w: -EBADMSG not "key = value", -ENOENT an unknown key, -EINVAL a bad
+ * value (@e's reason says what the key expects).
+ */
+int ovf_reset_config_file(const struct ovf_root *r, const char *file,
+			  struct ovf_reset_config *c,
+			  struct ovf_reset_config_where *w, struct ovf_err *e);
 
 /* The steps of @mask as "a,b,c". */
 const char *ovf_reset_steps_str(unsigned int mask, char *buf, size_t len);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ovf/acpi_call.h"
+#include "ovf/config.h"
 #include "ovf/exit.h"
 #include "ovf/gpu.h"
 #include "ovf/lock.h"
@@ -279,6 +280,57 @@ int ovf_reset_config_set(struct ovf_reset_config *c, const char *key,
 		return set_secs(key, val, &c->command_timeout, e);
 	ovf_err_set(e, ENOENT, "set", "%s", ovf_bounded(key, b, sizeof(b)));
 	return ovf_err_reason(e, ENOENT, "unknown key");
+}
+
+struct config_file {
+	struct ovf_reset_config *c;
+	struct ovf_reset_config_where *w;
+	struct ovf_err *e;
+};
+
+static int config_line(void *arg, const char *key, const char *val,
+		       unsigned int line)
+{
+	struct config_file *f = arg;
+	int err = ovf_reset_config_set(f->c, key, val, f->e);
+
+	if (err < 0) {
+		f->w->line = line;
+		ovf_bounded(key, f->w->key, sizeof(f->w->key));
+		ovf_bounded(val, f->w->value, sizeof(f->w->value));
+	}
+	return err;
+}
+
+int ovf_reset_config_file(const struct ovf_root *r, const char *file,
+			  struct ovf_reset_config *c,
+			  struct ovf_reset_config_where *w, struct ovf_err *e)
+{
+	struct config_file f = { c, w, e };
+	unsigned int line = 0;
+	char *text;
+	int err;
+
+	memset(w, 0, sizeof(*w));
+	ovf_err_clear(e);
+	if (file)
+		snprintf(w->file, sizeof(w->file), "%s", file);
+	else
+		ovf_root_display(r, OVF_CONFIG_FILE, w->file, sizeof(w->file));
+	err = ovf_config_load(r, file, &text, e);
+	/* the default file is optional, a named one is not */
+	if (err == -ENOENT && !file)
+		return 0;
+	if (err < 0)
+		return err;
+	err = ovf_config_parse(text, config_line, &f, &line);
+	free(text);
+	if (err == -EBADMSG)
+		w->line = line;
+	/* a failed setting has filled @e; not "key = value", or no memory */
+	if (err == -EBADMSG || (err < 0 && !w->line))
+		ovf_err_set(e, err, "parse", "%s", w->file);
+	return err;
 }
 
 /* ---- the devices ---- */

@@ -700,6 +700,70 @@ START_TEST(devices_missing)
 }
 END_TEST
 
+/* ---- the config file (ovf_reset_config_file) ---- */
+
+static struct ovf_reset_config_where where;
+
+static const char *conf_shown(void)
+{
+	static char buf[4400];
+
+	snprintf(buf, sizeof(buf), "%s/etc/optimus-vfio.conf", tmp);
+	return buf;
+}
+
+static int apply_conf(const char *text)
+{
+	if (text)
+		put("etc/optimus-vfio.conf", text);
+	return ovf_reset_config_file(&root, NULL, &cfg, &where, &e);
+}
+
+START_TEST(config_file_applied)
+{
+	ck_assert_int_eq(apply_conf("# settings\nsteps = remove, rescan\n"
+				    "  bridge=00:1c.0\n\nrescan-timeout = 2\n"), 0);
+	ck_assert_uint_eq(cfg.steps, BIT(OVF_RESET_REMOVE) | BIT(OVF_RESET_RESCAN));
+	ck_assert_str_eq(cfg.bridge, "0000:00:1c.0");
+	ck_assert_uint_eq(cfg.rescan_timeout, 2000);
+	ck_assert_uint_eq(where.line, 0);
+}
+END_TEST
+
+/* The default file is optional; a named one is not. */
+START_TEST(config_file_missing)
+{
+	struct ovf_reset_config before = cfg;
+	char named[4300];
+
+	ck_assert_int_eq(apply_conf(NULL), 0);
+	ck_assert_mem_eq(&cfg, &before, sizeof(cfg));
+	snprintf(named, sizeof(named), "%s/none.conf", tmp);
+	ck_assert_int_eq(ovf_reset_config_file(&root, named, &cfg, &where, &e), -ENOENT);
+	ck_assert_uint_eq(where.line, 0);
+	ck_assert_str_eq(e.action, "read");
+	ck_assert_str_eq(e.path, named);
+}
+END_TEST
+
+START_TEST(config_file_line_errors)
+{
+	ck_assert_int_eq(apply_conf("steps = rescan\ncolour = blue\n"), -ENOENT);
+	ck_assert_uint_eq(where.line, 2);
+	ck_assert_str_eq(where.file, conf_shown());
+	ck_assert_str_eq(where.key, "colour");
+	ck_assert_int_eq(apply_conf("# x\n\nlock-timeout = soon\x1b\n"), -EINVAL);
+	ck_assert_uint_eq(where.line, 3);
+	ck_assert_str_eq(where.key, "lock-timeout");
+	ck_assert_str_eq(where.value, "soon\\x1b");
+	ck_assert_str_eq(ovf_err_why(&e), "expected 0 to 3600 seconds");
+	ck_assert_int_eq(apply_conf("steps rescan\n"), -EBADMSG);
+	ck_assert_uint_eq(where.line, 1);
+	ck_assert_str_eq(e.action, "parse");
+	ck_assert_str_eq(e.path, conf_shown());
+}
+END_TEST
+
 /* ---- settings (ovf_reset_config_set) ---- */
 
 /* @key = @val must be refused: -EINVAL, "set KEY", @why, @cfg unchanged. */
@@ -901,6 +965,7 @@ int main(void)
 	TCase *tr = tcase_create("run");
 	TCase *tset = tcase_create("settings");
 	TCase *tdev = tcase_create("devices");
+	TCase *tconf = tcase_create("config file");
 
 	tcase_add_checked_fixture(tset, settings_setup, NULL);
 	tcase_add_test(tset, set_addresses);
@@ -920,6 +985,11 @@ int main(void)
 	tcase_add_test(tdev, devices_not_nvidia_needs_force);
 	tcase_add_test(tdev, devices_missing);
 	suite_add_tcase(s, tdev);
+	tcase_add_checked_fixture(tconf, setup, teardown);
+	tcase_add_test(tconf, config_file_applied);
+	tcase_add_test(tconf, config_file_missing);
+	tcase_add_test(tconf, config_file_line_errors);
+	suite_add_tcase(s, tconf);
 	tcase_add_checked_fixture(tp, setup, teardown);
 	tcase_add_test(tp, plan_every_step_acpi);
 	tcase_add_test(tp, plan_power_auto_bbswitch);
