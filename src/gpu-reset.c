@@ -365,7 +365,7 @@ int main(int argc, char **argv)
 		case 'd':
 		case 1:
 		case 3:
-			/* --force is a setting like the others, so force = yes can say it */
+			/* --force is a setting too, so force = yes can say it */
 			if (nsets == (int)ARRAY_SIZE(sets)) {
 				ovf_errp(NULL, "too many options");
 				return EXIT_FAILURE;
