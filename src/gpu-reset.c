@@ -7,38 +7,23 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ovf/acpi_call.h"
-#include "ovf/config.h"
 #include "ovf/gpu.h"
 #include "ovf/err.h"
 #include "ovf/exit.h"
 #include "ovf/json.h"
-#include "ovf/kmod.h"
 #include "ovf/lock.h"
-#include "ovf/override.h"
-#include "ovf/pciaddr.h"
 #include "ovf/reset.h"
 #include "ovf/root.h"
 #include "ovf/tool.h"
 #include "ovf/util.h"
-
-#define MAX_FUNCS OVF_RESET_MAX_FUNCS
-#define MAX_MODS OVF_RESET_MAX_MODS
-#define NSTEPS OVF_RESET_NSTEPS
-#define step_names ovf_reset_step_names
 
 static const char *prog = "gpu-reset";
 
 struct gr {
 	struct ovf_root root;
 	struct ovf_reset_config c;
-	int dry_run, json, force;	/* force: from c.force, after the config */
-	/* devices (find_devices) */
-	char gpu[OVF_PCI_ADDR_LEN], bridge[OVF_PCI_ADDR_LEN];
-	char funcs[MAX_FUNCS][OVF_PCI_ADDR_LEN];
-	int nfuncs, is_audio[MAX_FUNCS];
-	char acpi_node[256];
-	int acpi_node_err;	/* reading firmware_node/path: -errno */
+	int dry_run, json;
+	struct ovf_reset_devices d;
 	struct ovf_reset_plan p;
 	struct ovf_reset_result res;
 	FILE *plan;
@@ -97,256 +82,38 @@ static void __attribute__((noreturn)) usage(void)
 	exit(EXIT_SUCCESS);
 }
 
-/* ---- errors ---- */
-
-
-
 /* ---- configuration ---- */
 
-/* Split a comma/blank separated list of module names. 0 or -EINVAL. */
-static int parse_mods(const char *s, char out[][OVF_MODNAME_MAX], int *n,
-		      char *why, size_t wl)
-{
-	char buf[1024], *tok, *save = NULL;
-
-	*n = 0;
-	snprintf(buf, sizeof(buf), "%s", s);
-	for (tok = strtok_r(buf, ", \t", &save); tok;
-	     tok = strtok_r(NULL, ", \t", &save)) {
-		if (*n >= MAX_MODS) {
-			snprintf(why, wl, "more than %d modules", MAX_MODS);
-			return -EINVAL;
-		}
-		if (ovf_mod_name_norm(tok, out[*n], OVF_MODNAME_MAX) < 0) {
-			snprintf(why, wl, "'%s' is not a module name", ovf_shown(tok));
-			return -EINVAL;
-		}
-		(*n)++;
-	}
-	return 0;
-}
-
-static int parse_steps(const char *s, unsigned int *mask, char *why, size_t wl)
-{
-	char buf[256], *tok, *save = NULL;
-	int i;
-
-	*mask = 0;
-	snprintf(buf, sizeof(buf), "%s", s);
-	for (tok = strtok_r(buf, ", \t", &save); tok;
-	     tok = strtok_r(NULL, ", \t", &save)) {
-		for (i = 0; i < NSTEPS && strcmp(tok, step_names[i]); i++)
-			;
-		if (i == NSTEPS) {
-			snprintf(why, wl, "unknown step '%s' (power, unload, remove, "
-				 "rescan, override, load, smi)", ovf_shown(tok));
-			return -EINVAL;
-		}
-		*mask |= 1u << i;
-	}
-	return 0;
-}
-
-static int parse_secs(const char *s, unsigned long *ms, char *why, size_t wl)
-{
-	unsigned long v;
-
-	if (ovf_parse_ulong(s, 0, 3600, &v) < 0) {
-		snprintf(why, wl, "expected 0 to 3600 seconds");
-		return -EINVAL;
-	}
-	*ms = v * 1000;
-	return 0;
-}
-
-static int parse_addr(const char *s, char *out, char *why, size_t wl)
-{
-	struct ovf_pci_addr a;
-
-	if (ovf_pci_addr_parse(s, &a) < 0) {
-		snprintf(why, wl, "expected a PCI address DDDD:BB:DD.F or BB:DD.F");
-		return -EINVAL;
-	}
-	ovf_pci_addr_fmt(&a, out);
-	return 0;
-}
-
-static int parse_method(const char *s, char *out, size_t len, char *why, size_t wl)
-{
-	char norm[256];
-
-	if (ovf_acpi_path_normalise(s, norm, sizeof(norm)) < 0 || !*s ||
-	    strlen(s) >= len) {
-		snprintf(why, wl, "expected an ACPI name like _OFF or a path like "
-			 "\\_SB.PCI0.PEG0.PEGP._OFF");
-		return -EINVAL;
-	}
-	snprintf(out, len, "%s", norm);
-	return 0;
-}
-
-/*
- * Apply one setting. Returns 0, -ENOENT for an unknown key, -EINVAL for a
- * bad value (@why says why).
- */
-static int set_key(struct ovf_reset_config *c, const char *key, const char *val, char *why,
-		   size_t wl)
-{
-	unsigned int mask;
-	int err;
-
-	why[0] = '\0';
-	if (!strcmp(key, "device"))
-		return parse_addr(val, c->device, why, wl);
-	if (!strcmp(key, "bridge"))
-		return parse_addr(val, c->bridge, why, wl);
-	if (!strcmp(key, "acpi-path")) {
-		err = parse_method(val, c->acpi_path, sizeof(c->acpi_path), why, wl);
-		if (!err && c->acpi_path[0] != '\\') {
-			snprintf(why, wl, "expected an absolute ACPI path");
-			return -EINVAL;
-		}
-		return err;
-	}
-	if (!strcmp(key, "power")) {
-		if (!strcmp(val, "auto"))
-			c->power = OVF_POWER_AUTO;
-		else if (!strcmp(val, "acpi"))
-			c->power = OVF_POWER_ACPI;
-		else if (!strcmp(val, "bbswitch"))
-			c->power = OVF_POWER_BBSWITCH;
-		else {
-			snprintf(why, wl, "expected auto, acpi or bbswitch");
-			return -EINVAL;
-		}
-		return 0;
-	}
-	if (!strcmp(key, "off-method"))
-		return parse_method(val, c->off_method, sizeof(c->off_method), why, wl);
-	if (!strcmp(key, "on-method"))
-		return parse_method(val, c->on_method, sizeof(c->on_method), why, wl);
-	if (!strcmp(key, "modules"))
-		return parse_mods(val, c->mods, &c->nmods, why, wl);
-	if (!strcmp(key, "load")) {
-		c->load_set = 1;
-		return parse_mods(val, c->load, &c->nload, why, wl);
-	}
-	if (!strcmp(key, "audio-override")) {
-		if (!ovf_driver_name_valid(val)) {
-			snprintf(why, wl, "expected a driver name or none");
-			return -EINVAL;
-		}
-		snprintf(c->override, sizeof(c->override), "%s", val);
-		return 0;
-	}
-	if (!strcmp(key, "reset-command")) {
-		if (!*val || strlen(val) >= sizeof(c->command)) {
-			snprintf(why, wl, "expected a command line");
-			return -EINVAL;
-		}
-		snprintf(c->command, sizeof(c->command), "%s", val);
-		c->command_set = 1;
-		return 0;
-	}
-	if (!strcmp(key, "steps")) {
-		err = parse_steps(val, &mask, why, wl);
-		if (!err)
-			c->steps = mask;
-		return err;
-	}
-	if (!strcmp(key, "skip")) {
-		err = parse_steps(val, &mask, why, wl);
-		if (!err)
-			c->steps &= ~mask;
-		return err;
-	}
-	if (!strcmp(key, "force")) {
-		if (!strcmp(val, "yes"))
-			c->force = 1;
-		else if (!strcmp(val, "no"))
-			c->force = 0;
-		else {
-			snprintf(why, wl, "expected yes or no");
-			return -EINVAL;
-		}
-		return 0;
-	}
-	if (!strcmp(key, "lock-timeout"))
-		return parse_secs(val, &c->lock_timeout, why, wl);
-	if (!strcmp(key, "rescan-timeout"))
-		return parse_secs(val, &c->rescan_timeout, why, wl);
-	if (!strcmp(key, "command-timeout"))
-		return parse_secs(val, &c->command_timeout, why, wl);
-	return -ENOENT;
-}
-
-struct cfg_file {
-	struct ovf_reset_config *c;
-	const char *name;
-};
-
-static int cfg_cb(void *arg, const char *key, const char *val, unsigned int line)
-{
-	struct cfg_file *f = arg;
-	char why[256];
-	int err = set_key(f->c, key, val, why, sizeof(why));
-
-	if (err == -ENOENT)
-		ovf_errp(f->name, "%s:%u: unknown key '%s'", f->name, line, ovf_shown(key));
-	else if (err < 0)
-		ovf_errp(f->name, "%s:%u: invalid value '%s' for %s: %s", f->name, line, ovf_shown(val),
-		       key, why);
-	return err;
-}
-
-/* Read the config file; -1 after printing an error. */
+/* Apply the config file; -1 after a message. */
 static int load_config(struct gr *g, const char *file)
 {
-	struct cfg_file f = { .c = &g->c };
-	unsigned int line = 0;
-	char disp[4200], *text;
+	struct ovf_reset_config_where w;
 	struct ovf_err e;
 	int err;
 
-	err = ovf_config_load(&g->root, file, &text, &e);
-	if (err == -ENOENT && !file)
+	err = ovf_reset_config_file(&g->root, file, &g->c, &w, &e);
+	if (!err)
 		return 0;
-	if (err < 0) {
+	if (!w.line)
 		ovf_err_print(&e);
-		return -1;
-	}
-	if (file)
-		snprintf(disp, sizeof(disp), "%s", file);
+	else if (err == -EBADMSG)
+		ovf_errp(w.file, "%s:%u: expected 'key = value'", w.file, w.line);
+	else if (err == -ENOENT)
+		ovf_errp(w.file, "%s:%u: unknown key '%s'", w.file, w.line, w.key);
 	else
-		ovf_root_display(&g->root, OVF_CONFIG_FILE, disp, sizeof(disp));
-	f.name = disp;
-	err = ovf_config_parse(text, cfg_cb, &f, &line);
-	free(text);
-	if (err == -EBADMSG)
-		ovf_errp(disp, "%s:%u: expected 'key = value'", disp, line);
-	return err < 0 ? -1 : 0;
+		ovf_errp(w.file, "%s:%u: invalid value '%s' for %s: %s", w.file,
+			 w.line, w.value, w.key, ovf_err_why(&e));
+	return -1;
 }
-
-static const char *disp(const struct gr *g, const char *rel, char *buf, size_t len)
-{
-	return ovf_root_display(&g->root, rel, buf, len);
-}
-
 
 /* The GPU and the functions of its slot. -1 after a message. */
 static int find_devices(struct gr *g)
 {
-	struct ovf_gpu_func f[MAX_FUNCS];
 	struct ovf_gpu gpu;
 	struct ovf_err e;
-	int err, n, i;
+	int err;
 
-	/*
-	 * A typo or a stale config must not make us remove the host bridge
-	 * or the iGPU: only --force takes a stand-in.
-	 */
-	err = ovf_gpu_find(&g->root, g->c.device[0] ? g->c.device : NULL,
-			   g->force ? 0 : OVF_GPU_NVIDIA_ONLY, &gpu, &e);
+	err = ovf_reset_devices_find(&g->root, &g->c, &gpu, &g->d, &e);
 	if (err == -ENODEV && g->c.device[0])
 		ovf_errp(e.path, "no such device: %s", e.path);
 	else if (err == -ENXIO)
@@ -368,27 +135,9 @@ static int find_devices(struct gr *g)
 		ovf_warnx("%s is vendor %04x, class %06x, not an NVIDIA display "
 			  "controller; going on (--force)", gpu.name,
 			  gpu.dev.vendor, gpu.dev.class_code);
-	snprintf(g->gpu, sizeof(g->gpu), "%s", gpu.name);
-	if (g->c.bridge[0])
-		snprintf(g->bridge, sizeof(g->bridge), "%s", g->c.bridge);
-	else if (gpu.dev.has_parent)
-		ovf_pci_addr_fmt(&gpu.dev.parent, g->bridge);
-	snprintf(g->acpi_node, sizeof(g->acpi_node), "%s",
-		 g->c.acpi_path[0] ? g->c.acpi_path : gpu.dev.acpi_path);
-	g->acpi_node_err = g->c.acpi_path[0] ? 0 : gpu.dev.acpi_path_err;
-
-	/* a function left out would be left out of the reset too */
-	n = ovf_gpu_slot_functions(&g->root, &gpu.dev.addr, f, MAX_FUNCS, &e);
-	if (n < 0) {
-		ovf_err_print(&e);
-		return -1;
-	}
-	for (i = 0; i < n && i < MAX_FUNCS; i++) {
-		g->is_audio[g->nfuncs] = ovf_gpu_func_is_audio(&f[i]);
-		snprintf(g->funcs[g->nfuncs++], OVF_PCI_ADDR_LEN, "%s", f[i].name);
-	}
 	return 0;
 }
+
 /* ---- the planner's findings and refusals, worded ---- */
 
 static void print_findings(const struct gr *g)
@@ -447,14 +196,12 @@ static void print_plan_error(const struct gr *g, const struct ovf_err *e)
 		break;	/* the findings said it */
 	case OVF_RW_NO_ACPI_NODE:
 		ovf_errp(NULL, "%s has no ACPI node (no firmware_node); give "
-			 "--acpi-path or --skip power", g->gpu);
+			 "--acpi-path or --skip power", g->d.gpu);
 		break;
 	case OVF_RW_KMOD_LOAD:
-		ovf_errp(e->path, "open the modules directory (from %s): %s", e->path,
-			 strerror(e->err));
-		break;
 	case OVF_RW_KMOD_UNLOAD:
-		ovf_errp(e->path, "start libkmod (from %s): %s", e->path,
+		ovf_errp(e->path, "%s (from %s): %s", g->p.why == OVF_RW_KMOD_LOAD ?
+			 "open the modules directory" : "start libkmod", e->path,
 			 strerror(e->err));
 		break;
 	default:
@@ -536,17 +283,17 @@ static void print_json(struct gr *g, int ret)
 	int i;
 
 	printf("{\"gpu\":");
-	ovf_json_str(stdout, g->gpu);
+	ovf_json_str(stdout, g->d.gpu);
 	printf(",\"bridge\":");
-	ovf_json_str(stdout, g->bridge);
+	ovf_json_str(stdout, g->d.bridge);
 	printf(",\"functions\":[");
-	for (i = 0; i < g->nfuncs; i++) {
+	for (i = 0; i < g->d.nfuncs; i++) {
 		printf(i ? "," : "");
-		ovf_json_str(stdout, g->funcs[i]);
+		ovf_json_str(stdout, g->d.funcs[i]);
 	}
 	printf("],\"dry_run\":%s,\"exit\":%d,\"outcome\":\"%s\",\"steps\":[",
 	       g->dry_run ? "true" : "false", ret, outcome);
-	for (i = 0; i < NSTEPS; i++) {
+	for (i = 0; i < OVF_RESET_NSTEPS; i++) {
 		st = &g->res.steps[i];
 		printf("%s{\"step\":\"%s\",\"status\":\"%s\",\"ms\":%lld", i ? "," : "",
 		       st->name, st->status, st->ms);
@@ -568,19 +315,6 @@ static void print_json(struct gr *g, int ret)
 			       ovf_first_error.set ? ovf_first_error.path : NULL);
 	}
 	printf("}\n");
-}
-
-/* The picked devices, as the planner takes them. */
-static void devices(const struct gr *g, struct ovf_reset_devices *d)
-{
-	memset(d, 0, sizeof(*d));
-	memcpy(d->gpu, g->gpu, sizeof(d->gpu));
-	memcpy(d->bridge, g->bridge, sizeof(d->bridge));
-	memcpy(d->funcs, g->funcs, sizeof(d->funcs));
-	memcpy(d->is_audio, g->is_audio, sizeof(d->is_audio));
-	d->nfuncs = g->nfuncs;
-	memcpy(d->acpi_node, g->acpi_node, sizeof(d->acpi_node));
-	d->acpi_node_err = g->acpi_node_err;
 }
 
 struct cli_set {
@@ -620,8 +354,7 @@ int main(int argc, char **argv)
 	const char *sysroot = NULL, *config = NULL;
 	int c, idx, nsets = 0, no_config = 0, i, err, ret, lockfd = -1;
 	struct ovf_reset_ops ops = { on_step, should_stop, &g };
-	struct ovf_reset_devices d;
-	char why[256], path[4200];
+	char path[4200];
 	struct ovf_err e;
 
 	ovf_tool_init(prog, argc, argv);
@@ -631,21 +364,15 @@ int main(int argc, char **argv)
 		switch (c) {
 		case 'd':
 		case 1:
-			if (nsets == (int)ARRAY_SIZE(sets)) {
-				ovf_errp(NULL, "too many options");
-				return EXIT_FAILURE;
-			}
-			sets[nsets].key = c == 'd' ? "device" : longopts[idx].name;
-			sets[nsets++].val = optarg;
-			break;
 		case 3:
-			/* a setting like the others, so force = yes can say it */
+			/* --force is a setting too, so force = yes can say it */
 			if (nsets == (int)ARRAY_SIZE(sets)) {
 				ovf_errp(NULL, "too many options");
 				return EXIT_FAILURE;
 			}
-			sets[nsets].key = "force";
-			sets[nsets++].val = "yes";
+			/* -d sets no idx */
+			sets[nsets].key = c == 'd' ? "device" : longopts[idx].name;
+			sets[nsets++].val = c == 3 ? "yes" : optarg;
 			break;
 		case 'c':
 			config = optarg;
@@ -691,22 +418,20 @@ int main(int argc, char **argv)
 		goto out;
 	/* the command line wins over the file */
 	for (i = 0; i < nsets; i++) {
-		err = set_key(&g.c, sets[i].key, sets[i].val, why, sizeof(why));
+		err = ovf_reset_config_set(&g.c, sets[i].key, sets[i].val, &e);
 		if (err < 0) {
-			ovf_errp(NULL, "invalid value '%s' for --%s: %s", ovf_shown(sets[i].val),
-			       sets[i].key, why);
+			ovf_errp(NULL, "invalid value '%s' for --%s: %s",
+				 ovf_shown(sets[i].val), sets[i].key, ovf_err_why(&e));
 			goto out;
 		}
 	}
-	g.force = g.c.force;
 	if (ovf_reset_steps_check(&g.c, &e) < 0) {
 		ovf_err_print(&e);
 		goto out;
 	}
 	if (find_devices(&g) < 0)
 		goto out;
-	devices(&g, &d);
-	err = ovf_reset_plan(&g.root, &g.c, &d, &g.p, &e);
+	err = ovf_reset_plan(&g.root, &g.c, &g.d, &g.p, &e);
 	print_findings(&g);
 	if (err < 0) {
 		print_plan_error(&g, &e);
@@ -715,16 +440,13 @@ int main(int argc, char **argv)
 	if (!g.dry_run) {
 		lockfd = ovf_lock_wait(&g.root, OVF_RESET_LOCK, g.c.lock_timeout);
 		if (lockfd < 0) {
+			ovf_root_display(&g.root, OVF_RESET_LOCK, path, sizeof(path));
 			if (lockfd == -ETIMEDOUT)
-				ovf_errp(disp(&g, OVF_RESET_LOCK, path, sizeof(path)),
-				       "lock %s: another gpu-reset is running (gave up "
-				       "after %lu s)",
-				       path,
-				       g.c.lock_timeout / 1000);
+				ovf_errp(path, "lock %s: another gpu-reset is running "
+					 "(gave up after %lu s)", path,
+					 g.c.lock_timeout / 1000);
 			else
-				ovf_errp(disp(&g, OVF_RESET_LOCK, path, sizeof(path)),
-				       "lock %s: %s", path,
-				       strerror(-lockfd));
+				ovf_errp(path, "lock %s: %s", path, strerror(-lockfd));
 			goto out;
 		}
 	}

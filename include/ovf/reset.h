@@ -11,6 +11,7 @@
 #include "ovf/pciaddr.h"
 #include "ovf/proc.h"
 #include "ovf/root.h"
+#include "ovf/util.h"
 
 /* Internal to optimus-vfio; not a stable interface. */
 
@@ -61,6 +62,34 @@ struct ovf_reset_config {
 /* The defaults gpu-reset(8) documents. */
 void ovf_reset_config_init(struct ovf_reset_config *c);
 
+/*
+ * Apply one setting, a config file's "key = value" or a command line's
+ * --key value (the keys gpu-reset(8) lists). 0; -ENOENT when @key is no
+ * setting; -EINVAL when @value is not what @key takes, @c unchanged. @e
+ * records "set KEY" with the reason: what was expected, and the offending
+ * word of a list, bounded as ovf_bounded() does.
+ */
+int ovf_reset_config_set(struct ovf_reset_config *c, const char *key,
+			 const char *value, struct ovf_err *e);
+
+/* Where a config file went wrong: for the tool's "FILE:LINE: ..." words. */
+struct ovf_reset_config_where {
+	unsigned int line;	/* 0: not in a line (the file itself) */
+	char file[4200];	/* as the user sees it */
+	char key[OVF_BOUNDED_LEN], value[OVF_BOUNDED_LEN];	/* ovf_bounded() */
+};
+
+/*
+ * Apply the config file @file (a host path) or, when NULL, OVF_CONFIG_FILE
+ * under @r if there is one, to @c, setting by setting. 0, or -errno with @e:
+ * the file refused or unreadable (ovf_config_load(), @w->line 0), or a line
+ * in @w: -EBADMSG not "key = value", -ENOENT an unknown key, -EINVAL a bad
+ * value (@e's reason says what the key expects).
+ */
+int ovf_reset_config_file(const struct ovf_root *r, const char *file,
+			  struct ovf_reset_config *c,
+			  struct ovf_reset_config_where *w, struct ovf_err *e);
+
 /* The steps of @mask as "a,b,c". */
 const char *ovf_reset_steps_str(unsigned int mask, char *buf, size_t len);
 
@@ -78,6 +107,19 @@ struct ovf_reset_devices {
 	char acpi_node[256];	/* the GPU's ACPI path; "": none */
 	int acpi_node_err;	/* reading firmware_node/path: -errno */
 };
+
+struct ovf_gpu;
+/*
+ * The devices a reset with @c acts on: the GPU (@c->device, or the one
+ * NVIDIA display device; without @c->force only an NVIDIA display
+ * controller), its bridge (@c->bridge or its parent), its ACPI node
+ * (@c->acpi_path or firmware_node) and every function of its slot, into
+ * @d. 0, or ovf_gpu_find()'s or ovf_gpu_slot_functions()' -errno with @e;
+ * @gpu says what was found either way, for the tool's wording.
+ */
+int ovf_reset_devices_find(const struct ovf_root *r,
+			   const struct ovf_reset_config *c, struct ovf_gpu *gpu,
+			   struct ovf_reset_devices *d, struct ovf_err *e);
 
 /* What the planner found; the tool words each kind. */
 enum ovf_reset_finding_kind {

@@ -5,6 +5,7 @@
 
 /* every tool exits with the one table's statuses */
 #include "ovf/exit.h"
+#include "ovf/util.h"
 
 struct ovf_root;
 
@@ -101,11 +102,10 @@ void ovf_try_help(void);
 int ovf_no_operands(int argc, char *const argv[]);
 
 /* How much of a user's value a message repeats. */
-#define OVF_SHOWN_MAX 64
+#define OVF_SHOWN_MAX OVF_BOUNDED_MAX
 /*
- * A user-supplied value as a message may show it: control bytes and '\'
- * escaped (\xNN, \\), cut after OVF_SHOWN_MAX bytes with the full length
- * said. Static storage: four results may be used in one message.
+ * A user-supplied value as a message may show it: ovf_bounded() (ovf/util.h)
+ * in static storage, so four results may be used in one message.
  */
 const char *ovf_shown(const char *s);
 /* The one wording of a malformed PCI address. */

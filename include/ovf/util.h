@@ -27,6 +27,18 @@ int ovf_hexval(char c);
  */
 int ovf_parse_size(const char *s, uint64_t *val);
 
+/* How much of a user's value a message repeats. */
+#define OVF_BOUNDED_MAX 64
+/* Room for the longest ovf_bounded() result: every byte \xNN, and the tail. */
+#define OVF_BOUNDED_LEN (OVF_BOUNDED_MAX * 4 + 32)
+/*
+ * @s as a message may repeat it, in @buf (@len, OVF_BOUNDED_LEN is always
+ * enough): control bytes and '\' escaped (\xNN, \\), cut after
+ * OVF_BOUNDED_MAX bytes with "...(N bytes)", the full length. Returns @buf;
+ * a NULL @s is "(null)".
+ */
+const char *ovf_bounded(const char *s, char *buf, size_t len);
+
 /* Parse an unsigned integer in [min, max]: decimal, or hex after 0x (a leading 0 is not octal). 0 or -EINVAL/-ERANGE. */
 int ovf_parse_ulong(const char *s, unsigned long min, unsigned long max,
 		    unsigned long *val);

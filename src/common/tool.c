@@ -262,30 +262,10 @@ void ovf_tool_init(const char *prog, int argc, char **argv)
 
 const char *ovf_shown(const char *s)
 {
-	static char bufs[4][OVF_SHOWN_MAX * 4 + 32];
+	static char bufs[4][OVF_BOUNDED_LEN];
 	static unsigned int next;
-	char *buf = bufs[next++ % ARRAY_SIZE(bufs)], *p = buf;
-	size_t i, len;
 
-	if (!s)
-		return "(null)";
-	len = strlen(s);
-	for (i = 0; i < len && i < OVF_SHOWN_MAX; i++) {
-		unsigned char c = s[i];
-
-		if (c == '\\') {
-			*p++ = '\\';
-			*p++ = '\\';
-		} else if (c < 0x20 || c == 0x7f) {
-			p += sprintf(p, "\\x%02x", c);
-		} else {
-			*p++ = c;
-		}
-	}
-	if (i < len)
-		p += sprintf(p, "...(%zu bytes)", len);
-	*p = '\0';
-	return buf;
+	return ovf_bounded(s, bufs[next++ % ARRAY_SIZE(bufs)], sizeof(bufs[0]));
 }
 
 void ovf_err_pci_addr(const char *value)

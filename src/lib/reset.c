@@ -7,11 +7,14 @@
 #include <string.h>
 
 #include "ovf/acpi_call.h"
+#include "ovf/config.h"
 #include "ovf/exit.h"
+#include "ovf/gpu.h"
 #include "ovf/lock.h"
 #include "ovf/pcidev.h"
 #include "ovf/reset.h"
 #include "ovf/spawn.h"
+#include "ovf/util.h"
 
 #define BIT(k) (1u << (k))
 
@@ -68,6 +71,304 @@ int ovf_reset_steps_check(const struct ovf_reset_config *c, struct ovf_err *e)
 				      "(steps: %s)",
 				      ovf_reset_steps_str(c->steps, s, sizeof(s)));
 	}
+	return 0;
+}
+
+/* ---- settings: one parser for the config file and the command line ---- */
+
+/* A bad value: -EINVAL, @e saying what @key expected. */
+static int bad_value(struct ovf_err *e, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int bad_value(struct ovf_err *e, const char *key, const char *fmt, ...)
+{
+	char b[OVF_BOUNDED_LEN];
+	va_list ap;
+
+	ovf_err_set(e, EINVAL, "set", "%s", ovf_bounded(key, b, sizeof(b)));
+	if (e) {
+		va_start(ap, fmt);
+		vsnprintf(e->reason, sizeof(e->reason), fmt, ap);
+		va_end(ap);
+	}
+	return -EINVAL;
+}
+
+/*
+ * The next comma/blank separated word of *@s, malloc'd to *@tok: 1, 0 at
+ * the end of the list, -ENOMEM. Walks the value itself, so a long value
+ * is read to its end and a long word is shown with its whole length.
+ */
+static int next_word(const char **s, char **tok)
+{
+	const char *p = *s + strspn(*s, ", \t");
+	size_t n = strcspn(p, ", \t");
+
+	*tok = NULL;
+	if (!n)
+		return 0;
+	*tok = strndup(p, n);
+	if (!*tok)
+		return -ENOMEM;
+	*s = p + n;
+	return 1;
+}
+
+static int set_mods(const char *key, const char *s,
+		    char out[][OVF_MODNAME_MAX], int *nout, struct ovf_err *e)
+{
+	char mods[OVF_RESET_MAX_MODS][OVF_MODNAME_MAX], b[OVF_BOUNDED_LEN], *tok;
+	int n = 0, err;
+
+	while ((err = next_word(&s, &tok)) > 0) {
+		if (n >= OVF_RESET_MAX_MODS)
+			err = bad_value(e, key, "more than %d modules",
+					OVF_RESET_MAX_MODS);
+		else if (ovf_mod_name_norm(tok, mods[n], OVF_MODNAME_MAX) < 0)
+			err = bad_value(e, key, "'%s' is not a module name",
+					ovf_bounded(tok, b, sizeof(b)));
+		free(tok);
+		if (err < 0)
+			return err;
+		n++;
+	}
+	if (err < 0)
+		return ovf_err_set(e, err, "set", "%s", key);
+	memcpy(out, mods, n * sizeof(mods[0]));
+	*nout = n;
+	return 0;
+}
+
+static int parse_steps(const char *key, const char *s, unsigned int *mask,
+		       struct ovf_err *e)
+{
+	char b[OVF_BOUNDED_LEN], *tok;
+	int i, err;
+
+	*mask = 0;
+	while ((err = next_word(&s, &tok)) > 0) {
+		for (i = 0; i < OVF_RESET_NSTEPS && strcmp(tok, ovf_reset_step_names[i]); i++)
+			;
+		if (i == OVF_RESET_NSTEPS)
+			err = bad_value(e, key, "unknown step '%s' (power, unload, "
+					"remove, rescan, override, load, smi)",
+					ovf_bounded(tok, b, sizeof(b)));
+		free(tok);
+		if (err < 0)
+			return err;
+		*mask |= BIT(i);
+	}
+	if (err < 0)
+		return ovf_err_set(e, err, "set", "%s", key);
+	return 0;
+}
+
+static int set_secs(const char *key, const char *s, unsigned long *ms,
+		    struct ovf_err *e)
+{
+	unsigned long v;
+
+	if (ovf_parse_ulong(s, 0, 3600, &v) < 0)
+		return bad_value(e, key, "expected 0 to 3600 seconds");
+	*ms = v * 1000;
+	return 0;
+}
+
+static int set_addr(const char *key, const char *s, char *out, struct ovf_err *e)
+{
+	struct ovf_pci_addr a;
+
+	if (ovf_pci_addr_parse(s, &a) < 0)
+		return bad_value(e, key, "expected a PCI address DDDD:BB:DD.F or BB:DD.F");
+	ovf_pci_addr_fmt(&a, out);
+	return 0;
+}
+
+static int set_method(const char *key, const char *s, char *out, size_t len,
+		      int absolute, struct ovf_err *e)
+{
+	char norm[256];
+
+	if (ovf_acpi_path_normalise(s, norm, sizeof(norm)) < 0 || !*s ||
+	    strlen(s) >= len)
+		return bad_value(e, key, "expected an ACPI name like _OFF or a path "
+				 "like \\_SB.PCI0.PEG0.PEGP._OFF");
+	if (absolute && norm[0] != '\\')
+		return bad_value(e, key, "expected an absolute ACPI path");
+	snprintf(out, len, "%s", norm);
+	return 0;
+}
+
+/* @val among @words (NULL-terminated): its index, or -1. */
+static int one_of(const char *val, const char *const *words)
+{
+	int i;
+
+	for (i = 0; words[i]; i++)
+		if (!strcmp(val, words[i]))
+			return i;
+	return -1;
+}
+
+int ovf_reset_config_set(struct ovf_reset_config *c, const char *key,
+			 const char *val, struct ovf_err *e)
+{
+	static const char *const powers[] = { "auto", "acpi", "bbswitch", NULL };
+	static const char *const yesno[] = { "no", "yes", NULL };
+	char b[OVF_BOUNDED_LEN];
+	unsigned int mask;
+	int err, i;
+
+	ovf_err_clear(e);
+	if (!strcmp(key, "device"))
+		return set_addr(key, val, c->device, e);
+	if (!strcmp(key, "bridge"))
+		return set_addr(key, val, c->bridge, e);
+	if (!strcmp(key, "acpi-path"))
+		return set_method(key, val, c->acpi_path, sizeof(c->acpi_path), 1, e);
+	if (!strcmp(key, "power")) {
+		i = one_of(val, powers);
+		if (i < 0)
+			return bad_value(e, key, "expected auto, acpi or bbswitch");
+		c->power = i == 0 ? OVF_POWER_AUTO : i == 1 ? OVF_POWER_ACPI :
+				    OVF_POWER_BBSWITCH;
+		return 0;
+	}
+	if (!strcmp(key, "off-method"))
+		return set_method(key, val, c->off_method, sizeof(c->off_method), 0, e);
+	if (!strcmp(key, "on-method"))
+		return set_method(key, val, c->on_method, sizeof(c->on_method), 0, e);
+	if (!strcmp(key, "modules"))
+		return set_mods(key, val, c->mods, &c->nmods, e);
+	if (!strcmp(key, "load")) {
+		err = set_mods(key, val, c->load, &c->nload, e);
+		if (!err)
+			c->load_set = 1;
+		return err;
+	}
+	if (!strcmp(key, "audio-override")) {
+		if (!ovf_driver_name_valid(val))
+			return bad_value(e, key, "expected a driver name or none");
+		snprintf(c->override, sizeof(c->override), "%s", val);
+		return 0;
+	}
+	if (!strcmp(key, "reset-command")) {
+		if (!*val || strlen(val) >= sizeof(c->command))
+			return bad_value(e, key, "expected a command line");
+		snprintf(c->command, sizeof(c->command), "%s", val);
+		c->command_set = 1;
+		return 0;
+	}
+	if (!strcmp(key, "steps") || !strcmp(key, "skip")) {
+		err = parse_steps(key, val, &mask, e);
+		if (!err)
+			c->steps = key[1] == 't' ? mask : c->steps & ~mask;
+		return err;
+	}
+	if (!strcmp(key, "force")) {
+		i = one_of(val, yesno);
+		if (i < 0)
+			return bad_value(e, key, "expected yes or no");
+		c->force = i;
+		return 0;
+	}
+	if (!strcmp(key, "lock-timeout"))
+		return set_secs(key, val, &c->lock_timeout, e);
+	if (!strcmp(key, "rescan-timeout"))
+		return set_secs(key, val, &c->rescan_timeout, e);
+	if (!strcmp(key, "command-timeout"))
+		return set_secs(key, val, &c->command_timeout, e);
+	ovf_err_set(e, ENOENT, "set", "%s", ovf_bounded(key, b, sizeof(b)));
+	return ovf_err_reason(e, ENOENT, "unknown key");
+}
+
+struct config_file {
+	struct ovf_reset_config *c;
+	struct ovf_reset_config_where *w;
+	struct ovf_err *e;
+};
+
+static int config_line(void *arg, const char *key, const char *val,
+		       unsigned int line)
+{
+	struct config_file *f = arg;
+	int err = ovf_reset_config_set(f->c, key, val, f->e);
+
+	if (err < 0) {
+		f->w->line = line;
+		ovf_bounded(key, f->w->key, sizeof(f->w->key));
+		ovf_bounded(val, f->w->value, sizeof(f->w->value));
+	}
+	return err;
+}
+
+int ovf_reset_config_file(const struct ovf_root *r, const char *file,
+			  struct ovf_reset_config *c,
+			  struct ovf_reset_config_where *w, struct ovf_err *e)
+{
+	struct config_file f = { c, w, e };
+	unsigned int line = 0;
+	char *text;
+	int err;
+
+	memset(w, 0, sizeof(*w));
+	ovf_err_clear(e);
+	if (file)
+		snprintf(w->file, sizeof(w->file), "%s", file);
+	else
+		ovf_root_display(r, OVF_CONFIG_FILE, w->file, sizeof(w->file));
+	err = ovf_config_load(r, file, &text, e);
+	/* the default file is optional, a named one is not */
+	if (err == -ENOENT && !file)
+		return 0;
+	if (err < 0)
+		return err;
+	err = ovf_config_parse(text, config_line, &f, &line);
+	free(text);
+	if (err == -EBADMSG)
+		w->line = line;
+	/* a failed setting has filled @e; not "key = value", or no memory */
+	if (err == -EBADMSG || (err < 0 && !w->line))
+		ovf_err_set(e, err, "parse", "%s", w->file);
+	return err;
+}
+
+/* ---- the devices ---- */
+
+int ovf_reset_devices_find(const struct ovf_root *r,
+			   const struct ovf_reset_config *c, struct ovf_gpu *gpu,
+			   struct ovf_reset_devices *d, struct ovf_err *e)
+{
+	struct ovf_gpu_func f[OVF_RESET_MAX_FUNCS];
+	int err, n, i;
+
+	memset(d, 0, sizeof(*d));
+	/*
+	 * A typo or a stale config must not make us remove the host bridge
+	 * or the iGPU: only a forced run takes a stand-in.
+	 */
+	err = ovf_gpu_find(r, c->device[0] ? c->device : NULL,
+			   c->force ? 0 : OVF_GPU_NVIDIA_ONLY, gpu, e);
+	if (err < 0)
+		return err;
+	snprintf(d->gpu, sizeof(d->gpu), "%s", gpu->name);
+	if (c->bridge[0])
+		snprintf(d->bridge, sizeof(d->bridge), "%s", c->bridge);
+	else if (gpu->dev.has_parent)
+		ovf_pci_addr_fmt(&gpu->dev.parent, d->bridge);
+	snprintf(d->acpi_node, sizeof(d->acpi_node), "%s",
+		 c->acpi_path[0] ? c->acpi_path : gpu->dev.acpi_path);
+	d->acpi_node_err = c->acpi_path[0] ? 0 : gpu->dev.acpi_path_err;
+
+	/* a function left out would be left out of the reset too */
+	n = ovf_gpu_slot_functions(r, &gpu->dev.addr, f, OVF_RESET_MAX_FUNCS, e);
+	if (n < 0)
+		return n;
+	for (i = 0; i < n && i < OVF_RESET_MAX_FUNCS; i++) {
+		d->is_audio[i] = ovf_gpu_func_is_audio(&f[i]);
+		snprintf(d->funcs[i], OVF_PCI_ADDR_LEN, "%s", f[i].name);
+	}
+	d->nfuncs = i;
 	return 0;
 }
 

@@ -366,3 +366,32 @@ int ovf_kernel_name_valid(const char *name, size_t max)
 	}
 	return 1;
 }
+
+const char *ovf_bounded(const char *s, char *buf, size_t len)
+{
+	size_t i, n = 0, slen;
+
+	if (!len)
+		return buf;
+	buf[0] = '\0';
+	if (!s) {
+		snprintf(buf, len, "(null)");
+		return buf;
+	}
+	slen = strlen(s);
+	/* a hostile value must not turn a message into many lines or a flood */
+	for (i = 0; i < slen && i < OVF_BOUNDED_MAX && n + 5 < len; i++) {
+		unsigned char c = s[i];
+
+		if (c == '\\')
+			n += snprintf(buf + n, len - n, "\\\\");
+		else if (c < 0x20 || c == 0x7f)
+			n += snprintf(buf + n, len - n, "\\x%02x", c);
+		else
+			buf[n++] = c;
+	}
+	buf[n] = '\0';
+	if (i < slen && n < len)
+		snprintf(buf + n, len - n, "...(%zu bytes)", slen);
+	return buf;
+}

@@ -151,6 +151,20 @@ test_steps_and_skip() {
 	assert_file_content "$ROOT/sys/bus/pci/rescan" 1
 }
 
+# A long list is read to its end: a name after much padding is not dropped.
+test_long_lists_read_whole() {
+	laptop
+	local pad
+	pad=$(printf '%1100s' '')
+	gr -n --steps "remove,$pad rescan,override" --skip "$pad override"
+	assert_rc 0
+	assert_stdout_match '^# rescan$'
+	grep -q '^# override' "$T/stdout" && fail "override not skipped"
+	gr -n --steps override --modules "nvidia,$pad bad/name"
+	assert_rc 1
+	assert_stderr_match "invalid value 'nvidia, .*\\.\\.\\.\\(1116 bytes\\)' for --modules: 'bad/name' is not a module name"
+}
+
 test_smi_not_found_is_skipped() {
 	laptop
 	rm "$ROOT/usr/bin/nvidia-smi"

@@ -5,6 +5,7 @@
 #include <sys/file.h>
 
 #include "ovf/exit.h"
+#include "ovf/gpu.h"
 #include "ovf/reset.h"
 #include "unit.h"
 
@@ -628,12 +629,367 @@ START_TEST(run_stop_between_steps_restores)
 }
 END_TEST
 
+/* ---- the devices (ovf_reset_devices_find), on the laptop fixture ---- */
+
+static struct ovf_gpu gpu;
+
+static void laptop_setup(void)
+{
+	tmp = unit_mkdtemp();
+	unit_copy_fixture(tmp, "laptop");
+	ck_assert_int_eq(ovf_root_open(&root, tmp), 0);
+	ovf_reset_config_init(&cfg);
+	ovf_err_clear(&e);
+}
+
+static int find_devs(void)
+{
+	return ovf_reset_devices_find(&root, &cfg, &gpu, &dev, &e);
+}
+
+START_TEST(devices_default)
+{
+	ck_assert_int_eq(find_devs(), 0);
+	ck_assert_str_eq(dev.gpu, GPU);
+	ck_assert_str_eq(dev.bridge, BR);
+	ck_assert_str_eq(dev.acpi_node, "\\_SB_.PCI0.PEG0.PEGP");
+	ck_assert_int_eq(dev.acpi_node_err, 0);
+	/* the whole slot, the audio function known as such */
+	ck_assert_int_eq(dev.nfuncs, 2);
+	ck_assert_str_eq(dev.funcs[0], GPU);
+	ck_assert_str_eq(dev.funcs[1], AUD);
+	ck_assert_int_eq(dev.is_audio[0], 0);
+	ck_assert_int_eq(dev.is_audio[1], 1);
+	ck_assert(gpu.nvidia_display);
+}
+END_TEST
+
+START_TEST(devices_given_bridge_and_path)
+{
+	ck_assert_int_eq(ovf_reset_config_set(&cfg, "device", "01:00.0", &e), 0);
+	ck_assert_int_eq(ovf_reset_config_set(&cfg, "bridge", "00:1c.0", &e), 0);
+	ck_assert_int_eq(ovf_reset_config_set(&cfg, "acpi-path", "\\_SB.PEGP", &e), 0);
+	unit_put(tmp, DEVS GPU "/firmware_node/path", "\\_SB_.OTHER\n");
+	ck_assert_int_eq(find_devs(), 0);
+	ck_assert_str_eq(dev.bridge, "0000:00:1c.0");
+	ck_assert_str_eq(dev.acpi_node, "\\_SB.PEGP");
+}
+END_TEST
+
+/* Only a forced run takes a device that is not an NVIDIA display controller. */
+START_TEST(devices_not_nvidia_needs_force)
+{
+	ck_assert_int_eq(ovf_reset_config_set(&cfg, "device", "00:02.0", &e), 0);
+	ck_assert_int_eq(find_devs(), -ENXIO);
+	ck_assert_str_eq(gpu.name, "0000:00:02.0");
+	ck_assert_uint_eq(gpu.dev.vendor, 0x8086);
+	ck_assert_str_eq(dev.gpu, "");
+	ck_assert_int_eq(ovf_reset_config_set(&cfg, "force", "yes", &e), 0);
+	ck_assert_int_eq(find_devs(), 0);
+	ck_assert_str_eq(dev.gpu, "0000:00:02.0");
+	ck_assert(!gpu.nvidia_display);
+}
+END_TEST
+
+START_TEST(devices_missing)
+{
+	ck_assert_int_eq(ovf_reset_config_set(&cfg, "device", "02:00.0", &e), 0);
+	ck_assert_int_eq(find_devs(), -ENODEV);
+	ck_assert_str_eq(dev.gpu, "");
+	ck_assert_int_eq(dev.nfuncs, 0);
+}
+END_TEST
+
+/* ---- the config file (ovf_reset_config_file) ---- */
+
+static struct ovf_reset_config_where where;
+
+static const char *conf_shown(void)
+{
+	static char buf[4400];
+
+	snprintf(buf, sizeof(buf), "%s/etc/optimus-vfio.conf", tmp);
+	return buf;
+}
+
+static int apply_conf(const char *text)
+{
+	if (text)
+		put("etc/optimus-vfio.conf", text);
+	return ovf_reset_config_file(&root, NULL, &cfg, &where, &e);
+}
+
+START_TEST(config_file_applied)
+{
+	ck_assert_int_eq(apply_conf("# settings\nsteps = remove, rescan\n"
+				    "  bridge=00:1c.0\n\nrescan-timeout = 2\n"), 0);
+	ck_assert_uint_eq(cfg.steps, BIT(OVF_RESET_REMOVE) | BIT(OVF_RESET_RESCAN));
+	ck_assert_str_eq(cfg.bridge, "0000:00:1c.0");
+	ck_assert_uint_eq(cfg.rescan_timeout, 2000);
+	ck_assert_uint_eq(where.line, 0);
+}
+END_TEST
+
+/* The default file is optional; a named one is not. */
+START_TEST(config_file_missing)
+{
+	struct ovf_reset_config before = cfg;
+	char named[4300];
+
+	ck_assert_int_eq(apply_conf(NULL), 0);
+	ck_assert_mem_eq(&cfg, &before, sizeof(cfg));
+	snprintf(named, sizeof(named), "%s/none.conf", tmp);
+	ck_assert_int_eq(ovf_reset_config_file(&root, named, &cfg, &where, &e), -ENOENT);
+	ck_assert_uint_eq(where.line, 0);
+	ck_assert_str_eq(e.action, "read");
+	ck_assert_str_eq(e.path, named);
+}
+END_TEST
+
+START_TEST(config_file_line_errors)
+{
+	ck_assert_int_eq(apply_conf("steps = rescan\ncolour = blue\n"), -ENOENT);
+	ck_assert_uint_eq(where.line, 2);
+	ck_assert_str_eq(where.file, conf_shown());
+	ck_assert_str_eq(where.key, "colour");
+	ck_assert_int_eq(apply_conf("# x\n\nlock-timeout = soon\x1b\n"), -EINVAL);
+	ck_assert_uint_eq(where.line, 3);
+	ck_assert_str_eq(where.key, "lock-timeout");
+	ck_assert_str_eq(where.value, "soon\\x1b");
+	ck_assert_str_eq(ovf_err_why(&e), "expected 0 to 3600 seconds");
+	ck_assert_int_eq(apply_conf("steps rescan\n"), -EBADMSG);
+	ck_assert_uint_eq(where.line, 1);
+	ck_assert_str_eq(e.action, "parse");
+	ck_assert_str_eq(e.path, conf_shown());
+}
+END_TEST
+
+/* ---- settings (ovf_reset_config_set) ---- */
+
+/* @key = @val must be refused: -EINVAL, "set KEY", @why, @cfg unchanged. */
+static void refused(const char *key, const char *val, const char *why)
+{
+	struct ovf_reset_config before = cfg;
+
+	ck_assert_int_eq(ovf_reset_config_set(&cfg, key, val, &e), -EINVAL);
+	ck_assert_int_eq(e.err, EINVAL);
+	ck_assert_str_eq(e.action, "set");
+	ck_assert_str_eq(e.path, key);
+	ck_assert_str_eq(e.reason, why);
+	ck_assert_mem_eq(&cfg, &before, sizeof(cfg));
+}
+
+static void set_ok(const char *key, const char *val)
+{
+	ck_assert_int_eq(ovf_reset_config_set(&cfg, key, val, &e), 0);
+	ck_assert_int_eq(e.err, 0);
+}
+
+static void settings_setup(void)
+{
+	/* memcmp of the whole struct: padding and unused rows zero */
+	memset(&cfg, 0, sizeof(cfg));
+	ovf_reset_config_init(&cfg);
+	ovf_err_clear(&e);
+}
+
+START_TEST(set_addresses)
+{
+	set_ok("device", "01:00.0");
+	ck_assert_str_eq(cfg.device, GPU);
+	set_ok("bridge", "0000:00:1C.0");
+	ck_assert_str_eq(cfg.bridge, "0000:00:1c.0");
+	refused("device", "1:0.0", "expected a PCI address DDDD:BB:DD.F or BB:DD.F");
+	refused("bridge", "", "expected a PCI address DDDD:BB:DD.F or BB:DD.F");
+}
+END_TEST
+
+START_TEST(set_acpi_names)
+{
+	set_ok("acpi-path", "\\_SB.PCI0.PEG0.PEGP");
+	ck_assert_str_eq(cfg.acpi_path, "\\_SB.PCI0.PEG0.PEGP");
+	set_ok("off-method", "_PS3");
+	ck_assert_str_eq(cfg.off_method, "_PS3");
+	set_ok("on-method", "\\_SB.PCI0.PEG0.PEGP._ON");
+	ck_assert_str_eq(cfg.on_method, "\\_SB.PCI0.PEG0.PEGP._ON");
+	refused("acpi-path", "PEGP", "expected an absolute ACPI path");
+	refused("off-method", "", "expected an ACPI name like _OFF or a path like "
+		"\\_SB.PCI0.PEG0.PEGP._OFF");
+	refused("on-method", "_ON;rm", "expected an ACPI name like _OFF or a path "
+		"like \\_SB.PCI0.PEG0.PEGP._OFF");
+}
+END_TEST
+
+START_TEST(set_power)
+{
+	set_ok("power", "bbswitch");
+	ck_assert_int_eq(cfg.power, OVF_POWER_BBSWITCH);
+	set_ok("power", "acpi");
+	ck_assert_int_eq(cfg.power, OVF_POWER_ACPI);
+	set_ok("power", "auto");
+	ck_assert_int_eq(cfg.power, OVF_POWER_AUTO);
+	refused("power", "ACPI", "expected auto, acpi or bbswitch");
+}
+END_TEST
+
+START_TEST(set_module_lists)
+{
+	char many[512] = "";
+	int i;
+
+	set_ok("modules", "nvidia-drm, nvidia\tbbswitch,");
+	ck_assert_int_eq(cfg.nmods, 3);
+	ck_assert_str_eq(cfg.mods[0], "nvidia_drm");
+	ck_assert_str_eq(cfg.mods[2], "bbswitch");
+	set_ok("modules", "");
+	ck_assert_int_eq(cfg.nmods, 0);
+	ck_assert_int_eq(cfg.load_set, 0);
+	/* a refused list leaves the one before, and load unset */
+	refused("load", "nvidia,a/b", "'a/b' is not a module name");
+	for (i = 0; i <= OVF_RESET_MAX_MODS; i++)
+		snprintf(many + strlen(many), sizeof(many) - strlen(many), "m%d,", i);
+	refused("modules", many, "more than 16 modules");
+	set_ok("load", "nvidia");
+	ck_assert_int_eq(cfg.load_set, 1);
+	ck_assert_int_eq(cfg.nload, 1);
+	ck_assert_str_eq(cfg.load[0], "nvidia");
+}
+END_TEST
+
+START_TEST(set_steps_and_skip)
+{
+	char *val;
+
+	set_ok("steps", "remove, rescan,override");
+	ck_assert_uint_eq(cfg.steps, BIT(OVF_RESET_REMOVE) | BIT(OVF_RESET_RESCAN) |
+			  BIT(OVF_RESET_OVERRIDE));
+	set_ok("skip", "override");
+	ck_assert_uint_eq(cfg.steps, BIT(OVF_RESET_REMOVE) | BIT(OVF_RESET_RESCAN));
+	refused("steps", "power,reboot", "unknown step 'reboot' (power, unload, "
+		"remove, rescan, override, load, smi)");
+	refused("skip", "Power", "unknown step 'Power' (power, unload, remove, "
+		"rescan, override, load, smi)");
+	/* a long value is read to its end */
+	val = malloc(2000);
+	ck_assert_ptr_nonnull(val);
+	snprintf(val, 2000, "smi,%1500s,power", "");
+	set_ok("steps", val);
+	ck_assert_uint_eq(cfg.steps, BIT(OVF_RESET_POWER) | BIT(OVF_RESET_SMI));
+	free(val);
+}
+END_TEST
+
+START_TEST(set_force)
+{
+	set_ok("force", "yes");
+	ck_assert_int_eq(cfg.force, 1);
+	set_ok("force", "no");
+	ck_assert_int_eq(cfg.force, 0);
+	refused("force", "1", "expected yes or no");
+}
+END_TEST
+
+/* Seconds in, milliseconds kept: each timeout key, and both ends. */
+START_TEST(set_timeouts)
+{
+	const struct {
+		const char *key, *val;
+		unsigned long *field, ms;
+	} ok[] = {
+		{ "lock-timeout", "5", &cfg.lock_timeout, 5000 },
+		{ "rescan-timeout", "0", &cfg.rescan_timeout, 0 },
+		{ "command-timeout", "3600", &cfg.command_timeout, 3600000 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		set_ok(ok[i].key, ok[i].val);
+		ck_assert_uint_eq(*ok[i].field, ok[i].ms);
+	}
+	refused("command-timeout", "3601", "expected 0 to 3600 seconds");
+	refused("lock-timeout", "soon", "expected 0 to 3600 seconds");
+	refused("rescan-timeout", "-1", "expected 0 to 3600 seconds");
+}
+END_TEST
+
+START_TEST(set_override_and_command)
+{
+	char long_cmd[1100];
+
+	set_ok("audio-override", "vfio-pci");
+	ck_assert_str_eq(cfg.override, "vfio-pci");
+	refused("audio-override", "../vfio", "expected a driver name or none");
+	ck_assert_int_eq(cfg.command_set, 0);
+	set_ok("reset-command", "/opt/reset %a");
+	ck_assert_str_eq(cfg.command, "/opt/reset %a");
+	ck_assert_int_eq(cfg.command_set, 1);
+	refused("reset-command", "", "expected a command line");
+	memset(long_cmd, 'x', sizeof(long_cmd) - 1);
+	long_cmd[sizeof(long_cmd) - 1] = '\0';
+	refused("reset-command", long_cmd, "expected a command line");
+}
+END_TEST
+
+START_TEST(set_unknown_key)
+{
+	struct ovf_reset_config before = cfg;
+
+	ck_assert_int_eq(ovf_reset_config_set(&cfg, "colour", "blue", &e), -ENOENT);
+	ck_assert_int_eq(e.err, ENOENT);
+	ck_assert_str_eq(e.path, "colour");
+	ck_assert_str_eq(e.reason, "unknown key");
+	ck_assert_mem_eq(&cfg, &before, sizeof(cfg));
+	/* the tool's own options are not settings */
+	ck_assert_int_eq(ovf_reset_config_set(&cfg, "dry-run", "yes", NULL), -ENOENT);
+}
+END_TEST
+
+/* A hostile word is repeated bounded: escaped, cut, its length said. */
+START_TEST(set_bad_word_bounded)
+{
+	char val[200];
+
+	refused("steps", "rescan,\x1b[2J", "unknown step '\\x1b[2J' (power, unload, "
+		"remove, rescan, override, load, smi)");
+	memset(val, 'n', sizeof(val) - 1);
+	val[sizeof(val) - 1] = '\0';
+	refused("modules", val, "'nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
+		"...(199 bytes)' is not a module name");
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("reset");
 	TCase *tp = tcase_create("plan");
 	TCase *tr = tcase_create("run");
+	TCase *tset = tcase_create("settings");
+	TCase *tdev = tcase_create("devices");
+	TCase *tconf = tcase_create("config file");
 
+	tcase_add_checked_fixture(tset, settings_setup, NULL);
+	tcase_add_test(tset, set_addresses);
+	tcase_add_test(tset, set_acpi_names);
+	tcase_add_test(tset, set_power);
+	tcase_add_test(tset, set_module_lists);
+	tcase_add_test(tset, set_steps_and_skip);
+	tcase_add_test(tset, set_force);
+	tcase_add_test(tset, set_timeouts);
+	tcase_add_test(tset, set_override_and_command);
+	tcase_add_test(tset, set_unknown_key);
+	tcase_add_test(tset, set_bad_word_bounded);
+	suite_add_tcase(s, tset);
+	tcase_add_checked_fixture(tdev, laptop_setup, teardown);
+	tcase_add_test(tdev, devices_default);
+	tcase_add_test(tdev, devices_given_bridge_and_path);
+	tcase_add_test(tdev, devices_not_nvidia_needs_force);
+	tcase_add_test(tdev, devices_missing);
+	suite_add_tcase(s, tdev);
+	tcase_add_checked_fixture(tconf, setup, teardown);
+	tcase_add_test(tconf, config_file_applied);
+	tcase_add_test(tconf, config_file_missing);
+	tcase_add_test(tconf, config_file_line_errors);
+	suite_add_tcase(s, tconf);
 	tcase_add_checked_fixture(tp, setup, teardown);
 	tcase_add_test(tp, plan_every_step_acpi);
 	tcase_add_test(tp, plan_power_auto_bbswitch);

@@ -56,6 +56,30 @@ START_TEST(parse_numbers)
 }
 END_TEST
 
+/* What a message may repeat of a user's value: escaped, cut, its length said. */
+START_TEST(bounded)
+{
+	char buf[OVF_BOUNDED_LEN], small[8], val[300];
+
+	ck_assert_str_eq(ovf_bounded("vfio-pci", buf, sizeof(buf)), "vfio-pci");
+	ck_assert_str_eq(ovf_bounded("a\\b\n\x7f", buf, sizeof(buf)), "a\\\\b\\x0a\\x7f");
+	ck_assert_str_eq(ovf_bounded(NULL, buf, sizeof(buf)), "(null)");
+	ck_assert_str_eq(ovf_bounded("", buf, sizeof(buf)), "");
+	memset(val, '\x01', sizeof(val) - 1);
+	val[sizeof(val) - 1] = '\0';
+	ovf_bounded(val, buf, sizeof(buf));
+	/* the worst case fits: every byte escaped, and the tail */
+	ck_assert_uint_eq(strlen(buf), OVF_BOUNDED_MAX * 4 + strlen("...(299 bytes)"));
+	ck_assert_str_eq(buf + OVF_BOUNDED_MAX * 4, "...(299 bytes)");
+	memset(val, 'x', sizeof(val) - 1);
+	ovf_bounded(val, buf, sizeof(buf));
+	ck_assert_uint_eq(strlen(buf), OVF_BOUNDED_MAX + strlen("...(299 bytes)"));
+	/* a small buffer is never overrun, and stays a string */
+	ovf_bounded("\n\n\n\n", small, sizeof(small));
+	ck_assert_uint_lt(strlen(small), sizeof(small));
+}
+END_TEST
+
 START_TEST(outfile_atomic)
 {
 	struct ovf_outfile o;
@@ -126,6 +150,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, abs_path);
 	tcase_add_test(tc, parse_numbers);
+	tcase_add_test(tc, bounded);
 	tcase_add_test(tc, outfile_atomic);
 	tcase_add_test(tc, outfile_kinds);
 	suite_add_tcase(s, tc);
