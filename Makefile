@@ -203,7 +203,7 @@ lint:
 
 check: all $(UNIT_BINS) $(HELPER_BINS)
 	@fail=0; for t in $(UNIT_BINS); do \
-		echo "== $$t"; CK_FORK=yes TOP=$(CURDIR) $$t || fail=1; \
+		echo "== $$t"; CK_FORK=yes TOP=$(CURDIR) B=$(B) $$t || fail=1; \
 	done; \
 	echo "== tool tests"; \
 	B=$(B) tests/tools/run.sh || fail=1; \
