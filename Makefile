@@ -96,6 +96,7 @@ LIBS_check_json :=
 LIBS_check_override := $(PCI_LIBS)
 LIBS_check_pciaddr :=
 LIBS_check_pcidev := $(PCI_LIBS)
+LIBS_check_pciids := $(PCI_LIBS)
 LIBS_check_rom :=
 LIBS_check_romdump :=
 LIBS_check_root :=
