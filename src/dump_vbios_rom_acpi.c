@@ -256,62 +256,42 @@ static int open_acpi_call(struct dump *d)
 /* Pick the device and its ACPI node; sets up d->rd for its _ROM. */
 static int find_method(struct dump *d, const char *devarg, const char *acpiarg)
 {
-	char addr[OVF_PCI_ADDR_LEN], path[4200], rel[128], method[300];
-	const char *acpi = acpiarg;
+	enum ovf_romdump_step step;
+	char method[300];
 	struct ovf_gpu g;
-	struct ovf_pcidev *gpu = &g.dev;
 	struct ovf_pci_addr a;
 	struct ovf_err e;
 	int err;
 
-	memset(&g, 0, sizeof(g));
 	if (devarg && ovf_pci_addr_parse(devarg, &a) < 0) {
 		ovf_err_pci_addr(devarg);
 		return -1;
 	}
-	/* with both given nothing needs looking up */
-	if (!devarg || !acpi) {
-		err = ovf_gpu_find(&d->root, devarg, 0, &g, &e);
-		if (err == -ENODEV && devarg)
-			ovf_errx("no such device: %s", e.path);
-		else if (err == -ENODEV)
-			ovf_errx("no NVIDIA display device under %s; give "
-				 "--device", e.path);
-		else if (err == -EEXIST)
-			ovf_gpu_list_cands(&g, "--device");
-		else if (err < 0)
-			ovf_err_print(&e);
-		if (err < 0)
-			return -1;
-		a = gpu->addr;
-	}
-	ovf_pci_addr_fmt(&a, addr);
-	if (!acpi) {
-		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/firmware_node/path",
-			 addr);
-		if (gpu->acpi_path_err && gpu->acpi_path_err != -ENOENT) {
-			ovf_errx("read %s: %s", sysfs_path(d, rel, path, sizeof(path)),
-				 strerror(-gpu->acpi_path_err));
-			return -1;
-		}
-		if (!gpu->acpi_path[0]) {
-			ovf_errx("%s has no ACPI firmware node (%s missing); give "
-				 "--acpi-path", addr,
-				 sysfs_path(d, rel, path, sizeof(path)));
-			return -1;
-		}
-		acpi = gpu->acpi_path;
-	}
-	if (ovf_romdump_method(acpi, method, sizeof(method)) < 0) {
+	err = ovf_romdump_target(&d->root, devarg, acpiarg, &g, method,
+				 sizeof(method), &step, &e);
+	if (err == -ENODEV && step == OVF_ROMDUMP_STEP_GPU && devarg)
+		ovf_errx("no such device: %s", e.path);
+	else if (err == -ENODEV && step == OVF_ROMDUMP_STEP_GPU)
+		ovf_errx("no NVIDIA display device under %s; give --device",
+			 e.path);
+	else if (err == -EEXIST && step == OVF_ROMDUMP_STEP_GPU)
+		ovf_gpu_list_cands(&g, "--device");
+	else if (err == -ENOENT && step == OVF_ROMDUMP_STEP_NODE)
+		ovf_errx("%s has no ACPI firmware node (%s missing); give "
+			 "--acpi-path", g.name, e.path);
+	else if (err < 0 && step == OVF_ROMDUMP_STEP_PATH)
 		ovf_errx("invalid ACPI path '%s': expected a path like "
-			 "\\_SB.PCI0.PEG0.PEGP", ovf_shown(acpi));
+			 "\\_SB.PCI0.PEG0.PEGP",
+			 ovf_shown(acpiarg ? acpiarg : g.dev.acpi_path));
+	else if (err < 0)
+		ovf_err_print(&e);
+	if (err < 0)
 		return -1;
-	}
 	ovf_romdump_reader_init(&d->rd, method, ovf_romdump_eval, &d->ac);
 	d->rd.note = on_note;
 	d->rd.note_ctx = d;
 	if (devarg || !acpiarg)
-		verbose(d, "device %s, ACPI method %s", addr, d->rd.method);
+		verbose(d, "device %s, ACPI method %s", g.name, d->rd.method);
 	return 0;
 }
 

@@ -78,6 +78,31 @@ int ovf_romdump_is_limit(const char *ae);
  */
 int ovf_romdump_method(const char *acpi, char *out, size_t outlen);
 
+struct ovf_root;
+struct ovf_gpu;
+
+/* Which step of ovf_romdump_target() failed. */
+enum ovf_romdump_step {
+	OVF_ROMDUMP_STEP_GPU = 1,	/* ovf_gpu_find(): @gpu and @e say why */
+	OVF_ROMDUMP_STEP_NODE,		/* the GPU's firmware_node/path (@e) */
+	OVF_ROMDUMP_STEP_PATH,		/* the ACPI path is none acpi_call takes */
+};
+
+/*
+ * The _ROM method to dump: the node @acpi when given, else the GPU's
+ * firmware node; the GPU is @dev (an address already checked with
+ * ovf_pci_addr_parse) or the one NVIDIA display device, looked up only
+ * when needed (with both given, nothing is read). Fills @gpu (its address
+ * even when nothing was read) and @method, returns 0; or -errno with
+ * *@step and @e saying where: STEP_GPU as ovf_gpu_find(); STEP_NODE
+ * -ENOENT (the GPU has no firmware node: @e names the missing path) or
+ * the read error; STEP_PATH -EINVAL.
+ */
+int ovf_romdump_target(const struct ovf_root *root, const char *dev,
+		       const char *acpi, struct ovf_gpu *gpu, char *method,
+		       size_t methodlen, enum ovf_romdump_step *step,
+		       struct ovf_err *e);
+
 /* Why ovf_romdump_read() stopped without the ROM: the facts a tool words. */
 enum ovf_romdump_stop {
 	OVF_ROMDUMP_OK = 0,

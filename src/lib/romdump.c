@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "ovf/err.h"
+#include "ovf/gpu.h"
+#include "ovf/pciaddr.h"
 
 #include "ovf/romdump.h"
 
@@ -95,6 +97,46 @@ int ovf_romdump_method(const char *acpi, char *out, size_t outlen)
 		return -EINVAL;
 	n = snprintf(out, outlen, "%s._ROM", norm);
 	return n < 0 || (size_t)n >= outlen ? -EINVAL : 0;
+}
+
+int ovf_romdump_target(const struct ovf_root *root, const char *dev,
+		       const char *acpi, struct ovf_gpu *gpu, char *method,
+		       size_t methodlen, enum ovf_romdump_step *step,
+		       struct ovf_err *e)
+{
+	const struct ovf_pcidev *d = &gpu->dev;
+	int err;
+
+	memset(gpu, 0, sizeof(*gpu));
+	ovf_err_clear(e);
+	*step = OVF_ROMDUMP_STEP_GPU;
+	if (dev && acpi) {
+		/* with both given nothing needs looking up */
+		err = ovf_pci_addr_parse(dev, &gpu->dev.addr);
+		if (err < 0)
+			return ovf_err_set(e, err, "parse", "%s", dev);
+	} else {
+		err = ovf_gpu_find(root, dev, 0, gpu, e);
+		if (err < 0)
+			return err;
+	}
+	ovf_pci_addr_fmt(&d->addr, gpu->name);
+	if (!acpi) {
+		*step = OVF_ROMDUMP_STEP_NODE;
+		if (d->acpi_path_err && d->acpi_path_err != -ENOENT)
+			return ovf_err_root(e, root, d->acpi_path_err, "read",
+					    "sys/bus/pci/devices/%s/firmware_node/path",
+					    gpu->name);
+		if (!d->acpi_path[0])
+			return ovf_err_root(e, root, ENOENT, "read",
+					    "sys/bus/pci/devices/%s/firmware_node/path",
+					    gpu->name);
+		acpi = d->acpi_path;
+	}
+	*step = OVF_ROMDUMP_STEP_PATH;
+	if (ovf_romdump_method(acpi, method, methodlen) < 0)
+		return ovf_err_set(e, EINVAL, "parse", "%s", acpi);
+	return 0;
 }
 
 int ovf_romdump_eval(void *ctx, const char *cmd, struct ovf_acpi_result *res)

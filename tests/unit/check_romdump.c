@@ -2,8 +2,11 @@
 /* Unit tests for the _ROM request strategy and read loop (ovf_romdump_*), against a model _ROM. */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 
 #include "ovf/err.h"
+#include "ovf/gpu.h"
+#include "ovf/root.h"
 #include "ovf/romdump.h"
 #include "unit.h"
 #include "../helpers/romgen.h"
@@ -454,6 +457,76 @@ START_TEST(method_of_a_node)
 }
 END_TEST
 
+/* Where the method comes from: the GPU's firmware node, or the path given. */
+static char *tmp;
+static struct ovf_root root;
+
+static void laptop_setup(void)
+{
+	const char *top = getenv("TOP");
+	char cmd[PATH_MAX * 2 + 32];
+
+	tmp = unit_mkdtemp();
+	snprintf(cmd, sizeof(cmd), "cp -a '%s/tests/fixtures/laptop/.' '%s/'",
+		 top ? top : ".", tmp);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(ovf_root_open(&root, tmp), 0);
+}
+
+static void laptop_teardown(void)
+{
+	ovf_root_close(&root);
+	unit_rmtree(tmp);
+	free(tmp);
+}
+
+START_TEST(target_of_the_gpu)
+{
+	enum ovf_romdump_step step = 0;
+	char method[300], node[PATH_MAX + 64];
+	struct ovf_gpu g;
+	struct ovf_err e;
+
+	/* the one NVIDIA display device, its firmware node normalised */
+	ck_assert_int_eq(ovf_romdump_target(&root, NULL, NULL, &g, method,
+					    sizeof(method), &step, &e), 0);
+	ck_assert_str_eq(g.name, "0000:01:00.0");
+	ck_assert_str_eq(method, "\\_SB.PCI0.PEG0.PEGP._ROM");
+	/* a path given wins over the node */
+	ck_assert_int_eq(ovf_romdump_target(&root, "01:00.0", "\\_SB.PEGX",
+					    &g, method, sizeof(method), &step,
+					    &e), 0);
+	ck_assert_str_eq(method, "\\_SB.PEGX._ROM");
+	ck_assert_str_eq(g.name, "0000:01:00.0");
+	/* with both given nothing is read: even no device there is fine */
+	ck_assert_int_eq(ovf_romdump_target(&root, "07:00.0", "\\_SB.PEGX",
+					    &g, method, sizeof(method), &step,
+					    &e), 0);
+	ck_assert_str_eq(g.name, "0000:07:00.0");
+	ck_assert_int_eq(ovf_romdump_target(&root, "07:00.0", NULL, &g, method,
+					    sizeof(method), &step, &e), -ENODEV);
+	ck_assert_int_eq(step, OVF_ROMDUMP_STEP_GPU);
+	ck_assert_int_eq(ovf_romdump_target(&root, NULL, "\\_SB.PE;X", &g,
+					    method, sizeof(method), &step, &e),
+			 -EINVAL);
+	ck_assert_int_eq(step, OVF_ROMDUMP_STEP_PATH);
+	ck_assert_str_eq(e.path, "\\_SB.PE;X");
+
+	/* a GPU without a firmware node: the path that is missing */
+	snprintf(node, sizeof(node),
+		 "%s/sys/devices/pci0000:00/0000:00:01.0/0000:01:00.0/firmware_node",
+		 tmp);
+	ck_assert_int_eq(unlink(node), 0);
+	ck_assert_int_eq(ovf_romdump_target(&root, NULL, NULL, &g, method,
+					    sizeof(method), &step, &e), -ENOENT);
+	ck_assert_int_eq(step, OVF_ROMDUMP_STEP_NODE);
+	ck_assert_str_eq(g.name, "0000:01:00.0");
+	ck_assert_ptr_nonnull(strstr(e.path, "/sys/bus/pci/devices/0000:01:00.0"
+					     "/firmware_node/path"));
+	ck_assert_int_eq(strncmp(e.path, tmp, strlen(tmp)), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("romdump");
@@ -482,6 +555,10 @@ int main(void)
 	tcase_add_test(tc, refused_with_every_length);
 	tcase_add_test(tc, compare_finds_the_first_difference);
 	tcase_add_test(tc, method_of_a_node);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("target");
+	tcase_add_checked_fixture(tc, laptop_setup, laptop_teardown);
+	tcase_add_test(tc, target_of_the_gpu);
 	suite_add_tcase(s, tc);
 
 	return unit_run(s);
