@@ -20,21 +20,15 @@
 #include "ovf/tool.h"
 #include "ovf/util.h"
 
-/* ACPI says _ROM returns at most 4 KiB, and firmware pads across pages. */
-#define ROM_PAGE 4096
-#define ROM_MAX (32u << 20)
-
 static const char *prog = "dump_vbios_rom_acpi";
 
 struct dump {
 	struct ovf_root root;
 	struct ovf_acpi_call ac;
-	char method[300];	/* "\_SB.PCI0.PEG0.PEGP._ROM" */
-	struct ovf_romdump shape;	/* request shapes learnt from replies */
+	struct ovf_romdump_reader rd;	/* the method, the shapes learnt */
 	int verbose, quiet, progress;
 	int lock_timeout_ms;
 	struct timespec t0, tlast;
-	unsigned long calls;
 };
 
 static void __attribute__((format(printf, 2, 3)))
@@ -103,10 +97,10 @@ static void progress(struct dump *d, size_t have, size_t total, int done)
 	d->tlast = now;
 	if (total)
 		fprintf(stderr, "\r%s: %zu/%zu bytes (%zu%%), %.0f calls/s ", prog,
-			have, total, have * 100 / total, d->calls / t);
+			have, total, have * 100 / total, d->rd.calls / t);
 	else
 		fprintf(stderr, "\r%s: %zu bytes, %.0f calls/s ", prog, have,
-			d->calls / t);
+			d->rd.calls / t);
 	if (done)
 		fputc('\n', stderr);
 }
@@ -117,264 +111,130 @@ static const char *sysfs_path(const struct dump *d, const char *rel, char *buf,
 	return ovf_root_display(&d->root, rel, buf, len);
 }
 
-/* How one _ROM call went, for read_rom(). */
-enum call_status {
-	CALL_OK,	/* bytes stored */
-	CALL_LIMIT,	/* an AML limit exception: try another shape */
-	CALL_FAILED,	/* message printed */
-};
-
-/*
- * One _ROM call asking for @arg1 bytes at @off, keeping at most @want of
- * them at @out. CALL_OK: *got bytes stored, *ended set when the reply was
- * shorter than asked and not cut; CALL_LIMIT: the exception is in @ae.
- */
-static enum call_status rom_call(struct dump *d, size_t off, size_t want,
-				 size_t arg1, uint8_t *out, size_t *got,
-				 size_t *values, int *ended, char *ae,
-				 size_t aelen)
+/* What the read learns: the verbose lines and the progress display. */
+static void on_note(void *ctx, const struct ovf_romdump_note *n)
 {
-	struct ovf_acpi_result res;
-	char cmd[400], path[4200];
-	enum call_status st = CALL_FAILED;
-	int err;
+	struct dump *d = ctx;
+	const char *method = d->rd.method;
 
-	snprintf(cmd, sizeof(cmd), "%s 0x%zx 0x%zx", d->method, off, arg1);
-	err = ovf_acpi_call_eval(&d->ac, cmd, &res);
-	d->calls++;
-	if (err == -EBADMSG) {
-		ovf_errx("garbled result from %s for '%s'",
-			 sysfs_path(d, OVF_ACPI_CALL_PATH, path, sizeof(path)), cmd);
-		return CALL_FAILED;
+	switch (n->kind) {
+	case OVF_ROMDUMP_NOTE_REFUSED:
+		verbose(d, "%s refused 0x%zx bytes at 0x%zx (%s); asking for 0x%zx",
+			method, n->arg1, n->offset, n->ae, n->next);
+		break;
+	case OVF_ROMDUMP_NOTE_MIN_LEN:
+		verbose(d, "%s refuses requests under %zu bytes: asking for %zu "
+			"and keeping what is needed", method, n->value, n->value);
+		break;
+	case OVF_ROMDUMP_NOTE_NV70_END:
+		verbose(d, "no image after the 0x70 image at the end of "
+			"0x%zx bytes: the ROM ends there", n->offset);
+		break;
+	case OVF_ROMDUMP_NOTE_CHUNK:
+		verbose(d, "acpi_call returns at most %zu bytes a call", n->value);
+		break;
+	case OVF_ROMDUMP_NOTE_PROGRESS:
+		progress(d, n->offset, n->value, 0);
+		break;
 	}
-	if (err < 0) {
+}
+
+/* Why the read stopped, in the tool's words; returns the exit status. */
+static int say_fault(const struct dump *d)
+{
+	const struct ovf_romdump_fault *f = &d->rd.fault;
+	const char *method = d->rd.method;
+	char path[4200], why[96];
+
+	switch (f->stop) {
+	case OVF_ROMDUMP_GARBLED:
+		ovf_errx("garbled result from %s for '%s'",
+			 sysfs_path(d, OVF_ACPI_CALL_PATH, path, sizeof(path)),
+			 f->cmd);
+		break;
+	case OVF_ROMDUMP_CALL:
 		ovf_errx("call %s: %s",
 			 sysfs_path(d, OVF_ACPI_CALL_PATH, path, sizeof(path)),
-			 strerror(-err));
-		return CALL_FAILED;
-	}
-	switch (res.type) {
-	case OVF_ACPI_BUFFER:
-		*values = res.len;
-		*got = ovf_romdump_reply(&d->shape, want, res.len, res.truncated,
-					 ended);
-		memcpy(out, res.buf, *got);
-		st = CALL_OK;
+			 strerror(f->err));
 		break;
-	case OVF_ACPI_ERROR:
-		if (off == 0 && strcmp(res.str, "AE_NOT_FOUND") == 0) {
-			ovf_errx("%s: no such method (%s); is this the GPU's ACPI node? "
-				 "(see --acpi-path)", d->method, res.str);
-		} else if (ovf_romdump_is_limit(res.str)) {
-			snprintf(ae, aelen, "%s", res.str);
-			st = CALL_LIMIT;
-		} else {
-			ovf_errx("%s at offset 0x%zx failed: %s", d->method, off,
-				 res.str);
-		}
+	case OVF_ROMDUMP_NO_METHOD:
+		ovf_errx("%s: no such method (%s); is this the GPU's ACPI node? "
+			 "(see --acpi-path)", method, f->ae);
 		break;
-	case OVF_ACPI_NOT_CALLED:
+	case OVF_ROMDUMP_FAILED:
+		ovf_errx("%s at offset 0x%zx failed: %s", method, f->offset,
+			 f->ae);
+		break;
+	case OVF_ROMDUMP_NOT_CALLED:
 		ovf_errx("%s answered 'not called' for '%s': another program is "
 			 "using acpi_call at the same time",
-			 sysfs_path(d, OVF_ACPI_CALL_PATH, path, sizeof(path)), cmd);
+			 sysfs_path(d, OVF_ACPI_CALL_PATH, path, sizeof(path)),
+			 f->cmd);
 		break;
-	default:
-		ovf_errx("%s returned %s, not a buffer, at offset 0x%zx", d->method,
-			 ovf_acpi_type_name(res.type), off);
+	case OVF_ROMDUMP_NOT_BUFFER:
+		ovf_errx("%s returned %s, not a buffer, at offset 0x%zx", method,
+			 ovf_acpi_type_name(f->type), f->offset);
 		break;
-	}
-	ovf_acpi_result_free(&res);
-	return st;
-}
-
-/* What the bytes still missing were expected from, for the messages. */
-static void say_ends_early(const struct dump *d, size_t off, const char *why,
-			   size_t length, int known, size_t target)
-{
-	if (length)
-		ovf_errx("%s: ROM ends early: _ROM stopped answering at offset "
-			 "0x%zx (%s); 0x%zx bytes were asked for (--length)",
-			 d->method, off, why, target);
-	else
-		ovf_errx("%s: ROM ends early: _ROM stopped answering at offset "
-			 "0x%zx (%s); the image chain claims %s0x%zx bytes",
-			 d->method, off, why, known ? "" : "at least ", target);
-}
-
-/*
- * Get the bytes [have, have + want) into @out: one call, or more when the
- * method refuses the request's shape (an AML limit exception) and another
- * shape works. Returns the bytes stored (> 0); 0 when @may_end (the chain
- * can end here) and the method has nothing more; or -1 for an exit status
- * in *ret after the message.
- */
-static ssize_t fetch(struct dump *d, size_t have, size_t target, size_t length,
-		     int known, int may_end, uint8_t *out, int *ret)
-{
-	size_t want, arg1, want0, arg10, got = 0, values = 0, min_before, refused;
-	unsigned int attempt = 0;
-	enum call_status st;
-	char ae[64], why[96];
-	int ended = 0;
-
-	ovf_romdump_next(&d->shape, have, target, &want, &arg1);
-	want0 = want;
-	arg10 = arg1;
-	for (;;) {
-		min_before = d->shape.min_len;
-		st = rom_call(d, have, want, arg1, out, &got, &values, &ended, ae,
-			      sizeof(ae));
-		if (st == CALL_FAILED) {
-			*ret = EXIT_FAILURE;
-			return -1;
-		}
-		if (st == CALL_OK)
-			break;
-		refused = arg1;
-		if (!ovf_romdump_refused(&d->shape, want0, arg10, attempt++, &want,
-					 &arg1)) {
-			if (have == 0) {
-				/* it never answered: not a ROM that ends early */
-				ovf_errx("%s at offset 0x0 failed: %s (with every "
-					 "request length tried)", d->method, ae);
-				*ret = EXIT_FAILURE;
-				return -1;
-			}
-			if (may_end)
-				return 0;
-			say_ends_early(d, have, ae, length, known, target);
-			*ret = OVF_EXIT_INVALID;
-			return -1;
-		}
-		verbose(d, "%s refused 0x%zx bytes at 0x%zx (%s); asking for 0x%zx",
-			d->method, refused, have, ae, arg1);
-	}
-	if (d->shape.min_len != min_before)
-		verbose(d, "%s refuses requests under %zu bytes: asking for %zu "
-			"and keeping what is needed", d->method, d->shape.min_len,
-			d->shape.min_len);
-	if (ended && !values && may_end)
-		return 0;
-	if (ended) {
-		if (values)
+	case OVF_ROMDUMP_NEVER:
+		ovf_errx("%s at offset 0x0 failed: %s (with every request length "
+			 "tried)", method, f->ae);
+		break;
+	case OVF_ROMDUMP_ENDS_EARLY:
+		/* what the bytes still missing were expected from */
+		if (f->ae[0])
+			snprintf(why, sizeof(why), "%s", f->ae);
+		else if (f->values)
 			snprintf(why, sizeof(why), "%zu of %zu bytes returned",
-				 values, arg1);
+				 f->values, f->asked);
 		else
 			snprintf(why, sizeof(why), "no data returned");
-		say_ends_early(d, have, why, length, known, target);
-		*ret = OVF_EXIT_INVALID;
-		return -1;
+		if (f->forced)
+			ovf_errx("%s: ROM ends early: _ROM stopped answering at "
+				 "offset 0x%zx (%s); 0x%zx bytes were asked for "
+				 "(--length)", method, f->offset, why, f->target);
+		else
+			ovf_errx("%s: ROM ends early: _ROM stopped answering at "
+				 "offset 0x%zx (%s); the image chain claims %s0x%zx "
+				 "bytes", method, f->offset, why,
+				 f->known ? "" : "at least ", f->target);
+		return OVF_EXIT_INVALID;
+	case OVF_ROMDUMP_MALFORMED:
+		ovf_errx("%s: %s at offset 0x%zx", method,
+			 ovf_rom_strerror(f->rom_error), f->error_offset);
+		return OVF_EXIT_INVALID;
+	case OVF_ROMDUMP_TOO_LARGE:
+		ovf_errx("%s: ROM larger than %u MiB (0x%zx bytes)", method,
+			 OVF_ROMDUMP_MAX >> 20, f->target);
+		return OVF_EXIT_INVALID;
+	case OVF_ROMDUMP_NOMEM:
+	case OVF_ROMDUMP_OK:
+		ovf_errx("out of memory");
+		break;
 	}
-	return got;
+	return EXIT_FAILURE;
 }
 
 /*
- * Read the ROM into *bufp. With @length 0 the size comes from walking the
- * image chain as the bytes arrive. Returns 0, or an exit status on failure
- * (after printing why).
+ * Read the ROM into *bufp: @length bytes, or with 0 what the image chain
+ * claims. Returns 0, or an exit status on failure (after printing why).
  */
 static int read_rom(struct dump *d, size_t length, uint8_t **bufp, size_t *lenp)
 {
-	size_t cap = 64 * 1024, have = 0, target = length;
-	struct ovf_rom_info info = { 0 };
-	int known = 0, may_end;
-	uint8_t *buf;
-	int ret = EXIT_FAILURE;
+	const struct ovf_rom_info *info = &d->rd.info;
 
-	buf = malloc(cap);
-	if (!buf) {
-		ovf_errx("out of memory");
-		return EXIT_FAILURE;
-	}
 	clock_gettime(CLOCK_MONOTONIC, &d->t0);
 	d->tlast = d->t0;
-	for (;;) {
-		size_t chunk;
-		ssize_t got;
-
-		/*
-		 * Walk the chain again only once the bytes it asked for are in:
-		 * each walk checksums every complete image.
-		 */
-		if (!length && !known && have >= target) {
-			enum ovf_rom_status st = ovf_rom_parse(buf, have, 1, &info);
-
-			if (st == OVF_ROM_OK) {
-				target = info.total_len;
-				known = 1;
-				/*
-				 * The bytes that told no image follows a 0x70
-				 * image are not the ROM's.
-				 */
-				if (have > target)
-					have = target;
-			} else if (st == OVF_ROM_BAD) {
-				ovf_errx("%s: %s at offset 0x%zx", d->method,
-					 ovf_rom_strerror(info.error),
-					 info.error_offset);
-				ret = OVF_EXIT_INVALID;
-				goto fail;
-			} else {
-				target = info.need;
-			}
-		}
-		if (have >= target && (length || known))
-			break;
-		if (target > ROM_MAX) {
-			ovf_errx("%s: ROM larger than %u MiB (0x%zx bytes)", d->method,
-				 ROM_MAX >> 20, target);
-			ret = OVF_EXIT_INVALID;
-			goto fail;
-		}
-		/* Room for a chunk: the most one request keeps. */
-		if (have + d->shape.chunk > cap) {
-			uint8_t *nb;
-
-			while (have + d->shape.chunk > cap)
-				cap *= 2;
-			nb = realloc(buf, cap);
-			if (!nb) {
-				ovf_errx("out of memory");
-				goto fail;
-			}
-			buf = nb;
-		}
-		chunk = d->shape.chunk;
-		/*
-		 * Nothing after a 0x70 image flagged not last is the end of the
-		 * ROM (older ROMs flag it so), not a short read or a refusal.
-		 */
-		may_end = !length && !known && info.nv70_end && have == info.nv70_end;
-		got = fetch(d, have, target, length, known, may_end, buf + have, &ret);
-		if (got < 0)
-			goto fail;
-		if (got == 0) {
-			/* fetch() ends a read only where the chain may end */
-			verbose(d, "no image after the 0x70 image at the end of "
-				"0x%zx bytes: the ROM ends there", have);
-			break;
-		}
-		if (d->shape.chunk < chunk)
-			verbose(d, "acpi_call returns at most %zu bytes a call",
-				d->shape.chunk);
-		have += got;
-		progress(d, have, length ? length : 0, 0);
+	if (ovf_romdump_read(&d->rd, length, bufp, lenp, NULL) < 0) {
+		if (d->progress)
+			fputc('\n', stderr);
+		return say_fault(d);
 	}
-	progress(d, have, have, 1);
-	if (length) {
-		/* The length was forced: still say if it is not a ROM. */
-		if (ovf_rom_parse(buf, have, 0, &info) == OVF_ROM_BAD)
-			fprintf(stderr, "%s: warning: %s at offset 0x%zx\n", prog,
-				ovf_rom_strerror(info.error), info.error_offset);
-	}
-	*bufp = buf;
-	*lenp = have;
+	progress(d, *lenp, *lenp, 1);
+	/* The length was forced: still say if it is not a ROM. */
+	if (length && d->rd.status == OVF_ROM_BAD)
+		fprintf(stderr, "%s: warning: %s at offset 0x%zx\n", prog,
+			ovf_rom_strerror(info->error), info->error_offset);
 	return 0;
-fail:
-	if (d->progress)
-		fputc('\n', stderr);
-	free(buf);
-	return ret;
 }
 
 static int open_acpi_call(struct dump *d)
@@ -393,63 +253,45 @@ static int open_acpi_call(struct dump *d)
 	return -1;
 }
 
-/* Pick the device and its ACPI node; fills d->method. */
+/* Pick the device and its ACPI node; sets up d->rd for its _ROM. */
 static int find_method(struct dump *d, const char *devarg, const char *acpiarg)
 {
-	char addr[OVF_PCI_ADDR_LEN], path[4200], rel[128], norm[256];
-	const char *acpi = acpiarg;
+	enum ovf_romdump_step step;
+	char method[300];
 	struct ovf_gpu g;
-	struct ovf_pcidev *gpu = &g.dev;
 	struct ovf_pci_addr a;
 	struct ovf_err e;
 	int err;
 
-	memset(&g, 0, sizeof(g));
 	if (devarg && ovf_pci_addr_parse(devarg, &a) < 0) {
 		ovf_err_pci_addr(devarg);
 		return -1;
 	}
-	/* with both given nothing needs looking up */
-	if (!devarg || !acpi) {
-		err = ovf_gpu_find(&d->root, devarg, 0, &g, &e);
-		if (err == -ENODEV && devarg)
-			ovf_errx("no such device: %s", e.path);
-		else if (err == -ENODEV)
-			ovf_errx("no NVIDIA display device under %s; give "
-				 "--device", e.path);
-		else if (err == -EEXIST)
-			ovf_gpu_list_cands(&g, "--device");
-		else if (err < 0)
-			ovf_err_print(&e);
-		if (err < 0)
-			return -1;
-		a = gpu->addr;
-	}
-	ovf_pci_addr_fmt(&a, addr);
-	if (!acpi) {
-		snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/firmware_node/path",
-			 addr);
-		if (gpu->acpi_path_err && gpu->acpi_path_err != -ENOENT) {
-			ovf_errx("read %s: %s", sysfs_path(d, rel, path, sizeof(path)),
-				 strerror(-gpu->acpi_path_err));
-			return -1;
-		}
-		if (!gpu->acpi_path[0]) {
-			ovf_errx("%s has no ACPI firmware node (%s missing); give "
-				 "--acpi-path", addr,
-				 sysfs_path(d, rel, path, sizeof(path)));
-			return -1;
-		}
-		acpi = gpu->acpi_path;
-	}
-	if (ovf_acpi_path_normalise(acpi, norm, sizeof(norm)) < 0) {
+	err = ovf_romdump_target(&d->root, devarg, acpiarg, &g, method,
+				 sizeof(method), &step, &e);
+	if (err == -ENODEV && step == OVF_ROMDUMP_STEP_GPU && devarg)
+		ovf_errx("no such device: %s", e.path);
+	else if (err == -ENODEV && step == OVF_ROMDUMP_STEP_GPU)
+		ovf_errx("no NVIDIA display device under %s; give --device",
+			 e.path);
+	else if (err == -EEXIST && step == OVF_ROMDUMP_STEP_GPU)
+		ovf_gpu_list_cands(&g, "--device");
+	else if (err == -ENOENT && step == OVF_ROMDUMP_STEP_NODE)
+		ovf_errx("%s has no ACPI firmware node (%s missing); give "
+			 "--acpi-path", g.name, e.path);
+	else if (err < 0 && step == OVF_ROMDUMP_STEP_PATH)
 		ovf_errx("invalid ACPI path '%s': expected a path like "
-			 "\\_SB.PCI0.PEG0.PEGP", ovf_shown(acpi));
+			 "\\_SB.PCI0.PEG0.PEGP",
+			 ovf_shown(acpiarg ? acpiarg : g.dev.acpi_path));
+	else if (err < 0)
+		ovf_err_print(&e);
+	if (err < 0)
 		return -1;
-	}
-	snprintf(d->method, sizeof(d->method), "%s._ROM", norm);
+	ovf_romdump_reader_init(&d->rd, method, ovf_romdump_eval, &d->ac);
+	d->rd.note = on_note;
+	d->rd.note_ctx = d;
 	if (devarg || !acpiarg)
-		verbose(d, "device %s, ACPI method %s", addr, d->method);
+		verbose(d, "device %s, ACPI method %s", g.name, d->rd.method);
 	return 0;
 }
 
@@ -479,7 +321,6 @@ int main(int argc, char **argv)
 	struct ovf_outfile out;
 
 	ovf_tool_init(prog, argc, argv);
-	ovf_romdump_init(&d.shape, ROM_PAGE);
 	while ((c = getopt_long(argc, argv, "d:o:l:p:s:vqhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -490,10 +331,10 @@ int main(int argc, char **argv)
 			break;
 		case 'l':
 			if (ovf_parse_size(optarg, &length) < 0 || length == 0 ||
-			    length > ROM_MAX) {
+			    length > OVF_ROMDUMP_MAX) {
 				ovf_errx("invalid length '%s': expected 1 to %u MiB "
 					 "(e.g. 131072, 0x20000, 128K)", ovf_shown(optarg),
-					 ROM_MAX >> 20);
+					 OVF_ROMDUMP_MAX >> 20);
 				return EXIT_FAILURE;
 			}
 			break;
@@ -566,14 +407,13 @@ int main(int argc, char **argv)
 	ret = read_rom(&d, length, &rom, &len);
 	if (ret)
 		goto out_ac;
-	verbose(&d, "read 0x%zx bytes in %lu calls of up to %zu bytes", len, d.calls,
-		d.shape.chunk);
+	verbose(&d, "read 0x%zx bytes in %lu calls of up to %zu bytes", len, d.rd.calls,
+		d.rd.shape.chunk);
 	if (verify) {
 		ret = read_rom(&d, len, &again, &len2);
 		if (ret)
 			goto out_ac;
-		for (i = 0; i < len && rom[i] == again[i]; i++)
-			;
+		i = ovf_romdump_compare(rom, again, len);
 		if (i < len) {
 			ovf_errx("verification mismatch at offset 0x%zx: 0x%02x, then "
 				 "0x%02x", i, rom[i], again[i]);

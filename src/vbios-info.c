@@ -2,9 +2,6 @@
 /* vbios-info: list the images of a PCI option ROM file and check it against a GPU. */
 #include <errno.h>
 #include <getopt.h>
-#include <pci/pci.h>
-#include <setjmp.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +11,7 @@
 #include "ovf/json.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
+#include "ovf/pciids.h"
 #include "ovf/rom.h"
 #include "ovf/root.h"
 #include "ovf/tool.h"
@@ -24,26 +22,20 @@
 
 static const char *prog = "vbios-info";
 
-struct names {
-	char vendor[128];
-	char device[256];
-};
-
 struct ctx {
 	const char *path;	/* as given, "-" for stdin */
 	const char *display;	/* for messages */
 	const uint8_t *buf;	/* the whole file */
 	size_t len;
 	/*
-	 * Where the ROM starts in the file and what precedes it (an nvflash
-	 * file's NVGI header, a flash layout). The parser sees the bytes from
-	 * there; everything printed gives file offsets (base added).
+	 * Where the ROM starts in the file, what precedes it (an nvflash
+	 * file's NVGI header, a flash layout) and its chain. The parser sees
+	 * the bytes from there; everything printed gives file offsets (base
+	 * added).
 	 */
-	size_t base;
-	enum ovf_rom_container kind;
+	struct ovf_rom_file f;
 	const char *extract;	/* --extract OUT */
-	struct ovf_rom_info info;
-	struct names names[OVF_ROM_MAX_IMAGES];
+	struct ovf_pci_name names[OVF_ROM_MAX_IMAGES];
 	int json, quiet;
 	/* --device */
 	int have_dev;
@@ -78,56 +70,17 @@ static void __attribute__((noreturn)) usage(void)
 	exit(EXIT_SUCCESS);
 }
 
-/*
- * libpci's callbacks are not supposed to return; jump out of the name
- * lookup instead of letting the default handler exit the process.
- */
-static jmp_buf names_jmp;
-
-static void __attribute__((noreturn)) names_error(char *fmt, ...)
-{
-	(void)fmt;
-	longjmp(names_jmp, 1);
-}
-
-static void names_quiet(char *fmt, ...)
-{
-	(void)fmt;
-}
-
 /* pci.ids names for every image; empty strings where unknown. */
 static void lookup_names(struct ctx *c)
 {
-	const int flags = PCI_LOOKUP_NO_NUMBERS | PCI_LOOKUP_NO_HWDB;
-	struct pci_access *pacc;
 	size_t i;
 
-	/* Name lookup reads only pci.ids, so no pci_init() and no sysfs */
-	pacc = pci_alloc();
-	if (!pacc)
-		return;
-	pacc->error = names_error;
-	pacc->warning = names_quiet;
-	pacc->debug = names_quiet;
-	if (setjmp(names_jmp) == 0) {
-		for (i = 0; i < c->info.nimages; i++) {
-			const struct ovf_rom_image *im = &c->info.img[i];
-			struct names *n = &c->names[i];
-
-			if (!pci_lookup_name(pacc, n->vendor, sizeof(n->vendor),
-					     PCI_LOOKUP_VENDOR | flags,
-					     im->vendor))
-				n->vendor[0] = '\0';
-			if (!pci_lookup_name(pacc, n->device, sizeof(n->device),
-					     PCI_LOOKUP_DEVICE | flags,
-					     im->vendor, im->device))
-				n->device[0] = '\0';
-		}
-	} else {
-		/* A broken pci.ids: go on without names */
-		memset(c->names, 0, sizeof(c->names));
+	for (i = 0; i < c->f.info.nimages; i++) {
+		c->names[i].vendor = c->f.info.img[i].vendor;
+		c->names[i].device = c->f.info.img[i].device;
 	}
-	pci_cleanup(pacc);
+	/* a broken pci.ids: go on without names */
+	ovf_pci_ids_names(NULL, c->names, c->f.info.nimages);
 }
 
 static void json_str(const char *s)
@@ -183,19 +136,19 @@ static void json_failed_early(const struct ctx *c, int have_len)
 
 static void print_json(const struct ctx *c)
 {
-	const struct ovf_rom_info *info = &c->info;
+	const struct ovf_rom_info *info = &c->f.info;
 	size_t i;
 
 	fputs("{\n  \"file\": ", stdout);
 	json_str(c->display);
 	printf(",\n  \"file_length\": %zu,\n", c->len);
-	printf("  \"rom_offset\": %zu,\n", c->base);
+	printf("  \"rom_offset\": %zu,\n", c->f.base);
 	printf("  \"before_rom\": %s,\n",
-	       c->kind == OVF_ROM_NVGI ? "\"nvgi\"" :
-	       c->kind == OVF_ROM_FLASH ? "\"unknown\"" : "null");
+	       c->f.kind == OVF_ROM_NVGI ? "\"nvgi\"" :
+	       c->f.kind == OVF_ROM_FLASH ? "\"unknown\"" : "null");
 	printf("  \"total_length\": %zu,\n", info->total_len);
 	printf("  \"trailing_bytes\": %zu,\n",
-	       c->len - c->base - info->total_len);
+	       c->len - c->f.base - info->total_len);
 	printf("  \"ended_after_nv70\": %s,\n", json_bool(info->nv70_ended));
 	printf("  \"image_count\": %zu,\n", info->nimages);
 	fputs("  \"images\": [", stdout);
@@ -204,19 +157,19 @@ static void print_json(const struct ctx *c)
 
 		printf("%s\n    {\n", i ? "," : "");
 		printf("      \"index\": %zu,\n", i);
-		printf("      \"offset\": %zu,\n", c->base + im->offset);
+		printf("      \"offset\": %zu,\n", c->f.base + im->offset);
 		printf("      \"length\": %zu,\n", im->length);
 		printf("      \"signature\": \"%04x\",\n", im->signature);
-		printf("      \"pcir_offset\": %zu,\n", c->base + im->pcir_offset);
+		printf("      \"pcir_offset\": %zu,\n", c->f.base + im->pcir_offset);
 		fputs("      \"pcir_signature\": ", stdout);
 		json_str(im->pcir_sig);
 		printf(",\n      \"pcir_length\": %zu,\n", im->pcir_length);
 		printf("      \"vendor\": \"%04x\",\n", im->vendor);
 		printf("      \"device\": \"%04x\",\n", im->device);
 		fputs("      \"vendor_name\": ", stdout);
-		json_str_or_null(c->names[i].vendor);
+		json_str_or_null(c->names[i].vendor_name);
 		fputs(",\n      \"device_name\": ", stdout);
-		json_str_or_null(c->names[i].device);
+		json_str_or_null(c->names[i].device_name);
 		printf(",\n      \"class_code\": \"%06x\",\n", im->class_code);
 		printf("      \"code_type\": %u,\n", im->code_type);
 		fputs("      \"code_type_name\": ", stdout);
@@ -225,7 +178,7 @@ static void print_json(const struct ctx *c)
 		printf("      \"last\": %s,\n", json_bool(im->last));
 		if (im->has_npde)
 			printf("      \"npde\": { \"offset\": %zu },\n",
-			       c->base + im->npde_offset);
+			       c->f.base + im->npde_offset);
 		else
 			fputs("      \"npde\": null,\n", stdout);
 		printf("      \"checksum\": %u,\n", im->checksum);
@@ -272,20 +225,24 @@ static void print_json(const struct ctx *c)
 
 static const char *checksum_str(const struct ovf_rom_image *im)
 {
-	if (im->checksum_ok)
+	switch (ovf_rom_image_sum(im)) {
+	case OVF_ROM_SUM_OK:
 		return "ok";
-	/* Only x86 code is checksummed by the BIOS that runs it */
-	return im->code_type == OVF_ROM_CODE_X86 ? "BAD" : "-";
+	case OVF_ROM_SUM_UNCHECKED:
+		return "-";
+	default:
+		return "BAD";
+	}
 }
 
 static void print_table(const struct ctx *c)
 {
-	const struct ovf_rom_info *info = &c->info;
+	const struct ovf_rom_info *info = &c->f.info;
 	size_t i;
 
-	if (c->base) {
+	if (c->f.base) {
 		printf("ROM at offset 0x%zx, after an %s (0x%zx bytes)\n",
-		       c->base, ovf_rom_container_name(c->kind), c->base);
+		       c->f.base, ovf_rom_container_name(c->f.kind), c->f.base);
 		if (!c->extract)
 			printf("    a guest needs the ROM alone: %s --extract OUT %s\n",
 			       prog, strcmp(c->path, "-") ? c->display : "-");
@@ -295,7 +252,7 @@ static void print_table(const struct ctx *c)
 	       "CHECKSUM");
 	for (i = 0; i < info->nimages; i++) {
 		const struct ovf_rom_image *im = &info->img[i];
-		const struct names *n = &c->names[i];
+		const struct ovf_pci_name *n = &c->names[i];
 		char type[32];
 
 		if (!strcmp(ovf_rom_code_type_name(im->code_type), "unknown"))
@@ -305,7 +262,7 @@ static void print_table(const struct ctx *c)
 			snprintf(type, sizeof(type), "%s",
 				 ovf_rom_code_type_name(im->code_type));
 		printf("%-3zu 0x%07zx 0x%07zx %04x %-4s %-20s %04x:%04x %-4s %s\n",
-		       i, c->base + im->offset, im->length, im->signature,
+		       i, c->f.base + im->offset, im->length, im->signature,
 		       im->pcir_sig,
 		       type, im->vendor, im->device, yesno(im->last),
 		       checksum_str(im));
@@ -314,15 +271,16 @@ static void print_table(const struct ctx *c)
 		 * names after another product (10de:1b80, "GTX 1080", in a
 		 * GTX 1070 Mobile ROM): say whose name it is.
 		 */
-		if (n->vendor[0] || n->device[0])
+		if (n->vendor_name[0] || n->device_name[0])
 			printf("    pci.ids name of the ID in the ROM: %s%s%s\n",
-			       n->vendor, n->vendor[0] && n->device[0] ? " " : "",
-			       n->device);
+			       n->vendor_name,
+			       n->vendor_name[0] && n->device_name[0] ? " " : "",
+			       n->device_name);
 		printf("    class %06x, code revision 0x%04x, PCIR at 0x%zx\n",
-		       im->class_code, im->revision, c->base + im->pcir_offset);
+		       im->class_code, im->revision, c->f.base + im->pcir_offset);
 		if (im->has_npde)
 			printf("    NPDE at 0x%zx sets length and last flag (PCIR length 0x%zx)\n",
-			       c->base + im->npde_offset, im->pcir_length);
+			       c->f.base + im->npde_offset, im->pcir_length);
 		if (im->code_type == OVF_ROM_CODE_X86 &&
 		    im->init_length && im->init_length != im->length)
 			printf("    a BIOS checksums 0x%zx bytes (header byte 2)\n",
@@ -340,11 +298,11 @@ static void print_table(const struct ctx *c)
 	}
 	printf("total: %zu image%s, 0x%zx bytes (%zu)", info->nimages,
 	       info->nimages == 1 ? "" : "s", info->total_len, info->total_len);
-	if (c->base)
-		printf(" from offset 0x%zx", c->base);
-	if (c->len - c->base > info->total_len)
+	if (c->f.base)
+		printf(" from offset 0x%zx", c->f.base);
+	if (c->len - c->f.base > info->total_len)
 		printf(", %zu trailing bytes",
-		       c->len - c->base - info->total_len);
+		       c->len - c->f.base - info->total_len);
 	putchar('\n');
 	if (c->have_dev) {
 		char a[OVF_PCI_ADDR_LEN];
@@ -360,36 +318,27 @@ static void print_table(const struct ctx *c)
 /* Report a parse failure; the offsets let a hex dump confirm it. */
 static void parse_error(const struct ctx *c)
 {
-	const struct ovf_rom_info *info = &c->info;
-	const uint8_t *rom = c->buf + c->base;
-	size_t len = c->len - c->base;
-	struct ovf_rom_info more;
+	const struct ovf_rom_info *info = &c->f.info;
 	char where[96] = "";
 
-	if (c->base)
+	if (c->f.base)
 		snprintf(where, sizeof(where), " (ROM at offset 0x%zx, after an %s)",
-			 c->base, ovf_rom_container_name(c->kind));
+			 c->f.base, ovf_rom_container_name(c->f.kind));
 	switch (info->error) {
 	case OVF_ROM_ERR_EMPTY:
 		ovf_errp(rom_path(c), "parse %s: empty file", c->display);
 		return;
 	case OVF_ROM_ERR_TRUNCATED:
-		/* The partial walk says how much the chain still wants */
-		ovf_rom_parse(rom, len, 1, &more);
 		ovf_errp(rom_path(c), "parse %s%s: image %zu at offset 0x%zx: %s (file has 0x%zx bytes, the image chain needs at least 0x%zx)",
 		    c->display, where, info->nimages,
-		    c->base + info->error_offset, ovf_rom_strerror(info->error),
-		    c->len, c->base + more.need);
+		    c->f.base + info->error_offset, ovf_rom_strerror(info->error),
+		    c->len, c->f.base + c->f.need);
 		return;
 	default:
 		ovf_errp(rom_path(c), "parse %s%s: image %zu at offset 0x%zx: %s (at offset 0x%zx)",
-		    c->display, where, info->nimages,
-		    c->base + (info->nimages ?
-				       info->img[info->nimages - 1].offset +
-					       info->img[info->nimages - 1].length :
-				       0),
+		    c->display, where, info->nimages, c->f.base + c->f.bad_image,
 		    ovf_rom_strerror(info->error),
-		    c->base + info->error_offset);
+		    c->f.base + info->error_offset);
 	}
 }
 
@@ -402,7 +351,6 @@ static int check_device(struct ctx *c, const char *addr_str,
 	const char *dir;
 	struct ovf_gpu g;
 	struct ovf_err e;
-	size_t i;
 	int err;
 
 	/* before the sysroot, as every option value is */
@@ -423,24 +371,12 @@ static int check_device(struct ctx *c, const char *addr_str,
 		return -1;
 	c->dev = g.dev;
 	c->have_dev = 1;
-
 	/*
-	 * Only the PCI data structure names a device. Subsystem IDs are not
-	 * part of the PCI option ROM format; NVIDIA keeps board data in its
-	 * own tables, so a ROM from a different board of the same GPU is not
-	 * detected here.
+	 * NVIDIA keeps board data in its own tables, so a ROM from a
+	 * different board of the same GPU is not detected here.
 	 */
-	c->match_img = -1;
-	for (i = 0; i < c->info.nimages; i++) {
-		const struct ovf_rom_image *im = &c->info.img[i];
-
-		if (im->vendor == 0x0000 || im->vendor == 0xffff)
-			continue;
-		c->match_img = i;
-		c->match = im->vendor == c->dev.vendor &&
-			   im->device == c->dev.device;
-		break;
-	}
+	c->match = ovf_rom_matches(&c->f.info, c->dev.vendor, c->dev.device,
+				   &c->match_img);
 	return 0;
 }
 
@@ -455,17 +391,17 @@ static void report_mismatch(const struct ctx *c)
 		    c->display, a, c->dev.vendor, c->dev.device);
 		return;
 	}
-	im = &c->info.img[c->match_img];
+	im = &c->f.info.img[c->match_img];
 	ovf_errp(rom_path(c), "%s: ROM is for %04x:%04x (image %d at offset 0x%zx), but %s is %04x:%04x",
 	    c->display, im->vendor, im->device, c->match_img,
-	    c->base + im->offset, a,
+	    c->f.base + im->offset, a,
 	    c->dev.vendor, c->dev.device);
 }
 
 /* No embedded ROM either: say what the file looked like. */
 static void no_rom_error(const struct ctx *c)
 {
-	if (c->kind == OVF_ROM_NVGI) {
+	if (c->f.kind == OVF_ROM_NVGI) {
 		ovf_errx("parse %s: an NVIDIA NVGI header, but no PCI option ROM (55 aa and a PCIR) at any 512-byte boundary of the first %u MiB",
 		    c->display, OVF_ROM_SEARCH_MAX >> 20);
 		return;
@@ -486,7 +422,7 @@ static int extract_rom(const struct ctx *c)
 		ovf_errx("create %s: %s", c->extract, strerror(-err));
 		return -1;
 	}
-	err = ovf_outfile_write(&out, c->buf + c->base, c->info.total_len);
+	err = ovf_outfile_write(&out, c->buf + c->f.base, c->f.info.total_len);
 	if (!err)
 		err = ovf_outfile_commit(&out);
 	if (err < 0) {
@@ -496,8 +432,8 @@ static int extract_rom(const struct ctx *c)
 	}
 	if (!c->quiet)
 		fprintf(stderr, "%s: wrote %zu bytes to %s (%zu image%s from offset 0x%zx of %s)\n",
-			prog, c->info.total_len, c->extract, c->info.nimages,
-			c->info.nimages == 1 ? "" : "s", c->base, c->display);
+			prog, c->f.info.total_len, c->extract, c->f.info.nimages,
+			c->f.info.nimages == 1 ? "" : "s", c->f.base, c->display);
 	return 0;
 }
 
@@ -515,7 +451,6 @@ int main(int argc, char **argv)
 	};
 	const char *device = NULL, *sysroot = NULL;
 	static struct ctx c;
-	enum ovf_rom_status st;
 	uint8_t *buf = NULL;
 	int opt, err, rc = EXIT_SUCCESS;
 	size_t i;
@@ -574,12 +509,12 @@ int main(int argc, char **argv)
 	}
 	c.buf = buf;
 
-	if (c.len && ovf_rom_locate(buf, c.len, &c.base, &c.kind) < 0) {
+	err = ovf_rom_file_scan(buf, c.len, &c.f);
+	if (err == -ENOENT) {
 		no_rom_error(&c);
 		goto fail_early;
 	}
-	st = ovf_rom_parse(buf + c.base, c.len - c.base, 0, &c.info);
-	if (st != OVF_ROM_OK) {
+	if (err < 0) {
 		parse_error(&c);
 		goto fail_early;
 	}
@@ -598,19 +533,20 @@ int main(int argc, char **argv)
 			print_table(&c);
 	}
 
-	for (i = 0; i < c.info.nimages; i++) {
-		const struct ovf_rom_image *im = &c.info.img[i];
+	for (i = 0; i < c.f.info.nimages; i++) {
+		const struct ovf_rom_image *im = &c.f.info.img[i];
+		enum ovf_rom_sum sum = ovf_rom_image_sum(im);
 
 		/* A BIOS refuses to run x86 code that does not sum to zero */
-		if (im->code_type != OVF_ROM_CODE_X86 || im->checksum_ok)
+		if (sum == OVF_ROM_SUM_OK || sum == OVF_ROM_SUM_UNCHECKED)
 			continue;
-		if (im->checksum_length < im->init_length)
+		if (sum == OVF_ROM_SUM_SHORT)
 			ovf_errp(rom_path(&c), "%s: image %zu at offset 0x%zx: x86 header byte 2 says a BIOS checksums 0x%zx bytes, but the file ends after 0x%zx",
-			    c.display, i, c.base + im->offset, im->init_length,
+			    c.display, i, c.f.base + im->offset, im->init_length,
 			    im->checksum_length);
 		else
 			ovf_errp(rom_path(&c), "%s: image %zu at offset 0x%zx: x86 checksum is bad (the 0x%zx bytes a BIOS checks sum to 0x%02x, not 0)",
-			    c.display, i, c.base + im->offset,
+			    c.display, i, c.f.base + im->offset,
 			    im->checksum_length, im->checksum);
 		if (rc == EXIT_SUCCESS)
 			rc = OVF_EXIT_INVALID;

@@ -127,6 +127,46 @@ int ovf_rom_locate(const uint8_t *buf, size_t len, size_t *offset,
 		   enum ovf_rom_container *kind);
 const char *ovf_rom_container_name(enum ovf_rom_container kind);
 
+/* What a file's bytes hold: where the ROM is, and the walk of its chain. */
+struct ovf_rom_file {
+	size_t base;			/* offset of the ROM in the file */
+	enum ovf_rom_container kind;	/* what precedes it */
+	struct ovf_rom_info info;	/* the complete walk from @base */
+	/*
+	 * A walk that failed: @need (OVF_ROM_ERR_TRUNCATED) the bytes from
+	 * @base the chain needs at least; @bad_image the offset from @base of
+	 * the image that failed (the end of the last good one).
+	 */
+	size_t need;
+	size_t bad_image;
+};
+
+/*
+ * Locate the ROM in the @len bytes of a file (ovf_rom_locate(); an empty
+ * file is a bare, empty ROM) and walk its whole chain into @f. Returns 0;
+ * -ENOENT when the file holds no ROM (@f->kind says what it looked like);
+ * -EINVAL when the chain is malformed (@f->info.error and the offsets).
+ */
+int ovf_rom_file_scan(const uint8_t *buf, size_t len, struct ovf_rom_file *f);
+
+/*
+ * Whether the ROM is for the PCI device @vendor:@device. Only the PCI data
+ * structure names one: the first image with a vendor ID (not 0000 or
+ * ffff) decides; *@img is its index, or -1 when no image has one (then
+ * nothing matches). Subsystem IDs are not part of the option ROM format.
+ */
+int ovf_rom_matches(const struct ovf_rom_info *info, uint16_t vendor,
+		    uint16_t device, int *img);
+
+/* What a BIOS makes of an image's checksum. */
+enum ovf_rom_sum {
+	OVF_ROM_SUM_OK = 0,
+	OVF_ROM_SUM_UNCHECKED,	/* does not sum to 0, but no BIOS runs it */
+	OVF_ROM_SUM_SHORT,	/* x86: the file ends inside the checksummed part */
+	OVF_ROM_SUM_BAD,	/* x86: the bytes a BIOS checks do not sum to 0 */
+};
+enum ovf_rom_sum ovf_rom_image_sum(const struct ovf_rom_image *im);
+
 /*
  * Check that the file @path is a ROM as a guest is served it (QEMU's fw_cfg
  * or <rom file=> hand over the file's bytes as they are): a bare ROM whose

@@ -320,16 +320,66 @@ const char *ovf_rom_container_name(enum ovf_rom_container kind)
 	return "unknown";
 }
 
+int ovf_rom_file_scan(const uint8_t *buf, size_t len, struct ovf_rom_file *f)
+{
+	struct ovf_rom_info *info = &f->info;
+	const struct ovf_rom_image *last;
+	struct ovf_rom_info more;
+
+	memset(f, 0, sizeof(*f));
+	if (len && ovf_rom_locate(buf, len, &f->base, &f->kind) < 0)
+		return -ENOENT;
+	if (ovf_rom_parse(buf + f->base, len - f->base, 0, info) == OVF_ROM_OK)
+		return 0;
+	if (info->error == OVF_ROM_ERR_TRUNCATED) {
+		/* the partial walk says how much the chain still wants */
+		ovf_rom_parse(buf + f->base, len - f->base, 1, &more);
+		f->need = more.need;
+	}
+	if (info->nimages) {
+		last = &info->img[info->nimages - 1];
+		f->bad_image = last->offset + last->length;
+	}
+	return -EINVAL;
+}
+
+int ovf_rom_matches(const struct ovf_rom_info *info, uint16_t vendor,
+		    uint16_t device, int *img)
+{
+	size_t i;
+
+	*img = -1;
+	for (i = 0; i < info->nimages; i++) {
+		const struct ovf_rom_image *im = &info->img[i];
+
+		if (im->vendor == 0x0000 || im->vendor == 0xffff)
+			continue;
+		*img = i;
+		return im->vendor == vendor && im->device == device;
+	}
+	return 0;
+}
+
+enum ovf_rom_sum ovf_rom_image_sum(const struct ovf_rom_image *im)
+{
+	if (im->checksum_ok)
+		return OVF_ROM_SUM_OK;
+	/* only x86 code is checksummed, by the BIOS that runs it */
+	if (im->code_type != OVF_ROM_CODE_X86)
+		return OVF_ROM_SUM_UNCHECKED;
+	return im->checksum_length < im->init_length ? OVF_ROM_SUM_SHORT :
+						       OVF_ROM_SUM_BAD;
+}
+
 int ovf_rom_check_file(const char *path, struct ovf_err *err)
 {
 	const char *given = path;
-	enum ovf_rom_container kind;
-	struct ovf_rom_info *info;
+	struct ovf_rom_file *f;
 	char local[4100];
 	struct stat st;
-	size_t len, off;
 	uint8_t *buf;
-	int e;
+	size_t len;
+	int e, found;
 
 	if (stat(path, &st) < 0)
 		return 0;
@@ -353,32 +403,33 @@ int ovf_rom_check_file(const char *path, struct ovf_err *err)
 				       ROM_FILE_MAX >> 20);
 		return e;
 	}
-	info = malloc(sizeof(*info));
-	if (!info) {
+	f = malloc(sizeof(*f));
+	if (!f) {
 		free(buf);
 		return ovf_err_set(err, ENOMEM, "check", "%s", given);
 	}
 	e = -EINVAL;
 	ovf_err_set(err, EINVAL, "check", "%s", given);
+	found = ovf_rom_file_scan(buf, len, f);
 	if (!len) {
 		ovf_err_reason(err, EINVAL, "empty file, not a ROM");
-	} else if (ovf_rom_locate(buf, len, &off, &kind) < 0) {
+	} else if (found == -ENOENT) {
 		ovf_err_reason(err, EINVAL, "%s",
-			 kind == OVF_ROM_NVGI ?
+			 f->kind == OVF_ROM_NVGI ?
 			 "an NVIDIA NVGI header, but no PCI option ROM after it" :
 			 "not a PCI option ROM (no image signature at offset 0 nor at any 512-byte boundary)");
-	} else if (off) {
+	} else if (f->base) {
 		ovf_err_reason(err, EINVAL, "the ROM is at offset 0x%zx, after an %s, which a guest must not get; cut it out with: vbios-info --extract OUT %s",
-			 off, ovf_rom_container_name(kind), path);
-	} else if (ovf_rom_parse(buf, len, 0, info) != OVF_ROM_OK) {
+			 f->base, ovf_rom_container_name(f->kind), path);
+	} else if (found < 0) {
 		ovf_err_reason(err, EINVAL, "not a usable ROM: image %zu: %s at offset 0x%zx (vbios-info %s says more)",
-			 info->nimages, ovf_rom_strerror(info->error),
-			 info->error_offset, path);
+			 f->info.nimages, ovf_rom_strerror(f->info.error),
+			 f->info.error_offset, path);
 	} else {
 		ovf_err_clear(err);
 		e = 0;
 	}
-	free(info);
+	free(f);
 	free(buf);
 	return e;
 }

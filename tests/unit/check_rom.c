@@ -961,6 +961,111 @@ START_TEST(names)
 }
 END_TEST
 
+/* A file's ROM found and walked in one call, as vbios-info needs it. */
+START_TEST(file_scan)
+{
+	struct romgen_image im[2];
+	struct ovf_rom_file *f = malloc(sizeof(*f));
+
+	ck_assert_ptr_nonnull(f);
+	romgen_defaults(&im[0], 0x00, 4 * K);
+	romgen_defaults(&im[1], 0x03, 4 * K);
+	build_in(0x600, 1, im, 2, 100);
+	ck_assert_int_eq(ovf_rom_file_scan(rom, rom_len, f), 0);
+	ck_assert_uint_eq(f->base, 0x600);
+	ck_assert_int_eq(f->kind, OVF_ROM_NVGI);
+	ck_assert_uint_eq(f->info.nimages, 2);
+	ck_assert_uint_eq(f->info.total_len, 8 * K);
+
+	/* the file ends inside image 1: how much the chain wants */
+	ck_assert_int_eq(ovf_rom_file_scan(rom, 0x600 + 6 * K, f), -EINVAL);
+	ck_assert_int_eq(f->info.error, OVF_ROM_ERR_TRUNCATED);
+	ck_assert_uint_eq(f->need, 8 * K);
+	ck_assert_uint_eq(f->base, 0x600);
+
+	/* a bad second image: where it starts */
+	im[1].signature = 0x1234;
+	build(im, 2, 0);
+	ck_assert_int_eq(ovf_rom_file_scan(rom, rom_len, f), -EINVAL);
+	ck_assert_int_eq(f->info.error, OVF_ROM_ERR_SIGNATURE);
+	ck_assert_uint_eq(f->info.nimages, 1);
+	ck_assert_uint_eq(f->bad_image, 4 * K);
+	ck_assert_uint_eq(f->base, 0);
+
+	/* an NVGI header and nothing after it */
+	memset(rom + 0x600, 0, rom_len - 0x600);
+	romgen_prefix(rom, 0x600, 1, 3);
+	ck_assert_int_eq(ovf_rom_file_scan(rom, rom_len, f), -ENOENT);
+	ck_assert_int_eq(f->kind, OVF_ROM_NVGI);
+
+	/* an empty file is an empty bare ROM */
+	ck_assert_int_eq(ovf_rom_file_scan(rom, 0, f), -EINVAL);
+	ck_assert_int_eq(f->info.error, OVF_ROM_ERR_EMPTY);
+	ck_assert_int_eq(f->kind, OVF_ROM_BARE);
+	free(f);
+}
+END_TEST
+
+/* The first image with a vendor ID names the device; subsystems do not. */
+START_TEST(matches_device)
+{
+	struct romgen_image im[2];
+	int img = 7;
+
+	romgen_defaults(&im[0], 0x00, 2 * K);
+	romgen_defaults(&im[1], 0x03, 2 * K);
+	build(im, 2, 0);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_OK);
+	ck_assert_int_eq(ovf_rom_matches(&info, 0x10de, 0x1c8d, &img), 1);
+	ck_assert_int_eq(img, 0);
+	ck_assert_int_eq(ovf_rom_matches(&info, 0x10de, 0x1c8e, &img), 0);
+	ck_assert_int_eq(ovf_rom_matches(&info, 0x8086, 0x1c8d, &img), 0);
+	ck_assert_int_eq(img, 0);
+
+	/* image 0 without an ID: image 1 decides, even against image 0 */
+	im[0].vendor = 0xffff;
+	im[1].device = 0x1c8e;
+	build(im, 2, 0);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_OK);
+	ck_assert_int_eq(ovf_rom_matches(&info, 0x10de, 0x1c8e, &img), 1);
+	ck_assert_int_eq(img, 1);
+
+	/* no image with an ID: nothing matches */
+	im[1].vendor = 0x0000;
+	build(im, 2, 0);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_OK);
+	ck_assert_int_eq(ovf_rom_matches(&info, 0x0000, 0x1c8e, &img), 0);
+	ck_assert_int_eq(img, -1);
+}
+END_TEST
+
+/* Only x86 code that does not sum to zero is refused by a BIOS. */
+START_TEST(image_sum)
+{
+	struct ovf_rom_image im = { .code_type = OVF_ROM_CODE_X86,
+				    .checksum_ok = 1, .init_length = 4 * K,
+				    .checksum_length = 4 * K };
+	struct romgen_image g[1];
+
+	ck_assert_int_eq(ovf_rom_image_sum(&im), OVF_ROM_SUM_OK);
+	im.checksum_ok = 0;
+	ck_assert_int_eq(ovf_rom_image_sum(&im), OVF_ROM_SUM_BAD);
+	im.checksum_length = 3 * K;
+	ck_assert_int_eq(ovf_rom_image_sum(&im), OVF_ROM_SUM_SHORT);
+	im.code_type = OVF_ROM_CODE_EFI;
+	ck_assert_int_eq(ovf_rom_image_sum(&im), OVF_ROM_SUM_UNCHECKED);
+	im.checksum_ok = 1;
+	ck_assert_int_eq(ovf_rom_image_sum(&im), OVF_ROM_SUM_OK);
+
+	/* and the parser's own verdict on a bad x86 image */
+	romgen_defaults(&g[0], 0x00, 2 * K);
+	g[0].bad_checksum = 1;
+	build(g, 1, 0);
+	ck_assert_int_eq(parse_copy(rom, rom_len, 0, &info), OVF_ROM_OK);
+	ck_assert_int_eq(ovf_rom_image_sum(&info.img[0]), OVF_ROM_SUM_BAD);
+}
+END_TEST
+
 static Suite *rom_suite(void)
 {
 	Suite *s = suite_create("rom");
@@ -998,6 +1103,9 @@ static Suite *rom_suite(void)
 	tcase_add_test(tc, corruption_fuzz);
 	tcase_add_test(tc, locate_fuzz);
 	tcase_add_test(tc, names);
+	tcase_add_test(tc, file_scan);
+	tcase_add_test(tc, matches_device);
+	tcase_add_test(tc, image_sum);
 	suite_add_tcase(s, tc);
 	return s;
 }
