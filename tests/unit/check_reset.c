@@ -636,7 +636,7 @@ static struct ovf_gpu gpu;
 static void laptop_setup(void)
 {
 	tmp = unit_mkdtemp();
-	unit_copy_fixture(tmp, "laptop");
+	unit_copy_fixture("laptop", tmp);
 	ck_assert_int_eq(ovf_root_open(&root, tmp), 0);
 	ovf_reset_config_init(&cfg);
 	ovf_err_clear(&e);

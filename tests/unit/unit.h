@@ -66,17 +66,6 @@ static inline void unit_rmtree(const char *dir)
 		free(tmp);						\
 	}
 
-/* Copy tests/fixtures/@name (under $TOP, else the current directory) into @dir. */
-static inline void unit_copy_fixture(const char *dir, const char *name)
-{
-	const char *top = getenv("TOP");
-	char cmd[8600];
-
-	snprintf(cmd, sizeof(cmd), "cp -a '%s/tests/fixtures/%s/.' '%s/'",
-		 top ? top : ".", name, dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
-
 /* Create @dir/@rel (and its parents) holding @content. */
 static inline void unit_put(const char *dir, const char *rel, const char *content)
 {
