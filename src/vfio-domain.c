@@ -459,11 +459,9 @@ int main(int argc, char **argv)
 		return EXIT_FAILURE;
 	}
 	/* The guest gets the file's bytes as they are (fw_cfg): check them */
-	if (rom && ovf_rom_check_file(rom, &er) < 0) {
-		ovf_errx("check %s: %s", rom, ovf_err_why(&er));
+	if (rom && ovf_check_rom_file(rom, &e) < 0)
 		/* read, but not a ROM a guest can take: invalid data */
-		return er.err == EINVAL ? OVF_EXIT_INVALID : EXIT_FAILURE;
-	}
+		return e ? OVF_EXIT_INVALID : EXIT_FAILURE;
 	if (output && ovf_check_output(output) < 0)
 		return EXIT_FAILURE;
 	if (!backup_dir) {

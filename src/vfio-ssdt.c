@@ -250,7 +250,6 @@ int main(int argc, char **argv)
 		.fw_cfg_name = OVF_SSDT_FW_CFG_DEFAULT,
 	};
 	struct ovf_ssdt_topo topo = { .nbridges = 0 };
-	struct ovf_err re;
 	struct ovf_pci_addr host;
 	char path[OVF_ACPI_PATH_MAX];
 	char *asl = NULL, *aml_abs = NULL, *rom_abs = NULL;
@@ -411,10 +410,8 @@ int main(int argc, char **argv)
 	 * cannot use (an nvflash file's NVGI header first, say) before
 	 * printing settings that name it.
 	 */
-	if (p.rom && rom && ovf_rom_check_file(rom, &re) < 0) {
-		ovf_errx("check %s: %s", rom, ovf_err_why(&re));
+	if (p.rom && rom && ovf_check_rom_file(rom, &e) < 0)
 		return EXIT_FAILURE;
-	}
 	/* Without an address, 0 is right for the usual GPU at slot 0, function 0. */
 	p.gpu_path = acpi_path ? acpi_path : path;
 

@@ -175,11 +175,18 @@ enum ovf_rom_sum ovf_rom_image_sum(const struct ovf_rom_image *im);
  * (a ROM not dumped yet), one the caller may not read (QEMU may), or not a
  * regular file. Otherwise -errno with @err filled (action "check", @path
  * as given, the reason when strerror would not say it): -EINVAL for an
- * embedded ROM (naming the vbios-info command that cuts it out), no ROM or
- * a malformed one; -EFBIG for a file too large to be one.
+ * embedded ROM, no ROM or a malformed one; -EFBIG for a file too large to
+ * be one. @what (may be NULL) says which, for the advice a tool adds (the
+ * library names no command).
  */
+enum ovf_rom_check {
+	OVF_ROM_CHECK_OTHER,	/* fine, or nothing a ROM tool would add to */
+	OVF_ROM_CHECK_EMBEDDED,	/* a bare ROM inside a container, after a header */
+	OVF_ROM_CHECK_MALFORMED,	/* a chain that does not parse */
+};
 struct ovf_err;
-int ovf_rom_check_file(const char *path, struct ovf_err *err);
+int ovf_rom_check_file(const char *path, enum ovf_rom_check *what,
+		       struct ovf_err *err);
 
 const char *ovf_rom_strerror(enum ovf_rom_error e);
 const char *ovf_rom_code_type_name(uint8_t code_type);

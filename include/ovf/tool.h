@@ -89,6 +89,12 @@ struct ovf_iasl_out;
  */
 int ovf_iasl_report(const char *iasl, int err, const struct ovf_iasl_out *o,
 		    const struct ovf_err *e);
+/*
+ * --rom FILE as a guest gets it (ovf_rom_check_file): 0, or -errno after
+ * "check FILE: REASON" with the vbios-info command that helps, when one
+ * does. *@invalid is set when the file was read but is no usable ROM.
+ */
+int ovf_check_rom_file(const char *path, int *invalid);
 /* "prog: warning: <message>\n" on stderr */
 void ovf_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* "prog (optimus-vfio) VERSION\n" on stdout, for -V/--version */

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ovf/cleanup.h"
+#include "ovf/rom.h"
 #include "ovf/root.h"
 #include "ovf/err.h"
 #include "ovf/exit.h"
@@ -126,6 +127,28 @@ int ovf_iasl_report(const char *iasl, int err, const struct ovf_iasl_out *o,
 	else
 		ovf_err_print(e);
 	return OVF_EXIT_ERROR;
+}
+
+int ovf_check_rom_file(const char *path, int *invalid)
+{
+	enum ovf_rom_check what;
+	struct ovf_err e;
+	int err = ovf_rom_check_file(path, &what, &e);
+	/* vbios-info reads "-" as standard input: name the file */
+	const char *arg = strcmp(path, "-") ? path : "./-";
+
+	*invalid = err == -EINVAL;
+	if (!err)
+		return 0;
+	if (what == OVF_ROM_CHECK_EMBEDDED)
+		ovf_errx("check %s: %s; cut it out with: vbios-info --extract OUT %s",
+			 path, ovf_err_why(&e), arg);
+	else if (what == OVF_ROM_CHECK_MALFORMED)
+		ovf_errx("check %s: %s (vbios-info %s says more)", path,
+			 ovf_err_why(&e), arg);
+	else
+		ovf_errx("check %s: %s", path, ovf_err_why(&e));
+	return err;
 }
 
 void ovf_warnx(const char *fmt, ...)

@@ -371,7 +371,8 @@ enum ovf_rom_sum ovf_rom_image_sum(const struct ovf_rom_image *im)
 						       OVF_ROM_SUM_BAD;
 }
 
-int ovf_rom_check_file(const char *path, struct ovf_err *err)
+int ovf_rom_check_file(const char *path, enum ovf_rom_check *what,
+		       struct ovf_err *err)
 {
 	const char *given = path;
 	struct ovf_rom_file *f;
@@ -381,6 +382,8 @@ int ovf_rom_check_file(const char *path, struct ovf_err *err)
 	size_t len;
 	int e, found;
 
+	if (what)
+		*what = OVF_ROM_CHECK_OTHER;
 	if (stat(path, &st) < 0)
 		return 0;
 	ovf_err_clear(err);
@@ -419,12 +422,16 @@ int ovf_rom_check_file(const char *path, struct ovf_err *err)
 			 "an NVIDIA NVGI header, but no PCI option ROM after it" :
 			 "not a PCI option ROM (no image signature at offset 0 nor at any 512-byte boundary)");
 	} else if (f->base) {
-		ovf_err_reason(err, EINVAL, "the ROM is at offset 0x%zx, after an %s, which a guest must not get; cut it out with: vbios-info --extract OUT %s",
-			 f->base, ovf_rom_container_name(f->kind), path);
+		ovf_err_reason(err, EINVAL, "the ROM is at offset 0x%zx, after an %s, which a guest must not get",
+			 f->base, ovf_rom_container_name(f->kind));
+		if (what)
+			*what = OVF_ROM_CHECK_EMBEDDED;
 	} else if (found < 0) {
-		ovf_err_reason(err, EINVAL, "not a usable ROM: image %zu: %s at offset 0x%zx (vbios-info %s says more)",
+		ovf_err_reason(err, EINVAL, "not a usable ROM: image %zu: %s at offset 0x%zx",
 			 f->info.nimages, ovf_rom_strerror(f->info.error),
-			 f->info.error_offset, path);
+			 f->info.error_offset);
+		if (what)
+			*what = OVF_ROM_CHECK_MALFORMED;
 	} else {
 		ovf_err_clear(err);
 		e = 0;
