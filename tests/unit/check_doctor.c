@@ -58,23 +58,23 @@ START_TEST(iommu_none_asked_off_unreadable)
 {
 	struct ovf_doc_iommu f;
 
-	unit_sh(tmp, "rm -rf sys/kernel/iommu_groups/*", NULL);
+	unit_sh(tmp, "rm -rf sys/kernel/iommu_groups/*");
 	ck_assert_int_eq(ovf_doctor_iommu(&root, &f), OVF_DOC_FAIL);
 	ck_assert_int_eq(f.why, OVF_IOMMU_ASKED);
 	ck_assert_int_eq(f.ngroups, 0);
 
-	unit_sh(tmp, "echo 'quiet amd_iommu=off' > proc/cmdline", NULL);
+	unit_sh(tmp, "echo 'quiet amd_iommu=off' > proc/cmdline");
 	ck_assert_int_eq(ovf_doctor_iommu(&root, &f), OVF_DOC_FAIL);
 	ck_assert_int_eq(f.why, OVF_IOMMU_OFF);
 	ck_assert_str_eq(f.flag, "amd_iommu=off");
 
 	/* no command line at all is the same as one that asks nothing */
-	unit_sh(tmp, "rm proc/cmdline && rmdir sys/kernel/iommu_groups", NULL);
+	unit_sh(tmp, "rm proc/cmdline && rmdir sys/kernel/iommu_groups");
 	ck_assert_int_eq(ovf_doctor_iommu(&root, &f), OVF_DOC_FAIL);
 	ck_assert_int_eq(f.why, OVF_IOMMU_NONE);
 	ck_assert_str_eq(f.flag, "");
 
-	unit_sh(tmp, "touch sys/kernel/iommu_groups", NULL);
+	unit_sh(tmp, "touch sys/kernel/iommu_groups");
 	ck_assert_int_eq(ovf_doctor_iommu(&root, &f), OVF_DOC_FAIL);
 	ck_assert_int_eq(f.why, OVF_IOMMU_UNREADABLE);
 	ck_assert_int_eq(f.e.err, ENOTDIR);
@@ -100,7 +100,7 @@ START_TEST(group_slot_bound)
 	struct ovf_doc_group f;
 
 	unit_sh(tmp, "ln -s ../../../../bus/pci/drivers/snd_hda_intel "
-	   "sys/devices/pci0000:00/0000:00:01.0/" AUD "/driver", NULL);
+	   "sys/devices/pci0000:00/0000:00:01.0/" AUD "/driver");
 	ck_assert_int_eq(ovf_doctor_group(&root, &g.dev, &f), OVF_DOC_WARN);
 	ck_assert_int_eq(f.why, OVF_GROUP_SLOT_BOUND);
 	ck_assert_int_eq(f.nbad, 1);
@@ -116,7 +116,7 @@ START_TEST(group_shared)
 
 	/* the PCH audio, bound to its host driver, in the GPU's group */
 	unit_sh(tmp, "ln -s ../../../../devices/pci0000:00/0000:00:1f.3 "
-	   "sys/kernel/iommu_groups/1/devices/0000:00:1f.3", NULL);
+	   "sys/kernel/iommu_groups/1/devices/0000:00:1f.3");
 	ck_assert_int_eq(ovf_doctor_group(&root, &g.dev, &f), OVF_DOC_FAIL);
 	ck_assert_int_eq(f.why, OVF_GROUP_SHARED);
 	ck_assert_int_eq(f.ndevices, 4);
@@ -136,7 +136,7 @@ START_TEST(group_none_unreadable)
 	ck_assert_int_eq(ovf_doctor_group(&root, &d, &f), OVF_DOC_FAIL);
 	ck_assert_int_eq(f.why, OVF_GROUP_NONE);
 
-	unit_sh(tmp, "rm -rf sys/kernel/iommu_groups/1", NULL);
+	unit_sh(tmp, "rm -rf sys/kernel/iommu_groups/1");
 	ck_assert_int_eq(ovf_doctor_group(&root, &g.dev, &f), OVF_DOC_FAIL);
 	ck_assert_int_eq(f.why, OVF_GROUP_UNREADABLE);
 	ck_assert_int_eq(f.e.err, ENOENT);
@@ -158,19 +158,19 @@ START_TEST(acpi_call_installed_loaded_missing)
 	ck_assert_int_eq(ovf_doctor_acpi_call(&root, &f), OVF_DOC_OK);
 	ck_assert_int_eq(f.loaded, 1);
 
-	unit_sh(tmp, "rm proc/acpi/call lib/modules/*/updates/dkms/acpi_call.ko", NULL);
+	unit_sh(tmp, "rm proc/acpi/call lib/modules/*/updates/dkms/acpi_call.ko");
 	ck_assert_int_eq(ovf_doctor_acpi_call(&root, &f), OVF_DOC_FAIL);
 	ck_assert_str_eq(f.module, "");
 
 	/* the other spelling, compressed, deeper down */
 	unit_sh(tmp, "mkdir -p lib/modules/6.1.0-fixture/extra/a/b && "
-	   "touch lib/modules/6.1.0-fixture/extra/a/b/acpi-call.ko.zst", NULL);
+	   "touch lib/modules/6.1.0-fixture/extra/a/b/acpi-call.ko.zst");
 	ck_assert_int_eq(ovf_doctor_acpi_call(&root, &f), OVF_DOC_WARN);
 	ck_assert_str_eq(f.module,
 			 "lib/modules/6.1.0-fixture/extra/a/b/acpi-call.ko.zst");
 
 	/* no kernel release: nowhere to look */
-	unit_sh(tmp, "rm proc/sys/kernel/osrelease", NULL);
+	unit_sh(tmp, "rm proc/sys/kernel/osrelease");
 	ck_assert_int_eq(ovf_doctor_acpi_call(&root, &f), OVF_DOC_FAIL);
 	ck_assert_str_eq(f.osrelease, "");
 }
@@ -186,7 +186,7 @@ START_TEST(secure_boot_states)
 	ck_assert_int_eq(f.secure_boot, 0);
 	ck_assert_int_eq(f.sb_status, OVF_DOC_OK);
 
-	unit_sh(tmp, "printf '\\006\\000\\000\\000\\001' > " SB, NULL);
+	unit_sh(tmp, "printf '\\006\\000\\000\\000\\001' > " SB);
 	ovf_doctor_acpi_call(&root, &f);
 	ck_assert_int_eq(f.secure_boot, 1);
 	ck_assert_int_eq(f.sb_status, OVF_DOC_WARN);
@@ -196,11 +196,11 @@ START_TEST(secure_boot_states)
 	ovf_doctor_acpi_call(&root, &f);
 	ck_assert_int_eq(f.sb_status, OVF_DOC_OK);
 
-	unit_sh(tmp, "rm " SB, NULL);
+	unit_sh(tmp, "rm " SB);
 	ovf_doctor_acpi_call(&root, &f);
 	ck_assert_int_eq(f.secure_boot, -1);
 	ck_assert_int_eq(f.sb_status, OVF_DOC_SKIP);
-	unit_sh(tmp, ": > " SB, NULL);
+	unit_sh(tmp, ": > " SB);
 	ovf_doctor_acpi_call(&root, &f);
 	ck_assert_int_eq(f.secure_boot, -1);
 }
@@ -334,7 +334,7 @@ START_TEST(blacklist_none_some)
 	ck_assert_ptr_nonnull(strstr(f.file[0], "etc/modprobe.d/"));
 	ck_assert_str_ne(f.file[0], f.file[1]);
 
-	unit_sh(tmp, "rm -rf etc/modprobe.d", NULL);
+	unit_sh(tmp, "rm -rf etc/modprobe.d");
 	ck_assert_int_eq(ovf_doctor_blacklist(&root, &f), OVF_DOC_OK);
 }
 END_TEST
@@ -366,7 +366,7 @@ START_TEST(power_states)
 	ck_assert_str_eq(f.d3cold_allowed, "1");
 	unit_put(tmp, GDEV "/power_state", "D3cold\n");
 	ck_assert_int_eq(ovf_doctor_power(&root, GPU, &f), OVF_DOC_WARN);
-	unit_sh(tmp, "rm " GDEV "/power_state " GDEV "/d3cold_allowed", NULL);
+	unit_sh(tmp, "rm " GDEV "/power_state " GDEV "/d3cold_allowed");
 	ck_assert_int_eq(ovf_doctor_power(&root, GPU, &f), OVF_DOC_OK);
 	ck_assert_str_eq(f.power_state, "?");
 	ck_assert_str_eq(f.d3cold_allowed, "?");
@@ -382,10 +382,10 @@ START_TEST(reset_methods)
 	unit_put(tmp, GDEV "/reset_method", "\n");
 	ck_assert_int_eq(ovf_doctor_reset(&root, GPU, &f), OVF_DOC_WARN);
 	ck_assert_int_eq(f.len, 0);
-	unit_sh(tmp, "rm " GDEV "/reset_method", NULL);
+	unit_sh(tmp, "rm " GDEV "/reset_method");
 	ck_assert_int_eq(ovf_doctor_reset(&root, GPU, &f), OVF_DOC_WARN);
 	ck_assert_int_eq(f.len, 0);
-	unit_sh(tmp, "mkdir " GDEV "/reset_method", NULL);
+	unit_sh(tmp, "mkdir " GDEV "/reset_method");
 	ck_assert_int_eq(ovf_doctor_reset(&root, GPU, &f), OVF_DOC_WARN);
 	ck_assert_int_lt(f.len, 0);
 	ck_assert_int_eq(f.e.err, EISDIR);
@@ -409,7 +409,7 @@ START_TEST(audio_kept_bound_absent)
 	ck_assert_str_eq(f.bad[0].driver, "");
 
 	unit_sh(tmp, "mkdir " ADEV "/driver_override.d && rm " ADEV "/driver_override && "
-	   "mv " ADEV "/driver_override.d " ADEV "/driver_override", NULL);
+	   "mv " ADEV "/driver_override.d " ADEV "/driver_override");
 	ck_assert_int_eq(ovf_doctor_audio(&root, &g.dev.addr, &f), OVF_DOC_WARN);
 	ck_assert_int_eq(f.unreadable, OVF_AUDIO_OVERRIDE);
 	ck_assert_str_eq(f.e.action, "read");
@@ -417,13 +417,13 @@ START_TEST(audio_kept_bound_absent)
 
 	/* a function of the slot that cannot be read: the scan fails */
 	unit_sh(tmp, "rm -r " ADEV "/driver_override " ADEV "/class && "
-		"mkdir " ADEV "/class", NULL);
+		"mkdir " ADEV "/class");
 	ck_assert_int_eq(ovf_doctor_audio(&root, &g.dev.addr, &f), OVF_DOC_WARN);
 	ck_assert_int_eq(f.unreadable, OVF_AUDIO_SCAN);
 	ck_assert_msg(strstr(ovf_err_why(&f.e), AUD "/class") != NULL, "why: %s",
 		      ovf_err_why(&f.e));
 
-	unit_sh(tmp, "rm -rf sys/devices/pci0000:00/0000:00:01.0/" AUD " " ADEV, NULL);
+	unit_sh(tmp, "rm -rf sys/devices/pci0000:00/0000:00:01.0/" AUD " " ADEV);
 	ck_assert_int_eq(ovf_doctor_audio(&root, &g.dev.addr, &f), OVF_DOC_OK);
 	ck_assert_int_eq(f.naudio, 0);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Unit tests for src/lib/gpu.c: one case per way of finding the GPU, or not. */
 #include <errno.h>
+#include <stdarg.h>
 
 #include "unit.h"
 #include "ovf/gpu.h"
@@ -29,9 +30,15 @@ static void teardown(void)
 }
 
 /* A shell command inside the copy. */
-static void sh(const char *fmt, const char *arg)
+static void __attribute__((format(printf, 1, 2))) sh(const char *fmt, ...)
 {
-	unit_sh(tmp, fmt, arg);
+	char c[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c, sizeof(c), fmt, ap);
+	va_end(ap);
+	unit_sh(tmp, c);
 }
 
 /* A copy of 01:00.0 (behind the same root port) at 0000:@bus:00.0. */

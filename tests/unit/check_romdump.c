@@ -171,11 +171,17 @@ static size_t got_len;
 static int model_eval(void *ctx, const char *cmd, struct ovf_acpi_result *res)
 {
 	struct model *mo = ctx;
+	static const char pre[] = "\\_SB.PCI0.PEGP._ROM 0x";
 	uintmax_t off, arg1;
+	char *end;
 	size_t n;
 
-	ck_assert_int_eq(sscanf(cmd, "\\_SB.PCI0.PEGP._ROM 0x%jx 0x%jx", &off,
-				&arg1), 2);
+	/* "METHOD 0xOFF 0xLEN", the dumper's request */
+	ck_assert_int_eq(strncmp(cmd, pre, sizeof(pre) - 1), 0);
+	off = strtoumax(cmd + sizeof(pre) - 1, &end, 16);
+	ck_assert_int_eq(strncmp(end, " 0x", 3), 0);
+	arg1 = strtoumax(end + 3, &end, 16);
+	ck_assert_int_eq(*end, '\0');
 	memset(res, 0, sizeof(*res));
 	if (mo->fail_at >= 0 && off == (uintmax_t)mo->fail_at) {
 		switch (mo->fail_what) {

@@ -81,12 +81,11 @@ static inline void unit_put(const char *dir, const char *rel, const char *conten
 	fclose(f);
 }
 
-/* Run the shell command @fmt (one %s: @arg) inside @dir; it must succeed. */
-static inline void unit_sh(const char *dir, const char *fmt, const char *arg)
+/* Run the shell command @c inside @dir; it must succeed. */
+static inline void unit_sh(const char *dir, const char *c)
 {
-	char cmd[8192], c[4096];
+	char cmd[8192];
 
-	snprintf(c, sizeof(c), fmt, arg ? arg : "");
 	snprintf(cmd, sizeof(cmd), "cd '%s' && %s", dir, c);
 	ck_assert_msg(system(cmd) == 0, "failed: %s", c);
 }
