@@ -16,21 +16,7 @@
 
 #define M "\\_SB.PCI0.S08.S00._ROM"
 
-static char *tmp;
-static struct ovf_root root;
-
-static void setup(void)
-{
-	tmp = unit_mkdtemp();
-	ck_assert_int_eq(ovf_root_open(&root, tmp), 0);
-}
-
-static void teardown(void)
-{
-	ovf_root_close(&root);
-	unit_rmtree(tmp);
-	free(tmp);
-}
+UNIT_DEFINE_TMPROOT(tmp, root, setup, teardown)
 
 /* "0x00, 0x01, ..." for n values starting at @first, counting up. */
 static char *values(unsigned int first, int n)

@@ -5,21 +5,7 @@
 #include "ovf/kmod.h"
 #include "unit.h"
 
-static char *tmp;
-static struct ovf_root root;
-
-static void setup(void)
-{
-	tmp = unit_mkdtemp();
-	ck_assert_int_eq(ovf_root_open(&root, tmp), 0);
-}
-
-static void teardown(void)
-{
-	ovf_root_close(&root);
-	unit_rmtree(tmp);
-	free(tmp);
-}
+UNIT_DEFINE_TMPROOT(tmp, root, setup, teardown)
 
 /* @holder holds @mod: sys/module/@mod/holders/@holder */
 static void hold(const char *mod, const char *holder)

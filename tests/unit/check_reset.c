@@ -30,12 +30,7 @@ static void put(const char *rel, const char *content)
 
 static void link_to(const char *target, const char *rel)
 {
-	char path[4200], cmd[8600];
-
-	snprintf(path, sizeof(path), "%s/%s", tmp, rel);
-	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
-	ck_assert_int_eq(system(cmd), 0);
-	ck_assert_int_eq(symlink(target, path), 0);
+	unit_symlink(tmp, target, rel);
 }
 
 static const char *content(const char *rel)

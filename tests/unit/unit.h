@@ -81,6 +81,17 @@ static inline void unit_put(const char *dir, const char *rel, const char *conten
 	fclose(f);
 }
 
+/* A symlink @dir/@rel -> @target, parents made. */
+static inline void unit_symlink(const char *dir, const char *target, const char *rel)
+{
+	char path[4200], cmd[8600];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
+	ck_assert_int_eq(system(cmd), 0);
+	ck_assert_int_eq(symlink(target, path), 0);
+}
+
 /* Run the shell command @c inside @dir; it must succeed. */
 static inline void unit_sh(const char *dir, const char *c)
 {
