@@ -10,7 +10,7 @@
 #define OVF_CLEANUP_SLOTS 8
 
 /*
- * Remember a temporary file (or, with @is_dir, a directory whose files are
+ * Remember a temporary file (or, with @is_dir, a directory whose tree is
  * all ours) to remove if the process is stopped by a signal. The path is
  * copied; a relative one is taken against the current directory, which the
  * tools never change. 0, or -ENOSPC / -ENAMETOOLONG (then nothing is

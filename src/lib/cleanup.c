@@ -93,29 +93,54 @@ void ovf_cleanup_del_pid(pid_t pid)
 			pids[i] = 0;
 }
 
-/* unlink every entry of a directory we made; getdents64 because opendir is not signal-safe */
-static void empty_dir(const char *path)
-{
-	char buf[4096];
-	long n, off;
-	int fd;
+/*
+ * How deep a work directory's tree may go (UEFIExtract's dump of nested
+ * volumes is about a dozen levels); deeper entries are left behind rather
+ * than risk the signal handler's stack.
+ */
+#define TREE_DEPTH 32
 
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return;
-	while ((n = syscall(SYS_getdents64, fd, buf, sizeof(buf))) > 0) {
+/*
+ * Unlink every entry of the directory @dfd (then closed), descending into
+ * subdirectories; getdents64 and the *at calls because opendir is not
+ * signal-safe. O_NOFOLLOW: a link in the tree is removed, never followed.
+ */
+static void empty_dirfd(int dfd, int depth)
+{
+	char buf[1024];
+	long n, off;
+
+	while ((n = syscall(SYS_getdents64, dfd, buf, sizeof(buf))) > 0) {
 		for (off = 0; off < n;) {
 			/* struct linux_dirent64: ino 8, off 8, reclen 2, type 1, name */
 			unsigned short reclen;
 			const char *name = buf + off + 19;
+			int sub;
 
 			memcpy(&reclen, buf + off + 16, sizeof(reclen));
-			if (strcmp(name, ".") && strcmp(name, ".."))
-				unlinkat(fd, name, 0);
 			off += reclen;
+			if (!strcmp(name, ".") || !strcmp(name, ".."))
+				continue;
+			if (unlinkat(dfd, name, 0) == 0 || errno != EISDIR ||
+			    depth >= TREE_DEPTH)
+				continue;
+			sub = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+				     O_NOFOLLOW);
+			if (sub < 0)
+				continue;
+			empty_dirfd(sub, depth + 1);
+			unlinkat(dfd, name, AT_REMOVEDIR);
 		}
 	}
-	close(fd);
+	close(dfd);
+}
+
+static void empty_dir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd >= 0)
+		empty_dirfd(fd, 0);
 }
 
 void ovf_cleanup_run(void)

@@ -32,6 +32,31 @@ START_TEST(cleanup_run)
 }
 END_TEST
 
+/* A work directory with a tree in it (UEFIExtract's dump) goes whole. */
+START_TEST(cleanup_run_tree)
+{
+	char d[2048], sub[2300], deep[2600], keep[2048];
+
+	snprintf(d, sizeof(d), "%s/work", tmp);
+	snprintf(sub, sizeof(sub), "%s/0 volume", d);
+	snprintf(deep, sizeof(deep), "%s/1 file", sub);
+	ck_assert_int_eq(mkdir(d, 0700), 0);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	ck_assert_int_eq(mkdir(deep, 0700), 0);
+	unit_put(deep, "body.bin", "x");
+	unit_put(sub, "info.txt", "x");
+	unit_put(d, "image.bin", "x");
+	unit_put(tmp, "keep", "x");
+	/* a link to outside is removed as a link, its target stays */
+	unit_symlink(deep, "../../../keep", "link");
+	ck_assert_int_eq(ovf_cleanup_add_path(d, 1), 0);
+	ovf_cleanup_run();
+	ck_assert_int_eq(access(d, F_OK), -1);
+	snprintf(keep, sizeof(keep), "%s/keep", tmp);
+	ck_assert_int_eq(access(keep, F_OK), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("cleanup");
@@ -39,6 +64,7 @@ int main(void)
 
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, cleanup_run);
+	tcase_add_test(tc, cleanup_run_tree);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
