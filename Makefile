@@ -112,6 +112,7 @@ LIBS_check_virt := $(VIRT_LIBS) $(XML_LIBS)
 CFLAGS_check_virt := $(VIRT_CFLAGS)
 # The test helpers need none; a new one not listed gets UNIT_LIBS.
 LIBS_fake_acpi_call :=
+LIBS_mkfv := -llzma
 LIBS_mkrom :=
 LIBS_mkromaml :=
 # $(call libs_of,NAME): LIBS_NAME where the Makefile sets it, else UNIT_LIBS
