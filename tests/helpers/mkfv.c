@@ -52,7 +52,7 @@ struct buf {
 	size_t n, cap;
 };
 
-static void die(const char *msg)
+static void __attribute__((noreturn)) die(const char *msg)
 {
 	fprintf(stderr, PROG ": %s\n", msg);
 	exit(1);
