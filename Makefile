@@ -59,7 +59,7 @@ ASL_TMPL := $(sort $(wildcard acpi/*.asl))
 LIB_OBJ += $(B)/lib/ssdt_templates.o
 
 # Tools a user runs (bin/) and tools that change the system (sbin/).
-BIN_TOOLS := dump_vbios_rom_acpi vbios-info vfio-ssdt vfio-doctor
+BIN_TOOLS := dump_vbios_rom_acpi vbios-info vbios-extract vfio-ssdt vfio-doctor
 SBIN_TOOLS := pci-override gpu-reset vfio-domain
 TOOLS := $(BIN_TOOLS) $(SBIN_TOOLS)
 
@@ -69,6 +69,7 @@ TOOLS := $(BIN_TOOLS) $(SBIN_TOOLS)
 # there. tests/tools/t_ci.sh checks that each listed library is really used.
 LIBS_dump_vbios_rom_acpi := $(PCI_LIBS)
 LIBS_vbios-info := $(PCI_LIBS)
+LIBS_vbios-extract := $(PCI_LIBS)
 LIBS_vfio-ssdt := $(XML_LIBS)
 LIBS_vfio-doctor := $(PCI_LIBS)
 LIBS_pci-override := $(PCI_LIBS)
@@ -103,6 +104,7 @@ LIBS_check_pciids := $(PCI_LIBS)
 LIBS_check_rom :=
 LIBS_check_vbios :=
 LIBS_check_fwimage :=
+LIBS_check_extract :=
 LIBS_check_romdump := $(PCI_LIBS)
 LIBS_check_root :=
 LIBS_check_spawn :=

@@ -80,6 +80,12 @@ int ovf_outfile_finish(struct ovf_outfile *o, const void *buf, size_t len);
 /* write() all of @buf, retrying on EINTR and short writes. 0 or -errno. */
 int ovf_write_all(int fd, const void *buf, size_t len);
 
+/*
+ * Read @fd to its end into a malloc'd buffer (-EFBIG past @max bytes);
+ * @fd stays open. 0 or -errno.
+ */
+int ovf_read_fd(int fd, uint8_t **buf, size_t *len, size_t max);
+
 /* Read a whole file (host path, or "-" for stdin) into a malloc'd buffer. */
 int ovf_read_file(const char *path, uint8_t **buf, size_t *len, size_t max);
 

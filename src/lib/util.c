@@ -274,30 +274,15 @@ void ovf_outfile_abort(struct ovf_outfile *o)
 	o->tmp[0] = '\0';
 }
 
-int ovf_read_file(const char *path, uint8_t **bufp, size_t *lenp, size_t max)
+int ovf_read_fd(int fd, uint8_t **bufp, size_t *lenp, size_t max)
 {
 	size_t cap = 65536, len = 0;
 	uint8_t *buf;
-	int fd, err = 0;
+	int err = 0;
 
-	if (strcmp(path, "-") == 0) {
-		fd = dup(STDIN_FILENO);
-	} else {
-		struct stat st;
-
-		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-			close(fd);
-			return -EISDIR;
-		}
-	}
-	if (fd < 0)
-		return -errno;
 	buf = malloc(cap);
-	if (!buf) {
-		close(fd);
+	if (!buf)
 		return -ENOMEM;
-	}
 	for (;;) {
 		ssize_t n;
 
@@ -327,7 +312,6 @@ int ovf_read_file(const char *path, uint8_t **bufp, size_t *lenp, size_t max)
 			break;
 		len += n;
 	}
-	close(fd);
 	if (err) {
 		free(buf);
 		return err;
@@ -335,6 +319,28 @@ int ovf_read_file(const char *path, uint8_t **bufp, size_t *lenp, size_t max)
 	*bufp = buf;
 	*lenp = len;
 	return 0;
+}
+
+int ovf_read_file(const char *path, uint8_t **bufp, size_t *lenp, size_t max)
+{
+	int fd, err;
+
+	if (strcmp(path, "-") == 0) {
+		fd = dup(STDIN_FILENO);
+	} else {
+		struct stat st;
+
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+			close(fd);
+			return -EISDIR;
+		}
+	}
+	if (fd < 0)
+		return -errno;
+	err = ovf_read_fd(fd, bufp, lenp, max);
+	close(fd);
+	return err;
 }
 
 char *ovf_abs_path(const char *path)

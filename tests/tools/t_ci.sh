@@ -106,7 +106,7 @@ test_tools_link_their_own_libraries() {
 	local t
 	command -v readelf > /dev/null || skip "no readelf"
 	make_plan all
-	for t in dump_vbios_rom_acpi vbios-info vfio-ssdt vfio-doctor pci-override gpu-reset vfio-domain; do
+	for t in dump_vbios_rom_acpi vbios-info vbios-extract vfio-ssdt vfio-doctor pci-override gpu-reset vfio-domain; do
 		link_check "$t" "src/$t\.c" "$B/$t"
 	done
 }

@@ -28,7 +28,7 @@ test_long_options() {
 
 test_options_of_every_tool() {
 	local t
-	for t in dump_vbios_rom_acpi vbios-info vfio-ssdt vfio-doctor pci-override \
+	for t in dump_vbios_rom_acpi vbios-info vbios-extract vfio-ssdt vfio-doctor pci-override \
 		gpu-reset vfio-domain; do
 		complete_line "$t --"
 		assert_stdout_match '^--help$'

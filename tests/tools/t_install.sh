@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Tests of make install/uninstall into a temporary DESTDIR: the tree, the installed binaries, and nothing left after uninstall.
 
-BIN="dump_vbios_rom_acpi vbios-info vfio-ssdt vfio-doctor"
+BIN="dump_vbios_rom_acpi vbios-info vbios-extract vfio-ssdt vfio-doctor"
 SBIN="pci-override gpu-reset vfio-domain"
 
 # make in the tree, on the build the tests run (-o all: never rebuild it here,
@@ -34,7 +34,7 @@ test_install_tree_and_uninstall() {
 		[ "$(readlink "$d/$p/share/bash-completion/completions/$t")" = optimus-vfio ] ||
 			fail "no completion link for $t"
 	done
-	for t in dump_vbios_rom_acpi.1 vbios-info.1 vfio-ssdt.1 vfio-doctor.1 \
+	for t in dump_vbios_rom_acpi.1 vbios-info.1 vbios-extract.1 vfio-ssdt.1 vfio-doctor.1 \
 		pci-override.8 gpu-reset.8 vfio-domain.8; do
 		[ -f "$d/$p/share/man/man${t##*.}/$t" ] || fail "no man page $t"
 		grep -q '@VERSION@' "$d/$p/share/man/man${t##*.}/$t" && fail "@VERSION@ left in $t"

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # What a user sees is the same in every tool: one meaning per short option, one name for the GPU, one exit table.
 
-OPT_TOOLS="dump_vbios_rom_acpi vbios-info vfio-ssdt pci-override gpu-reset vfio-domain vfio-doctor"
+OPT_TOOLS="dump_vbios_rom_acpi vbios-info vbios-extract vfio-ssdt pci-override gpu-reset vfio-domain vfio-doctor"
 
 # "tool -X --long" for every "-X, --long" line of the tool's --help.
 help_pairs() {
@@ -80,7 +80,7 @@ test_old_colliding_letters_refused() {
 # --gpu as an alias that does the same.
 test_device_option_everywhere() {
 	local tool
-	for tool in dump_vbios_rom_acpi vbios-info gpu-reset vfio-domain vfio-doctor; do
+	for tool in dump_vbios_rom_acpi vbios-info vbios-extract gpu-reset vfio-domain vfio-doctor; do
 		run_tool "$tool" --help
 		assert_stdout_match '^ +-d, --device ADDR'
 	done
