@@ -285,11 +285,15 @@ static int gather_debugfs(struct ctx *c)
 static int gather_firmware(struct ctx *c)
 {
 	struct ovf_err e;
+	int err;
 
 	ovf_err_clear(&e);
-	if (ovf_fw_scan(c->file, &c->fw, &c->l, &e) < 0) {
+	err = ovf_fw_scan(c->file, &c->fw, &c->l, &e);
+	if (err < 0) {
 		ovf_err_print(&e);
-		return OVF_EXIT_ERROR;
+		/* damaged firmware, a wrapper with none in it: the data is not fit */
+		return err == -EBADMSG || err == -ENODATA ? OVF_EXIT_INVALID :
+		       OVF_EXIT_ERROR;
 	}
 	if (!c->l.n) {
 		ovf_errp(c->file, "scan %s: no vBIOS found (no option ROM chain nor Intel VBT)",

@@ -335,24 +335,23 @@ static int write_new(const char *path, const uint8_t *buf, size_t len)
 
 /* ---- running the helpers ---- */
 
-static const char *package_of(const char *name)
-{
-	const char *base = strrchr(name, '/');
+/* Which helper for what, and the Debian package that has it. */
+struct helper {
+	const char *role;
+	const char *package;
+};
 
-	base = base ? base + 1 : name;
-	if (!strcmp(base, "innoextract"))
-		return "innoextract";
-	if (!strcmp(base, "7z") || !strcmp(base, "7za"))
-		return "p7zip-full";
-	return "uefitool-cli";
-}
+static const struct helper UEFIEXTRACT = { "needed for firmware volumes", "uefitool-cli" };
+static const struct helper INNOEXTRACT = { "needed for InnoSetup installers", "innoextract" };
+static const struct helper SEVENZIP = { "needed for archives and self-extractors", "p7zip-full" };
 
 /*
- * Run @argv[0] with stdin /dev/null and its output in @log; 0 and its
- * wait status in *@status, or -errno with @c->e set (-ENOPKG: not there).
+ * Run @argv[0] (the @h helper) with stdin /dev/null and its output in
+ * @log; 0 and its wait status in *@status, or -errno with @c->e set
+ * (-ENOPKG: not there).
  */
 static int run_helper(struct fw_ctx *c, char *const argv[], const char *log,
-		      const char *role, int *status)
+		      const struct helper *h, int *status)
 {
 	int logfd, nullfd, err;
 	pid_t pid;
@@ -367,8 +366,8 @@ static int run_helper(struct fw_ctx *c, char *const argv[], const char *log,
 		close(nullfd);
 	if (err == -ENOENT || err == -EACCES) {
 		ovf_err_set(c->e, ENOPKG, "run", "%s", argv[0]);
-		return ovf_err_reason(c->e, ENOPKG, "%s not found (%s; Debian package %s)",
-				      argv[0], role, package_of(argv[0]));
+		return ovf_err_reason(c->e, ENOPKG, "not found (%s; Debian package %s)",
+				      h->role, h->package);
 	}
 	if (err < 0)
 		return ovf_err_set(c->e, err, "run", "%s", argv[0]);
@@ -652,7 +651,7 @@ static int scan_volumes(struct fw_ctx *c, const uint8_t *buf, size_t len,
 	argv[1] = img;
 	argv[2] = "dump";
 	argv[3] = NULL;
-	r = run_helper(c, argv, log, "needed for firmware volumes", &status);
+	r = run_helper(c, argv, log, &UEFIEXTRACT, &status);
 	unlink(img);
 	if (r)
 		return r;
@@ -751,7 +750,7 @@ static int scan_wrapper(struct fw_ctx *c, const char *path, const char *top,
 		argv[3] = out;
 		argv[4] = (char *)path;
 		argv[5] = NULL;
-		r = run_helper(c, argv, log, "needed for InnoSetup installers", &status);
+		r = run_helper(c, argv, log, &INNOEXTRACT, &status);
 	} else {
 		struct ovf_fw_listing ls;
 
@@ -763,8 +762,7 @@ static int scan_wrapper(struct fw_ctx *c, const char *path, const char *top,
 		argv[4] = "--";
 		argv[5] = (char *)path;
 		argv[6] = NULL;
-		r = run_helper(c, argv, log, "needed for archives and self-extractors",
-			       &status);
+		r = run_helper(c, argv, log, &SEVENZIP, &status);
 		if (r)
 			goto out;
 		text = read_log(log);
@@ -792,8 +790,8 @@ static int scan_wrapper(struct fw_ctx *c, const char *path, const char *top,
 			}
 			ovf_err_set(c->e, EBADMSG, "unpack", "%s", top);
 			r = ovf_err_reason(c->e, EBADMSG, "7z cannot open %s%s%s", what,
-					   log_line(text, "ERROR", line, sizeof(line)) ? ": " : "",
-					   log_line(text, "ERROR", line, sizeof(line)) ? line : "");
+					   log_line(text, "ERROR: ", line, sizeof(line)) ? ": " : "",
+					   log_line(text, "ERROR: ", line, sizeof(line)) ? line : "");
 			goto out;
 		}
 		if (ls.bytes > max_bytes(c) - c->bytes || ls.files > max_files(c) - c->files) {
@@ -814,8 +812,7 @@ static int scan_wrapper(struct fw_ctx *c, const char *path, const char *top,
 		argv[5] = "--";
 		argv[6] = (char *)path;
 		argv[7] = NULL;
-		r = run_helper(c, argv, log, "needed for archives and self-extractors",
-			       &status);
+		r = run_helper(c, argv, log, &SEVENZIP, &status);
 	}
 	if (r)
 		goto out;
