@@ -24,6 +24,14 @@ int ovf_cleanup_add_path(const char *path, int is_dir);
  */
 void ovf_cleanup_hold(sigset_t *old);
 void ovf_cleanup_release(const sigset_t *old);
+struct ovf_err;
+/*
+ * A fresh private directory "@tmpdir/@prefix.XXXXXX" (@tmpdir NULL or "":
+ * $TMPDIR, else /tmp) into @dir (@size bytes), put on the undo list as it
+ * is made, so a signal never leaves it behind. 0 or -errno with @e set.
+ */
+int ovf_workdir_make(char *dir, size_t size, const char *tmpdir,
+		     const char *prefix, struct ovf_err *e);
 /* Forget @path again (after a commit, a rename, a normal removal). */
 void ovf_cleanup_del_path(const char *path);
 /* Remember a running child to stop (SIGKILL, then reap) on a signal. */

@@ -79,6 +79,8 @@ int ovf_outfile_finish(struct ovf_outfile *o, const void *buf, size_t len);
 
 /* write() all of @buf, retrying on EINTR and short writes. 0 or -errno. */
 int ovf_write_all(int fd, const void *buf, size_t len);
+/* Create @path (it must not exist: O_EXCL, mode 0600) holding @len bytes of @buf. 0 or -errno. */
+int ovf_write_new(const char *path, const void *buf, size_t len);
 
 /*
  * Read @fd to its end into a malloc'd buffer (-EFBIG past @max bytes);

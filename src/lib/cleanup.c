@@ -3,12 +3,15 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "ovf/cleanup.h"
+#include "ovf/err.h"
 
 /*
  * A slot is filled before it is marked used and unmarked before it is
@@ -169,4 +172,28 @@ void ovf_cleanup_run(void)
 		paths[i].used = 0;
 	}
 	errno = saved;
+}
+
+int ovf_workdir_make(char *dir, size_t size, const char *tmpdir,
+		     const char *prefix, struct ovf_err *e)
+{
+	const char *tmp = tmpdir && *tmpdir ? tmpdir : getenv("TMPDIR");
+	sigset_t sigs;
+	int made, err, n;
+
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	n = snprintf(dir, size, "%s/%s.XXXXXX", tmp, prefix);
+	if (n < 0 || (size_t)n >= size)
+		return ovf_err_set(e, ENAMETOOLONG, "create temporary directory in",
+				   "%s", tmp);
+	ovf_cleanup_hold(&sigs);
+	made = mkdtemp(dir) != NULL;
+	err = made ? 0 : errno;
+	if (made)
+		ovf_cleanup_add_path(dir, 1);
+	ovf_cleanup_release(&sigs);
+	if (!made)
+		return ovf_err_set(e, err, "create temporary directory in", "%s", tmp);
+	return 0;
 }

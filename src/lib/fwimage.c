@@ -295,44 +295,6 @@ static void rm_tree(const char *dir)
 	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-/* A fresh directory @c->work on the signal undo list; 0 or -errno. */
-static int make_workdir(struct fw_ctx *c)
-{
-	const char *tmp = c->o && c->o->tmpdir ? c->o->tmpdir : getenv("TMPDIR");
-	sigset_t sigs;
-	int made, err, n;
-
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
-	n = snprintf(c->work, sizeof(c->work), "%s/vbios-extract.XXXXXX", tmp);
-	if (n < 0 || (size_t)n >= sizeof(c->work) - 256)
-		return ovf_err_set(c->e, ENAMETOOLONG, "create temporary directory in",
-				   "%s", tmp);
-	/* on the undo list from its creation: a stopped run leaves nothing behind */
-	ovf_cleanup_hold(&sigs);
-	made = mkdtemp(c->work) != NULL;
-	err = made ? 0 : errno;
-	if (made)
-		ovf_cleanup_add_path(c->work, 1);
-	ovf_cleanup_release(&sigs);
-	if (!made)
-		return ovf_err_set(c->e, err, "create temporary directory in", "%s", tmp);
-	return 0;
-}
-
-static int write_new(const char *path, const uint8_t *buf, size_t len)
-{
-	int fd, err;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	err = ovf_write_all(fd, buf, len);
-	if (close(fd) < 0 && !err)
-		err = -errno;
-	return err;
-}
-
 /* ---- running the helpers ---- */
 
 /* Which helper for what, and the Debian package that has it. */
@@ -644,7 +606,7 @@ static int scan_volumes(struct fw_ctx *c, const uint8_t *buf, size_t len,
 	    pathf(log, sizeof(log), "%s/%u.log", c->work, c->seq++))
 		return ovf_err_set(c->e, ENAMETOOLONG, "create", "%s", c->work);
 	/* UEFIExtract writes IMG.dump next to IMG: a copy in our directory */
-	r = write_new(img, buf, len);
+	r = ovf_write_new(img, buf, len);
 	if (r)
 		return ovf_err_set(c->e, r, "write", "%s", img);
 	argv[0] = (char *)prog(c->o ? c->o->uefiextract : NULL, "UEFIExtract");
@@ -724,12 +686,29 @@ static int scan_unpacked(struct fw_ctx *c, const char *dir, const char *rel,
 	return r;
 }
 
+/*
+ * 7z @cmd @arg on @path: a password it cannot be asked for interactively,
+ * so an encrypted archive fails instead of waiting on a prompt.
+ */
+static int run_7z(struct fw_ctx *c, const char *cmd, const char *arg,
+		  const char *path, const char *log, int *status)
+{
+	char *argv[] = {
+		(char *)prog(c->o ? c->o->sevenzip : NULL, "7z"), (char *)cmd,
+		(char *)arg, "-y", "-pvbios-extract-no-password", "--",
+		(char *)path, NULL,
+	};
+
+	return run_helper(c, argv, log, &SEVENZIP, status);
+}
+
 /* Unpack the wrapper @path (@kind) into a new sub-directory and scan what came out. */
 static int scan_wrapper(struct fw_ctx *c, const char *path, const char *top,
 			enum ovf_fw_kind kind, const char *what, unsigned int depth)
 {
 	char out[PATH_MAX], log[PATH_MAX], oarg[PATH_MAX + 4], line[300];
-	char *argv[8], *text = NULL;
+	const char *helper = prog(c->o ? c->o->sevenzip : NULL, "7z");
+	char *argv[6], *text = NULL;
 	int r, status, found = 0;
 	unsigned int seq = c->seq++;
 
@@ -744,7 +723,8 @@ static int scan_wrapper(struct fw_ctx *c, const char *path, const char *top,
 	if (mkdir(out, 0700) < 0)
 		return ovf_err_set(c->e, errno, "create", "%s", out);
 	if (kind == OVF_FW_INNO) {
-		argv[0] = (char *)prog(c->o ? c->o->innoextract : NULL, "innoextract");
+		helper = prog(c->o ? c->o->innoextract : NULL, "innoextract");
+		argv[0] = (char *)helper;
 		argv[1] = "-s";
 		argv[2] = "-d";
 		argv[3] = out;
@@ -755,14 +735,7 @@ static int scan_wrapper(struct fw_ctx *c, const char *path, const char *top,
 		struct ovf_fw_listing ls;
 
 		/* the listing first: a bomb is refused before anything is unpacked */
-		argv[0] = (char *)prog(c->o ? c->o->sevenzip : NULL, "7z");
-		argv[1] = "l";
-		argv[2] = "-slt";
-		argv[3] = "-pvbios-extract-no-password";
-		argv[4] = "--";
-		argv[5] = (char *)path;
-		argv[6] = NULL;
-		r = run_helper(c, argv, log, &SEVENZIP, &status);
+		r = run_7z(c, "l", "-slt", path, log, &status);
 		if (r)
 			goto out;
 		text = read_log(log);
@@ -804,15 +777,7 @@ static int scan_wrapper(struct fw_ctx *c, const char *path, const char *top,
 		free(text);
 		text = NULL;
 		snprintf(oarg, sizeof(oarg), "-o%s", out);
-		argv[0] = (char *)prog(c->o ? c->o->sevenzip : NULL, "7z");
-		argv[1] = "x";
-		argv[2] = "-y";
-		argv[3] = "-pvbios-extract-no-password";
-		argv[4] = oarg;
-		argv[5] = "--";
-		argv[6] = (char *)path;
-		argv[7] = NULL;
-		r = run_helper(c, argv, log, &SEVENZIP, &status);
+		r = run_7z(c, "x", oarg, path, log, &status);
 	}
 	if (r)
 		goto out;
@@ -824,7 +789,7 @@ static int scan_wrapper(struct fw_ctx *c, const char *path, const char *top,
 		}
 		ovf_err_set(c->e, EBADMSG, "unpack", "%s", top);
 		r = ovf_err_reason(c->e, EBADMSG, "%s failed on %s (exit status %d)%s%s",
-				   argv[0], what, WIFEXITED(status) ? WEXITSTATUS(status) : -1,
+				   helper, what, WIFEXITED(status) ? WEXITSTATUS(status) : -1,
 				   text && log_line(text, "rror", line, sizeof(line)) ? ": " : "",
 				   text && log_line(text, "rror", line, sizeof(line)) ? line : "");
 		goto out;
@@ -917,7 +882,8 @@ int ovf_fw_scan(const char *path, const struct ovf_fw_opts *o,
 		free(c);
 		return r;
 	}
-	r = make_workdir(c);
+	r = ovf_workdir_make(c->work, sizeof(c->work) - 256, c->o ? c->o->tmpdir : NULL,
+			     "vbios-extract", e);
 	if (r) {
 		free(c);
 		return r;

@@ -51,19 +51,6 @@ static void rm_workdir(const char *dir)
 	rmdir(dir);
 }
 
-static int write_new(const char *path, const char *buf, size_t len)
-{
-	int fd, err;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return -errno;
-	err = ovf_write_all(fd, buf, len);
-	if (close(fd) < 0 && !err)
-		err = -errno;
-	return err;
-}
-
 /* Run iasl on @dir/ssdt.asl, its output in @dir/iasl.log; 0 and *status, or -errno. */
 static int run_iasl(const char *iasl, const char *dir, int *status,
 		    struct ovf_iasl_out *o, struct ovf_err *e)
@@ -176,31 +163,6 @@ static char *read_messages(const char *dir, const char *asl)
 	return msgs;
 }
 
-/* A fresh work directory on the signal undo list; 0 or -errno. */
-static int make_workdir(char *dir, size_t size, struct ovf_err *e)
-{
-	const char *tmp = getenv("TMPDIR");
-	sigset_t sigs;
-	int made, err, n;
-
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
-	n = snprintf(dir, size, "%s/vfio-ssdt.XXXXXX", tmp);
-	if (n < 0 || (size_t)n >= size)
-		return ovf_err_set(e, ENAMETOOLONG, "create temporary directory in",
-				   "%s", tmp);
-	/* on the undo list from its creation: a stopped run leaves nothing in TMPDIR */
-	ovf_cleanup_hold(&sigs);
-	made = mkdtemp(dir) != NULL;
-	err = made ? 0 : errno;
-	if (made)
-		ovf_cleanup_add_path(dir, 1);
-	ovf_cleanup_release(&sigs);
-	if (!made)
-		return ovf_err_set(e, err, "create temporary directory in", "%s", tmp);
-	return 0;
-}
-
 int ovf_iasl_compile(const char *iasl, const char *asl, struct ovf_iasl_out *o,
 		     struct ovf_err *e)
 {
@@ -208,11 +170,12 @@ int ovf_iasl_compile(const char *iasl, const char *asl, struct ovf_iasl_out *o,
 	int err, status = -1;	/* not an exit: run_iasl sets it */
 
 	memset(o, 0, sizeof(*o));
-	err = make_workdir(dir, sizeof(dir), e);
+	/* on the undo list from its creation: a stopped run leaves nothing in TMPDIR */
+	err = ovf_workdir_make(dir, sizeof(dir), NULL, "vfio-ssdt", e);
 	if (err < 0)
 		return err;
 	snprintf(path, sizeof(path), "%s/ssdt.asl", dir);
-	err = write_new(path, asl, strlen(asl));
+	err = ovf_write_new(path, asl, strlen(asl));
 	if (err < 0) {
 		ovf_err_set(e, err, "write", "%s", path);
 		goto out;

@@ -132,6 +132,19 @@ int ovf_write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+int ovf_write_new(const char *path, const void *buf, size_t len)
+{
+	int fd, err;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	err = ovf_write_all(fd, buf, len);
+	if (close(fd) < 0 && !err)
+		err = -errno;
+	return err;
+}
+
 int ovf_outfile_check(const char *path, const char **what)
 {
 	struct stat st;

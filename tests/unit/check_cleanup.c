@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Unit tests for the undo list a signal runs (src/lib/cleanup.c). */
+#include <errno.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "ovf/cleanup.h"
+#include "ovf/err.h"
 #include "unit.h"
 
 UNIT_DEFINE_TMPDIR(tmp, setup, teardown)
@@ -57,6 +59,27 @@ START_TEST(cleanup_run_tree)
 }
 END_TEST
 
+/* The private directory is made where asked and on the list at once. */
+START_TEST(workdir_on_the_list)
+{
+	char dir[4200], base[2048];
+	struct ovf_err e = { 0 };
+	struct stat st;
+
+	snprintf(base, sizeof(base), "%s/none", tmp);
+	ck_assert_int_eq(ovf_workdir_make(dir, sizeof(dir), base, "t", &e), -ENOENT);
+	ck_assert_str_eq(e.path, base);
+	ck_assert_int_eq(ovf_workdir_make(dir, 10, tmp, "t", &e), -ENAMETOOLONG);
+	ck_assert_int_eq(ovf_workdir_make(dir, sizeof(dir), tmp, "vbios-extract", &e), 0);
+	ck_assert_int_eq(strncmp(dir + strlen(tmp), "/vbios-extract.", 15), 0);
+	ck_assert_int_eq(stat(dir, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0700);
+	unit_put(dir, "0 V/body.bin", "x");
+	ovf_cleanup_run();
+	ck_assert_int_eq(access(dir, F_OK), -1);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("cleanup");
@@ -65,6 +88,7 @@ int main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, cleanup_run);
 	tcase_add_test(tc, cleanup_run_tree);
+	tcase_add_test(tc, workdir_on_the_list);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }

@@ -373,6 +373,28 @@ START_TEST(inno_installer)
 }
 END_TEST
 
+/* 7z that lists an archive and then fails to unpack it: its own words. */
+START_TEST(sevenzip_fails_unpacking)
+{
+	struct ovf_vbios_list l = { 0 };
+	struct ovf_err e = { 0 };
+	char path[4200], work[4200], sz[4200], want[4400];
+	struct ovf_fw_opts o = opts_in(work, sizeof(work));
+
+	snprintf(path, sizeof(path), "%s/update.zip", tmp);
+	write_bytes(path, "PK\3\4 rest", 10);
+	stub("7z", "if [ \"$1\" = l ]; then printf -- '----------\\nPath = a.bin\\nSize = 5\\n'; "
+	     "exit 0; fi\necho 'ERROR: Data Error : a.bin'; exit 2", sz, sizeof(sz));
+	o.sevenzip = sz;
+	ck_assert_int_eq(ovf_fw_scan(path, &o, &l, &e), -EBADMSG);
+	ck_assert_str_eq(e.path, path);
+	snprintf(want, sizeof(want), "%s failed on a zip archive (exit status 2): "
+		 "ERROR: Data Error : a.bin", sz);
+	ck_assert_str_eq(e.reason, want);
+	ck_assert_uint_eq(l.n, 0);
+}
+END_TEST
+
 START_TEST(unhandled_wrapper)
 {
 	struct ovf_vbios_list l = { 0 };
@@ -475,6 +497,7 @@ static Suite *fwimage_suite(void)
 	tcase_add_test(tc, uefiextract_missing);
 	tcase_add_test(tc, uefiextract_damage_and_failure);
 	tcase_add_test(tc, inno_installer);
+	tcase_add_test(tc, sevenzip_fails_unpacking);
 	tcase_add_test(tc, unhandled_wrapper);
 	tcase_add_test(tc, real_tools_nested_and_bounds);
 	tcase_add_test(tc, real_ovmf_has_none);

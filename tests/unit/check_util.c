@@ -142,6 +142,26 @@ START_TEST(outfile_kinds)
 }
 END_TEST
 
+/* A new file only: an existing one (or a link in its place) is never written through. */
+START_TEST(write_new_exclusive)
+{
+	char path[4200], link[4200];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/new.bin", tmp);
+	ck_assert_int_eq(ovf_write_new(path, "abc", 3), 0);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_size, 3);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	ck_assert_int_eq(ovf_write_new(path, "x", 1), -EEXIST);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_size, 3);
+	snprintf(link, sizeof(link), "%s/link", tmp);
+	ck_assert_int_eq(symlink(path, link), 0);
+	ck_assert_int_eq(ovf_write_new(link, "x", 1), -EEXIST);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("util");
@@ -153,6 +173,7 @@ int main(void)
 	tcase_add_test(tc, bounded);
 	tcase_add_test(tc, outfile_atomic);
 	tcase_add_test(tc, outfile_kinds);
+	tcase_add_test(tc, write_new_exclusive);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
