@@ -347,19 +347,9 @@ static int run_helper(struct fw_ctx *c, char *const argv[], const char *log,
 /* The helper's log, NUL-terminated (malloc'd; NULL when unreadable). */
 static char *read_log(const char *log)
 {
-	uint8_t *buf;
-	size_t len;
 	char *s;
 
-	if (ovf_read_file(log, &buf, &len, LOG_MAX) < 0)
-		return NULL;
-	s = realloc(buf, len + 1);
-	if (!s) {
-		free(buf);
-		return NULL;
-	}
-	s[len] = '\0';
-	return s;
+	return ovf_read_file_text(log, &s, NULL, LOG_MAX) ? NULL : s;
 }
 
 /* Copy the first line of @log containing @needle to @out (without its end). */

@@ -125,21 +125,14 @@ static char *read_messages(const char *dir, const char *asl)
 {
 	char logpath[PATH_MAX], *log, *line, *save, *open_paren, *end, *p;
 	char *msgs = NULL;
-	size_t dlen = strlen(dir), len;
+	size_t dlen = strlen(dir);
 	const char *src;
 	unsigned long no;
 	int srclen;
-	uint8_t *buf;
 
 	snprintf(logpath, sizeof(logpath), "%s/iasl.log", dir);
-	if (ovf_read_file(logpath, &buf, &len, IASL_LOG_MAX) < 0)
+	if (ovf_read_file_text(logpath, &log, NULL, IASL_LOG_MAX) < 0)
 		return NULL;
-	log = realloc(buf, len + 1);
-	if (!log) {
-		free(buf);
-		return NULL;
-	}
-	log[len] = '\0';
 	for (line = strtok_r(log, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		/* Strip every "<workdir>/" so messages name plain ssdt.asl. */
 		while ((p = strstr(line, dir)) && p[dlen] == '/')

@@ -356,6 +356,28 @@ int ovf_read_file(const char *path, uint8_t **bufp, size_t *lenp, size_t max)
 	return err;
 }
 
+int ovf_read_file_text(const char *path, char **text, size_t *lenp, size_t max)
+{
+	uint8_t *buf;
+	size_t len;
+	char *s;
+	int err;
+
+	err = ovf_read_file(path, &buf, &len, max);
+	if (err)
+		return err;
+	s = realloc(buf, len + 1);
+	if (!s) {
+		free(buf);
+		return -ENOMEM;
+	}
+	s[len] = '\0';
+	*text = s;
+	if (lenp)
+		*lenp = len;
+	return 0;
+}
+
 char *ovf_abs_path(const char *path)
 {
 	char cwd[PATH_MAX], *r;

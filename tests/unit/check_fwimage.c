@@ -34,6 +34,24 @@ static size_t make_rom(uint8_t *p, uint16_t device)
 	return romgen_build(&im, 1, 0x10de, device, 1, p, 2048);
 }
 
+/*
+ * tmp/fw.bin (into @path): 4 KiB of erased flash with a volume header
+ * signature at 0, so the scan hands it to UEFIExtract; with @rom a 2 KiB
+ * NVIDIA ROM for 1c8d sits uncompressed at 2 KiB.
+ */
+static void fake_volume(char *path, size_t size, int rom)
+{
+	static uint8_t img[4096];
+
+	memset(img, 0xff, sizeof(img));
+	memcpy(img + 40, "_FVH", 4);
+	img[48] = 0x48;
+	if (rom)
+		ck_assert_uint_eq(make_rom(img + 2048, 0x1c8d), 2048);
+	snprintf(path, size, "%s/fw.bin", tmp);
+	write_bytes(path, img, sizeof(img));
+}
+
 /* An executable stub @name in tmp running the shell text @body. */
 static void stub(const char *name, const char *body, char *path, size_t size)
 {
@@ -242,17 +260,13 @@ END_TEST
  */
 START_TEST(tree_walk_provenance)
 {
-	static uint8_t img[4096], rom[2048];
+	static uint8_t rom[2048];
 	struct ovf_vbios_list l = { 0 };
 	struct ovf_err e = { 0 };
 	char path[4200], work[4200], ue[4200], body[8192];
 	struct ovf_fw_opts o = opts_in(work, sizeof(work));
 
-	memset(img, 0xff, sizeof(img));
-	memcpy(img + 40, "_FVH", 4);
-	img[48] = 0x48;
-	snprintf(path, sizeof(path), "%s/fw.bin", tmp);
-	write_bytes(path, img, sizeof(img));
+	fake_volume(path, sizeof(path), 0);
 	ck_assert_uint_eq(make_rom(rom, 0x1c8d), 2048);
 	snprintf(body, sizeof(body), "%s/rom.bin", tmp);
 	write_bytes(body, rom, sizeof(rom));
@@ -281,18 +295,12 @@ END_TEST
 
 START_TEST(uefiextract_missing)
 {
-	static uint8_t img[4096];
 	struct ovf_vbios_list l = { 0 };
 	struct ovf_err e = { 0 };
 	char path[4200], work[4200];
 	struct ovf_fw_opts o = opts_in(work, sizeof(work));
 
-	memset(img, 0xff, sizeof(img));
-	memcpy(img + 40, "_FVH", 4);
-	img[48] = 0x48;
-	ck_assert_uint_eq(make_rom(img + 2048, 0x1c8d), 2048);
-	snprintf(path, sizeof(path), "%s/fw.bin", tmp);
-	write_bytes(path, img, sizeof(img));
+	fake_volume(path, sizeof(path), 1);
 	o.uefiextract = "/nonexistent/UEFIExtract";
 	/* a volume and no UEFIExtract: an error, not half a search */
 	ck_assert_int_eq(ovf_fw_scan(path, &o, &l, &e), -ENOPKG);
@@ -306,17 +314,12 @@ END_TEST
 /* UEFIExtract's words for a damaged image; its exit status when it gives up. */
 START_TEST(uefiextract_damage_and_failure)
 {
-	static uint8_t img[4096];
 	struct ovf_vbios_list l = { 0 };
 	struct ovf_err e = { 0 };
 	char path[4200], work[4200], ue[4200];
 	struct ovf_fw_opts o = opts_in(work, sizeof(work));
 
-	memset(img, 0xff, sizeof(img));
-	memcpy(img + 40, "_FVH", 4);
-	img[48] = 0x48;
-	snprintf(path, sizeof(path), "%s/fw.bin", tmp);
-	write_bytes(path, img, sizeof(img));
+	fake_volume(path, sizeof(path), 0);
 	stub("UEFIExtract", "mkdir \"$1.dump\"\necho 'parseGuidedSectionBody: decompression "
 	     "failed with error Customized decompression failed'", ue, sizeof(ue));
 	o.uefiextract = ue;

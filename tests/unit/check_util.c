@@ -162,6 +162,22 @@ START_TEST(write_new_exclusive)
 }
 END_TEST
 
+START_TEST(read_text_terminated)
+{
+	char path[4200], *t;
+	size_t n;
+
+	unit_put(tmp, "log", "line one\nline two");
+	snprintf(path, sizeof(path), "%s/log", tmp);
+	ck_assert_int_eq(ovf_read_file_text(path, &t, &n, 100), 0);
+	ck_assert_uint_eq(n, 17);
+	ck_assert_str_eq(t, "line one\nline two");
+	free(t);
+	snprintf(path, sizeof(path), "%s/none", tmp);
+	ck_assert_int_eq(ovf_read_file_text(path, &t, NULL, 100), -ENOENT);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("util");
@@ -174,6 +190,7 @@ int main(void)
 	tcase_add_test(tc, outfile_atomic);
 	tcase_add_test(tc, outfile_kinds);
 	tcase_add_test(tc, write_new_exclusive);
+	tcase_add_test(tc, read_text_terminated);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
