@@ -8,6 +8,7 @@
 
 #include "ovf/gpu.h"
 #include "ovf/err.h"
+#include "ovf/extract.h"
 #include "ovf/json.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
@@ -34,6 +35,10 @@ struct ctx {
 	 * added).
 	 */
 	struct ovf_rom_file f;
+	/* the same bytes as vbios-extract --rom-file cuts them, and the ROM BAR verdict */
+	struct ovf_rom_cut cut;
+	struct ovf_rom_bar bar;
+	int cut_done;
 	const char *extract;	/* --extract OUT */
 	struct ovf_pci_name names[OVF_ROM_MAX_IMAGES];
 	int json, quiet;
@@ -124,6 +129,55 @@ static void json_end(int rc)
 	fputs("\n}\n", stdout);
 }
 
+/*
+ * What stands between the file and a guest, with offsets: a leading
+ * header, trailing bytes, a chain with no last-image flag, an x86 image
+ * whose checksum is off.
+ */
+static void json_problems(const struct ctx *c)
+{
+	const struct ovf_rom_cut *k = &c->cut;
+	const char *sep = "";
+
+	fputs(",\n  \"problems\": [", stdout);
+	if (k->status == OVF_CUT_OK && k->start) {
+		printf("{ \"kind\": \"leading_header\", \"offset\": 0, \"length\": %zu }",
+		       k->start);
+		sep = ", ";
+	}
+	if (k->status == OVF_CUT_OK && k->trailing) {
+		printf("%s{ \"kind\": \"trailing_bytes\", \"offset\": %zu, \"length\": %zu, \"fill\": ",
+		       sep, k->start + k->len, k->trailing);
+		if (k->trailing_fill >= 0)
+			printf("\"0x%02x\" }", k->trailing_fill);
+		else
+			fputs("null }", stdout);
+		sep = ", ";
+	}
+	if (k->status == OVF_CUT_NO_LAST) {
+		printf("%s{ \"kind\": \"no_last_image_flag\", \"offset\": %zu, \"image\": %zu }",
+		       sep, k->end, k->last_image);
+		sep = ", ";
+	}
+	if (c->bar.why == OVF_ROM_BAR_CHECKSUM)
+		printf("%s{ \"kind\": \"bad_checksum\", \"offset\": %zu, \"image\": %zu }",
+		       sep, k->start + c->bar.offset, c->bar.image);
+	fputs("]", stdout);
+}
+
+static void json_rom_bar(const struct ctx *c)
+{
+	char why[256];
+
+	printf(",\n  \"rom_bar\": { \"fit\": %s, \"bar_size\": %zu, \"reason\": ",
+	       c->bar.why == OVF_ROM_BAR_FIT ? "true" : "false", c->bar.bar_size);
+	if (c->bar.why == OVF_ROM_BAR_FIT)
+		fputs("null", stdout);
+	else
+		json_str(ovf_rom_bar_words(&c->cut, &c->bar, why, sizeof(why)));
+	fputs(" }", stdout);
+}
+
 /* The record of a run that failed before the ROM was parsed. */
 static void json_failed_early(const struct ctx *c, int have_len)
 {
@@ -131,6 +185,10 @@ static void json_failed_early(const struct ctx *c, int have_len)
 	json_str(c->display);
 	if (have_len)
 		printf(",\n  \"file_length\": %zu", c->len);
+	if (c->cut_done) {
+		json_problems(c);
+		json_rom_bar(c);
+	}
 	json_end(EXIT_FAILURE);
 }
 
@@ -220,6 +278,8 @@ static void print_json(const struct ctx *c)
 			fputs("    \"rom_image\": null,\n", stdout);
 		printf("    \"match\": %s\n  }", json_bool(c->match));
 	}
+	json_problems(c);
+	json_rom_bar(c);
 	/* json_end() closes the object, after the error member if any */
 }
 
@@ -233,6 +293,40 @@ static const char *checksum_str(const struct ovf_rom_image *im)
 	default:
 		return "BAD";
 	}
+}
+
+/* The file as vbios-extract --rom-file names it in a command */
+static const char *file_arg(const struct ctx *c)
+{
+	return strcmp(c->path, "-") ? c->display : "FILE";
+}
+
+static void print_problems(const struct ctx *c)
+{
+	const struct ovf_rom_cut *k = &c->cut;
+	char why[256];
+
+	if (k->start)
+		printf("leading header: 0x%zx bytes before the ROM (%s), at offset 0x0\n",
+		       k->start, ovf_rom_container_name(k->before));
+	if (k->trailing) {
+		if (k->trailing_fill >= 0)
+			snprintf(why, sizeof(why), "padding 0x%02x", k->trailing_fill);
+		else
+			snprintf(why, sizeof(why), "data");
+		printf("trailing bytes: %zu after the ROM, at offset 0x%zx (%s)\n",
+		       k->trailing, k->start + k->len, why);
+	}
+	if (k->start || k->trailing)
+		printf("cut them off: vbios-extract --rom-file %s -o OUT\n", file_arg(c));
+	ovf_rom_bar_words(k, &c->bar, why, sizeof(why));
+	if (c->bar.why == OVF_ROM_BAR_FIT)
+		printf("fit for a ROM BAR: yes (%s)\n", why);
+	else if (c->bar.why == OVF_ROM_BAR_HEADER)
+		printf("fit for a ROM BAR: no: %s; run vbios-extract --rom-file %s -o OUT\n",
+		       why, file_arg(c));
+	else
+		printf("fit for a ROM BAR: no: %s\n", why);
 }
 
 static void print_table(const struct ctx *c)
@@ -304,6 +398,7 @@ static void print_table(const struct ctx *c)
 		printf(", %zu trailing bytes",
 		       c->len - c->f.base - info->total_len);
 	putchar('\n');
+	print_problems(c);
 	if (c->have_dev) {
 		char a[OVF_PCI_ADDR_LEN];
 
@@ -510,12 +605,18 @@ int main(int argc, char **argv)
 	c.buf = buf;
 
 	err = ovf_rom_file_scan(buf, c.len, &c.f);
+	ovf_rom_cut(buf, c.len, &c.cut);
+	ovf_rom_bar_fit(&c.cut, c.len, &c.bar);
+	c.cut_done = 1;
 	if (err == -ENOENT) {
 		no_rom_error(&c);
 		goto fail_early;
 	}
 	if (err < 0) {
 		parse_error(&c);
+		if (c.cut.status == OVF_CUT_NO_LAST)
+			ovf_errp(rom_path(&c), "%s: no last-image flag: image %zu ends at 0x%zx and no image follows; not fit for a ROM BAR",
+				 c.display, c.cut.last_image, c.cut.end);
 		goto fail_early;
 	}
 	if (device && check_device(&c, device, sysroot)) {

@@ -101,6 +101,81 @@ const char *ovf_rom_cut_words(const struct ovf_rom_cut *c, char *buf,
 	return buf;
 }
 
+enum ovf_rom_bar_why ovf_rom_bar_fit(const struct ovf_rom_cut *c,
+				     size_t file_len, struct ovf_rom_bar *b)
+{
+	const struct ovf_rom_info *info = &c->f.info;
+	size_t i, bar = OVF_ROM_BAR_MIN;
+
+	memset(b, 0, sizeof(*b));
+	/* QEMU rounds the file up to a power of two; the BAR is never below 2 KiB */
+	while (bar < file_len && bar <= OVF_ROM_BAR_MAX)
+		bar <<= 1;
+	b->bar_size = bar;
+	switch (c->status) {
+	case OVF_CUT_NO_ROM:
+		return b->why = OVF_ROM_BAR_NO_ROM;
+	case OVF_CUT_NO_LAST:
+		return b->why = OVF_ROM_BAR_NO_LAST;
+	case OVF_CUT_TRUNCATED:
+	case OVF_CUT_MALFORMED:
+		return b->why = OVF_ROM_BAR_BROKEN;
+	case OVF_CUT_OK:
+		break;
+	}
+	if (c->start) {
+		b->offset = c->start;
+		return b->why = OVF_ROM_BAR_HEADER;
+	}
+	for (i = 0; i < info->nimages; i++) {
+		enum ovf_rom_sum s = ovf_rom_image_sum(&info->img[i]);
+
+		if (s == OVF_ROM_SUM_BAD || s == OVF_ROM_SUM_SHORT) {
+			b->image = i;
+			b->offset = info->img[i].offset;
+			return b->why = OVF_ROM_BAR_CHECKSUM;
+		}
+	}
+	if (bar > OVF_ROM_BAR_MAX)
+		return b->why = OVF_ROM_BAR_TOO_LARGE;
+	return OVF_ROM_BAR_FIT;
+}
+
+const char *ovf_rom_bar_words(const struct ovf_rom_cut *c,
+			      const struct ovf_rom_bar *b, char *buf,
+			      size_t len)
+{
+	switch (b->why) {
+	case OVF_ROM_BAR_FIT:
+		snprintf(buf, len, "a %zu KiB BAR", b->bar_size >> 10);
+		break;
+	case OVF_ROM_BAR_NO_ROM:
+		snprintf(buf, len, "no PCI option ROM in it");
+		break;
+	case OVF_ROM_BAR_HEADER:
+		snprintf(buf, len, "the ROM starts at offset 0x%zx, after an %s",
+			 b->offset, ovf_rom_container_name(c->before));
+		break;
+	case OVF_ROM_BAR_NO_LAST:
+		snprintf(buf, len, "no image is flagged last (image %zu ends at 0x%zx and none follows)",
+			 c->last_image, c->end);
+		break;
+	case OVF_ROM_BAR_BROKEN:
+		snprintf(buf, len, "the image chain is %s",
+			 c->status == OVF_CUT_TRUNCATED ? "truncated" : "malformed");
+		break;
+	case OVF_ROM_BAR_CHECKSUM:
+		snprintf(buf, len, "image %zu at offset 0x%zx has a bad x86 checksum",
+			 b->image, b->offset);
+		break;
+	case OVF_ROM_BAR_TOO_LARGE:
+		snprintf(buf, len, "larger than the %u MiB a ROM BAR can hold",
+			 OVF_ROM_BAR_MAX >> 20);
+		break;
+	}
+	return buf;
+}
+
 int ovf_rombar_read(const struct ovf_root *r, const char *addr, size_t max,
 		    uint8_t **buf, size_t *len, struct ovf_err *e)
 {

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Builds the libFuzzer harnesses (clang, ASan+UBSan) and runs each for FUZZ_SECONDS.
-# Usage: tests/fuzz/run.sh [target ...]   (targets: rom acpi pciaddr config domain fwimage)
+# Usage: tests/fuzz/run.sh [target ...]   (targets: rom extract acpi pciaddr config domain fwimage)
 # Env: FUZZ_SECONDS (60), FUZZ_JOBS (parallel targets, 2), FUZZ_B (build-fuzz),
 #      FUZZ_MERGE=1 to minimise the new findings into tests/fuzz/corpus/<target>.
 # New inputs go to $FUZZ_B/corpus/<target>; crashes to $FUZZ_B/crash-<target>-*.
@@ -32,6 +32,12 @@ mkdir -p "$FB/seed/rom"
 "$FB/tests/mkrom" --image x86:1K --npde --image efi:1K:arm64 --pcir-last yes --npde \
 	--image nve0:512 --sig bb77 --pcir-sig NPDS --npde --image nv70:512 --sig vn \
 	-o "$FB/seed/rom/nvidia-chain.rom"
+# extract seeds: a header before, padding after, a chain with no last flag
+mkdir -p "$FB/seed/extract"
+"$FB/tests/mkrom" --image x86:1K --npde --image efi:1K --nvgi 0x400 --pad-to 4K \
+	-o "$FB/seed/extract/nvgi-padded.rom"
+"$FB/tests/mkrom" --image x86:1K --image efi:1K --pcir-last no --pad-to 3K \
+	-o "$FB/seed/extract/no-last.rom"
 
 # Firmware seeds: a volume with ROMs as it is, and one with an LZMA section.
 mkdir -p "$FB/seed/fwimage"

@@ -468,7 +468,9 @@ test_nvgi_broken_rom() {
 	mkrom --nvgi 1024 --image x86:4K --pcir-last no --image x86:4K --sig 1234 -o "$T/a.rom"
 	run_tool vbios-info "$T/a.rom"
 	assert_rc 2
-	assert_stderr_eq "vbios-info: parse $T/a.rom (ROM at offset 0x400, after an NVIDIA NVGI header): image 1 at offset 0x1400: no ROM image signature (55 aa, 77 bb or 56 4e) (at offset 0x1400)"
+	# the chain's last image is not flagged last: named too (issue 15)
+	assert_stderr_eq "vbios-info: parse $T/a.rom (ROM at offset 0x400, after an NVIDIA NVGI header): image 1 at offset 0x1400: no ROM image signature (55 aa, 77 bb or 56 4e) (at offset 0x1400)
+vbios-info: $T/a.rom: no last-image flag: image 0 ends at 0x1400 and no image follows; not fit for a ROM BAR"
 	mkrom --nvgi 1024 --image x86:64K --truncate 40000 -o "$T/b.rom"
 	run_tool vbios-info "$T/b.rom"
 	assert_rc 2
@@ -638,4 +640,61 @@ test_signature_77bb_and_564e() {
 	run_tool vbios-info "$T/b.rom"
 	assert_rc 0
 	assert_stdout_match '^0 +0x0000000 0x0001000 4e56 PCIR x86 '
+}
+
+# Problems in files users bring are named with their offset, and the cut
+# that helps is the vbios-extract command; whether the file can be a ROM
+# BAR (<rom file=>, QEMU romfile=) is said in words and in --json.
+test_names_header_and_trailing_bytes() {
+	mkrom --image x86:32K --image efi:16K --nvgi 0x400 --pad-to 64K -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 0
+	assert_stdout_match '^leading header: 0x400 bytes before the ROM \(NVIDIA NVGI header\), at offset 0x0$'
+	assert_stdout_match '^trailing bytes: [0-9]+ after the ROM, at offset 0xc400 \(padding 0xff\)$'
+	assert_stdout_match "^cut them off: vbios-extract --rom-file $T/a\.rom -o OUT$"
+	assert_stdout_match "^fit for a ROM BAR: no: the ROM starts at offset 0x400, after an NVIDIA NVGI header; run vbios-extract --rom-file $T/a\.rom -o OUT$"
+	run_tool vbios-info --json "$T/a.rom"
+	assert_rc 0
+	json_check 'd["rom_bar"]["fit"] is False and d["rom_bar"]["reason"].startswith("the ROM starts at offset 0x400")'
+	json_check '[p["kind"] for p in d["problems"]] == ["leading_header", "trailing_bytes"]'
+	json_check 'd["problems"][0]["offset"] == 0 and d["problems"][0]["length"] == 1024'
+	json_check 'd["problems"][1]["offset"] == 0xc400 and d["problems"][1]["fill"] == "0xff"'
+}
+
+test_rom_bar_fit() {
+	mkrom --image x86:32K --image efi:16K -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 0
+	assert_stdout_match '^fit for a ROM BAR: yes \(a 64 KiB BAR\)$'
+	grep -q '^leading header\|^trailing bytes\|^cut them off' "$T/stdout" && fail "a bare ROM has no problem"
+	run_tool vbios-info --json "$T/a.rom"
+	json_check 'd["rom_bar"] == {"fit": True, "bar_size": 65536, "reason": None} and d["problems"] == []'
+	# trailing data is loaded into the BAR but never run: still fit, and said
+	mkrom --image x86:32K --image efi:16K -o "$T/b.rom"
+	head -c 100 /dev/urandom >> "$T/b.rom"
+	run_tool vbios-info "$T/b.rom"
+	assert_rc 0
+	assert_stdout_match '^trailing bytes: 100 after the ROM, at offset 0xc000 \(data\)$'
+	assert_stdout_match '^fit for a ROM BAR: yes \(a 64 KiB BAR\)$'
+}
+
+test_names_missing_last_image_flag() {
+	mkrom --image x86:4K --image efi:4K --pcir-last no --pad-to 16K -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 2
+	assert_stderr_match 'image 2 at offset 0x2000: no ROM image signature'
+	assert_stderr_match "^vbios-info: $T/a\.rom: no last-image flag: image 1 ends at 0x2000 and no image follows; not fit for a ROM BAR$"
+	run_tool vbios-info --json "$T/a.rom"
+	assert_rc 2
+	json_check 'd["rom_bar"]["fit"] is False and "no image is flagged last" in d["rom_bar"]["reason"]'
+	json_check 'd["problems"] == [{"kind": "no_last_image_flag", "offset": 0x2000, "image": 1}]'
+}
+
+test_names_bad_checksum_for_rom_bar() {
+	mkrom --image x86:32K --bad-checksum -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 2
+	assert_stdout_match '^fit for a ROM BAR: no: image 0 at offset 0x0 has a bad x86 checksum$'
+	run_tool vbios-info --json "$T/a.rom"
+	json_check 'd["problems"] == [{"kind": "bad_checksum", "offset": 0, "image": 0}]'
 }
