@@ -535,6 +535,15 @@ static void check_versions(struct doc *d)
 		result(d, "qemu", st, NULL, "%s", v.text);
 }
 
+/* A check about the GPU, without one: SKIP, and 1. */
+static int skip_without_gpu(struct doc *d, const char *id)
+{
+	if (d->have_gpu)
+		return 0;
+	result(d, id, ST_SKIP, NULL, "no GPU");
+	return 1;
+}
+
 static void check_lockdown(struct doc *d)
 {
 	char mode[64];
@@ -568,10 +577,8 @@ static void check_display(struct doc *d)
 	enum status st;
 	int i;
 
-	if (!d->have_gpu) {
-		result(d, "display", ST_SKIP, NULL, "no GPU");
+	if (skip_without_gpu(d, "display"))
 		return;
-	}
 	st = (enum status)ovf_doctor_display(&d->root, &d->gpu, d->gpu_addr, &f);
 	for (i = 0; i < f.nconn; i++)
 		list_add(conns, sizeof(conns), "%s", f.conn[i]);
@@ -613,10 +620,8 @@ static void check_rom_bar(struct doc *d)
 		result(d, "rom-bar", ST_SKIP, NULL, "--no-rom-bar");
 		return;
 	}
-	if (!d->have_gpu) {
-		result(d, "rom-bar", ST_SKIP, NULL, "no GPU");
+	if (skip_without_gpu(d, "rom-bar"))
 		return;
-	}
 	st = (enum status)ovf_doctor_rom_bar(&d->root, &d->gpu, d->gpu_addr, &f);
 	d->w.rom_bar = f.why == OVF_ROMBAR_IMAGE ? 1 :
 		       f.why == OVF_ROMBAR_ENABLE_FAILED ? -1 : 0;
@@ -664,10 +669,8 @@ static void check_audio_group(struct doc *d)
 	struct ovf_doc_audio_group f;
 	enum status st;
 
-	if (!d->have_gpu) {
-		result(d, "audio-group", ST_SKIP, NULL, "no GPU");
+	if (skip_without_gpu(d, "audio-group"))
 		return;
-	}
 	st = (enum status)ovf_doctor_audio_group(&d->root, &d->gpu, &f);
 	d->w.naudio = f.naudio;
 	if (st != ST_OK)
