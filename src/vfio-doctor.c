@@ -611,6 +611,34 @@ static void check_display(struct doc *d)
 	}
 }
 
+static void check_acpi_tables(struct doc *d)
+{
+	struct ovf_doc_tables f;
+	enum status st = (enum status)ovf_doctor_acpi_tables(&d->root, &f);
+	char names[512] = "", path[4200];
+	int i;
+
+	for (i = 0; i < (f.nrom ? f.nrom : f.ntables); i++)
+		list_add(names, sizeof(names), "%s", f.nrom ? f.rom[i] : f.table[i]);
+	if (f.unreadable)
+		result(d, "acpi-tables", st, NULL, "cannot read %s: %s", f.e.path,
+		       ovf_err_why(&f.e));
+	else if (!f.ntables)
+		result(d, "acpi-tables", st, NULL, "no DSDT or SSDT under %s",
+		       ovf_root_display(&d->root, "sys/firmware/acpi/tables", path,
+					sizeof(path)));
+	else if (f.nrom)
+		result(d, "acpi-tables", st, NULL, "_ROM is named in %s (%d tables "
+		       "read); which device's, only evaluating it tells", names,
+		       f.ntables);
+	else
+		result(d, "acpi-tables", st, NULL, "no ACPI table names _ROM (%d "
+		       "read: %s): the firmware has no _ROM to give", f.ntables, names);
+	/* none anywhere settles what evaluating could not be asked */
+	if (st == ST_OK && !f.nrom && d->w.acpi_rom < 0)
+		d->w.acpi_rom = 0;
+}
+
 static void check_rom_bar(struct doc *d)
 {
 	struct ovf_doc_rombar f;
@@ -854,6 +882,7 @@ int main(int argc, char **argv)
 	check_versions(&d);
 	check_lockdown(&d);
 	check_display(&d);
+	check_acpi_tables(&d);
 	check_rom_bar(&d);
 	check_audio_group(&d);
 	print_what_to_run(&d);

@@ -259,4 +259,22 @@ enum ovf_doc_status ovf_doctor_audio_group(const struct ovf_root *r,
  */
 int ovf_doctor_lockdown(const struct ovf_root *r, char *mode, size_t len);
 
+/*
+ * Which of the ACPI tables (sys/firmware/acpi/tables: DSDT, SSDT*, and the
+ * ones loaded later under dynamic/) name _ROM in their AML. No method list
+ * of a node is in sysfs, so this says whether the firmware has a _ROM at
+ * all, not which device's it is. OK with the facts; SKIP when there are
+ * no tables or one cannot be read (@e).
+ */
+#define OVF_DOC_MAX_TABLES 64
+struct ovf_doc_tables {
+	int ntables, nrom;
+	char table[OVF_DOC_MAX_TABLES][40];	/* "DSDT", "dynamic/SSDT12" */
+	char rom[OVF_DOC_MAX_TABLES][40];	/* those naming _ROM */
+	int unreadable;
+	struct ovf_err e;
+};
+enum ovf_doc_status ovf_doctor_acpi_tables(const struct ovf_root *r,
+					   struct ovf_doc_tables *f);
+
 #endif

@@ -770,3 +770,60 @@ int ovf_doctor_lockdown(const struct ovf_root *r, char *mode, size_t len)
 	snprintf(mode, len, "%.*s", (int)(close - open - 1), open + 1);
 	return 0;
 }
+
+/* The DSDT and SSDT* names in tables directory @rel (sorted) into @f. */
+static int list_tables(const struct ovf_root *r, const char *rel,
+		       const char *prefix, struct ovf_doc_tables *f)
+{
+	DIR *dir = opendir_root(r, rel);
+	struct dirent *de;
+	int first = f->ntables;
+
+	if (!dir)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(dir)) && f->ntables < OVF_DOC_MAX_TABLES)
+		if (!strcmp(de->d_name, "DSDT") || !strncmp(de->d_name, "SSDT", 4))
+			snprintf(f->table[f->ntables++], sizeof(f->table[0]), "%s%.30s",
+				 prefix, de->d_name);
+	closedir(dir);
+	qsort(f->table[first], f->ntables - first, sizeof(f->table[0]), cmp_str);
+	return 0;
+}
+
+enum ovf_doc_status ovf_doctor_acpi_tables(const struct ovf_root *r,
+					   struct ovf_doc_tables *f)
+{
+	static const char base[] = "sys/firmware/acpi/tables";
+	uint8_t *aml;
+	char rel[96];
+	ssize_t n;
+	int i, fd, err;
+
+	memset(f, 0, sizeof(*f));
+	err = list_tables(r, base, "", f);
+	if (!err)
+		err = list_tables(r, "sys/firmware/acpi/tables/dynamic", "dynamic/", f);
+	if (err < 0) {
+		ovf_err_root(&f->e, r, err, "read", "%s", base);
+		f->unreadable = 1;
+		return OVF_DOC_SKIP;
+	}
+	for (i = 0; i < f->ntables; i++) {
+		snprintf(rel, sizeof(rel), "%s/%s", base, f->table[i]);
+		fd = ovf_open(r, rel, O_RDONLY | O_CLOEXEC, 0);
+		n = fd < 0 ? fd : read_all(fd, &aml);
+		if (fd >= 0)
+			close(fd);
+		if (n < 0) {
+			/* tables are root's only: a user's run says so and goes on */
+			ovf_err_root(&f->e, r, (int)n, "read", "%s", rel);
+			f->unreadable = 1;
+			return OVF_DOC_SKIP;
+		}
+		/* a NameSeg of AML, alone or the last of a path */
+		if (memmem(aml, n, "_ROM", 4))
+			snprintf(f->rom[f->nrom++], sizeof(f->rom[0]), "%s", f->table[i]);
+		free(aml);
+	}
+	return f->ntables ? OVF_DOC_OK : OVF_DOC_SKIP;
+}

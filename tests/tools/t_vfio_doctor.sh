@@ -430,6 +430,13 @@ stop_rom_bar() {
 # the lines of the "What to run" list (commands only)
 what_to_run() { sed -n '/^What to run:/,$p' "$T/stdout" | sed -n 's/^  \$ //p'; }
 
+# No _ROM to dump: the list takes the vBIOS from the firmware update instead.
+assert_firmware_way() {
+	what_to_run | grep -qx 'vbios-extract --firmware UPDATE.exe -o vbios.rom' ||
+		fail "no vbios-extract --firmware: $(what_to_run)"
+	! what_to_run | grep -q 'dump_vbios_rom_acpi' || fail "dump offered without _ROM"
+}
+
 test_muxless_3d_controller() {
 	use_fixture doctor-ok
 	echo 0x030200 > "$ROOT/$GDIR/class"
@@ -532,10 +539,7 @@ vfio-domain DOMAIN --rom vbios.rom --ssdt ssdt.aml" ] || fail "what to run: $(wh
 test_what_to_run_no_rom_anywhere() {
 	healthy --missing-rom
 	doc
-	what_to_run | grep -qx 'vbios-extract --firmware UPDATE.exe -o vbios.rom' ||
-		fail "no vbios-extract --firmware: $(what_to_run)"
-	what_to_run | grep -q 'dump_vbios_rom_acpi' && fail "dump offered without _ROM"
-	return 0
+	assert_firmware_way
 }
 
 test_what_to_run_json() {
@@ -583,4 +587,43 @@ test_lockdown_none() {
 	echo '[none] integrity confidentiality' > "$ROOT/sys/kernel/security/lockdown"
 	doc --no-acpi
 	assert_check lockdown OK
+}
+
+# ACPI tables as /sys/firmware/acpi/tables shows them: names and AML bytes.
+acpi_tables() {
+	local t=$ROOT/sys/firmware/acpi/tables
+	mkdir -p "$t/dynamic"
+	printf 'DSDT\x10\x00\x00\x00\x02\x00\x14\x0a_OFF\x00' > "$t/DSDT"
+	printf 'SSDT\x10\x00\x00\x00\x02\x00\x14\x0a_PS0\x00' > "$t/SSDT1"
+	printf 'FACP\x10\x00\x00\x00_ROM' > "$t/FACP"
+}
+
+test_acpi_tables_without_rom() {
+	use_fixture doctor-ok
+	acpi_tables
+	doc --no-acpi
+	assert_check acpi-tables OK
+	assert_stdout_match '^OK   acpi-tables +no ACPI table names _ROM \(2 read: DSDT, SSDT1\): the firmware has no _ROM to give$'
+	assert_firmware_way
+}
+
+test_acpi_tables_with_rom() {
+	use_fixture doctor-ok
+	acpi_tables
+	printf 'SSDT\x10\x00\x00\x00\x02\x00\x14\x1a\\\x2f\x05_SB_PCI0PEG0PEGP_ROM\x02' \
+		> "$ROOT/sys/firmware/acpi/tables/dynamic/SSDT12"
+	doc --no-acpi
+	assert_check acpi-tables OK
+	assert_stdout_match '^OK   acpi-tables +_ROM is named in dynamic/SSDT12 \(3 tables read\); which device.s, only evaluating it tells$'
+	what_to_run | grep -qx 'dump_vbios_rom_acpi -o vbios.rom' || fail "no dump: $(what_to_run)"
+}
+
+test_acpi_tables_unreadable() {
+	use_fixture doctor-ok
+	acpi_tables
+	rm "$ROOT/sys/firmware/acpi/tables/SSDT1"
+	mkdir "$ROOT/sys/firmware/acpi/tables/SSDT1"
+	doc --no-acpi
+	assert_check acpi-tables SKIP
+	assert_stdout_match "^SKIP acpi-tables +cannot read $ROOT/sys/firmware/acpi/tables/SSDT1: Is a directory$"
 }

@@ -673,6 +673,37 @@ START_TEST(lockdown_modes)
 }
 END_TEST
 
+START_TEST(acpi_tables_named_rom)
+{
+	struct ovf_doc_tables f;
+
+	/* no tables directory: nothing to say */
+	ck_assert_int_eq(ovf_doctor_acpi_tables(&root, &f), OVF_DOC_SKIP);
+	ck_assert_int_eq(f.ntables, 0);
+	ck_assert_int_eq(f.unreadable, 0);
+	unit_put(tmp, "sys/firmware/acpi/tables/SSDT2", "SSDT...\x14\x0a_PS0");
+	unit_put(tmp, "sys/firmware/acpi/tables/DSDT", "DSDT...\x14\x0a_OFF");
+	unit_put(tmp, "sys/firmware/acpi/tables/APIC", "_ROM");	/* not AML */
+	ck_assert_int_eq(ovf_doctor_acpi_tables(&root, &f), OVF_DOC_OK);
+	ck_assert_int_eq(f.ntables, 2);
+	ck_assert_str_eq(f.table[0], "DSDT");
+	ck_assert_str_eq(f.table[1], "SSDT2");
+	ck_assert_int_eq(f.nrom, 0);
+	unit_put(tmp, "sys/firmware/acpi/tables/dynamic/SSDT9", "SSDT\x14\x1a\\/"
+		 "\x05_SB_PCI0PEG0PEGP_ROM");
+	ovf_doctor_acpi_tables(&root, &f);
+	ck_assert_int_eq(f.ntables, 3);
+	ck_assert_int_eq(f.nrom, 1);
+	ck_assert_str_eq(f.rom[0], "dynamic/SSDT9");
+	/* a table that cannot be read: SKIP with its path */
+	unit_sh(tmp, "chmod 000 sys/firmware/acpi/tables/DSDT && "
+		"rm sys/firmware/acpi/tables/SSDT2 && mkdir sys/firmware/acpi/tables/SSDT2");
+	ck_assert_int_eq(ovf_doctor_acpi_tables(&root, &f), OVF_DOC_SKIP);
+	ck_assert_int_eq(f.unreadable, 1);
+	ck_assert_ptr_nonnull(strstr(f.e.path, "sys/firmware/acpi/tables/"));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("doctor");
@@ -704,6 +735,7 @@ int main(void)
 	tcase_add_test(tc, rom_bar_cases);
 	tcase_add_test(tc, audio_group_shared_or_own);
 	tcase_add_test(tc, lockdown_modes);
+	tcase_add_test(tc, acpi_tables_named_rom);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
