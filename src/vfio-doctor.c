@@ -652,7 +652,8 @@ static void check_rom_bar(struct doc *d)
 		return;
 	st = (enum status)ovf_doctor_rom_bar(&d->root, &d->gpu, d->gpu_addr, &f);
 	d->w.rom_bar = f.why == OVF_ROMBAR_IMAGE ? 1 :
-		       f.why == OVF_ROMBAR_ENABLE_FAILED ? -1 : 0;
+		       f.why == OVF_ROMBAR_ENABLE_FAILED || f.why == OVF_ROMBAR_IN_USE ?
+		       -1 : 0;
 	/* the BAR left enabled outweighs what was read */
 	if (f.disable_err) {
 		result(d, "rom-bar", st, "write 0 to it by hand", "the ROM BAR stays "
@@ -668,6 +669,10 @@ static void check_rom_bar(struct doc *d)
 	case OVF_ROMBAR_NO_ATTR:
 		result(d, "rom-bar", st, NULL, "%s has no ROM BAR (no rom attribute)",
 		       d->gpu_addr);
+		break;
+	case OVF_ROMBAR_IN_USE:
+		result(d, "rom-bar", st, NULL, "not read: pid %d (%s) holds %s, the "
+		       "GPU's group", (int)f.user.pid, f.user.comm, f.user.file);
 		break;
 	case OVF_ROMBAR_ENABLE_FAILED:
 		result(d, "rom-bar", st, NULL, "cannot enable the ROM BAR: write %s: %s",

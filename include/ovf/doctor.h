@@ -10,6 +10,7 @@
 #include "ovf/err.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
+#include "ovf/proc.h"
 #include "ovf/rom.h"
 #include "ovf/root.h"
 
@@ -216,11 +217,14 @@ enum ovf_doc_status ovf_doctor_display(const struct ovf_root *r,
 /*
  * Whether the PCI ROM BAR reads a valid image of the GPU: rom <- 1, read,
  * rom <- 0, as lspci -vv style readers do. The only write the doctor
- * makes; the BAR is disabled again whatever the read gave.
+ * makes; the BAR is disabled again whatever the read gave. Not while a VM
+ * holds the GPU's VFIO group (SKIP), nor when writing is not allowed (SKIP:
+ * EACCES, EPERM, as for a user's run).
  */
 enum ovf_doc_rombar_case {
 	OVF_ROMBAR_IMAGE,	/* a valid image of this GPU, @size bytes */
 	OVF_ROMBAR_NO_ATTR,	/* no rom attribute: no ROM BAR */
+	OVF_ROMBAR_IN_USE,	/* @user holds /dev/vfio/GROUP: not touched */
 	OVF_ROMBAR_ENABLE_FAILED,	/* rom <- 1: @e */
 	OVF_ROMBAR_READ_FAILED,	/* reading: @e (EIO: no image behind it) */
 	OVF_ROMBAR_EMPTY,	/* it read 0 bytes */
@@ -235,6 +239,7 @@ struct ovf_doc_rombar {
 	unsigned int vendor, device;
 	int disable_err;	/* rom <- 0 failed: -errno (@de); 0 */
 	struct ovf_err e, de;
+	struct ovf_proc_user user;
 };
 enum ovf_doc_status ovf_doctor_rom_bar(const struct ovf_root *r,
 				       const struct ovf_pcidev *gpu,

@@ -679,12 +679,22 @@ enum ovf_doc_status ovf_doctor_rom_bar(const struct ovf_root *r,
 		f->why = OVF_ROMBAR_NO_ATTR;
 		return OVF_DOC_OK;
 	}
+	/* mapping the ROM BAR would disturb a guest that owns the GPU */
+	if (gpu->iommu_group >= 0) {
+		char vfio[32];
+
+		snprintf(vfio, sizeof(vfio), "/dev/vfio/%d", gpu->iommu_group);
+		if (ovf_proc_users(r, vfio, 1, &f->user, 1) > 0) {
+			f->why = OVF_ROMBAR_IN_USE;
+			return OVF_DOC_SKIP;
+		}
+	}
 	/* the kernel only serves the ROM while it is enabled */
 	err = ovf_write_str(r, rel, "1");
 	if (err < 0) {
 		ovf_err_root(&f->e, r, err, "write", "%s", rel);
 		f->why = OVF_ROMBAR_ENABLE_FAILED;
-		return OVF_DOC_WARN;
+		return err == -EACCES || err == -EPERM ? OVF_DOC_SKIP : OVF_DOC_WARN;
 	}
 	fd = ovf_open(r, rel, O_RDONLY | O_CLOEXEC, 0);
 	n = fd < 0 ? fd : read_all(fd, &buf);

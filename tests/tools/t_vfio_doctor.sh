@@ -627,3 +627,55 @@ test_acpi_tables_unreadable() {
 	assert_check acpi-tables SKIP
 	assert_stdout_match "^SKIP acpi-tables +cannot read $ROOT/sys/firmware/acpi/tables/SSDT1: Is a directory$"
 }
+
+# A guest owns the GPU: its ROM BAR is not touched.
+test_rom_bar_not_read_while_a_vm_holds_the_gpu() {
+	use_fixture mux-desktop
+	"$B/tests/mkrom" -i x86:64K -o "$T/rom" || fail "mkrom"
+	start_rom_bar "$T/rom"
+	mkdir -p "$ROOT/proc/777/fd"
+	echo qemu-system-x86 > "$ROOT/proc/777/comm"
+	ln -s /dev/vfio/1 "$ROOT/proc/777/fd/20"
+	doc --no-acpi
+	assert_check rom-bar SKIP
+	assert_stdout_match '^SKIP rom-bar +not read: pid 777 \(qemu-system-x86\) holds /dev/vfio/1, the GPU.s group$'
+	[ ! -s "$T/rom.log" ] || fail "the ROM BAR was touched: $(cat "$T/rom.log")"
+}
+
+# faulty_doc ARGS: vfio-doctor under the fault shim, $FAULT its rules
+faulty_doc() {
+	[ -f "$B/tests/fault_shim.so" ] || fail "no $B/tests/fault_shim.so"
+	LD_PRELOAD=$B/tests/fault_shim.so OVF_FAULT=$FAULT doc "$@"
+}
+
+# A user's run: writing rom is refused; said, and not a warning.
+test_rom_bar_enable_not_allowed() {
+	use_fixture mux-desktop
+	"$B/tests/mkrom" -i x86:64K -o "$T/rom" || fail "mkrom"
+	start_rom_bar "$T/rom"
+	FAULT='rom:open-write:EACCES' faulty_doc --no-acpi
+	assert_check rom-bar SKIP
+	assert_stdout_match "^SKIP rom-bar +cannot enable the ROM BAR: write $ROOT/$DEVS/$GPU/rom: Permission denied$"
+}
+
+# The read fails halfway: the BAR is disabled all the same.
+test_rom_bar_read_error_still_disables() {
+	use_fixture mux-desktop
+	"$B/tests/mkrom" -i x86:64K -o "$T/rom" || fail "mkrom"
+	start_rom_bar "$T/rom"
+	FAULT='0000:01:00.0/rom:read:EIO' faulty_doc --no-acpi
+	assert_check rom-bar OK
+	assert_stdout_match "^OK   rom-bar +no image behind the ROM BAR: read $ROOT/$DEVS/$GPU/rom: Input/output error$"
+	tail -n 1 "$T/rom.log" | grep -qx 'write 0' || fail "not disabled: $(cat "$T/rom.log")"
+}
+
+# Disabling fails: a warning that names the file left enabled.
+test_rom_bar_disable_fails_warns() {
+	use_fixture mux-desktop
+	"$B/tests/mkrom" -i x86:64K -o "$T/rom" || fail "mkrom"
+	start_rom_bar "$T/rom"
+	FAULT='rom:open-write:EIO@2' faulty_doc --no-acpi
+	assert_check rom-bar WARN
+	assert_stdout_match "^WARN rom-bar +the ROM BAR stays enabled: write $ROOT/$DEVS/$GPU/rom: Input/output error$"
+	assert_stdout_match 'write 0 to it by hand'
+}
