@@ -583,7 +583,8 @@ static void check_display(struct doc *d)
 	for (i = 0; i < f.nconn; i++)
 		list_add(conns, sizeof(conns), "%s", f.conn[i]);
 	d->w.muxless = f.why == OVF_DISPLAY_OUTPUTS ? 0 :
-		       f.why == OVF_DISPLAY_3D || f.why == OVF_DISPLAY_NO_OUTPUTS ? 1 : -1;
+		       f.why == OVF_DISPLAY_3D ||
+		       f.why == OVF_DISPLAY_NO_OUTPUTS ? 1 : -1;
 	switch (f.why) {
 	case OVF_DISPLAY_3D:
 		result(d, "display", st, NULL, "%s is a 3D controller (class 0x%04x): "

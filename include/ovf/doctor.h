@@ -195,7 +195,7 @@ enum ovf_doc_status ovf_doctor_qemu(struct ovf_doc_version *f);
  */
 enum ovf_doc_display_case {
 	OVF_DISPLAY_3D,		/* class 0x0302: no display outputs (muxless) */
-	OVF_DISPLAY_OUTPUTS,	/* 0x0300 with connectors: a MUX laptop or a desktop */
+	OVF_DISPLAY_OUTPUTS,	/* 0x0300 with connectors: MUX laptop, desktop */
 	OVF_DISPLAY_NO_OUTPUTS,	/* 0x0300, its DRM card has no connectors */
 	OVF_DISPLAY_NO_DRM,	/* 0x0300, no DRM card of it: not known */
 	OVF_DISPLAY_UNREADABLE,	/* sys/class/drm: @e */

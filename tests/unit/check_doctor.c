@@ -662,10 +662,12 @@ START_TEST(lockdown_modes)
 
 	ck_assert_int_eq(ovf_doctor_lockdown(&root, mode, sizeof(mode)), 0);
 	ck_assert_str_eq(mode, "");
-	unit_put(tmp, "sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
+	unit_put(tmp, "sys/kernel/security/lockdown",
+		 "none [integrity] confidentiality\n");
 	ck_assert_int_eq(ovf_doctor_lockdown(&root, mode, sizeof(mode)), 0);
 	ck_assert_str_eq(mode, "integrity");
-	unit_put(tmp, "sys/kernel/security/lockdown", "[none] integrity confidentiality\n");
+	unit_put(tmp, "sys/kernel/security/lockdown",
+		 "[none] integrity confidentiality\n");
 	ovf_doctor_lockdown(&root, mode, sizeof(mode));
 	ck_assert_str_eq(mode, "none");
 	unit_put(tmp, "sys/kernel/security/lockdown", "garbage\n");
@@ -697,7 +699,8 @@ START_TEST(acpi_tables_named_rom)
 	ck_assert_str_eq(f.rom[0], "dynamic/SSDT9");
 	/* a table that cannot be read: SKIP with its path */
 	unit_sh(tmp, "chmod 000 sys/firmware/acpi/tables/DSDT && "
-		"rm sys/firmware/acpi/tables/SSDT2 && mkdir sys/firmware/acpi/tables/SSDT2");
+		"rm sys/firmware/acpi/tables/SSDT2 && "
+		"mkdir sys/firmware/acpi/tables/SSDT2");
 	ck_assert_int_eq(ovf_doctor_acpi_tables(&root, &f), OVF_DOC_SKIP);
 	ck_assert_int_eq(f.unreadable, 1);
 	ck_assert_ptr_nonnull(strstr(f.e.path, "sys/firmware/acpi/tables/"));
