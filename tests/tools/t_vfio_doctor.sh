@@ -427,6 +427,13 @@ stop_rom_bar() {
 	wait "$ROM_BAR_PID" 2> /dev/null || true
 }
 
+# The MUX/desktop tree, its ROM BAR serving a valid 64 KiB image of the GPU.
+mux_with_rom_bar() {
+	use_fixture mux-desktop
+	"$B/tests/mkrom" -i x86:64K -o "$T/rom" || fail "mkrom"
+	start_rom_bar "$T/rom"
+}
+
 # the lines of the "What to run" list (commands only)
 what_to_run() { sed -n '/^What to run:/,$p' "$T/stdout" | sed -n 's/^  \$ //p'; }
 
@@ -449,9 +456,7 @@ test_muxless_3d_controller() {
 }
 
 test_mux_desktop_needs_no_rom_ssdt() {
-	use_fixture mux-desktop
-	"$B/tests/mkrom" -i x86:64K -o "$T/rom" || fail "mkrom"
-	start_rom_bar "$T/rom"
+	mux_with_rom_bar
 	doc --no-acpi
 	assert_check display OK
 	assert_stdout_match '^OK   display +0000:01:00\.0 drives 2 display connectors \(card1-DP-1, card1-HDMI-A-1; 1 connected\): a MUX laptop or a desktop GPU$'
@@ -543,9 +548,7 @@ test_what_to_run_no_rom_anywhere() {
 }
 
 test_what_to_run_json() {
-	use_fixture mux-desktop
-	"$B/tests/mkrom" -i x86:64K -o "$T/rom" || fail "mkrom"
-	start_rom_bar "$T/rom"
+	mux_with_rom_bar
 	doc --json --no-acpi
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); \
 		w = d["what_to_run"]; \
@@ -630,9 +633,7 @@ test_acpi_tables_unreadable() {
 
 # A guest owns the GPU: its ROM BAR is not touched.
 test_rom_bar_not_read_while_a_vm_holds_the_gpu() {
-	use_fixture mux-desktop
-	"$B/tests/mkrom" -i x86:64K -o "$T/rom" || fail "mkrom"
-	start_rom_bar "$T/rom"
+	mux_with_rom_bar
 	mkdir -p "$ROOT/proc/777/fd"
 	echo qemu-system-x86 > "$ROOT/proc/777/comm"
 	ln -s /dev/vfio/1 "$ROOT/proc/777/fd/20"
@@ -650,9 +651,7 @@ faulty_doc() {
 
 # A user's run: writing rom is refused; said, and not a warning.
 test_rom_bar_enable_not_allowed() {
-	use_fixture mux-desktop
-	"$B/tests/mkrom" -i x86:64K -o "$T/rom" || fail "mkrom"
-	start_rom_bar "$T/rom"
+	mux_with_rom_bar
 	FAULT='rom:open-write:EACCES' faulty_doc --no-acpi
 	assert_check rom-bar SKIP
 	assert_stdout_match "^SKIP rom-bar +cannot enable the ROM BAR: write $ROOT/$DEVS/$GPU/rom: Permission denied$"
@@ -660,9 +659,7 @@ test_rom_bar_enable_not_allowed() {
 
 # The read fails halfway: the BAR is disabled all the same.
 test_rom_bar_read_error_still_disables() {
-	use_fixture mux-desktop
-	"$B/tests/mkrom" -i x86:64K -o "$T/rom" || fail "mkrom"
-	start_rom_bar "$T/rom"
+	mux_with_rom_bar
 	FAULT='0000:01:00.0/rom:read:EIO' faulty_doc --no-acpi
 	assert_check rom-bar OK
 	assert_stdout_match "^OK   rom-bar +no image behind the ROM BAR: read $ROOT/$DEVS/$GPU/rom: Input/output error$"
@@ -671,9 +668,7 @@ test_rom_bar_read_error_still_disables() {
 
 # Disabling fails: a warning that names the file left enabled.
 test_rom_bar_disable_fails_warns() {
-	use_fixture mux-desktop
-	"$B/tests/mkrom" -i x86:64K -o "$T/rom" || fail "mkrom"
-	start_rom_bar "$T/rom"
+	mux_with_rom_bar
 	FAULT='rom:open-write:EIO@2' faulty_doc --no-acpi
 	assert_check rom-bar WARN
 	assert_stdout_match "^WARN rom-bar +the ROM BAR stays enabled: write $ROOT/$DEVS/$GPU/rom: Input/output error$"
