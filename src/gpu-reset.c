@@ -40,7 +40,8 @@ static void __attribute__((noreturn)) usage(void)
 	       "  rescan    rescan the bus and wait for all of them to return\n"
 	       "  override  set driver_override of the audio function again\n"
 	       "  load      load the unloaded modules again\n"
-	       "  smi       run nvidia-smi --gpu-reset -i ADDR when there is one\n"
+	       "  smi       run nvidia-smi --gpu-reset -i ADDR when there is one, with\n"
+	       "            persistence mode off around it when it is on\n"
 	       "\n"
 	       "Options (each also a 'key = value' of the config file, without '--'):\n"
 	       "  -d, --device ADDR        the GPU (default: the one NVIDIA display device)\n"
@@ -185,6 +186,11 @@ static void print_findings(const struct gr *g)
 				"(systemctl stop nvidia-persistenced)\n",
 				(int)f->user.pid, f->user.comm);
 			break;
+		case OVF_RF_POWERD:
+			fprintf(stderr, "  pid %d (%s) is nvidia-powerd: stop it "
+				"(systemctl stop nvidia-powerd)\n",
+				(int)f->user.pid, f->user.comm);
+			break;
 		}
 	}
 }
@@ -258,6 +264,14 @@ static void on_step(const struct ovf_reset_step *st, enum ovf_reset_phase ph,
 		break;
 	case OVF_RP_RESTORE:
 		ovf_errp(NULL, "restoring: rescanning the bus");
+		break;
+	case OVF_RP_PM_OFF:
+		fprintf(stderr, "%s: %s: persistence mode is on: turning it off for "
+			"the reset\n", prog, st->name);
+		break;
+	case OVF_RP_PM_ON:
+		fprintf(stderr, "%s: %s: persistence mode is on again\n", prog,
+			st->name);
 		break;
 	case OVF_RP_RESTORE_FAILED:
 		ovf_errp(NULL, "the GPU's devices are not all back on the bus: check "

@@ -27,6 +27,26 @@ enum status { ST_OK = OVF_DOC_OK, ST_SKIP = OVF_DOC_SKIP, ST_WARN = OVF_DOC_WARN
 static const char *const st_text[] = { "OK", "SKIP", "WARN", "FAIL" };
 static const char *const st_json[] = { "ok", "skip", "warn", "fail" };
 
+/* What the checks found that decides the workarounds: 1 yes, 0 no, -1 not known. */
+struct workarounds {
+	int no_rom_bar;		/* --no-rom-bar */
+	int muxless;		/* no display outputs of its own */
+	int rom_bar;		/* the ROM BAR reads a valid image */
+	int acpi_rom;		/* _ROM on the GPU's node serves an image */
+	int acpi_call;		/* loaded */
+	int module_blocked;	/* Secure Boot or lockdown, acpi_call not loaded */
+	int audio_held;		/* an audio function not kept from host drivers */
+	int no_reset;		/* the kernel has no reset method */
+	int naudio;
+	char audio_shared[OVF_PCI_ADDR_LEN];	/* in the GPU's group; "" none */
+};
+
+/* One line of the "what to run" list. */
+struct todo {
+	char cmd[160];
+	const char *why;
+};
+
 struct doc {
 	struct ovf_root root;
 	int json, no_acpi, nchecks;
@@ -34,6 +54,7 @@ struct doc {
 	int have_gpu;
 	struct ovf_pcidev gpu;
 	char gpu_addr[OVF_PCI_ADDR_LEN];
+	struct workarounds w;
 };
 
 static void __attribute__((noreturn)) usage(void)
@@ -43,14 +64,18 @@ static void __attribute__((noreturn)) usage(void)
 	       "Check, without changing anything, whether GPU passthrough can work on\n"
 	       "this laptop: IOMMU and the GPU's IOMMU group, acpi_call and Secure Boot,\n"
 	       "the GPU's ACPI _ROM, conflicting GPU switchers, NVIDIA daemons, power\n"
-	       "and reset of the GPU, its audio function, libvirt and QEMU versions.\n"
-	       "Each check prints OK, WARN, FAIL or SKIP and, unless OK, one line of\n"
-	       "advice.\n"
+	       "and reset of the GPU, its audio function, libvirt and QEMU versions;\n"
+	       "then which workarounds this machine needs: lockdown, MUX or muxless,\n"
+	       "the PCI ROM BAR, the audio function's IOMMU group. Each check prints\n"
+	       "OK, WARN, FAIL or SKIP and, unless OK, one line of advice; a \"What to\n"
+	       "run\" list of commands ends the output.\n"
 	       "\n"
 	       "Options:\n"
 	       "  -d, --device ADDR      the GPU (default: the one NVIDIA display device)\n"
 	       "  -j, --json             print the results as one JSON object\n"
 	       "      --no-acpi          do not evaluate _ROM through acpi_call\n"
+	       "      --no-rom-bar       do not read the GPU's ROM BAR (the one write:\n"
+	       "                         rom <- 1, read, rom <- 0)\n"
 	       "  -s, --sysroot DIR      use DIR as the root for /sys, /proc, /etc, /run,\n"
 	       "                         /lib and /usr/lib (default: $OPTIMUS_VFIO_SYSROOT\n"
 	       "                         if set, never empty, else /); libvirt and QEMU\n"
@@ -246,6 +271,17 @@ static void check_group(struct doc *d)
 	}
 }
 
+/*
+ * The two ways out when the kernel loads signed modules only (Debian's
+ * DKMS signs what it builds with /var/lib/dkms/mok.key; the firmware must
+ * trust mok.pub), and the vBIOS read without acpi_call.
+ */
+static const char ways_out[] = "enrol DKMS's signing key: mokutil --import "
+	"/var/lib/dkms/mok.pub (choose a one-time password), reboot, pick "
+	"\"Enroll MOK\" in MOK Manager and give that password, then modprobe "
+	"acpi_call; or do without acpi_call: vbios-extract --rom-bar -o vbios.rom, "
+	"or vbios-extract --firmware UPDATE.exe -o vbios.rom";
+
 static int check_acpi_call(struct doc *d)
 {
 	struct ovf_doc_acpi_call f;
@@ -271,9 +307,12 @@ static int check_acpi_call(struct doc *d)
 		result(d, "secure-boot", st, NULL, "Secure Boot is on; acpi_call is "
 		       "loaded, so it is signed");
 	else
-		result(d, "secure-boot", st, "sign acpi_call with an enrolled MOK "
-		       "key (DKMS can do it), or the kernel refuses to load it",
-		       "Secure Boot is on");
+		result(d, "secure-boot", st, ways_out, "Secure Boot is on: the "
+		       "kernel loads acpi_call only if it is signed with an enrolled "
+		       "key");
+	d->w.acpi_call = f.loaded;
+	if (f.secure_boot > 0 && !f.loaded)
+		d->w.module_blocked = 1;
 	return f.loaded;
 }
 
@@ -295,6 +334,8 @@ static void check_rom(struct doc *d, int loaded)
 	}
 	st = (enum status)ovf_doctor_rom(&d->root, &d->gpu, d->gpu_addr, loaded,
 					 5000, &f);
+	d->w.acpi_rom = f.why == OVF_ROM_IMAGE ? 1 :
+			f.why == OVF_ROM_NO_NODE || f.why == OVF_ROM_ACPI_ERROR ? 0 : -1;
 	switch (f.why) {
 	case OVF_ROM_NODE_UNREADABLE:
 		result(d, "acpi-rom", st, NULL, "cannot read %s: %s", f.e.path,
@@ -407,6 +448,7 @@ static void check_power(struct doc *d)
 		       p.power_state, p.d3cold_allowed);
 
 	st = (enum status)ovf_doctor_reset(&d->root, d->gpu_addr, &rs);
+	d->w.no_reset = rs.len == 0;
 	if (rs.len < 0)
 		result(d, "reset", st, NULL, "cannot read %s: %s", rs.e.path,
 		       ovf_err_why(&rs.e));
@@ -440,6 +482,7 @@ static void check_audio(struct doc *d)
 		       ovf_err_why(&f.e));
 		return;
 	}
+	d->w.audio_held = f.nbad > 0;
 	for (i = 0; i < f.nbad; i++)
 		list_add(bad, sizeof(bad), "%s override %s driver %s", f.bad[i].name,
 			 f.bad[i].override[0] ? f.bad[i].override : "-",
@@ -492,20 +535,304 @@ static void check_versions(struct doc *d)
 		result(d, "qemu", st, NULL, "%s", v.text);
 }
 
+/* A check about the GPU, without one: SKIP, and 1. */
+static int skip_without_gpu(struct doc *d, const char *id)
+{
+	if (d->have_gpu)
+		return 0;
+	result(d, id, ST_SKIP, NULL, "no GPU");
+	return 1;
+}
+
+static void check_lockdown(struct doc *d)
+{
+	char mode[64];
+	int err = ovf_doctor_lockdown(&d->root, mode, sizeof(mode));
+	char path[4200];
+
+	ovf_root_display(&d->root, "sys/kernel/security/lockdown", path, sizeof(path));
+	if (err < 0)
+		result(d, "lockdown", ST_WARN, NULL, "cannot read %s: %s", path,
+		       strerror(-err));
+	else if (!mode[0])
+		result(d, "lockdown", ST_OK, NULL, "no lockdown (%s not there)", path);
+	else if (!strcmp(mode, "none"))
+		result(d, "lockdown", ST_OK, NULL, "the kernel is not locked down");
+	else if (d->w.acpi_call)
+		result(d, "lockdown", ST_OK, NULL, "the kernel is locked down (%s); "
+		       "acpi_call is loaded", mode);
+	else {
+		/* lockdown enforces module signatures as Secure Boot does */
+		d->w.module_blocked = 1;
+		result(d, "lockdown", ST_WARN, ways_out, "the kernel is locked down "
+		       "(%s): it loads signed modules only, and acpi_call is not "
+		       "loaded", mode);
+	}
+}
+
+static void check_display(struct doc *d)
+{
+	struct ovf_doc_display f;
+	char conns[512] = "";
+	enum status st;
+	int i;
+
+	if (skip_without_gpu(d, "display"))
+		return;
+	st = (enum status)ovf_doctor_display(&d->root, &d->gpu, d->gpu_addr, &f);
+	for (i = 0; i < f.nconn; i++)
+		list_add(conns, sizeof(conns), "%s", f.conn[i]);
+	d->w.muxless = f.why == OVF_DISPLAY_OUTPUTS ? 0 :
+		       f.why == OVF_DISPLAY_3D ||
+		       f.why == OVF_DISPLAY_NO_OUTPUTS ? 1 : -1;
+	switch (f.why) {
+	case OVF_DISPLAY_3D:
+		result(d, "display", st, NULL, "%s is a 3D controller (class 0x%04x): "
+		       "muxless, no display outputs", d->gpu_addr, f.class_code >> 8);
+		break;
+	case OVF_DISPLAY_OUTPUTS:
+		result(d, "display", st, NULL, "%s drives %d display connectors (%s; "
+		       "%d connected): a MUX laptop or a desktop GPU", d->gpu_addr,
+		       f.nconn, conns, f.nconnected);
+		break;
+	case OVF_DISPLAY_NO_OUTPUTS:
+		result(d, "display", st, NULL, "%s (class 0x%04x) has DRM %s without "
+		       "connectors: muxless", d->gpu_addr, f.class_code >> 8, f.card);
+		break;
+	case OVF_DISPLAY_NO_DRM:
+		result(d, "display", st, NULL, "%s is class 0x%04x and no DRM card "
+		       "of it shows connectors (driver %s): taken as muxless",
+		       d->gpu_addr, f.class_code >> 8,
+		       d->gpu.driver[0] ? d->gpu.driver : "none");
+		break;
+	case OVF_DISPLAY_UNREADABLE:
+		result(d, "display", st, NULL, "cannot read %s: %s", f.e.path,
+		       ovf_err_why(&f.e));
+		break;
+	}
+}
+
+static void check_acpi_tables(struct doc *d)
+{
+	struct ovf_doc_tables f;
+	enum status st = (enum status)ovf_doctor_acpi_tables(&d->root, &f);
+	char names[512] = "", path[4200];
+	int i;
+
+	for (i = 0; i < (f.nrom ? f.nrom : f.ntables); i++)
+		list_add(names, sizeof(names), "%s", f.nrom ? f.rom[i] : f.table[i]);
+	if (f.unreadable)
+		result(d, "acpi-tables", st, NULL, "cannot read %s: %s", f.e.path,
+		       ovf_err_why(&f.e));
+	else if (!f.ntables)
+		result(d, "acpi-tables", st, NULL, "no DSDT or SSDT under %s",
+		       ovf_root_display(&d->root, "sys/firmware/acpi/tables", path,
+					sizeof(path)));
+	else if (f.nrom)
+		result(d, "acpi-tables", st, NULL, "_ROM is named in %s (%d tables "
+		       "read); which device's, only evaluating it tells", names,
+		       f.ntables);
+	else
+		result(d, "acpi-tables", st, NULL, "no ACPI table names _ROM (%d "
+		       "read: %s): the firmware has no _ROM to give", f.ntables, names);
+	/* none anywhere settles what evaluating could not be asked */
+	if (st == ST_OK && !f.nrom && d->w.acpi_rom < 0)
+		d->w.acpi_rom = 0;
+}
+
+static void check_rom_bar(struct doc *d)
+{
+	struct ovf_doc_rombar f;
+	enum status st;
+
+	if (d->w.no_rom_bar) {
+		result(d, "rom-bar", ST_SKIP, NULL, "--no-rom-bar");
+		return;
+	}
+	if (skip_without_gpu(d, "rom-bar"))
+		return;
+	st = (enum status)ovf_doctor_rom_bar(&d->root, &d->gpu, d->gpu_addr, &f);
+	d->w.rom_bar = f.why == OVF_ROMBAR_IMAGE ? 1 :
+		       f.why == OVF_ROMBAR_ENABLE_FAILED || f.why == OVF_ROMBAR_IN_USE ?
+		       -1 : 0;
+	/* the BAR left enabled outweighs what was read */
+	if (f.disable_err) {
+		result(d, "rom-bar", st, "write 0 to it by hand", "the ROM BAR stays "
+		       "enabled: write %s: %s", f.de.path, ovf_err_why(&f.de));
+		return;
+	}
+	switch (f.why) {
+	case OVF_ROMBAR_IMAGE:
+		result(d, "rom-bar", st, NULL, "the ROM BAR reads a valid image of "
+		       "%04x:%04x (%zu bytes): the _ROM SSDT is not needed",
+		       d->gpu.vendor, d->gpu.device, f.size);
+		break;
+	case OVF_ROMBAR_NO_ATTR:
+		result(d, "rom-bar", st, NULL, "%s has no ROM BAR (no rom attribute)",
+		       d->gpu_addr);
+		break;
+	case OVF_ROMBAR_IN_USE:
+		result(d, "rom-bar", st, NULL, "not read: pid %d (%s) holds %s, the "
+		       "GPU's group", (int)f.user.pid, f.user.comm, f.user.file);
+		break;
+	case OVF_ROMBAR_ENABLE_FAILED:
+		result(d, "rom-bar", st, NULL, "cannot enable the ROM BAR: write %s: %s",
+		       f.e.path, ovf_err_why(&f.e));
+		break;
+	case OVF_ROMBAR_READ_FAILED:
+		result(d, "rom-bar", st, NULL, "no image behind the ROM BAR: read %s: "
+		       "%s", f.e.path, ovf_err_why(&f.e));
+		break;
+	case OVF_ROMBAR_EMPTY:
+		result(d, "rom-bar", st, NULL, "the ROM BAR reads nothing");
+		break;
+	case OVF_ROMBAR_INVALID:
+		result(d, "rom-bar", st, NULL, "the ROM BAR reads %zu bytes but no ROM "
+		       "image (%s)", f.size, ovf_rom_strerror(f.error));
+		break;
+	case OVF_ROMBAR_OTHER_DEVICE:
+		result(d, "rom-bar", st, NULL, "the ROM BAR holds a ROM for %04x:%04x, "
+		       "not this GPU (%04x:%04x)", f.vendor, f.device, d->gpu.vendor,
+		       d->gpu.device);
+		break;
+	}
+}
+
+static void check_audio_group(struct doc *d)
+{
+	struct ovf_doc_audio_group f;
+	enum status st;
+
+	if (skip_without_gpu(d, "audio-group"))
+		return;
+	st = (enum status)ovf_doctor_audio_group(&d->root, &d->gpu, &f);
+	d->w.naudio = f.naudio;
+	if (st != ST_OK)
+		result(d, "audio-group", st, NULL, "cannot scan PCI devices: %s",
+		       ovf_err_why(&f.e));
+	else if (f.nshared) {
+		snprintf(d->w.audio_shared, sizeof(d->w.audio_shared), "%s",
+			 f.shared[0]);
+		result(d, "audio-group", st, NULL, "%s shares IOMMU group %d with the "
+		       "GPU: keep it from host drivers, or pass it along",
+		       f.shared[0], d->gpu.iommu_group);
+	} else if (f.nother)
+		result(d, "audio-group", st, NULL, "%s is in an IOMMU group of its "
+		       "own", f.other[0]);
+	else
+		result(d, "audio-group", st, NULL, "no audio function in the GPU's slot");
+}
+
+static void __attribute__((format(printf, 4, 5)))
+todo_add(struct todo *t, int *n, const char *why, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (*n >= 8)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(t[*n].cmd, sizeof(t[0].cmd), fmt, ap);
+	va_end(ap);
+	t[(*n)++].why = why;
+}
+
+/* From the checks' facts, the commands that set this machine up, in order. */
+static int what_to_run(const struct doc *d, struct todo *t)
+{
+	const struct workarounds *w = &d->w;
+	const char *rom = "";
+	int n = 0, ssdt = 0;
+
+	if (!d->have_gpu)
+		return 0;
+	if (w->rom_bar == 1) {
+		todo_add(t, &n, "the ROM BAR reads a valid image of the GPU",
+			 "vbios-extract --rom-bar -o vbios.rom");
+		rom = " --rom-bar vbios.rom";
+	} else if (w->acpi_rom == 1) {
+		todo_add(t, &n, "_ROM on the GPU's ACPI node serves the vBIOS",
+			 "dump_vbios_rom_acpi -o vbios.rom");
+		rom = " --rom vbios.rom";
+	} else if (w->acpi_rom == 0) {
+		todo_add(t, &n, "neither the ROM BAR nor _ROM gives the vBIOS: take it "
+			 "from the laptop vendor's firmware update",
+			 "vbios-extract --firmware UPDATE.exe -o vbios.rom");
+		rom = " --rom vbios.rom";
+	} else if (w->module_blocked) {
+		todo_add(t, &n, "acpi_call needs a signature the kernel trusts: enrol "
+			 "DKMS's key, reboot, \"Enroll MOK\", then modprobe acpi_call "
+			 "and dump_vbios_rom_acpi -o vbios.rom",
+			 "mokutil --import /var/lib/dkms/mok.pub");
+		todo_add(t, &n, "or, without acpi_call: the vBIOS from the laptop "
+			 "vendor's firmware update",
+			 "vbios-extract --firmware UPDATE.exe -o vbios.rom");
+		rom = " --rom vbios.rom";
+	} else {
+		todo_add(t, &n, w->acpi_call ? "_ROM was not asked (--no-acpi)" :
+			 "_ROM was not asked: load acpi_call first (modprobe acpi_call)",
+			 "dump_vbios_rom_acpi -o vbios.rom");
+		rom = " --rom vbios.rom";
+	}
+	/* a muxless GPU's driver asks _ROM for the vBIOS, unless the BAR has it */
+	if (w->muxless != 0 && w->rom_bar != 1) {
+		todo_add(t, &n, "muxless: the guest's driver reads the vBIOS through "
+			 "an ACPI _ROM (and wants a battery)", "vfio-ssdt -o ssdt.aml");
+		ssdt = 1;
+	}
+	if (w->audio_shared[0] && w->audio_held)
+		todo_add(t, &n, "the audio function shares the GPU's IOMMU group: "
+			 "no host driver may hold it", "pci-override --set none "
+			 "--persist %s", w->audio_shared);
+	/* with outputs the HDMI audio works in the guest: pass it along */
+	todo_add(t, &n, "the guest-side fixes, into the libvirt domain",
+		 "vfio-domain DOMAIN%s%s%s", rom, ssdt ? " --ssdt ssdt.aml" : "",
+		 w->muxless == 0 && w->naudio ? " --keep-audio" : "");
+	if (w->no_reset)
+		todo_add(t, &n, "the kernel has no reset method for the GPU: reset it "
+			 "between VM runs (see the plan with --dry-run first)",
+			 "gpu-reset");
+	return n;
+}
+
+static void print_what_to_run(const struct doc *d)
+{
+	struct todo t[8];
+	int i, n = what_to_run(d, t);
+
+	if (d->json) {
+		fputs("\n  ],\n  \"what_to_run\": [", stdout);
+		for (i = 0; i < n; i++) {
+			printf("%s\n    {\"command\": ", i ? "," : "");
+			json_str(t[i].cmd);
+			fputs(", \"why\": ", stdout);
+			json_str(t[i].why);
+			putchar('}');
+		}
+		return;
+	}
+	if (!n)
+		return;
+	printf("\nWhat to run:\n");
+	for (i = 0; i < n; i++)
+		printf("  $ %s\n      %s\n", t[i].cmd, t[i].why);
+}
+
 int main(int argc, char **argv)
 {
-	enum { OPT_NO_ACPI = 256 };
+	enum { OPT_NO_ACPI = 256, OPT_NO_ROM_BAR };
 	static const struct option longopts[] = {
 		{ "device", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "no-acpi", no_argument, NULL, OPT_NO_ACPI },
+		{ "no-rom-bar", no_argument, NULL, OPT_NO_ROM_BAR },
 		{ "sysroot", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static const int codes[] = { OVF_EXIT_OK, OVF_EXIT_OK, OVF_EXIT_WARN, OVF_EXIT_FAILED };
-	struct doc d = { .worst = ST_OK };
+	struct doc d = { .worst = ST_OK, .w = { .muxless = -1, .rom_bar = -1,
+						 .acpi_rom = -1 } };
 	struct ovf_pci_addr a;
 	const char *sysroot = NULL, *dev = NULL;
 	int c, loaded;
@@ -521,6 +848,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_NO_ACPI:
 			d.no_acpi = 1;
+			break;
+		case OPT_NO_ROM_BAR:
+			d.w.no_rom_bar = 1;
 			break;
 		case 's':
 			if (ovf_opt_sysroot(optarg) < 0)
@@ -556,6 +886,12 @@ int main(int argc, char **argv)
 	check_power(&d);
 	check_audio(&d);
 	check_versions(&d);
+	check_lockdown(&d);
+	check_display(&d);
+	check_acpi_tables(&d);
+	check_rom_bar(&d);
+	check_audio_group(&d);
+	print_what_to_run(&d);
 	if (d.json)
 		printf("\n  ],\n  \"result\": \"%s\",\n  \"exit\": %d\n}\n",
 		       st_json[d.worst == ST_SKIP ? ST_OK : d.worst], codes[d.worst]);

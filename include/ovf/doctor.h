@@ -10,6 +10,8 @@
 #include "ovf/err.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
+#include "ovf/proc.h"
+#include "ovf/rom.h"
 #include "ovf/root.h"
 
 /* Internal to optimus-vfio; not a stable interface. */
@@ -186,5 +188,98 @@ struct ovf_doc_version {
 };
 enum ovf_doc_status ovf_doctor_libvirt(struct ovf_doc_version *f);
 enum ovf_doc_status ovf_doctor_qemu(struct ovf_doc_version *f);
+
+/*
+ * MUX or muxless: the GPU's class (0x0302 3D controller: no outputs) and
+ * the DRM connectors (sys/class/drm/cardN-NAME) whose card is the GPU's.
+ */
+enum ovf_doc_display_case {
+	OVF_DISPLAY_3D,		/* class 0x0302: no display outputs (muxless) */
+	OVF_DISPLAY_OUTPUTS,	/* 0x0300 with connectors: MUX laptop, desktop */
+	OVF_DISPLAY_NO_OUTPUTS,	/* 0x0300, its DRM card has no connectors */
+	OVF_DISPLAY_NO_DRM,	/* 0x0300, no DRM card of it: not known */
+	OVF_DISPLAY_UNREADABLE,	/* sys/class/drm: @e */
+};
+#define OVF_DOC_MAX_CONN 8
+struct ovf_doc_display {
+	enum ovf_doc_display_case why;
+	unsigned int class_code;
+	char card[32];		/* "card1", "" when none */
+	int nconn, nconnected;	/* nconnected: status "connected" */
+	char conn[OVF_DOC_MAX_CONN][64];	/* "card1-HDMI-A-1" */
+	struct ovf_err e;
+};
+enum ovf_doc_status ovf_doctor_display(const struct ovf_root *r,
+				       const struct ovf_pcidev *gpu,
+				       const char *gpu_name,
+				       struct ovf_doc_display *f);
+
+/*
+ * Whether the PCI ROM BAR reads a valid image of the GPU: rom <- 1, read,
+ * rom <- 0, as lspci -vv style readers do. The only write the doctor
+ * makes; the BAR is disabled again whatever the read gave. Not while a VM
+ * holds the GPU's VFIO group (SKIP), nor when writing is not allowed (SKIP:
+ * EACCES, EPERM, as for a user's run).
+ */
+enum ovf_doc_rombar_case {
+	OVF_ROMBAR_IMAGE,	/* a valid image of this GPU, @size bytes */
+	OVF_ROMBAR_NO_ATTR,	/* no rom attribute: no ROM BAR */
+	OVF_ROMBAR_IN_USE,	/* @user holds /dev/vfio/GROUP: not touched */
+	OVF_ROMBAR_ENABLE_FAILED,	/* rom <- 1: @e */
+	OVF_ROMBAR_READ_FAILED,	/* reading: @e (EIO: no image behind it) */
+	OVF_ROMBAR_EMPTY,	/* it read 0 bytes */
+	OVF_ROMBAR_INVALID,	/* @size bytes, not a ROM: @error */
+	OVF_ROMBAR_OTHER_DEVICE,	/* a ROM for @vendor:@device */
+};
+#define OVF_DOC_ROMBAR_MAX (16u << 20)	/* the largest ROM BAR read */
+struct ovf_doc_rombar {
+	enum ovf_doc_rombar_case why;
+	size_t size;
+	enum ovf_rom_error error;
+	unsigned int vendor, device;
+	int disable_err;	/* rom <- 0 failed: -errno (@de); 0 */
+	struct ovf_err e, de;
+	struct ovf_proc_user user;
+};
+enum ovf_doc_status ovf_doctor_rom_bar(const struct ovf_root *r,
+				       const struct ovf_pcidev *gpu,
+				       const char *gpu_name,
+				       struct ovf_doc_rombar *f);
+
+/* The audio functions of the GPU's slot in the GPU's own IOMMU group. */
+struct ovf_doc_audio_group {
+	int naudio, nshared;
+	char shared[8][OVF_PCI_ADDR_LEN];
+	char other[8][OVF_PCI_ADDR_LEN];	/* in another group (or none) */
+	int nother;
+	struct ovf_err e;	/* the slot scan failed */
+};
+enum ovf_doc_status ovf_doctor_audio_group(const struct ovf_root *r,
+					   const struct ovf_pcidev *gpu,
+					   struct ovf_doc_audio_group *f);
+
+/*
+ * Kernel lockdown (sys/kernel/security/lockdown, the bracketed word):
+ * "none", "integrity", "confidentiality"; "" when the file is not there.
+ */
+int ovf_doctor_lockdown(const struct ovf_root *r, char *mode, size_t len);
+
+/*
+ * Which of the ACPI tables (sys/firmware/acpi/tables: DSDT, SSDT*, and the
+ * ones loaded later under dynamic/) name _ROM in their AML. No method list
+ * of a node is in sysfs, so this says whether the firmware has a _ROM at
+ * all, not which device's it is. OK with the facts; SKIP when there are
+ * no tables or one cannot be read (@e).
+ */
+#define OVF_DOC_MAX_TABLES 64
+struct ovf_doc_tables {
+	int ntables, nrom;
+	char table[OVF_DOC_MAX_TABLES][40];	/* "DSDT", "dynamic/SSDT12" */
+	char rom[OVF_DOC_MAX_TABLES][40];	/* those naming _ROM */
+	int unreadable;
+	struct ovf_err e;
+};
+enum ovf_doc_status ovf_doctor_acpi_tables(const struct ovf_root *r,
+					   struct ovf_doc_tables *f);
 
 #endif

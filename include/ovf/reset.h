@@ -131,6 +131,7 @@ enum ovf_reset_finding_kind {
 				 * @path its refcnt file */
 	OVF_RF_DEV_USER,	/* @user holds @user.file (a /dev/nvidia node) */
 	OVF_RF_PERSISTENCED,	/* @user is nvidia-persistenced */
+	OVF_RF_POWERD,		/* @user is nvidia-powerd */
 };
 
 struct ovf_reset_finding {
@@ -167,6 +168,11 @@ struct ovf_reset_plan {
 	char cmd_path[4096];	/* "": not found (the step is skipped) */
 	char *cmd_argv[OVF_RESET_CMD_ARGS];
 	char cmd_buf[1024];
+	/*
+	 * The command is nvidia-smi's reset, which refuses while persistence
+	 * mode is on: the step asks, turns it off around the reset and back on.
+	 */
+	int smi_pm;
 	struct ovf_kmod *kmod;
 	struct ovf_reset_finding findings[OVF_RESET_MAX_FINDINGS];
 	int nfindings;
@@ -208,6 +214,8 @@ enum ovf_reset_phase {
 	OVF_RP_STOPPED,		/* should_stop said so before this step */
 	OVF_RP_RESTORE,		/* restoring: rescanning */
 	OVF_RP_RESTORE_FAILED,	/* the devices are not all back */
+	OVF_RP_PM_OFF,		/* persistence mode was on: turned off to reset */
+	OVF_RP_PM_ON,		/* ... and turned on again */
 };
 
 struct ovf_reset_ops {
@@ -223,6 +231,8 @@ struct ovf_reset_result {
 	int changed;		/* something was (or would be) changed */
 	int removed, bus_ok, power_off_pending;
 	int stopped;		/* should_stop's value, 0: not stopped */
+	int pm_was_on;		/* the smi step found persistence mode on */
+	int pm_off_pending;	/* ... turned it off and not yet on again */
 	struct ovf_reset_step steps[OVF_RESET_NSTEPS];
 };
 

@@ -43,4 +43,12 @@ int ovf_find_cmd(const struct ovf_root *r, const char *cmd, char *out,
  */
 int ovf_run(const char *path, char *const argv[], int timeout_ms);
 
+/*
+ * ovf_run(), but the first line @path prints on stdout (without its
+ * newline, cut to @len - 1) goes to @out ("" when none); its stderr stays
+ * ours. The exit status, 128+signal, or -errno (-ETIMEDOUT).
+ */
+int ovf_run_first_line(const char *path, char *const argv[], int timeout_ms,
+		       char *out, size_t len);
+
 #endif

@@ -561,3 +561,279 @@ enum ovf_doc_status ovf_doctor_qemu(struct ovf_doc_version *f)
 	f->why = f->num ? OVF_VIRT_OK : OVF_VIRT_MISSING;
 	return f->num ? OVF_DOC_OK : OVF_DOC_FAIL;
 }
+
+/* ---- which workarounds the machine needs ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* Does the class/drm link @target lead into @gpu_name's drm directory? */
+static int drm_of_gpu(const char *target, const char *gpu_name)
+{
+	char needle[OVF_PCI_ADDR_LEN + 8];
+
+	snprintf(needle, sizeof(needle), "/%s/drm/", gpu_name);
+	return strstr(target, needle) != NULL;
+}
+
+enum ovf_doc_status ovf_doctor_display(const struct ovf_root *r,
+				       const struct ovf_pcidev *gpu,
+				       const char *gpu_name,
+				       struct ovf_doc_display *f)
+{
+	char target[4096], status[32];
+	struct dirent *de;
+	DIR *dir;
+
+	memset(f, 0, sizeof(*f));
+	f->class_code = gpu->class_code;
+	/* a 3D controller has no outputs to drive: the class settles it */
+	if ((gpu->class_code >> 8) == 0x0302) {
+		f->why = OVF_DISPLAY_3D;
+		return OVF_DOC_OK;
+	}
+	dir = opendir_root(r, "sys/class/drm");
+	if (!dir && errno != ENOENT) {
+		ovf_err_root(&f->e, r, errno, "read", "sys/class/drm");
+		f->why = OVF_DISPLAY_UNREADABLE;
+		return OVF_DOC_WARN;
+	}
+	while (dir && (de = readdir(dir))) {
+		if (strncmp(de->d_name, "card", 4) ||
+		    ovf_readlinkf(r, target, sizeof(target), "sys/class/drm/%s",
+				  de->d_name) < 0 ||
+		    !drm_of_gpu(target, gpu_name))
+			continue;
+		if (!strchr(de->d_name, '-')) {
+			snprintf(f->card, sizeof(f->card), "%.31s", de->d_name);
+			continue;
+		}
+		if (f->nconn == OVF_DOC_MAX_CONN)
+			continue;
+		snprintf(f->conn[f->nconn++], sizeof(f->conn[0]), "%.63s", de->d_name);
+		if (ovf_read_strf(r, status, sizeof(status), "sys/class/drm/%s/status",
+				  de->d_name) >= 0 && !strcmp(status, "connected"))
+			f->nconnected++;
+	}
+	if (dir)
+		closedir(dir);
+	qsort(f->conn, f->nconn, sizeof(f->conn[0]), cmp_str);
+	f->why = f->nconn ? OVF_DISPLAY_OUTPUTS :
+		 f->card[0] ? OVF_DISPLAY_NO_OUTPUTS : OVF_DISPLAY_NO_DRM;
+	return OVF_DOC_OK;
+}
+
+/* All of @fd up to OVF_DOC_ROMBAR_MAX into *@out (malloc'd). Bytes or -errno. */
+static ssize_t read_all(int fd, uint8_t **out)
+{
+	size_t cap = 64 << 10, n = 0;
+	uint8_t *buf = malloc(cap), *nb;
+	ssize_t k;
+
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		if (n == cap) {
+			if (cap >= OVF_DOC_ROMBAR_MAX)
+				break;
+			nb = realloc(buf, cap * 2);
+			if (!nb) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		k = read(fd, buf + n, cap - n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			k = -errno;
+			free(buf);
+			return k;
+		}
+		if (!k)
+			break;
+		n += k;
+	}
+	*out = buf;
+	return n;
+}
+
+enum ovf_doc_status ovf_doctor_rom_bar(const struct ovf_root *r,
+				       const struct ovf_pcidev *gpu,
+				       const char *gpu_name,
+				       struct ovf_doc_rombar *f)
+{
+	struct ovf_rom_info info;
+	uint8_t *buf = NULL;
+	char rel[96];
+	ssize_t n;
+	int fd, err, img;
+
+	memset(f, 0, sizeof(*f));
+	snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/rom", gpu_name);
+	if (ovf_exists(r, rel) == -ENOENT) {
+		f->why = OVF_ROMBAR_NO_ATTR;
+		return OVF_DOC_OK;
+	}
+	/* mapping the ROM BAR would disturb a guest that owns the GPU */
+	if (gpu->iommu_group >= 0) {
+		char vfio[32];
+
+		snprintf(vfio, sizeof(vfio), "/dev/vfio/%d", gpu->iommu_group);
+		if (ovf_proc_users(r, vfio, 1, &f->user, 1) > 0) {
+			f->why = OVF_ROMBAR_IN_USE;
+			return OVF_DOC_SKIP;
+		}
+	}
+	/* the kernel only serves the ROM while it is enabled */
+	err = ovf_write_str(r, rel, "1");
+	if (err < 0) {
+		ovf_err_root(&f->e, r, err, "write", "%s", rel);
+		f->why = OVF_ROMBAR_ENABLE_FAILED;
+		return err == -EACCES || err == -EPERM ? OVF_DOC_SKIP : OVF_DOC_WARN;
+	}
+	fd = ovf_open(r, rel, O_RDONLY | O_CLOEXEC, 0);
+	n = fd < 0 ? fd : read_all(fd, &buf);
+	if (fd >= 0)
+		close(fd);
+	/* disabled again whatever the read gave: the doctor leaves it as found */
+	err = ovf_write_str(r, rel, "0");
+	if (err < 0) {
+		f->disable_err = err;
+		ovf_err_root(&f->de, r, err, "write", "%s", rel);
+	}
+	if (n < 0) {
+		ovf_err_root(&f->e, r, (int)n, "read", "%s", rel);
+		f->why = OVF_ROMBAR_READ_FAILED;
+	} else if (!n) {
+		f->why = OVF_ROMBAR_EMPTY;
+	} else if (ovf_rom_parse(buf, n, 0, &info) != OVF_ROM_OK) {
+		f->size = n;
+		f->why = OVF_ROMBAR_INVALID;
+		f->error = info.error;
+	} else if (!ovf_rom_matches(&info, gpu->vendor, gpu->device, &img)) {
+		f->size = n;
+		f->why = OVF_ROMBAR_OTHER_DEVICE;
+		if (img >= 0) {
+			f->vendor = info.img[img].vendor;
+			f->device = info.img[img].device;
+		}
+	} else {
+		f->size = info.total_len;
+		f->why = OVF_ROMBAR_IMAGE;
+	}
+	free(buf);
+	if (f->disable_err)
+		return OVF_DOC_WARN;
+	return OVF_DOC_OK;
+}
+
+enum ovf_doc_status ovf_doctor_audio_group(const struct ovf_root *r,
+					   const struct ovf_pcidev *gpu,
+					   struct ovf_doc_audio_group *f)
+{
+	struct ovf_gpu_func funcs[OVF_GPU_MAX_FUNCS];
+	char grp[32];
+	int i, n;
+
+	memset(f, 0, sizeof(*f));
+	n = ovf_gpu_slot_functions(r, &gpu->addr, funcs, OVF_GPU_MAX_FUNCS, &f->e);
+	if (n < 0)
+		return OVF_DOC_WARN;
+	for (i = 0; i < n && i < OVF_GPU_MAX_FUNCS && f->naudio < 8; i++) {
+		if (!ovf_gpu_func_is_audio(&funcs[i]))
+			continue;
+		f->naudio++;
+		if (gpu->iommu_group >= 0 &&
+		    ovf_readlink_basef(r, grp, sizeof(grp),
+				       "sys/bus/pci/devices/%s/iommu_group",
+				       funcs[i].name) >= 0 &&
+		    atoi(grp) == gpu->iommu_group)
+			snprintf(f->shared[f->nshared++], OVF_PCI_ADDR_LEN, "%s",
+				 funcs[i].name);
+		else
+			snprintf(f->other[f->nother++], OVF_PCI_ADDR_LEN, "%s",
+				 funcs[i].name);
+	}
+	return OVF_DOC_OK;
+}
+
+int ovf_doctor_lockdown(const struct ovf_root *r, char *mode, size_t len)
+{
+	char buf[128], *open, *close;
+	ssize_t n;
+
+	mode[0] = '\0';
+	n = ovf_read_str(r, "sys/kernel/security/lockdown", buf, sizeof(buf));
+	if (n == -ENOENT)
+		return 0;	/* no lockdown LSM: nothing locked down */
+	if (n < 0)
+		return (int)n;
+	open = strchr(buf, '[');
+	close = open ? strchr(open, ']') : NULL;
+	if (!close)
+		return -EINVAL;
+	snprintf(mode, len, "%.*s", (int)(close - open - 1), open + 1);
+	return 0;
+}
+
+/* The DSDT and SSDT* names in tables directory @rel (sorted) into @f. */
+static int list_tables(const struct ovf_root *r, const char *rel,
+		       const char *prefix, struct ovf_doc_tables *f)
+{
+	DIR *dir = opendir_root(r, rel);
+	struct dirent *de;
+	int first = f->ntables;
+
+	if (!dir)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(dir)) && f->ntables < OVF_DOC_MAX_TABLES)
+		if (!strcmp(de->d_name, "DSDT") || !strncmp(de->d_name, "SSDT", 4))
+			snprintf(f->table[f->ntables++], sizeof(f->table[0]), "%s%.30s",
+				 prefix, de->d_name);
+	closedir(dir);
+	qsort(f->table[first], f->ntables - first, sizeof(f->table[0]), cmp_str);
+	return 0;
+}
+
+enum ovf_doc_status ovf_doctor_acpi_tables(const struct ovf_root *r,
+					   struct ovf_doc_tables *f)
+{
+	static const char base[] = "sys/firmware/acpi/tables";
+	uint8_t *aml;
+	char rel[96];
+	ssize_t n;
+	int i, fd, err;
+
+	memset(f, 0, sizeof(*f));
+	err = list_tables(r, base, "", f);
+	if (!err)
+		err = list_tables(r, "sys/firmware/acpi/tables/dynamic", "dynamic/", f);
+	if (err < 0) {
+		ovf_err_root(&f->e, r, err, "read", "%s", base);
+		f->unreadable = 1;
+		return OVF_DOC_SKIP;
+	}
+	for (i = 0; i < f->ntables; i++) {
+		snprintf(rel, sizeof(rel), "%s/%s", base, f->table[i]);
+		fd = ovf_open(r, rel, O_RDONLY | O_CLOEXEC, 0);
+		n = fd < 0 ? fd : read_all(fd, &aml);
+		if (fd >= 0)
+			close(fd);
+		if (n < 0) {
+			/* tables are root's only: a user's run says so and goes on */
+			ovf_err_root(&f->e, r, (int)n, "read", "%s", rel);
+			f->unreadable = 1;
+			return OVF_DOC_SKIP;
+		}
+		/* a NameSeg of AML, alone or the last of a path */
+		if (memmem(aml, n, "_ROM", 4))
+			snprintf(f->rom[f->nrom++], sizeof(f->rom[0]), "%s", f->table[i]);
+		free(aml);
+	}
+	return f->ntables ? OVF_DOC_OK : OVF_DOC_SKIP;
+}

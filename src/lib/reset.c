@@ -500,6 +500,10 @@ static void name_users(const struct ovf_root *r, struct ovf_reset_plan *p,
 	n = ovf_proc_by_comm(r, "nvidia-persiste", u, OVF_RESET_MAX_USERS);
 	for (i = 0; i < n && i < OVF_RESET_MAX_USERS; i++)
 		finding(p, OVF_RF_PERSISTENCED, 0, mod)->user = u[i];
+	/* it keeps the driver busy too (Dynamic Boost): it must stop as well */
+	n = ovf_proc_by_comm(r, "nvidia-powerd", u, OVF_RESET_MAX_USERS);
+	for (i = 0; i < n && i < OVF_RESET_MAX_USERS; i++)
+		finding(p, OVF_RF_POWERD, 0, mod)->user = u[i];
 }
 
 /*
@@ -591,6 +595,20 @@ static int plan_modules(const struct ovf_root *r, struct ovf_reset_plan *p,
 	return 0;
 }
 
+/* Is @argv nvidia-smi's GPU reset (-r or --gpu-reset)? */
+static int is_smi_reset(char *const argv[])
+{
+	const char *base = strrchr(argv[0], '/');
+	int i;
+
+	if (strcmp(base ? base + 1 : argv[0], "nvidia-smi"))
+		return 0;
+	for (i = 1; argv[i]; i++)
+		if (!strcmp(argv[i], "--gpu-reset") || !strcmp(argv[i], "-r"))
+			return 1;
+	return 0;
+}
+
 static int plan_command(const struct ovf_root *r, struct ovf_reset_plan *p,
 			struct ovf_err *e)
 {
@@ -613,6 +631,7 @@ static int plan_command(const struct ovf_root *r, struct ovf_reset_plan *p,
 		ovf_err_set(e, EINVAL, NULL, NULL);
 		return ovf_err_reason(e, EINVAL, "reset command is empty");
 	}
+	p->smi_pm = is_smi_reset(p->cmd_argv);
 	if (ovf_find_cmd(r, p->cmd_argv[0], p->cmd_path, sizeof(p->cmd_path)) < 0) {
 		p->cmd_path[0] = '\0';
 		/* the default command is optional: the step is skipped */
@@ -984,30 +1003,120 @@ static int step_load(struct run *x)
 	return 0;
 }
 
+/*
+ * nvidia-smi's persistence mode query: 1 on, 0 off, -1 unknown (no driver
+ * to ask, an old nvidia-smi). A dry run only shows it and says "unknown".
+ */
+static int pm_query(struct run *x)
+{
+	const struct ovf_reset_plan *p = x->p;
+	char *argv[] = { p->cmd_argv[0], "--query-gpu=persistence_mode",
+			 "--format=csv,noheader", "-i", (char *)p->d.gpu, NULL };
+	char out[64];
+	int rc;
+
+	effect(x, "exec %s %s %s -i %s", p->cmd_path, argv[1], argv[2], p->d.gpu);
+	if (x->dry_run)
+		return -1;
+	rc = ovf_run_first_line(p->cmd_path, argv, p->c.command_timeout, out,
+				sizeof(out));
+	if (rc)
+		return -1;
+	return !strcmp(out, "Enabled") ? 1 : !strcmp(out, "Disabled") ? 0 : -1;
+}
+
+/* nvidia-smi -i GPU -pm @v: its exit status, or -errno. */
+static int pm_set(struct run *x, const char *v, const char *dry_note)
+{
+	const struct ovf_reset_plan *p = x->p;
+	char *argv[] = { p->cmd_argv[0], "-i", (char *)p->d.gpu, "-pm", (char *)v,
+			 NULL };
+
+	effect(x, "exec %s -i %s -pm %s%s", p->cmd_path, p->d.gpu, v,
+	       x->dry_run ? dry_note : "");
+	if (x->dry_run)
+		return 0;
+	return ovf_run(p->cmd_path, argv, p->c.command_timeout);
+}
+
+/* A status of the command, as a failure of the step (@what: its words). */
+static int smi_failed(struct run *x, int rc, const char *what)
+{
+	const struct ovf_reset_plan *p = x->p;
+
+	if (rc == -ETIMEDOUT)
+		return fail(x, ETIMEDOUT, p->cmd_path, "%s%s: killed after %lu s",
+			    what, p->cmd_path, p->c.command_timeout / 1000);
+	if (rc < 0)
+		return fail(x, rc, p->cmd_path, "%srun %s: %s", what, p->cmd_path,
+			    strerror(-rc));
+	return fail(x, EIO, p->cmd_path, "%s%s exited with status %d", what,
+		    p->cmd_path, rc);
+}
+
+/* Persistence mode on again after the reset, whatever its outcome. -1 failed. */
+static int pm_restore(struct run *x)
+{
+	const struct ovf_reset_plan *p = x->p;
+	char what[128];
+	int rc;
+
+	if (!x->res->pm_off_pending && !(x->dry_run && p->smi_pm))
+		return 0;
+	rc = pm_set(x, "1", " (if it was on)");
+	if (x->dry_run)
+		return 0;
+	if (rc) {
+		snprintf(what, sizeof(what), "persistence mode stays off: ");
+		if (rc > 0)
+			return fail(x, EIO, p->cmd_path, "%s%s -i %s -pm 1 exited "
+				    "with status %d", what, p->cmd_path, p->d.gpu, rc);
+		return smi_failed(x, rc, what);
+	}
+	x->res->pm_off_pending = 0;
+	report(x, OVF_RP_PM_ON, NULL);
+	snprintf(x->cur->note, sizeof(x->cur->note), "persistence mode was on: "
+		 "off for the reset, then on again");
+	return 0;
+}
+
 static int step_smi(struct run *x)
 {
 	const struct ovf_reset_plan *p = x->p;
-	int rc;
+	int rc, pm = -1, failed = 0;
 
 	if (!p->cmd_path[0]) {
 		snprintf(x->cur->note, sizeof(x->cur->note), "%s not found",
 			 p->cmd_argv[0]);
 		return 1;
 	}
+	if (p->smi_pm)
+		pm = pm_query(x);
+	if (pm > 0 || (x->dry_run && p->smi_pm)) {
+		x->res->pm_was_on = pm > 0;
+		if (pm > 0)
+			report(x, OVF_RP_PM_OFF, NULL);
+		rc = pm_set(x, "0", " (if persistence mode is on)");
+		if (rc && rc > 0)
+			return fail(x, EIO, p->cmd_path, "%s -i %s -pm 0 exited with "
+				    "status %d; persistence mode is still on",
+				    p->cmd_path, p->d.gpu, rc);
+		if (rc)
+			return smi_failed(x, rc, "");
+		if (!x->dry_run)
+			x->res->changed = 1;
+		x->res->pm_off_pending = pm > 0;
+	}
 	rc = eff_exec(x);
 	if (rc == 1000)
-		return 0;
+		return pm_restore(x);
 	x->res->changed = 1;
-	if (rc == -ETIMEDOUT)
-		return fail(x, ETIMEDOUT, p->cmd_path, "%s: killed after %lu s",
-			    p->cmd_path, p->c.command_timeout / 1000);
-	if (rc < 0)
-		return fail(x, rc, p->cmd_path, "run %s: %s", p->cmd_path,
-			    strerror(-rc));
 	if (rc)
-		return fail(x, EIO, p->cmd_path, "%s exited with status %d",
-			    p->cmd_path, rc);
-	return 0;
+		failed = smi_failed(x, rc, "");
+	/* back on after a failed reset too: the setting is the user's */
+	if (pm_restore(x) < 0)
+		return -1;
+	return failed;
 }
 
 /* After a failure: bring the devices back. RESTORED or MANUAL. */

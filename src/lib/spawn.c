@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -167,6 +168,44 @@ int ovf_run(const char *path, char *const argv[], int timeout_ms)
 	err = ovf_spawn_wait(pid, timeout_ms, &status);
 	if (err < 0)
 		return err;
+	if (WIFEXITED(status))
+		return WEXITSTATUS(status);
+	return 128 + WTERMSIG(status);
+}
+
+int ovf_run_first_line(const char *path, char *const argv[], int timeout_ms,
+		       char *out, size_t len)
+{
+	int status, in, fd, err;
+	pid_t pid = -1;
+	ssize_t n;
+	char *nl;
+
+	out[0] = '\0';
+	in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -errno;
+	/* a memory file, not a pipe: a child that talks much never blocks */
+	fd = memfd_create("ovf-run", MFD_CLOEXEC);
+	if (fd < 0) {
+		err = -errno;
+		close(in);
+		return err;
+	}
+	err = ovf_spawn_start(path, argv, in, fd, STDERR_FILENO, &pid);
+	close(in);
+	if (!err)
+		err = ovf_spawn_wait(pid, timeout_ms, &status);
+	if (err < 0) {
+		close(fd);
+		return err;
+	}
+	n = pread(fd, out, len - 1, 0);
+	close(fd);
+	out[n > 0 ? n : 0] = '\0';
+	nl = strchr(out, '\n');
+	if (nl)
+		*nl = '\0';
 	if (WIFEXITED(status))
 		return WEXITSTATUS(status);
 	return 128 + WTERMSIG(status);

@@ -94,7 +94,10 @@ load nvidia_uvm ($ROOT/lib/modules/6.1.0-fixture)
 load nvidia_modeset ($ROOT/lib/modules/6.1.0-fixture)
 load nvidia_drm ($ROOT/lib/modules/6.1.0-fixture)
 # smi
-exec $ROOT/usr/bin/nvidia-smi --gpu-reset -i $GPU"
+exec $ROOT/usr/bin/nvidia-smi --query-gpu=persistence_mode --format=csv,noheader -i $GPU
+exec $ROOT/usr/bin/nvidia-smi -i $GPU -pm 0 (if persistence mode is on)
+exec $ROOT/usr/bin/nvidia-smi --gpu-reset -i $GPU
+exec $ROOT/usr/bin/nvidia-smi -i $GPU -pm 1 (if it was on)"
 	assert_stderr_empty
 	[ -z "$(calls)" ] || fail "dry run made calls: $(calls)"
 	[ ! -s "$ROOT/sys/bus/pci/rescan" ] || fail "dry run wrote"
@@ -122,6 +125,7 @@ finit_module nvidia
 finit_module nvidia_uvm
 finit_module nvidia_modeset
 finit_module nvidia_drm
+nvidia-smi --query-gpu=persistence_mode --format=csv,noheader -i $GPU
 nvidia-smi --gpu-reset -i $GPU" ] || fail "calls: $(calls)"
 	# every write, in order, as logged
 	[ "$(grep -o '[a-z]*: /.* <- .*' "$T/stderr" | sed "s|$ROOT/||")" = \
@@ -184,6 +188,82 @@ test_smi_failure_after_changes() {
 	assert_stderr_match "nvidia-smi exited with status 3$"
 }
 
+# A stand-in nvidia-smi that models the real one's persistence mode: the state
+# in $T/pm (Enabled/Disabled), the query and -pm words as NVIDIA documents
+# them, and --gpu-reset refused ("In use by another client", exit 255) while
+# it is Enabled. Every call is logged.
+smi_model() {
+	echo "$1" > "$T/pm"
+	cat > "$ROOT/usr/bin/nvidia-smi" <<-EOF
+	#!/bin/sh
+	echo "nvidia-smi \$*" >> "$T/calls.log"
+	pm=\$(cat "$T/pm")
+	case " \$* " in
+	*" --query-gpu=persistence_mode "*) echo "\$pm" ;;
+	*" -pm 0 "*) echo Disabled > "$T/pm"
+		echo "Disabled persistence mode for GPU 00000000:01:00.0."; echo "All done." ;;
+	*" -pm 1 "*) [ -z "\${SMI_PM1_RC:-}" ] || exit "\$SMI_PM1_RC"
+		echo Enabled > "$T/pm"
+		echo "Enabled persistence mode for GPU 00000000:01:00.0."; echo "All done." ;;
+	*" --gpu-reset "*)
+		if [ "\$pm" = Enabled ]; then
+			echo "The following GPUs could not be reset:"
+			echo "  GPU 00000000:01:00.0: In use by another client"
+			exit 255
+		fi
+		[ -z "\${SMI_RESET_RC:-}" ] || exit "\$SMI_RESET_RC"
+		echo "GPU 00000000:01:00.0 was successfully reset." ;;
+	*) exit 2 ;;
+	esac
+	EOF
+	chmod +x "$ROOT/usr/bin/nvidia-smi"
+}
+
+test_smi_turns_persistence_mode_off_and_back() {
+	laptop
+	smi_model Enabled
+	gr --steps smi --json
+	assert_rc 0
+	[ "$(calls)" = "nvidia-smi --query-gpu=persistence_mode --format=csv,noheader -i $GPU
+nvidia-smi -i $GPU -pm 0
+nvidia-smi --gpu-reset -i $GPU
+nvidia-smi -i $GPU -pm 1" ] || fail "calls: $(calls)"
+	assert_stderr_match '^gpu-reset: smi: persistence mode is on: turning it off for the reset$'
+	assert_stderr_match '^gpu-reset: smi: persistence mode is on again$'
+	assert_stdout_match '"step":"smi","status":"ok","ms":[0-9]+,"note":"persistence mode was on: off for the reset, then on again"'
+	assert_file_content "$T/pm" Enabled
+}
+
+test_smi_persistence_mode_restored_after_failed_reset() {
+	laptop
+	smi_model Enabled
+	SMI_RESET_RC=3 gr --steps rescan,smi
+	assert_rc 3
+	assert_stderr_match "nvidia-smi exited with status 3$"
+	assert_stderr_match '^gpu-reset: smi: persistence mode is on again$'
+	assert_file_content "$T/pm" Enabled
+}
+
+test_smi_persistence_mode_off_untouched() {
+	laptop
+	smi_model Disabled
+	gr --steps smi
+	assert_rc 0
+	[ "$(calls)" = "nvidia-smi --query-gpu=persistence_mode --format=csv,noheader -i $GPU
+nvidia-smi --gpu-reset -i $GPU" ] || fail "calls: $(calls)"
+	grep -q 'persistence mode' "$T/stderr" && fail "persistence mode was mentioned"
+	assert_file_content "$T/pm" Disabled
+}
+
+# The restore fails: the step fails with the command to run by hand.
+test_smi_persistence_mode_restore_fails() {
+	laptop
+	smi_model Enabled
+	SMI_PM1_RC=4 gr --steps rescan,smi
+	assert_rc 3
+	assert_stderr_match "^gpu-reset: persistence mode stays off: $ROOT/usr/bin/nvidia-smi -i $GPU -pm 1 exited with status 4$"
+}
+
 test_smi_timeout_kills_it() {
 	laptop
 	printf '#!/bin/sh\necho $$ > "%s/smi.pid"\nexec sleep 30\n' "$T" \
@@ -218,6 +298,19 @@ test_module_in_use_refused() {
 	assert_stderr_match '^gpu-reset: module nvidia is in use \(refcnt 3, 2 of it from modules being unloaded\)$'
 	assert_stderr_match '^  pid 4242 \(Xorg\) holds /dev/nvidia0$'
 	assert_stderr_match '^  pid 99 \(nvidia-persiste\) is nvidia-persistenced'
+	[ -z "$(calls)" ] || fail "calls: $(calls)"
+}
+
+test_module_users_name_powerd() {
+	laptop
+	echo 3 > "$ROOT/sys/module/nvidia/refcnt"
+	mkdir -p "$ROOT/proc/99" "$ROOT/proc/120"
+	echo nvidia-persiste > "$ROOT/proc/99/comm"
+	echo nvidia-powerd > "$ROOT/proc/120/comm"
+	gr
+	assert_rc 1
+	assert_stderr_match '^  pid 99 \(nvidia-persiste\) is nvidia-persistenced: stop it \(systemctl stop nvidia-persistenced\)$'
+	assert_stderr_match '^  pid 120 \(nvidia-powerd\) is nvidia-powerd: stop it \(systemctl stop nvidia-powerd\)$'
 	[ -z "$(calls)" ] || fail "calls: $(calls)"
 	[ ! -s "$ROOT/$DEVS/$GPU/remove" ] || fail "removed"
 }

@@ -19,7 +19,8 @@ healthy() {
 }
 
 # status_of CHECK: the status word of one check in the text output
-status_of() { awk -v c="$1" '$2 == c { print $1 }' "$T/stdout"; }
+# (a result line: a status word first, not a line of the "What to run" list)
+status_of() { awk -v c="$1" '$2 == c && $1 ~ /^(OK|SKIP|WARN|FAIL)$/ { print $1 }' "$T/stdout"; }
 assert_check() {
 	local got
 	got=$(status_of "$1")
@@ -389,4 +390,287 @@ test_rom_nvgi_bytes_warn() {
 	assert_rc 5
 	assert_check acpi-rom WARN
 	assert_stdout_match '_ROM answers but not with a ROM signature'
+}
+
+# ---- which workarounds this machine needs, and what to run ----
+
+# start_rom_bar FILE: the GPU's sysfs rom as the kernel serves it, a FIFO:
+# it takes "1" (enable), gives FILE to one reader, then takes "0" (disable).
+# Each step goes to $T/rom.log; a read before the "1" would hang, not pass.
+start_rom_bar() {
+	local fifo=$ROOT/$GDIR/rom
+	rm -f "$fifo"
+	mkfifo "$fifo"
+	(
+		exec < /dev/null > /dev/null 2>&1
+		cmd=$(cat "$fifo")
+		echo "write $cmd" >> "$T/rom.log"
+		[ "$cmd" = 1 ] || exit 0
+		cat "$1" > "$fifo"
+		echo read >> "$T/rom.log"
+		cmd=$(cat "$fifo")
+		echo "write $cmd" >> "$T/rom.log"
+	) &
+	ROM_BAR_PID=$!
+	at_exit stop_rom_bar
+}
+
+# Stop the responder; a cat of it still blocked in opening the FIFO is freed
+# by opening it read-write (which never blocks) and closing it again.
+stop_rom_bar() {
+	local fifo=$ROOT/$GDIR/rom
+	kill "$ROM_BAR_PID" 2> /dev/null || true
+	if [ -p "$fifo" ]; then
+		exec 9<> "$fifo"
+		exec 9>&-
+	fi
+	wait "$ROM_BAR_PID" 2> /dev/null || true
+}
+
+# The MUX/desktop tree, its ROM BAR serving a valid 64 KiB image of the GPU.
+mux_with_rom_bar() {
+	use_fixture mux-desktop
+	"$B/tests/mkrom" -i x86:64K -o "$T/rom" || fail "mkrom"
+	start_rom_bar "$T/rom"
+}
+
+# the lines of the "What to run" list (commands only)
+what_to_run() { sed -n '/^What to run:/,$p' "$T/stdout" | sed -n 's/^  \$ //p'; }
+
+# No _ROM to dump: the list takes the vBIOS from the firmware update instead.
+assert_firmware_way() {
+	what_to_run | grep -qx 'vbios-extract --firmware UPDATE.exe -o vbios.rom' ||
+		fail "no vbios-extract --firmware: $(what_to_run)"
+	! what_to_run | grep -q 'dump_vbios_rom_acpi' || fail "dump offered without _ROM"
+}
+
+test_muxless_3d_controller() {
+	use_fixture doctor-ok
+	echo 0x030200 > "$ROOT/$GDIR/class"
+	doc --no-acpi
+	assert_check display OK
+	assert_stdout_match '^OK   display +0000:01:00\.0 is a 3D controller \(class 0x0302\): muxless, no display outputs$'
+	assert_check rom-bar OK
+	assert_stdout_match '^OK   rom-bar +0000:01:00\.0 has no ROM BAR \(no rom attribute\)'
+	what_to_run | grep -qx 'vfio-ssdt -o ssdt.aml' || fail "no vfio-ssdt: $(what_to_run)"
+}
+
+test_mux_desktop_needs_no_rom_ssdt() {
+	mux_with_rom_bar
+	doc --no-acpi
+	assert_check display OK
+	assert_stdout_match '^OK   display +0000:01:00\.0 drives 2 display connectors \(card1-DP-1, card1-HDMI-A-1; 1 connected\): a MUX laptop or a desktop GPU$'
+	assert_check rom-bar OK
+	assert_stdout_match '^OK   rom-bar +the ROM BAR reads a valid image of 10de:1c8d \(65536 bytes\): the _ROM SSDT is not needed$'
+	assert_file_content "$T/rom.log" "write 1
+read
+write 0"
+	[ "$(what_to_run)" = "vbios-extract --rom-bar -o vbios.rom
+vfio-domain DOMAIN --rom-bar vbios.rom --keep-audio" ] || fail "what to run: $(what_to_run)"
+	grep -q 'vfio-ssdt' "$T/stdout" && fail "vfio-ssdt listed"
+	# the iGPU's eDP panel is not the NVIDIA GPU's
+	grep -q 'eDP' "$T/stdout" && fail "the iGPU's connector counted"
+	return 0
+}
+
+test_rom_bar_without_image() {
+	use_fixture mux-desktop
+	head -c 65536 /dev/zero | tr '\0' '\377' > "$T/ff"
+	start_rom_bar "$T/ff"
+	doc --no-acpi
+	assert_check rom-bar OK
+	assert_stdout_match '^OK   rom-bar +the ROM BAR reads 65536 bytes but no ROM image \(.*\)'
+	assert_file_content "$T/rom.log" "write 1
+read
+write 0"
+	what_to_run | grep -q 'rom-bar' && fail "--rom-bar offered: $(what_to_run)"
+	return 0
+}
+
+test_rom_bar_of_another_device() {
+	use_fixture mux-desktop
+	"$B/tests/mkrom" -i x86:64K:8086:3e9b -o "$T/rom" || fail "mkrom"
+	start_rom_bar "$T/rom"
+	doc --no-acpi
+	assert_stdout_match '^OK   rom-bar +the ROM BAR holds a ROM for 8086:3e9b, not this GPU'
+}
+
+test_no_rom_bar_option() {
+	use_fixture mux-desktop
+	mkfifo "$ROOT/$GDIR/rom"
+	doc --no-acpi --no-rom-bar
+	assert_check rom-bar SKIP
+	assert_stdout_match '^SKIP rom-bar +--no-rom-bar$'
+}
+
+test_rom_bar_enable_refused() {
+	use_fixture mux-desktop
+	mkdir "$ROOT/$GDIR/rom"
+	doc --no-acpi
+	assert_check rom-bar WARN
+	assert_stdout_match "^WARN rom-bar +cannot enable the ROM BAR: write $ROOT/$DEVS/$GPU/rom: Is a directory$"
+}
+
+test_audio_shares_group() {
+	use_fixture laptop
+	doc --no-acpi
+	assert_check audio-group OK
+	assert_stdout_match '^OK   audio-group +0000:01:00\.1 shares IOMMU group 1 with the GPU: keep it from host drivers, or pass it along$'
+	what_to_run | grep -qx 'pci-override --set none --persist 0000:01:00.1' ||
+		fail "no pci-override: $(what_to_run)"
+}
+
+test_audio_own_group() {
+	use_fixture doctor-ok
+	rm -f "$ROOT/$ADIR/iommu_group" "$ROOT/sys/kernel/iommu_groups/1/devices/$AUD"
+	mkdir -p "$ROOT/sys/kernel/iommu_groups/9/devices"
+	ln -s ../../../kernel/iommu_groups/9 "$ROOT/$ADIR/iommu_group"
+	doc --no-acpi
+	assert_stdout_match '^OK   audio-group +0000:01:00\.1 is in an IOMMU group of its own'
+	what_to_run | grep -q 'pci-override' && fail "pci-override listed"
+	return 0
+}
+
+test_what_to_run_acpi_rom() {
+	healthy
+	doc
+	assert_rc 0
+	[ "$(what_to_run)" = "dump_vbios_rom_acpi -o vbios.rom
+vfio-ssdt -o ssdt.aml
+vfio-domain DOMAIN --rom vbios.rom --ssdt ssdt.aml" ] || fail "what to run: $(what_to_run)"
+	assert_stdout_match '^What to run:$'
+}
+
+test_what_to_run_no_rom_anywhere() {
+	healthy --missing-rom
+	doc
+	assert_firmware_way
+}
+
+test_what_to_run_json() {
+	mux_with_rom_bar
+	doc --json --no-acpi
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); \
+		w = d["what_to_run"]; \
+		assert [x["command"] for x in w] == ["vbios-extract --rom-bar -o vbios.rom", \
+			"vfio-domain DOMAIN --rom-bar vbios.rom --keep-audio"], w; \
+		assert all(x["why"] for x in w), w; \
+		c = {x["check"]: x for x in d["checks"]}; \
+		assert c["display"]["status"] == "ok" and c["rom-bar"]["status"] == "ok"' \
+		"$T/stdout" || fail "bad JSON"
+}
+
+# Secure Boot on, acpi_call not loaded: both ways out, with the exact commands.
+test_secure_boot_ways_out() {
+	use_fixture doctor-ok
+	printf '\x06\x00\x00\x00\x01' > "$ROOT/$SB"
+	doc
+	assert_check secure-boot WARN
+	assert_stdout_match 'mokutil --import /var/lib/dkms/mok\.pub'
+	assert_stdout_match 'vbios-extract --rom-bar -o vbios\.rom'
+	what_to_run | grep -qx 'mokutil --import /var/lib/dkms/mok.pub' ||
+		fail "no mokutil: $(what_to_run)"
+	what_to_run | grep -qx 'vbios-extract --firmware UPDATE.exe -o vbios.rom' ||
+		fail "no vbios-extract: $(what_to_run)"
+}
+
+test_lockdown_blocks_acpi_call() {
+	use_fixture doctor-ok
+	mkdir -p "$ROOT/sys/kernel/security"
+	echo 'none [integrity] confidentiality' > "$ROOT/sys/kernel/security/lockdown"
+	doc
+	assert_check lockdown WARN
+	assert_stdout_match '^WARN lockdown +the kernel is locked down \(integrity\): it loads signed modules only, and acpi_call is not loaded$'
+	assert_stdout_match 'mokutil --import /var/lib/dkms/mok\.pub'
+}
+
+test_lockdown_none() {
+	use_fixture doctor-ok
+	mkdir -p "$ROOT/sys/kernel/security"
+	echo '[none] integrity confidentiality' > "$ROOT/sys/kernel/security/lockdown"
+	doc --no-acpi
+	assert_check lockdown OK
+}
+
+# ACPI tables as /sys/firmware/acpi/tables shows them: names and AML bytes.
+acpi_tables() {
+	local t=$ROOT/sys/firmware/acpi/tables
+	mkdir -p "$t/dynamic"
+	printf 'DSDT\x10\x00\x00\x00\x02\x00\x14\x0a_OFF\x00' > "$t/DSDT"
+	printf 'SSDT\x10\x00\x00\x00\x02\x00\x14\x0a_PS0\x00' > "$t/SSDT1"
+	printf 'FACP\x10\x00\x00\x00_ROM' > "$t/FACP"
+}
+
+test_acpi_tables_without_rom() {
+	use_fixture doctor-ok
+	acpi_tables
+	doc --no-acpi
+	assert_check acpi-tables OK
+	assert_stdout_match '^OK   acpi-tables +no ACPI table names _ROM \(2 read: DSDT, SSDT1\): the firmware has no _ROM to give$'
+	assert_firmware_way
+}
+
+test_acpi_tables_with_rom() {
+	use_fixture doctor-ok
+	acpi_tables
+	printf 'SSDT\x10\x00\x00\x00\x02\x00\x14\x1a\\\x2f\x05_SB_PCI0PEG0PEGP_ROM\x02' \
+		> "$ROOT/sys/firmware/acpi/tables/dynamic/SSDT12"
+	doc --no-acpi
+	assert_check acpi-tables OK
+	assert_stdout_match '^OK   acpi-tables +_ROM is named in dynamic/SSDT12 \(3 tables read\); which device.s, only evaluating it tells$'
+	what_to_run | grep -qx 'dump_vbios_rom_acpi -o vbios.rom' || fail "no dump: $(what_to_run)"
+}
+
+test_acpi_tables_unreadable() {
+	use_fixture doctor-ok
+	acpi_tables
+	rm "$ROOT/sys/firmware/acpi/tables/SSDT1"
+	mkdir "$ROOT/sys/firmware/acpi/tables/SSDT1"
+	doc --no-acpi
+	assert_check acpi-tables SKIP
+	assert_stdout_match "^SKIP acpi-tables +cannot read $ROOT/sys/firmware/acpi/tables/SSDT1: Is a directory$"
+}
+
+# A guest owns the GPU: its ROM BAR is not touched.
+test_rom_bar_not_read_while_a_vm_holds_the_gpu() {
+	mux_with_rom_bar
+	mkdir -p "$ROOT/proc/777/fd"
+	echo qemu-system-x86 > "$ROOT/proc/777/comm"
+	ln -s /dev/vfio/1 "$ROOT/proc/777/fd/20"
+	doc --no-acpi
+	assert_check rom-bar SKIP
+	assert_stdout_match '^SKIP rom-bar +not read: pid 777 \(qemu-system-x86\) holds /dev/vfio/1, the GPU.s group$'
+	[ ! -s "$T/rom.log" ] || fail "the ROM BAR was touched: $(cat "$T/rom.log")"
+}
+
+# faulty_doc ARGS: vfio-doctor under the fault shim, $FAULT its rules
+faulty_doc() {
+	[ -f "$B/tests/fault_shim.so" ] || fail "no $B/tests/fault_shim.so"
+	LD_PRELOAD=$B/tests/fault_shim.so OVF_FAULT=$FAULT doc "$@"
+}
+
+# A user's run: writing rom is refused; said, and not a warning.
+test_rom_bar_enable_not_allowed() {
+	mux_with_rom_bar
+	FAULT='rom:open-write:EACCES' faulty_doc --no-acpi
+	assert_check rom-bar SKIP
+	assert_stdout_match "^SKIP rom-bar +cannot enable the ROM BAR: write $ROOT/$DEVS/$GPU/rom: Permission denied$"
+}
+
+# The read fails halfway: the BAR is disabled all the same.
+test_rom_bar_read_error_still_disables() {
+	mux_with_rom_bar
+	FAULT='0000:01:00.0/rom:read:EIO' faulty_doc --no-acpi
+	assert_check rom-bar OK
+	assert_stdout_match "^OK   rom-bar +no image behind the ROM BAR: read $ROOT/$DEVS/$GPU/rom: Input/output error$"
+	tail -n 1 "$T/rom.log" | grep -qx 'write 0' || fail "not disabled: $(cat "$T/rom.log")"
+}
+
+# Disabling fails: a warning that names the file left enabled.
+test_rom_bar_disable_fails_warns() {
+	mux_with_rom_bar
+	FAULT='rom:open-write:EIO@2' faulty_doc --no-acpi
+	assert_check rom-bar WARN
+	assert_stdout_match "^WARN rom-bar +the ROM BAR stays enabled: write $ROOT/$DEVS/$GPU/rom: Input/output error$"
+	assert_stdout_match 'write 0 to it by hand'
 }

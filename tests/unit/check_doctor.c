@@ -4,7 +4,11 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <fcntl.h>
+#include <sys/stat.h>
+
 #include "unit.h"
+#include "../helpers/romgen.h"
 #include "ovf/doctor.h"
 #include "ovf/gpu.h"
 
@@ -457,6 +461,252 @@ START_TEST(first_line_of_a_program)
 }
 END_TEST
 
+/* ---- the workaround facts ---- */
+
+#define GDIR "sys/devices/pci0000:00/0000:00:01.0/" GPU
+
+/* A DRM card of the device at @devdir with connectors "NAME:STATUS". */
+static void drm_card(const char *devdir, int n, const char *const *conns)
+{
+	char rel[512], target[512], st[64];
+	const char *colon;
+
+	snprintf(rel, sizeof(rel), "%s/drm/card%d/dev", devdir, n);
+	unit_put(tmp, rel, "226:0\n");
+	snprintf(target, sizeof(target), "../../%s/drm/card%d", devdir + 4, n);
+	snprintf(rel, sizeof(rel), "sys/class/drm/card%d", n);
+	unit_symlink(tmp, target, rel);
+	for (; *conns; conns++) {
+		colon = strchr(*conns, ':');
+		snprintf(rel, sizeof(rel), "%s/drm/card%d/card%d-%.*s/status", devdir,
+			 n, n, (int)(colon - *conns), *conns);
+		snprintf(st, sizeof(st), "%s\n", colon + 1);
+		unit_put(tmp, rel, st);
+		snprintf(target, sizeof(target), "../../%s/drm/card%d/card%d-%.*s",
+			 devdir + 4, n, n, (int)(colon - *conns), *conns);
+		snprintf(rel, sizeof(rel), "sys/class/drm/card%d-%.*s", n,
+			 (int)(colon - *conns), *conns);
+		unit_symlink(tmp, target, rel);
+	}
+}
+
+START_TEST(display_cases)
+{
+	static const char *const igpu[] = { "eDP-1:connected", NULL };
+	static const char *const dgpu[] = { "HDMI-A-1:connected", "DP-1:disconnected",
+					    NULL };
+	static const char *const none[] = { NULL };
+	struct ovf_doc_display f;
+
+	/* 0x0300, no DRM at all: not known */
+	ck_assert_int_eq(ovf_doctor_display(&root, &g.dev, GPU, &f), OVF_DOC_OK);
+	ck_assert_int_eq(f.why, OVF_DISPLAY_NO_DRM);
+	/* the iGPU's panel is not the GPU's */
+	drm_card("sys/devices/pci0000:00/0000:00:02.0", 0, igpu);
+	ovf_doctor_display(&root, &g.dev, GPU, &f);
+	ck_assert_int_eq(f.why, OVF_DISPLAY_NO_DRM);
+	drm_card(GDIR, 1, none);
+	ovf_doctor_display(&root, &g.dev, GPU, &f);
+	ck_assert_int_eq(f.why, OVF_DISPLAY_NO_OUTPUTS);
+	ck_assert_str_eq(f.card, "card1");
+	drm_card(GDIR, 2, dgpu);
+	ovf_doctor_display(&root, &g.dev, GPU, &f);
+	ck_assert_int_eq(f.why, OVF_DISPLAY_OUTPUTS);
+	ck_assert_int_eq(f.nconn, 2);
+	ck_assert_int_eq(f.nconnected, 1);
+	ck_assert_str_eq(f.conn[0], "card2-DP-1");	/* sorted */
+	ck_assert_str_eq(f.conn[1], "card2-HDMI-A-1");
+	/* a 3D controller: the class settles it, connectors or not */
+	g.dev.class_code = 0x030200;
+	ovf_doctor_display(&root, &g.dev, GPU, &f);
+	ck_assert_int_eq(f.why, OVF_DISPLAY_3D);
+	/* sys/class/drm unreadable: said, with the path */
+	g.dev.class_code = 0x030000;
+	unit_sh(tmp, "rm -rf sys/class/drm && echo x > sys/class/drm");
+	ck_assert_int_eq(ovf_doctor_display(&root, &g.dev, GPU, &f), OVF_DOC_WARN);
+	ck_assert_int_eq(f.why, OVF_DISPLAY_UNREADABLE);
+	ck_assert_ptr_nonnull(strstr(f.e.path, "sys/class/drm"));
+}
+END_TEST
+
+/*
+ * The rom attribute as the kernel serves it: a FIFO and a child that takes
+ * "1", serves @len bytes of @buf, takes "0"; what it took goes to rom.log.
+ */
+static pid_t serve_rom(const uint8_t *buf, size_t len)
+{
+	char path[4200], log[4200], cmd[8];
+	pid_t pid;
+	ssize_t n;
+	int fd, lfd;
+
+	snprintf(path, sizeof(path), "%s/" GDIR "/rom", tmp);
+	snprintf(log, sizeof(log), "%s/rom.log", tmp);
+	ck_assert_int_eq(mkfifo(path, 0600), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid)
+		return pid;
+	lfd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0600);
+	for (int step = 0; step < 3; step++) {
+		fd = open(path, step == 1 ? O_WRONLY : O_RDONLY);
+		if (fd < 0)
+			_exit(1);
+		if (step == 1) {
+			if (write(fd, buf, len) != (ssize_t)len)
+				_exit(2);
+			n = write(lfd, "read\n", 5);
+		} else {
+			n = read(fd, cmd, sizeof(cmd) - 1);
+			cmd[n > 0 ? n : 0] = '\0';
+			n = dprintf(lfd, "write %s\n", cmd);
+			if (step == 0 && strcmp(cmd, "1"))
+				_exit(3);
+		}
+		close(fd);
+	}
+	_exit(0);
+}
+
+static void reap(pid_t pid)
+{
+	int st;
+
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 0);
+}
+
+START_TEST(rom_bar_cases)
+{
+	static uint8_t buf[64 * 1024], ff[4096];
+	struct romgen_image im;
+	struct ovf_doc_rombar f;
+	char path[4200];
+	pid_t pid;
+
+	ck_assert_int_eq(ovf_doctor_rom_bar(&root, &g.dev, GPU, &f), OVF_DOC_OK);
+	ck_assert_int_eq(f.why, OVF_ROMBAR_NO_ATTR);
+
+	romgen_defaults(&im, 0x00, sizeof(buf));
+	ck_assert_uint_eq(romgen_build(&im, 1, 0x10de, 0x1c8d, 1, buf, sizeof(buf)),
+			  sizeof(buf));
+	pid = serve_rom(buf, sizeof(buf));
+	ck_assert_int_eq(ovf_doctor_rom_bar(&root, &g.dev, GPU, &f), OVF_DOC_OK);
+	reap(pid);
+	ck_assert_int_eq(f.why, OVF_ROMBAR_IMAGE);
+	ck_assert_uint_eq(f.size, sizeof(buf));
+	snprintf(path, sizeof(path), "%s/rom.log", tmp);
+	ck_assert_int_eq(f.disable_err, 0);
+	unit_sh(tmp, "grep -qx 'write 1' rom.log && grep -qx read rom.log && "
+		"tail -n 1 rom.log | grep -qx 'write 0'");
+
+	/* another device's ROM */
+	snprintf(path, sizeof(path), "%s/" GDIR "/rom", tmp);
+	unlink(path);
+	ck_assert_uint_eq(romgen_build(&im, 1, 0x8086, 0x3e9b, 1, buf, sizeof(buf)),
+			  sizeof(buf));
+	pid = serve_rom(buf, sizeof(buf));
+	ovf_doctor_rom_bar(&root, &g.dev, GPU, &f);
+	reap(pid);
+	ck_assert_int_eq(f.why, OVF_ROMBAR_OTHER_DEVICE);
+	ck_assert_uint_eq(f.vendor, 0x8086);
+	ck_assert_uint_eq(f.device, 0x3e9b);
+
+	/* bytes that are no ROM */
+	unlink(path);
+	memset(ff, 0xff, sizeof(ff));
+	pid = serve_rom(ff, sizeof(ff));
+	ovf_doctor_rom_bar(&root, &g.dev, GPU, &f);
+	reap(pid);
+	ck_assert_int_eq(f.why, OVF_ROMBAR_INVALID);
+	ck_assert_int_eq(f.error, OVF_ROM_ERR_SIGNATURE);
+
+	/* nothing at all */
+	unlink(path);
+	pid = serve_rom(ff, 0);
+	ovf_doctor_rom_bar(&root, &g.dev, GPU, &f);
+	reap(pid);
+	ck_assert_int_eq(f.why, OVF_ROMBAR_EMPTY);
+
+	/* cannot be enabled: a warning with the path */
+	unlink(path);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	ck_assert_int_eq(ovf_doctor_rom_bar(&root, &g.dev, GPU, &f), OVF_DOC_WARN);
+	ck_assert_int_eq(f.why, OVF_ROMBAR_ENABLE_FAILED);
+	ck_assert_int_eq(f.e.err, EISDIR);
+}
+END_TEST
+
+START_TEST(audio_group_shared_or_own)
+{
+	struct ovf_doc_audio_group f;
+
+	ck_assert_int_eq(ovf_doctor_audio_group(&root, &g.dev, &f), OVF_DOC_OK);
+	ck_assert_int_eq(f.naudio, 1);
+	ck_assert_int_eq(f.nshared, 1);
+	ck_assert_str_eq(f.shared[0], AUD);
+	unit_sh(tmp, "rm sys/devices/pci0000:00/0000:00:01.0/" AUD "/iommu_group && "
+		"mkdir -p sys/kernel/iommu_groups/9 && ln -s ../../../../kernel/"
+		"iommu_groups/9 sys/devices/pci0000:00/0000:00:01.0/" AUD "/iommu_group");
+	ovf_doctor_audio_group(&root, &g.dev, &f);
+	ck_assert_int_eq(f.nshared, 0);
+	ck_assert_int_eq(f.nother, 1);
+	ck_assert_str_eq(f.other[0], AUD);
+}
+END_TEST
+
+START_TEST(lockdown_modes)
+{
+	char mode[32];
+
+	ck_assert_int_eq(ovf_doctor_lockdown(&root, mode, sizeof(mode)), 0);
+	ck_assert_str_eq(mode, "");
+	unit_put(tmp, "sys/kernel/security/lockdown",
+		 "none [integrity] confidentiality\n");
+	ck_assert_int_eq(ovf_doctor_lockdown(&root, mode, sizeof(mode)), 0);
+	ck_assert_str_eq(mode, "integrity");
+	unit_put(tmp, "sys/kernel/security/lockdown",
+		 "[none] integrity confidentiality\n");
+	ovf_doctor_lockdown(&root, mode, sizeof(mode));
+	ck_assert_str_eq(mode, "none");
+	unit_put(tmp, "sys/kernel/security/lockdown", "garbage\n");
+	ck_assert_int_eq(ovf_doctor_lockdown(&root, mode, sizeof(mode)), -EINVAL);
+}
+END_TEST
+
+START_TEST(acpi_tables_named_rom)
+{
+	struct ovf_doc_tables f;
+
+	/* no tables directory: nothing to say */
+	ck_assert_int_eq(ovf_doctor_acpi_tables(&root, &f), OVF_DOC_SKIP);
+	ck_assert_int_eq(f.ntables, 0);
+	ck_assert_int_eq(f.unreadable, 0);
+	unit_put(tmp, "sys/firmware/acpi/tables/SSDT2", "SSDT...\x14\x0a_PS0");
+	unit_put(tmp, "sys/firmware/acpi/tables/DSDT", "DSDT...\x14\x0a_OFF");
+	unit_put(tmp, "sys/firmware/acpi/tables/APIC", "_ROM");	/* not AML */
+	ck_assert_int_eq(ovf_doctor_acpi_tables(&root, &f), OVF_DOC_OK);
+	ck_assert_int_eq(f.ntables, 2);
+	ck_assert_str_eq(f.table[0], "DSDT");
+	ck_assert_str_eq(f.table[1], "SSDT2");
+	ck_assert_int_eq(f.nrom, 0);
+	unit_put(tmp, "sys/firmware/acpi/tables/dynamic/SSDT9", "SSDT\x14\x1a\\/"
+		 "\x05_SB_PCI0PEG0PEGP_ROM");
+	ovf_doctor_acpi_tables(&root, &f);
+	ck_assert_int_eq(f.ntables, 3);
+	ck_assert_int_eq(f.nrom, 1);
+	ck_assert_str_eq(f.rom[0], "dynamic/SSDT9");
+	/* a table that cannot be read: SKIP with its path */
+	unit_sh(tmp, "chmod 000 sys/firmware/acpi/tables/DSDT && "
+		"rm sys/firmware/acpi/tables/SSDT2 && "
+		"mkdir sys/firmware/acpi/tables/SSDT2");
+	ck_assert_int_eq(ovf_doctor_acpi_tables(&root, &f), OVF_DOC_SKIP);
+	ck_assert_int_eq(f.unreadable, 1);
+	ck_assert_ptr_nonnull(strstr(f.e.path, "sys/firmware/acpi/tables/"));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("doctor");
@@ -484,6 +734,11 @@ int main(void)
 	tcase_add_test(tc, audio_kept_bound_absent);
 	tcase_add_test(tc, version_numbers);
 	tcase_add_test(tc, first_line_of_a_program);
+	tcase_add_test(tc, display_cases);
+	tcase_add_test(tc, rom_bar_cases);
+	tcase_add_test(tc, audio_group_shared_or_own);
+	tcase_add_test(tc, lockdown_modes);
+	tcase_add_test(tc, acpi_tables_named_rom);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }

@@ -402,7 +402,7 @@ static void on_step(const struct ovf_reset_step *st, enum ovf_reset_phase ph,
 {
 	static const char *const names[] = {
 		"start", "action", "wait", "error", "powered-off", "failed", "done",
-		"stopped", "restore", "restore-failed",
+		"stopped", "restore", "restore-failed", "pm-off", "pm-on",
 	};
 	struct seen *s = ctx;
 	size_t n = strlen(s->text);
@@ -600,6 +600,94 @@ START_TEST(run_command_failure_after_changes)
 	ck_assert_str_eq(res.steps[OVF_RESET_SMI].err.path, path);
 	/* nothing was removed: no rescan on the way back */
 	ck_assert(!has("restore"));
+}
+END_TEST
+
+/*
+ * nvidia-smi with persistence mode on, as the real one: the reset refused
+ * (exit 255) until -pm 0. The calls go to smi.log, the state to pm.
+ */
+static void smi_model(const char *pm, int pm1_rc)
+{
+	char script[2048], path[4200];
+
+	snprintf(script, sizeof(script),
+		 "#!/bin/sh\necho \"$*\" >> %s/smi.log\npm=$(cat %s/pm)\n"
+		 "case \" $* \" in\n"
+		 "*\" --query-gpu=persistence_mode \"*) echo $pm ;;\n"
+		 "*\" -pm 0 \"*) echo Disabled > %s/pm ;;\n"
+		 "*\" -pm 1 \"*) [ %d = 0 ] || exit %d; echo Enabled > %s/pm ;;\n"
+		 "*\" --gpu-reset \"*) [ $pm = Disabled ] || exit 255 ;;\n"
+		 "esac\n", tmp, tmp, tmp, pm1_rc, pm1_rc, tmp);
+	put("usr/bin/nvidia-smi", script);
+	put("pm", pm);
+	snprintf(path, sizeof(path), "%s/usr/bin/nvidia-smi", tmp);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+}
+
+START_TEST(plan_smi_persistence_only_for_nvidia_smi_reset)
+{
+	cfg.steps = BIT(OVF_RESET_SMI);
+	smi_model("Disabled\n", 0);
+	ck_assert_int_eq(make_plan(), 0);
+	ck_assert_int_eq(plan.smi_pm, 1);
+	ovf_reset_plan_free(&plan);
+	/* -r is the short spelling; another command is left alone */
+	snprintf(cfg.command, sizeof(cfg.command), "nvidia-smi -r -i %%a");
+	ck_assert_int_eq(make_plan(), 0);
+	ck_assert_int_eq(plan.smi_pm, 1);
+	ovf_reset_plan_free(&plan);
+	snprintf(cfg.command, sizeof(cfg.command), "nvidia-smi -q -i %%a");
+	ck_assert_int_eq(make_plan(), 0);
+	ck_assert_int_eq(plan.smi_pm, 0);
+}
+END_TEST
+
+START_TEST(run_smi_persistence_off_and_back)
+{
+	cfg.steps = BIT(OVF_RESET_SMI);
+	smi_model("Enabled\n", 0);
+	if (run(0) != OVF_EXIT_OK)
+		ck_abort_msg("run failed: %s", seen.text);
+	ck_assert_str_eq(content("smi.log"),
+			 "--query-gpu=persistence_mode --format=csv,noheader -i " GPU "\n"
+			 "-i " GPU " -pm 0\n--gpu-reset -i " GPU "\n-i " GPU " -pm 1\n");
+	ck_assert(has("smi pm-off\n"));
+	ck_assert(has("smi pm-on\n"));
+	ck_assert_int_eq(res.pm_was_on, 1);
+	ck_assert_int_eq(res.pm_off_pending, 0);
+	ck_assert_str_eq(content("pm"), "Enabled\n");
+}
+END_TEST
+
+/* Turning it back on fails: the step fails, and says what stays off. */
+START_TEST(run_smi_persistence_restore_fails)
+{
+	cfg.steps = BIT(OVF_RESET_SMI);
+	smi_model("Enabled\n", 5);
+	ck_assert_int_eq(run(0), OVF_EXIT_RESTORED);
+	ck_assert_str_eq(res.steps[OVF_RESET_SMI].status, "failed");
+	ck_assert_ptr_nonnull(strstr(res.steps[OVF_RESET_SMI].error,
+				     "persistence mode stays off: "));
+	ck_assert_ptr_nonnull(strstr(res.steps[OVF_RESET_SMI].error,
+				     "-pm 1 exited with status 5"));
+	ck_assert_int_eq(res.pm_off_pending, 1);
+}
+END_TEST
+
+/* A dry run asks nothing: the conditional calls are shown. */
+START_TEST(run_smi_persistence_dry_run)
+{
+	char path[4200];
+
+	cfg.steps = BIT(OVF_RESET_SMI);
+	smi_model("Enabled\n", 0);
+	ck_assert_int_eq(run(1), OVF_EXIT_OK);
+	ck_assert(has("-pm 0 (if persistence mode is on)\n"));
+	ck_assert(has("-pm 1 (if it was on)\n"));
+	ck_assert(has("--query-gpu=persistence_mode"));
+	snprintf(path, sizeof(path), "%s/smi.log", tmp);
+	ck_assert_int_ne(access(path, F_OK), 0);	/* nothing ran */
 }
 END_TEST
 
@@ -1001,6 +1089,7 @@ int main(void)
 	tcase_add_test(tp, plan_vfio_group_in_use);
 	tcase_add_test(tp, plan_command_shapes);
 	tcase_add_test(tp, plan_no_steps);
+	tcase_add_test(tp, plan_smi_persistence_only_for_nvidia_smi_reset);
 	suite_add_tcase(s, tp);
 
 	tcase_add_checked_fixture(tr, setup, teardown);
@@ -1013,6 +1102,9 @@ int main(void)
 	tcase_add_test(tr, run_power_acpi);
 	tcase_add_test(tr, run_command_failure_after_changes);
 	tcase_add_test(tr, run_stop_between_steps_restores);
+	tcase_add_test(tr, run_smi_persistence_off_and_back);
+	tcase_add_test(tr, run_smi_persistence_restore_fails);
+	tcase_add_test(tr, run_smi_persistence_dry_run);
 	suite_add_tcase(s, tr);
 
 	return unit_run(s);

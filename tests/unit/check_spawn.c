@@ -261,6 +261,28 @@ START_TEST(running_child_on_cleanup_list)
 }
 END_TEST
 
+/* The first line of stdout, its status; a child past the limit is killed. */
+START_TEST(run_first_line_captures)
+{
+	char *const two[] = { "/bin/sh", "-c", "echo Enabled; echo more; exit 4", NULL };
+	char *const none[] = { "/bin/sh", "-c", "exit 0", NULL };
+	char *const slow[] = { "/bin/sh", "-c", "echo early; exec sleep 30", NULL };
+	char *const missing[] = { "/nonexistent/prog", NULL };
+	char out[8];
+
+	ck_assert_int_eq(ovf_run_first_line(two[0], two, 10000, out, sizeof(out)), 4);
+	ck_assert_str_eq(out, "Enabled");
+	ck_assert_int_eq(ovf_run_first_line(none[0], none, 10000, out, sizeof(out)), 0);
+	ck_assert_str_eq(out, "");
+	ck_assert_int_eq(ovf_run_first_line(slow[0], slow, 100, out, sizeof(out)),
+			 -ETIMEDOUT);
+	ck_assert_int_eq(ovf_run_first_line(missing[0], missing, 100, out, sizeof(out)),
+			 -ENOENT);
+	ck_assert_str_eq(out, "");
+	assert_cleanup_list_empty();
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("spawn");
@@ -277,6 +299,7 @@ int main(void)
 	tcase_add_test(tc, timeout_not_reached);
 	tcase_add_test(tc, wait_bad_pid);
 	tcase_add_test(tc, running_child_on_cleanup_list);
+	tcase_add_test(tc, run_first_line_captures);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
