@@ -394,3 +394,25 @@ test_rom_bar_needs_a_gpu() {
 	assert_stderr_match '05:00\.0'
 	assert_no_file "$T/out.rom"
 }
+
+# The "0" itself refused: the ROM is left enabled, said so with what to do
+# by hand (exit 4), and what was read is not written.
+test_rom_bar_disable_fails() {
+	rom_fixture
+	FAULT="$GPU/rom:open-write:EACCES@2" rombar -s "$ROOT" --rom-bar -o "$T/out.rom"
+	assert_rc 4
+	assert_stderr_match "^vbios-extract: disable $ROOT/$GPU/rom: Permission denied; the ROM BAR is left enabled: write 0 to it by hand \(echo 0 > $ROOT/$GPU/rom\)$"
+	assert_no_file "$T/out.rom"
+	assert_file_content "$ROOT/$GPU/rom.enabled" 1
+}
+
+test_firmware_unreadable() {
+	ve --firmware "$T/missing.bin" -o "$T/out.rom"
+	assert_rc 1
+	assert_stderr_match "^vbios-extract: read $T/missing\.bin: No such file or directory$"
+	assert_no_file "$T/out.rom"
+	mkdir "$T/d"
+	ve --firmware "$T/d" --list
+	assert_rc 1
+	assert_stderr_match "$T/d: Is a directory"
+}
