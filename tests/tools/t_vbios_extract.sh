@@ -416,3 +416,13 @@ test_firmware_unreadable() {
 	assert_rc 1
 	assert_stderr_match "$T/d: Is a directory"
 }
+
+# A failed read and then a refused "0": the BAR left enabled is what is said.
+test_rom_bar_read_and_disable_fail() {
+	rom_fixture
+	FAULT="0000:01:00.0/rom:read:EIO;$GPU/rom:open-write:EACCES@2" \
+		rombar -s "$ROOT" --rom-bar -o "$T/out.rom"
+	assert_rc 4
+	assert_stderr_match "^vbios-extract: disable $ROOT/$GPU/rom: Permission denied; the ROM BAR is left enabled"
+	assert_no_file "$T/out.rom"
+}
