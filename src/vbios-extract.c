@@ -403,8 +403,8 @@ static int verify(struct ctx *c, const struct ovf_vbios_cand *v)
 		rc = OVF_EXIT_INVALID;
 	}
 	if (!rc && v->kind != OVF_VBIOS_NVIDIA && !c->force) {
-		ovf_errp(c->file, "candidate %ld is a %s (%04x:%04x), not an NVIDIA display ROM; --force writes it anyway",
-			 c->picked, ovf_vbios_kind_name(v->kind), v->vendor, v->device);
+		ovf_errp(c->file, "candidate %ld (%04x:%04x, %s) is not an NVIDIA display ROM; --force writes it anyway",
+			 c->picked, v->vendor, v->device, ovf_vbios_kind_name(v->kind));
 		rc = OVF_EXIT_INVALID;
 	}
 	if (!rc && c->have_gpu &&

@@ -208,8 +208,11 @@ test_firmware_picking() {
 	# the GOP only on request, and then only with --force
 	ve --firmware "$T/fw.bin" --device-id 3e9b -o "$T/out2.rom"
 	assert_rc 2
-	assert_stderr_match 'candidate 1 is a other display ROM \(8086:3e9b\), not an NVIDIA display ROM; --force writes it anyway'
+	assert_stderr_match 'candidate 1 \(8086:3e9b, other display ROM\) is not an NVIDIA display ROM; --force writes it anyway'
 	assert_no_file "$T/out2.rom"
+	ve --firmware "$T/fw.bin" --device-id 3e9b --force -o "$T/out2.rom"
+	assert_rc 0
+	assert_files_eq "$T/gop.rom" "$T/out2.rom"
 	# the laptop's GPU is 10de:1c8d: it picks
 	use_fixture laptop
 	ve -s "$ROOT" --firmware "$T/fw.bin" -o "$T/out3.rom" --json
