@@ -85,7 +85,8 @@ static void __attribute__((noreturn)) usage(void)
 	       "\n"
 	       "Exit status: 0 ok, 1 error (bad option, no such device, unreadable source,\n"
 	       "several candidates), 2 not fit (no ROM found, a malformed ROM, IDs of\n"
-	       "another device without --force); nothing is written unless 0. See %s(1).\n",
+	       "another device without --force), 4 the ROM BAR could not be disabled\n"
+	       "again (act by hand); nothing is written unless 0. See %s(1).\n",
 	       prog, prog, prog);
 	exit(EXIT_SUCCESS);
 }
@@ -248,6 +249,13 @@ static int gather_rom_bar(struct ctx *c)
 	ovf_signals_defer();
 	err = ovf_rombar_read(&c->root, c->gpu.name, ROM_FILE_MAX, &buf, &len, &e);
 	ovf_signals_resume(-1);
+	if (err && !strcmp(e.action, "disable")) {
+		/* the one change this source makes, and it could not be undone */
+		ovf_err_advise(&e, "; the ROM BAR is left enabled: write 0 to it by hand (echo 0 > %s)",
+			       e.path);
+		ovf_err_print(&e);
+		return OVF_EXIT_MANUAL;
+	}
 	if (err) {
 		if (err == -EIO && !strcmp(e.action, "read"))
 			ovf_err_advise(&e, " (the ROM BAR gave nothing: on muxless laptops the vBIOS is in the system firmware; try --firmware, or dump_vbios_rom_acpi)");
@@ -399,8 +407,8 @@ static int verify(struct ctx *c, const struct ovf_vbios_cand *v)
 		rc = OVF_EXIT_INVALID;
 	}
 	if (!rc && v->kind != OVF_VBIOS_NVIDIA && !c->force) {
-		ovf_errp(c->file, "candidate %ld is a %s (%04x:%04x), not an NVIDIA display ROM; --force writes it anyway",
-			 c->picked, ovf_vbios_kind_name(v->kind), v->vendor, v->device);
+		ovf_errp(c->file, "candidate %ld (%04x:%04x, %s) is not an NVIDIA display ROM; --force writes it anyway",
+			 c->picked, v->vendor, v->device, ovf_vbios_kind_name(v->kind));
 		rc = OVF_EXIT_INVALID;
 	}
 	if (!rc && c->have_gpu &&

@@ -106,9 +106,9 @@ const char *ovf_rom_bar_words(const struct ovf_rom_cut *c,
  * "0" is always written. Returns 0 with a malloc'd *@buf of *@len bytes,
  * or -errno with @e filled (action and the `rom` path as the user sees
  * it): the enable, the read (EIO: the BAR gave nothing, as on muxless
- * laptops) or an empty read (-ENODATA). When writing "0" fails after a
- * read, the error is that one (-errno, @e "disable"): the ROM is kept in
- * *@buf only on success.
+ * laptops) or an empty read (-ENODATA). When writing "0" fails, whatever
+ * the read gave, the error is that one (-errno, @e "disable": the BAR is
+ * left enabled). The ROM is kept in *@buf only on success.
  */
 int ovf_rombar_read(const struct ovf_root *r, const char *addr, size_t max,
 		    uint8_t **buf, size_t *len, struct ovf_err *e);

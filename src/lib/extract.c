@@ -205,7 +205,8 @@ int ovf_rombar_read(const struct ovf_root *r, const char *addr, size_t max,
 	}
 	/* whatever the read gave: the BAR is left as it was found */
 	derr = ovf_write_str(r, path, "0\n");
-	if (derr && !err)
+	/* a BAR left enabled outweighs a failed read: that is what needs a hand */
+	if (derr)
 		err = ovf_err_root(e, r, derr, "disable", "%s", path);
 	if (err) {
 		free(*buf);

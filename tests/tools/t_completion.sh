@@ -92,3 +92,12 @@ test_no_devices_without_sysfs() {
 	OPTIMUS_VFIO_SYSROOT=$T/empty complete_line 'vfio-doctor -d '
 	assert_stdout_eq ""
 }
+
+test_vbios_extract_sources_and_files() {
+	complete_line 'vbios-extract --r'
+	assert_stdout_eq "--rom-bar
+--rom-file"
+	: > "$T/fw.bin"
+	complete_line "vbios-extract --firmware $T/fw"
+	assert_stdout_eq "$T/fw.bin"
+}

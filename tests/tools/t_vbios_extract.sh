@@ -208,8 +208,11 @@ test_firmware_picking() {
 	# the GOP only on request, and then only with --force
 	ve --firmware "$T/fw.bin" --device-id 3e9b -o "$T/out2.rom"
 	assert_rc 2
-	assert_stderr_match 'candidate 1 is a other display ROM \(8086:3e9b\), not an NVIDIA display ROM; --force writes it anyway'
+	assert_stderr_match 'candidate 1 \(8086:3e9b, other display ROM\) is not an NVIDIA display ROM; --force writes it anyway'
 	assert_no_file "$T/out2.rom"
+	ve --firmware "$T/fw.bin" --device-id 3e9b --force -o "$T/out2.rom"
+	assert_rc 0
+	assert_files_eq "$T/gop.rom" "$T/out2.rom"
 	# the laptop's GPU is 10de:1c8d: it picks
 	use_fixture laptop
 	ve -s "$ROOT" --firmware "$T/fw.bin" -o "$T/out3.rom" --json
@@ -392,5 +395,37 @@ test_rom_bar_needs_a_gpu() {
 	ve -s "$ROOT" --rom-bar -d 05:00.0 -o "$T/out.rom"
 	assert_rc 1
 	assert_stderr_match '05:00\.0'
+	assert_no_file "$T/out.rom"
+}
+
+# The "0" itself refused: the ROM is left enabled, said so with what to do
+# by hand (exit 4), and what was read is not written.
+test_rom_bar_disable_fails() {
+	rom_fixture
+	FAULT="$GPU/rom:open-write:EACCES@2" rombar -s "$ROOT" --rom-bar -o "$T/out.rom"
+	assert_rc 4
+	assert_stderr_match "^vbios-extract: disable $ROOT/$GPU/rom: Permission denied; the ROM BAR is left enabled: write 0 to it by hand \(echo 0 > $ROOT/$GPU/rom\)$"
+	assert_no_file "$T/out.rom"
+	assert_file_content "$ROOT/$GPU/rom.enabled" 1
+}
+
+test_firmware_unreadable() {
+	ve --firmware "$T/missing.bin" -o "$T/out.rom"
+	assert_rc 1
+	assert_stderr_match "^vbios-extract: read $T/missing\.bin: No such file or directory$"
+	assert_no_file "$T/out.rom"
+	mkdir "$T/d"
+	ve --firmware "$T/d" --list
+	assert_rc 1
+	assert_stderr_match "$T/d: Is a directory"
+}
+
+# A failed read and then a refused "0": the BAR left enabled is what is said.
+test_rom_bar_read_and_disable_fail() {
+	rom_fixture
+	FAULT="0000:01:00.0/rom:read:EIO;$GPU/rom:open-write:EACCES@2" \
+		rombar -s "$ROOT" --rom-bar -o "$T/out.rom"
+	assert_rc 4
+	assert_stderr_match "^vbios-extract: disable $ROOT/$GPU/rom: Permission denied; the ROM BAR is left enabled"
 	assert_no_file "$T/out.rom"
 }

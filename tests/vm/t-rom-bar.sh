@@ -33,6 +33,17 @@ cleanup() {
 trap cleanup EXIT
 
 "$B/tests/mkrom" --image x86:32K --npde --image efi:16K -o "$work/rom.bin"
+# SeaBIOS may run an x86 option ROM it finds in a BAR: make the init entry
+# (offset 3) a far return, and keep the checksum with the byte after it.
+python3 - "$work/rom.bin" <<'PY'
+import sys
+p = sys.argv[1]
+d = bytearray(open(p, "rb").read())
+d[4] = (d[4] + d[3] - 0xCB) & 0xFF
+d[3] = 0xCB
+open(p, "wb").write(d)
+PY
+"$B/vbios-info" -q "$work/rom.bin" || vm_die "the patched ROM does not check"
 "$VM_HERE/mkinitramfs.sh" "$work/t.cpio.gz" --script "$VM_HERE/rombar-guest.sh" \
 	--bin "$B/vbios-extract" --file "$work/rom.bin:/rom.bin"
 
