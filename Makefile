@@ -95,6 +95,7 @@ LIBS_check_doctor := $(PCI_LIBS)
 LIBS_check_domain := $(XML_LIBS)
 LIBS_check_err :=
 LIBS_check_json :=
+LIBS_check_kvmfr :=
 # until its kmod tests move to check_kmod.c
 LIBS_check_override := $(PCI_LIBS)
 LIBS_check_pciaddr :=
