@@ -149,6 +149,15 @@ int ovf_lg_parse(const char *arg, struct ovf_lg *lg);
  */
 unsigned int ovf_lg_size_mb(const struct ovf_lg *lg);
 
+/*
+ * The kvmfr device @doc maps: the first -object memory-backend-file of its
+ * <qemu:commandline> (QEMU's key=value form or its JSON one) whose
+ * mem-path is a /dev/kvmfrN node, into @path, and its size in @bytes
+ * (decimal, or with a K, M, G or T suffix). 1 found, 0 none, -EINVAL for
+ * such an object without a size we can read.
+ */
+int ovf_domain_kvmfr(xmlDoc *doc, char *path, size_t len, unsigned long long *bytes);
+
 /* Does the value fit libvirt's <vendor_id value=''>: 1-12 chars, no comma. */
 int ovf_domain_check_vendor_id(const char *v);
 

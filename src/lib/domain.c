@@ -12,6 +12,7 @@
 #include <libxml/tree.h>
 
 #include "ovf/domain.h"
+#include "ovf/kvmfr.h"
 #include "ovf/libvirt_xml.h"
 #include "ovf/util.h"
 
@@ -1122,6 +1123,111 @@ static int fix_looking_glass(struct ctx *c)
 	}
 	lg_memballoon(c);
 	return 0;
+}
+
+/* A QEMU size: decimal bytes, or with a K/M/G/T suffix; 0 or -EINVAL. */
+static int qemu_size(const char *s, size_t n, unsigned long long *out)
+{
+	unsigned long long v = 0;
+	unsigned int shift = 0;
+	size_t i;
+
+	for (i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+		if (v > (~0ull - 9) / 10)
+			return -EINVAL;
+		v = v * 10 + (unsigned long long)(s[i] - '0');
+	}
+	if (!i)
+		return -EINVAL;
+	if (i < n) {
+		const char *u = strchr("KkMmGgTt", s[i]);
+
+		if (!u || i + 1 != n)
+			return -EINVAL;
+		shift = 10 * (unsigned int)((u - "KkMmGgTt") / 2 + 1);
+		if (v > ~0ull >> shift)
+			return -EINVAL;
+	}
+	*out = v << shift;
+	return 0;
+}
+
+/* In "k=v,k=v" @opts, the value of @key: its start and length, or NULL. */
+static const char *kv_value(const char *opts, const char *key, size_t *len)
+{
+	size_t k = strlen(key);
+	const char *p = opts;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+
+		if (n > k && !strncmp(p, key, k) && p[k] == '=') {
+			*len = n - k - 1;
+			return p + k + 1;
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+	return NULL;
+}
+
+/* In a JSON object's text, the value of "@key": its start and length, or NULL. */
+static const char *json_value(const char *obj, const char *key, size_t *len)
+{
+	char q[64];
+	const char *p;
+
+	snprintf(q, sizeof(q), "\"%s\"", key);
+	p = strstr(obj, q);
+	if (!p)
+		return NULL;
+	p += strlen(q);
+	p += strspn(p, " \t\n");
+	if (*p++ != ':')
+		return NULL;
+	p += strspn(p, " \t\n");
+	if (*p == '"') {
+		*len = strcspn(++p, "\"");
+		return p[*len] == '"' ? p : NULL;
+	}
+	*len = strcspn(p, ",} \t\n");
+	return p;
+}
+
+int ovf_domain_kvmfr(xmlDoc *doc, char *path, size_t len, unsigned long long *bytes)
+{
+	xmlNode *root = xmlDocGetRootElement(doc);
+	xmlNode *cl = child_ns(root, "commandline", OVF_DOMAIN_QEMU_NS), *a;
+	const char *mp, *sz;
+	size_t mpl, szl;
+	int json, r = 0;
+
+	for (a = cl ? cl->children : NULL; a && !r; a = a->next) {
+		xmlChar *v;
+		const char *s;
+
+		if (!is_elem_ns(a, "arg", OVF_DOMAIN_QEMU_NS))
+			continue;
+		v = xmlGetProp(a, BAD_CAST "value");
+		s = (const char *)v;
+		/* -object's value, in QEMU's key=value or its JSON form */
+		json = s && *s == '{';
+		if (!s || (json ? !strstr(s, "\"memory-backend-file\"") :
+			   strncmp(s, "memory-backend-file,", 20))) {
+			xmlFree(v);
+			continue;
+		}
+		mp = json ? json_value(s, "mem-path", &mpl) : kv_value(s, "mem-path", &mpl);
+		if (mp && mpl > strlen(OVF_KVMFR_DEV_PREFIX) &&
+		    !strncmp(mp, OVF_KVMFR_DEV_PREFIX, strlen(OVF_KVMFR_DEV_PREFIX))) {
+			snprintf(path, len, "%.*s", (int)mpl, mp);
+			sz = json ? json_value(s, "size", &szl) : kv_value(s, "size", &szl);
+			r = sz && !qemu_size(sz, szl, bytes) ? 1 : -EINVAL;
+		}
+		xmlFree(v);
+	}
+	return r;
 }
 
 int ovf_domain_check_vendor_id(const char *v)

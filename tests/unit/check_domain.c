@@ -964,6 +964,68 @@ START_TEST(test_lg_kvmfr)
 }
 END_TEST
 
+/* What vfio-doctor asks of a domain: the kvmfr node and size it maps. */
+static int kvmfr_of(const char *args, char *path, unsigned long long *bytes)
+{
+	char xml[2048];
+	xmlDoc *doc;
+	int r;
+
+	snprintf(xml, sizeof(xml), "<domain type='kvm' xmlns:qemu='" OVF_DOMAIN_QEMU_NS "'>"
+		 "<name>t</name><qemu:commandline>%s</qemu:commandline></domain>", args);
+	ck_assert_int_eq(ovf_lvx_parse(xml, strlen(xml), "t.xml", &doc, &er), 0);
+	path[0] = '\0';
+	r = ovf_domain_kvmfr(doc, path, 64, bytes);
+	xmlFreeDoc(doc);
+	return r;
+}
+
+START_TEST(test_domain_kvmfr_read)
+{
+	unsigned long long b = 0;
+	char path[64];
+	struct ovf_domain_opts o = lg_opts(2560, 1440, 1);
+	xmlDoc *doc;
+	char *out;
+
+	/* what --kvmfr writes reads back */
+	out = edit_ok(minimal, &o);
+	ck_assert_int_eq(ovf_lvx_parse(out, strlen(out), "t.xml", &doc, &er), 0);
+	ck_assert_int_eq(ovf_domain_kvmfr(doc, path, sizeof(path), &b), 1);
+	ck_assert_str_eq(path, "/dev/kvmfr0");
+	ck_assert_uint_eq(b, 64ull << 20);
+	xmlFreeDoc(doc);
+	free(out);
+	/* the key=value form with a suffix, as the Looking Glass docs write it */
+	ck_assert_int_eq(kvmfr_of("<qemu:arg value='-object'/><qemu:arg value='memory-backend-file,"
+				  "id=ivshmem,share=on,mem-path=/dev/kvmfr1,size=32M'/>", path, &b), 1);
+	ck_assert_str_eq(path, "/dev/kvmfr1");
+	ck_assert_uint_eq(b, 32ull << 20);
+	/* the JSON form */
+	ck_assert_int_eq(kvmfr_of("<qemu:arg value='-object'/><qemu:arg value='{\"qom-type\": "
+				  "\"memory-backend-file\", \"id\": \"looking-glass\", \"mem-path\": "
+				  "\"/dev/kvmfr0\", \"size\": 134217728, \"share\": true}'/>",
+				  path, &b), 1);
+	ck_assert_str_eq(path, "/dev/kvmfr0");
+	ck_assert_uint_eq(b, 128ull << 20);
+	/* a shared memory file or another backend is not kvmfr */
+	ck_assert_int_eq(kvmfr_of("<qemu:arg value='memory-backend-file,id=x,mem-path="
+				  "/dev/shm/looking-glass,size=32M'/><qemu:arg value='-acpitable'/>",
+				  path, &b), 0);
+	ck_assert_int_eq(kvmfr_of("<qemu:arg value='memory-backend-ram,id=x,size=32M'/>", path, &b), 0);
+	ck_assert_int_eq(kvmfr_of("", path, &b), 0);
+	/* kvmfr without a size we can read */
+	ck_assert_int_eq(kvmfr_of("<qemu:arg value='memory-backend-file,id=x,mem-path=/dev/kvmfr0'/>",
+				  path, &b), -EINVAL);
+	ck_assert_int_eq(kvmfr_of("<qemu:arg value='memory-backend-file,id=x,mem-path=/dev/kvmfr0,"
+				  "size=32Q'/>", path, &b), -EINVAL);
+	ck_assert_int_eq(kvmfr_of("<qemu:arg value='memory-backend-file,id=x,mem-path=/dev/kvmfr0,"
+				  "size=99999999999999999999'/>", path, &b), -EINVAL);
+	ck_assert_int_eq(kvmfr_of("<qemu:arg value='memory-backend-file,id=x,mem-path=/dev/kvmfr0,"
+				  "size=17179869184G'/>", path, &b), -EINVAL);
+}
+END_TEST
+
 START_TEST(test_lg_bad_size)
 {
 	struct ovf_domain_opts o = lg_opts(0, 1080, 0);
@@ -1009,6 +1071,7 @@ static Suite *domain_suite(void)
 	tcase_add_test(tc, test_lg_other_shmem_kept);
 	tcase_add_test(tc, test_lg_kvmfr);
 	tcase_add_test(tc, test_lg_bad_size);
+	tcase_add_test(tc, test_domain_kvmfr_read);
 	suite_add_tcase(s, tc);
 	return s;
 }
