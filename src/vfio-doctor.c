@@ -458,10 +458,28 @@ static void check_audio(struct doc *d)
 		result(d, "audio", st, NULL, "no audio function in the GPU's slot");
 }
 
+/* @list with entry @index set to @mb (entries before it made @mb too), into @out. */
+static void sizes_with(const char *list, unsigned int index, unsigned long mb,
+		       char *out, size_t len)
+{
+	unsigned long v;
+	unsigned int i;
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (i = 0; i <= index || !ovf_kvmfr_size_entry(list, i, &v); i++) {
+		if (i == index || ovf_kvmfr_size_entry(list, i, &v) < 0)
+			v = mb;
+		n += (size_t)snprintf(out + n, n < len ? len - n : 0, "%s%lu", i ? "," : "", v);
+		if (n >= len)
+			break;
+	}
+}
+
 /* What the domain of --domain-xml needs of this host: for now its kvmfr device. */
 static void check_kvmfr(struct doc *d, xmlDoc *dom)
 {
-	char dev[64], conf[4200], from[4200], advice[5000];
+	char dev[64], conf[4200], from[4200], advice[5000], list[160];
 	const char *user, *group;
 	unsigned long long need;
 	struct ovf_doc_kvmfr f;
@@ -533,9 +551,10 @@ static void check_kvmfr(struct doc *d, xmlDoc *dom)
 		break;
 	case OVF_KVMFR_NO_ENTRY:
 	case OVF_KVMFR_TOO_SMALL:
+		sizes_with(f.sizes.list, f.index, f.need_mb, list, sizeof(list));
 		snprintf(advice, sizeof(advice), "reload kvmfr with %lu MiB or more for kvmfr%u: "
-			 "rmmod kvmfr && modprobe kvmfr static_size_mb=...; keep it in "
-			 "/etc/modprobe.d/kvmfr.conf", f.need_mb, f.index);
+			 "rmmod kvmfr && modprobe kvmfr static_size_mb=%s (and the same in "
+			 "/etc/modprobe.d/kvmfr.conf)", f.need_mb, f.index, list);
 		if (f.why == OVF_KVMFR_NO_ENTRY)
 			result(d, "kvmfr", st, advice, "static_size_mb=%s (in %s) makes no "
 			       "kvmfr%u, which the domain maps", f.sizes.list, from, f.index);
