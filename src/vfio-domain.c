@@ -383,6 +383,8 @@ int main(int argc, char **argv)
 	struct ovf_virt_dom dom = { .dom = NULL }, defined = { .dom = NULL };
 	struct ovf_virt virt = { .conn = NULL };
 	struct ovf_pcidev gpu;
+	struct ovf_lg lg_try;
+	int lg_bare = 0;
 
 	ovf_tool_init(prog, argc, argv);
 	while ((c = getopt_long(argc, argv, "o:d:s:nhV", longopts, NULL)) != -1) {
@@ -439,6 +441,7 @@ int main(int argc, char **argv)
 		case OPT_LOOKING_GLASS:
 			if (opt_looking_glass(optarg, &o.lg) < 0)
 				return EXIT_FAILURE;
+			lg_bare = !optarg;
 			break;
 		case OPT_KVMFR:
 			if (opt_looking_glass(NULL, &o.lg) < 0)
@@ -477,6 +480,12 @@ int main(int argc, char **argv)
 			ovf_try_help();
 			return EXIT_FAILURE;
 		}
+	}
+	/* "--looking-glass 2560x1440": the value would be taken for the domain */
+	if (lg_bare && optind < argc && !ovf_lg_parse(argv[optind], &lg_try)) {
+		ovf_errx("--looking-glass takes its size after '=': --looking-glass=%s",
+			 argv[optind]);
+		return EXIT_FAILURE;
 	}
 	if (file && optind < argc) {
 		ovf_errx("give a DOMAIN or --file, not both");

@@ -721,6 +721,13 @@ test_domain_looking_glass_bad_value() {
 	vd --file "$DOMS/win11.xml" --ssdt /x.aml --kvmfr --no-looking-glass -o "$T/o.xml"
 	assert_rc 1
 	assert_stderr_eq "vfio-domain: --kvmfr and --no-looking-glass exclude each other"
+	# the value after a blank would be taken for the domain's name
+	vd --connect test:///default --looking-glass 2560x1440,hdr --ssdt /x.aml --backup-dir "$T/bk"
+	assert_rc 1
+	assert_stderr_eq "vfio-domain: --looking-glass takes its size after '=': --looking-glass=2560x1440,hdr"
+	vd --file "$DOMS/win11.xml" --looking-glass 2560x1440 --ssdt /x.aml
+	assert_rc 1
+	assert_stderr_match "takes its size after '='"
 	# a libvirt domain is not even looked up
 	vd --connect test:///default test --ssdt /x.aml --looking-glass=1x --backup-dir "$T/bk"
 	assert_rc 1
