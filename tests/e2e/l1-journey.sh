@@ -279,7 +279,10 @@ run vfio-domain --file /tmp/kvm.xml --device 01:00.0 --no-ssdt --rom /root/vbios
 	--looking-glass -o /tmp/kvm.out.xml
 check "vfio-domain puts <ioapic driver='kvm'/> into a type='kvm' copy" \
 	grep -q "<ioapic driver='kvm'/>" /tmp/kvm.out.xml
-sed "s|^<domain type='kvm'|<domain type='qemu'|" /tmp/kvm.out.xml >/tmp/irq.xml
+# (domxml-to-native does not pick the hostdev's backend itself: name it)
+sed -e "s|^<domain type='kvm'|<domain type='qemu'|" \
+	-e "s|<hostdev mode='subsystem' type='pci' managed='yes'>|&<driver name='vfio'/>|" \
+	/tmp/kvm.out.xml >/tmp/irq.xml
 run virsh domxml-to-native qemu-argv --xml /tmp/irq.xml
 tr -s ' \\\n' '\n' </tmp/run.out >/tmp/irq.args
 check "libvirtd makes it QEMU's kernel_irqchip=on (domxml-to-native)" \
