@@ -28,6 +28,16 @@ START_TEST(size_entries)
 }
 END_TEST
 
+/* The sizes found under the root are @list, read from @from. */
+static void sizes_are(const char *list, const char *from)
+{
+	struct ovf_kvmfr_sizes s;
+
+	ck_assert_int_eq(ovf_kvmfr_sizes(&root, &s), 0);
+	ck_assert_str_eq(s.list, list);
+	ck_assert_str_eq(s.from, from);
+}
+
 START_TEST(sizes_where_from)
 {
 	struct ovf_kvmfr_sizes s;
@@ -36,37 +46,26 @@ START_TEST(sizes_where_from)
 	ck_assert_int_eq(ovf_kvmfr_sizes(&root, &s), -ENOENT);
 	/* the kernel command line, the last resort */
 	unit_put(tmp, "proc/cmdline", "quiet kvmfr.static_size_mb=16 splash\n");
-	ck_assert_int_eq(ovf_kvmfr_sizes(&root, &s), 0);
-	ck_assert_str_eq(s.list, "16");
-	ck_assert_str_eq(s.from, "proc/cmdline");
+	sizes_are("16", "proc/cmdline");
 	/* modprobe.d: comments, other modules and non-.conf files skipped */
 	unit_put(tmp, "usr/lib/modprobe.d/10-lg.conf",
 		 "# options kvmfr static_size_mb=1\noptions kvmfrx static_size_mb=2\n"
 		 "options kvmfr static_size_mb=64 # the 2560x1440 guest\n");
 	unit_put(tmp, "etc/modprobe.d/05-other.conf", "options snd_hda_intel power_save=0\n");
 	unit_put(tmp, "etc/modprobe.d/99-notconf", "options kvmfr static_size_mb=8\n");
-	ck_assert_int_eq(ovf_kvmfr_sizes(&root, &s), 0);
-	ck_assert_str_eq(s.list, "64");
-	ck_assert_str_eq(s.from, "usr/lib/modprobe.d/10-lg.conf");
+	sizes_are("64", "usr/lib/modprobe.d/10-lg.conf");
 	/* files by name across the directories: the last value given wins */
 	unit_put(tmp, "etc/modprobe.d/20-kvmfr.conf", "options kvmfr static_size_mb=128,32\n");
-	ck_assert_int_eq(ovf_kvmfr_sizes(&root, &s), 0);
-	ck_assert_str_eq(s.list, "128,32");
-	ck_assert_str_eq(s.from, "etc/modprobe.d/20-kvmfr.conf");
+	sizes_are("128,32", "etc/modprobe.d/20-kvmfr.conf");
 	unit_put(tmp, "run/modprobe.d/01-early.conf", "options kvmfr static_size_mb=4\n");
-	ck_assert_int_eq(ovf_kvmfr_sizes(&root, &s), 0);
-	ck_assert_str_eq(s.list, "128,32");
+	sizes_are("128,32", "etc/modprobe.d/20-kvmfr.conf");
 	/* the same name in etc/ shadows lib/'s */
 	unit_sh(tmp, "rm etc/modprobe.d/20-kvmfr.conf run/modprobe.d/01-early.conf");
 	unit_put(tmp, "etc/modprobe.d/10-lg.conf", "# kvmfr off for now\n");
-	ck_assert_int_eq(ovf_kvmfr_sizes(&root, &s), 0);
-	ck_assert_str_eq(s.list, "16");
-	ck_assert_str_eq(s.from, "proc/cmdline");
+	sizes_are("16", "proc/cmdline");
 	/* the loaded module's own parameter, where it exports one, wins */
 	unit_put(tmp, "sys/module/kvmfr/parameters/static_size_mb", "32\n");
-	ck_assert_int_eq(ovf_kvmfr_sizes(&root, &s), 0);
-	ck_assert_str_eq(s.list, "32");
-	ck_assert_str_eq(s.from, "sys/module/kvmfr/parameters/static_size_mb");
+	sizes_are("32", "sys/module/kvmfr/parameters/static_size_mb");
 }
 END_TEST
 
