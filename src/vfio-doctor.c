@@ -9,9 +9,11 @@
 
 #include "ovf/acpi_call.h"
 #include "ovf/doctor.h"
+#include "ovf/domain.h"
 #include "ovf/gpu.h"
 #include "ovf/err.h"
 #include "ovf/json.h"
+#include "ovf/libvirt_xml.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
 #include "ovf/rom.h"
@@ -76,6 +78,8 @@ static void __attribute__((noreturn)) usage(void)
 	       "      --no-acpi          do not evaluate _ROM through acpi_call\n"
 	       "      --no-rom-bar       do not read the GPU's ROM BAR (the one write:\n"
 	       "                         rom <- 1, read, rom <- 0)\n"
+	       "      --domain-xml FILE  also check what this domain XML needs (its\n"
+	       "                         kvmfr device for Looking Glass)\n"
 	       "  -s, --sysroot DIR      use DIR as the root for /sys, /proc, /etc, /run,\n"
 	       "                         /lib and /usr/lib (default: $OPTIMUS_VFIO_SYSROOT\n"
 	       "                         if set, never empty, else /); libvirt and QEMU\n"
@@ -497,6 +501,135 @@ static void check_audio(struct doc *d)
 		result(d, "audio", st, NULL, "no audio function in the GPU's slot");
 }
 
+/* @list with entry @index set to @mb (entries before it made @mb too), into @out. */
+static void sizes_with(const char *list, unsigned int index, unsigned long mb,
+		       char *out, size_t len)
+{
+	unsigned long v;
+	unsigned int i;
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (i = 0; i <= index || !ovf_kvmfr_size_entry(list, i, &v); i++) {
+		if (i == index || ovf_kvmfr_size_entry(list, i, &v) < 0)
+			v = mb;
+		n += (size_t)snprintf(out + n, n < len ? len - n : 0, "%s%lu", i ? "," : "", v);
+		if (n >= len)
+			break;
+	}
+}
+
+/* What the domain of --domain-xml needs of this host: for now its kvmfr device. */
+static void check_kvmfr(struct doc *d, xmlDoc *dom)
+{
+	char dev[64], conf[4200], from[4200], advice[5000], list[160];
+	const char *user, *group;
+	unsigned long long need;
+	struct ovf_doc_kvmfr f;
+	enum status st;
+	int r;
+
+	r = ovf_domain_kvmfr(dom, dev, sizeof(dev), &need);
+	if (r == 0) {
+		result(d, "kvmfr", ST_SKIP, NULL, "the domain maps no kvmfr device");
+		return;
+	}
+	if (r < 0) {
+		result(d, "kvmfr", ST_FAIL, "give the -object of the domain's <qemu:commandline> "
+		       "size=BYTES (what vfio-domain --kvmfr writes)",
+		       "the domain maps %s without a size that can be read", dev);
+		return;
+	}
+	st = (enum status)ovf_doctor_kvmfr(&d->root, dev, need, &f);
+	ovf_root_display(&d->root, OVF_QEMU_CONF, conf, sizeof(conf));
+	ovf_root_display(&d->root, f.sizes.from, from, sizeof(from));
+	user = f.conf.user;
+	group = f.conf.group;
+	switch (f.why) {
+	case OVF_KVMFR_OK:
+		result(d, "kvmfr", st, NULL, "%s of %lu MiB (static_size_mb=%s in %s) for the "
+		       "domain's %lu MiB; QEMU (%s:%s) may open it", dev, f.have_mb,
+		       f.sizes.list, from, f.need_mb, user, group);
+		break;
+	case OVF_KVMFR_STATE_UNREADABLE:
+	case OVF_KVMFR_NO_NODE:
+	case OVF_KVMFR_CONF_UNREADABLE:
+		snprintf(advice, sizeof(advice), "%s",
+			 f.why == OVF_KVMFR_NO_NODE ? "kvmfr makes the node when loaded "
+			 "with static_size_mb; see its lines in dmesg" : "run as root");
+		result(d, "kvmfr", st, advice, "%s %s: %s", f.e.action, f.e.path,
+		       ovf_err_why(&f.e));
+		break;
+	case OVF_KVMFR_NOT_LOADED:
+		snprintf(advice, sizeof(advice), "modprobe kvmfr static_size_mb=%lu (keep it with "
+			 "'options kvmfr static_size_mb=%lu' in /etc/modprobe.d/kvmfr.conf)",
+			 f.need_mb, f.need_mb);
+		result(d, "kvmfr", st, advice, "the domain maps %s (%lu MiB) but the kvmfr "
+		       "module is not loaded", dev, f.need_mb);
+		break;
+	case OVF_KVMFR_SIZE_UNKNOWN:
+	case OVF_KVMFR_CGROUP:
+		/* the size could not be told and the cgroup list is wrong: say both */
+		if (f.why == OVF_KVMFR_CGROUP) {
+			snprintf(advice, sizeof(advice), "add \"%s\" to cgroup_device_acl in %s "
+				 "(keeping libvirt's default entries), then restart libvirtd",
+				 dev, conf);
+			result(d, "kvmfr", st, advice, "cgroup_device_acl in %s %s %s: QEMU will "
+			       "not be let open it", conf, f.conf.acl_set ? "does not list" :
+			       "is not set, and libvirt's default list lacks", dev);
+			if (f.sizes.list[0])
+				break;
+		}
+		snprintf(advice, sizeof(advice), "load it with static_size_mb of at least %lu "
+			 "for kvmfr%u ('options kvmfr static_size_mb=%lu' in "
+			 "/etc/modprobe.d/kvmfr.conf)", f.need_mb, f.index, f.need_mb);
+		result(d, "kvmfr", ST_WARN, advice, "kvmfr is loaded but its sizes cannot be "
+		       "read (it keeps static_size_mb private) and no modprobe.d file or "
+		       "kernel option gives them: is %s %lu MiB or more?", dev, f.need_mb);
+		break;
+	case OVF_KVMFR_SIZE_BAD:
+		result(d, "kvmfr", st, "write it as static_size_mb=MIB[,MIB...]",
+		       "static_size_mb '%s' in %s is not a list of MiB numbers",
+		       f.sizes.list, from);
+		break;
+	case OVF_KVMFR_NO_ENTRY:
+	case OVF_KVMFR_TOO_SMALL:
+		sizes_with(f.sizes.list, f.index, f.need_mb, list, sizeof(list));
+		snprintf(advice, sizeof(advice), "reload kvmfr with %lu MiB or more for kvmfr%u: "
+			 "rmmod kvmfr && modprobe kvmfr static_size_mb=%s (and the same in "
+			 "/etc/modprobe.d/kvmfr.conf)", f.need_mb, f.index, list);
+		if (f.why == OVF_KVMFR_NO_ENTRY)
+			result(d, "kvmfr", st, advice, "static_size_mb=%s (in %s) makes no "
+			       "kvmfr%u, which the domain maps", f.sizes.list, from, f.index);
+		else
+			result(d, "kvmfr", st, advice, "%s is %lu MiB (static_size_mb=%s in %s); "
+			       "the domain maps %lu MiB", dev, f.have_mb, f.sizes.list, from,
+			       f.need_mb);
+		break;
+	case OVF_KVMFR_NOT_CHR:
+		result(d, "kvmfr", st, "remove it and reload kvmfr, which makes the node",
+		       "%s is not a character device (mode %04o)", dev, f.mode);
+		break;
+	case OVF_KVMFR_NO_USER:
+		result(d, "kvmfr", st, "set user and group in /etc/libvirt/qemu.conf to "
+		       "the ones QEMU runs as", "cannot tell whether QEMU (%s:%s, %s in %s) "
+		       "may open %s: %s %s: %s", user, group,
+		       f.conf.user_set || f.conf.group_set ? "as set" : "libvirt's default",
+		       conf, dev, f.e.action, f.e.path, ovf_err_why(&f.e));
+		break;
+	case OVF_KVMFR_NO_ACCESS:
+		snprintf(advice, sizeof(advice), "let QEMU and the Looking Glass client open it: "
+			 "a udev rule such as SUBSYSTEM==\"kvmfr\", OWNER=\"YOU\", GROUP=\"%s\", "
+			 "MODE=\"0660\" in /etc/udev/rules.d/99-kvmfr.rules, then reload kvmfr",
+			 group);
+		result(d, "kvmfr", st, advice, "QEMU runs as %s:%s (%s in %s), which may not "
+		       "read and write %s (owner %u:%u, mode %04o)", user, group,
+		       f.conf.user_set || f.conf.group_set ? "as set" : "libvirt's default",
+		       conf, dev, (unsigned int)f.uid, (unsigned int)f.gid, f.mode);
+		break;
+	}
+}
+
 static void check_versions(struct doc *d)
 {
 	struct ovf_doc_version v;
@@ -819,12 +952,13 @@ static void print_what_to_run(const struct doc *d)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_NO_ACPI = 256, OPT_NO_ROM_BAR };
+	enum { OPT_NO_ACPI = 256, OPT_NO_ROM_BAR, OPT_DOMAIN_XML };
 	static const struct option longopts[] = {
 		{ "device", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "no-acpi", no_argument, NULL, OPT_NO_ACPI },
 		{ "no-rom-bar", no_argument, NULL, OPT_NO_ROM_BAR },
+		{ "domain-xml", required_argument, NULL, OPT_DOMAIN_XML },
 		{ "sysroot", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -835,6 +969,9 @@ int main(int argc, char **argv)
 						 .acpi_rom = -1 } };
 	struct ovf_pci_addr a;
 	const char *sysroot = NULL, *dev = NULL;
+	const char *domain_xml = NULL;
+	xmlDoc *dom = NULL;
+	struct ovf_err er;
 	int c, loaded;
 
 	ovf_tool_init(prog, argc, argv);
@@ -851,6 +988,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_NO_ROM_BAR:
 			d.w.no_rom_bar = 1;
+			break;
+		case OPT_DOMAIN_XML:
+			domain_xml = optarg;
 			break;
 		case 's':
 			if (ovf_opt_sysroot(optarg) < 0)
@@ -873,8 +1013,15 @@ int main(int argc, char **argv)
 		ovf_err_pci_addr(dev);
 		return cannot_run_json(&d);
 	}
-	if (ovf_tool_root_open(&d.root, sysroot) < 0)
+	/* a domain file that cannot be read stops the run before any check */
+	if (domain_xml && ovf_lvx_read_file(domain_xml, &dom, &er) < 0) {
+		ovf_err_print(&er);
 		return cannot_run_json(&d);
+	}
+	if (ovf_tool_root_open(&d.root, sysroot) < 0) {
+		xmlFreeDoc(dom);
+		return cannot_run_json(&d);
+	}
 	if (d.json)
 		fputs("{\n  \"checks\": [", stdout);
 	check_gpu(&d, dev);
@@ -891,6 +1038,9 @@ int main(int argc, char **argv)
 	check_acpi_tables(&d);
 	check_rom_bar(&d);
 	check_audio_group(&d);
+	if (dom)
+		check_kvmfr(&d, dom);
+	xmlFreeDoc(dom);
 	print_what_to_run(&d);
 	if (d.json)
 		printf("\n  ],\n  \"result\": \"%s\",\n  \"exit\": %d\n}\n",

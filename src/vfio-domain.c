@@ -61,11 +61,18 @@ static void __attribute__((noreturn)) usage(void)
 	       "      --fw-cfg-name NAME    fw_cfg file name (default %s)\n"
 	       "      --vendor-id VALUE     Hyper-V vendor_id, 1-12 chars (default %s)\n"
 	       "      --keep-audio          keep the HDMI audio hostdev (at BB:00.1)\n"
+	       "      --looking-glass[=WIDTHxHEIGHT[,hdr]]\n"
+	       "                            add the Looking Glass shared memory, sized\n"
+	       "                            for that resolution (default %ux%u), and\n"
+	       "                            <memballoon model='none'/>\n"
+	       "      --kvmfr               the same through the kvmfr module's %s\n"
+	       "                            (implies --looking-glass)\n"
+	       "      --no-looking-glass    remove the Looking Glass device\n"
 	       "      --no-renumber         refuse instead of moving devices in the way\n"
 	       "\n"
 	       "Fixes to leave out (all are on by default):\n"
 	       "      --no-hostdev --no-audio --no-subsys --no-ssdt --no-rom --no-genid\n"
-	       "      --no-kvm-hidden --no-vendor-id\n"
+	       "      --no-kvm-hidden --no-vendor-id --no-ioapic (type='kvm' only)\n"
 	       "\n"
 	       "Safety:\n"
 	       "  -n, --dry-run             print the change as a unified diff, change nothing\n"
@@ -79,6 +86,7 @@ static void __attribute__((noreturn)) usage(void)
 	       "\n"
 	       "Exit status: 0 success (or nothing to change), 1 error. See %s(8).\n",
 	       prog, prog, OVF_SSDT_FW_CFG_DEFAULT, OVF_DOMAIN_VENDOR_ID_DEFAULT,
+	       OVF_LG_WIDTH_DEFAULT, OVF_LG_HEIGHT_DEFAULT, OVF_LG_KVMFR_DEV,
 	       STATE_DIR_DEFAULT, prog);
 	exit(EXIT_SUCCESS);
 }
@@ -230,6 +238,7 @@ static const char *no_fix_opt(unsigned int fix)
 	static const char *const opt[] = {
 		"--no-hostdev", "--no-audio", "--no-subsys", "--no-ssdt",
 		"--no-rom", "--no-genid", "--no-kvm-hidden", "--no-vendor-id",
+		"--no-ioapic",
 	};
 
 	return opt[__builtin_ctz(fix)];
@@ -295,8 +304,28 @@ enum {
 	OPT_FORCE,
 	OPT_CONNECT,
 	OPT_FILE,
+	OPT_LOOKING_GLASS,
+	OPT_KVMFR,
+	OPT_NO_LOOKING_GLASS,
 	OPT_NO_FIX,	/* + bit number */
 };
+
+/* --looking-glass[=SPEC] into @lg; 0, or -1 after the message. */
+static int opt_looking_glass(const char *arg, struct ovf_lg *lg)
+{
+	if (lg->mode == OVF_LG_REMOVE) {
+		ovf_errx("--looking-glass and --no-looking-glass exclude each other");
+		return -1;
+	}
+	lg->mode = OVF_LG_ADD;
+	if (arg && ovf_lg_parse(arg, lg) < 0) {
+		ovf_errx("invalid --looking-glass '%s': expected WIDTHxHEIGHT or "
+			 "WIDTHxHEIGHT,hdr with each side 1 to %u (e.g. 2560x1440)",
+			 ovf_shown(arg), OVF_LG_DIM_MAX);
+		return -1;
+	}
+	return 0;
+}
 
 
 int main(int argc, char **argv)
@@ -323,6 +352,10 @@ int main(int argc, char **argv)
 		{ "no-genid", no_argument, NULL, OPT_NO_FIX + 5 },
 		{ "no-kvm-hidden", no_argument, NULL, OPT_NO_FIX + 6 },
 		{ "no-vendor-id", no_argument, NULL, OPT_NO_FIX + 7 },
+		{ "no-ioapic", no_argument, NULL, OPT_NO_FIX + 8 },
+		{ "looking-glass", optional_argument, NULL, OPT_LOOKING_GLASS },
+		{ "kvmfr", no_argument, NULL, OPT_KVMFR },
+		{ "no-looking-glass", no_argument, NULL, OPT_NO_LOOKING_GLASS },
 		{ "dry-run", no_argument, NULL, 'n' },
 		{ "backup-dir", required_argument, NULL, OPT_BACKUP_DIR },
 		{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
@@ -338,6 +371,7 @@ int main(int argc, char **argv)
 		.fixes = OVF_FIX_ALL,
 		.fw_cfg_name = OVF_SSDT_FW_CFG_DEFAULT,
 		.vendor_id = OVF_DOMAIN_VENDOR_ID_DEFAULT,
+		.lg = { .width = OVF_LG_WIDTH_DEFAULT, .height = OVF_LG_HEIGHT_DEFAULT },
 	};
 	struct ovf_domain_edit ed = { .doc = NULL };
 	char bpath[PATH_MAX], defbackup[PATH_MAX];
@@ -349,6 +383,8 @@ int main(int argc, char **argv)
 	struct ovf_virt_dom dom = { .dom = NULL }, defined = { .dom = NULL };
 	struct ovf_virt virt = { .conn = NULL };
 	struct ovf_pcidev gpu;
+	struct ovf_lg lg_try;
+	int lg_bare = 0;
 
 	ovf_tool_init(prog, argc, argv);
 	while ((c = getopt_long(argc, argv, "o:d:s:nhV", longopts, NULL)) != -1) {
@@ -402,7 +438,25 @@ int main(int argc, char **argv)
 		case OPT_NO_RENUMBER:
 			o.no_renumber = 1;
 			break;
-		case OPT_NO_FIX + 0 ... OPT_NO_FIX + 7:
+		case OPT_LOOKING_GLASS:
+			if (opt_looking_glass(optarg, &o.lg) < 0)
+				return EXIT_FAILURE;
+			lg_bare = !optarg;
+			break;
+		case OPT_KVMFR:
+			if (opt_looking_glass(NULL, &o.lg) < 0)
+				return EXIT_FAILURE;
+			o.lg.kvmfr = 1;
+			break;
+		case OPT_NO_LOOKING_GLASS:
+			if (o.lg.mode == OVF_LG_ADD) {
+				ovf_errx("--%s and --no-looking-glass exclude each other",
+					 o.lg.kvmfr ? "kvmfr" : "looking-glass");
+				return EXIT_FAILURE;
+			}
+			o.lg.mode = OVF_LG_REMOVE;
+			break;
+		case OPT_NO_FIX + 0 ... OPT_NO_FIX + 8:
 			o.fixes &= ~(1u << (c - OPT_NO_FIX));
 			break;
 		case 'n':
@@ -426,6 +480,12 @@ int main(int argc, char **argv)
 			ovf_try_help();
 			return EXIT_FAILURE;
 		}
+	}
+	/* "--looking-glass 2560x1440": the value would be taken for the domain */
+	if (lg_bare && optind < argc && !ovf_lg_parse(argv[optind], &lg_try)) {
+		ovf_errx("--looking-glass takes its size after '=': --looking-glass=%s",
+			 argv[optind]);
+		return EXIT_FAILURE;
 	}
 	if (file && optind < argc) {
 		ovf_errx("give a DOMAIN or --file, not both");

@@ -8,6 +8,7 @@
 
 #include "ovf/acpi_call.h"
 #include "ovf/err.h"
+#include "ovf/kvmfr.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
 #include "ovf/proc.h"
@@ -165,6 +166,40 @@ struct ovf_doc_audio {
 enum ovf_doc_status ovf_doctor_audio(const struct ovf_root *r,
 				     const struct ovf_pci_addr *gpu,
 				     struct ovf_doc_audio *f);
+
+/* The kvmfr device a domain maps (Looking Glass): module, size, node, QEMU's access. */
+enum ovf_doc_kvmfr_case {
+	OVF_KVMFR_OK,
+	OVF_KVMFR_STATE_UNREADABLE,	/* sys/module/kvmfr: @e */
+	OVF_KVMFR_NOT_LOADED,
+	OVF_KVMFR_SIZE_UNKNOWN,		/* no static_size_mb found */
+	OVF_KVMFR_SIZE_BAD,		/* @sizes.list is not a list of numbers */
+	OVF_KVMFR_NO_ENTRY,		/* the list has no entry for @index */
+	OVF_KVMFR_TOO_SMALL,		/* @have_mb < @need_mb */
+	OVF_KVMFR_NO_NODE,		/* @e */
+	OVF_KVMFR_NOT_CHR,		/* the node is no character device */
+	OVF_KVMFR_CONF_UNREADABLE,	/* qemu.conf: @e */
+	OVF_KVMFR_NO_USER,		/* @conf's user or group unknown: @e */
+	OVF_KVMFR_NO_ACCESS,		/* QEMU's user may not read and write it */
+	OVF_KVMFR_CGROUP,		/* cgroup_device_acl leaves the node out */
+};
+struct ovf_doc_kvmfr {
+	enum ovf_doc_kvmfr_case why;
+	char dev[64];			/* "/dev/kvmfr0" */
+	unsigned int index;		/* N of kvmfrN */
+	unsigned long long need;	/* bytes the domain maps */
+	unsigned long need_mb;		/* rounded up */
+	unsigned long have_mb;		/* static_size_mb of the node */
+	struct ovf_kvmfr_sizes sizes;
+	struct ovf_qemu_conf conf;
+	unsigned int mode;		/* the node's permission bits */
+	uid_t uid;			/* the node's owner and group */
+	gid_t gid;
+	struct ovf_err e;
+};
+/* @dev: a /dev/kvmfrN path, as ovf_domain_kvmfr() found it; @need its bytes. */
+enum ovf_doc_status ovf_doctor_kvmfr(const struct ovf_root *r, const char *dev,
+				     unsigned long long need, struct ovf_doc_kvmfr *f);
 
 /* The first "X.Y[.Z]" in @s as X*1000000 + Y*1000 + Z; 0 if none or too big. */
 unsigned long ovf_doctor_version_num(const char *s);

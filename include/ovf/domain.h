@@ -29,7 +29,28 @@ enum {
 	OVF_FIX_GENID = 1 << 5,		/* <genid/> */
 	OVF_FIX_KVM_HIDDEN = 1 << 6,	/* <kvm><hidden state='on'/> */
 	OVF_FIX_VENDOR_ID = 1 << 7,	/* <hyperv><vendor_id/> */
-	OVF_FIX_ALL = (1 << 8) - 1,
+	OVF_FIX_IOAPIC = 1 << 8,	/* <ioapic driver='kvm'/>, type='kvm' only */
+	OVF_FIX_ALL = (1 << 9) - 1,
+};
+
+/* Looking Glass: what to do with the domain's shared memory device. */
+enum ovf_lg_mode {
+	OVF_LG_KEEP = 0,		/* leave it as it is */
+	OVF_LG_ADD,			/* put it in, or resize it */
+	OVF_LG_REMOVE,			/* take it out */
+};
+
+#define OVF_LG_NAME "looking-glass"	/* <shmem name=''>, the kvmfr memdev id */
+#define OVF_LG_KVMFR_DEV "/dev/kvmfr0"
+#define OVF_LG_WIDTH_DEFAULT 1920
+#define OVF_LG_HEIGHT_DEFAULT 1080
+#define OVF_LG_DIM_MAX 16384		/* per side: 16K x 16K HDR is 8 GiB */
+
+struct ovf_lg {
+	int mode;			/* OVF_LG_* */
+	int kvmfr;			/* memory-backend-file on OVF_LG_KVMFR_DEV */
+	unsigned int width, height;	/* the guest's largest resolution */
+	int hdr;			/* 8 bytes a pixel instead of 4 */
 };
 
 struct ovf_domain_opts {
@@ -43,6 +64,7 @@ struct ovf_domain_opts {
 	const char *vendor_id;		/* OVF_FIX_VENDOR_ID: 1-12 chars */
 	int keep_audio;			/* pass the audio function at BB:00.1 */
 	int no_renumber;		/* refuse instead of moving others' devices */
+	struct ovf_lg lg;		/* Looking Glass; mode 0 leaves it */
 };
 
 /* What the edit did or noticed, one line each, for the tool to print. */
@@ -112,6 +134,29 @@ int ovf_domain_edit(const char *xml, size_t len, const char *label,
 		    const char *state_dir, struct ovf_domain_edit *ed,
 		    struct ovf_err *e);
 void ovf_domain_edit_free(struct ovf_domain_edit *ed);
+
+/*
+ * Parse "WIDTHxHEIGHT[,hdr]" (decimal, no sign or leading zero, each side
+ * 1 to OVF_LG_DIM_MAX) into @lg's size; @lg's mode and kvmfr are left.
+ * 0 or -EINVAL.
+ */
+int ovf_lg_parse(const char *arg, struct ovf_lg *lg);
+
+/*
+ * The shared memory @lg needs in MiB, as Looking Glass sizes it: two
+ * frames of width x height x 4 bytes (8 with HDR), plus 10 MiB, rounded
+ * up to a power of two. 1920x1080 SDR: 32.  0 for a size out of range.
+ */
+unsigned int ovf_lg_size_mb(const struct ovf_lg *lg);
+
+/*
+ * The kvmfr device @doc maps: the first -object memory-backend-file of its
+ * <qemu:commandline> (QEMU's key=value form or its JSON one) whose
+ * mem-path is a /dev/kvmfrN node, into @path, and its size in @bytes
+ * (decimal, or with a K, M, G or T suffix). 1 found, 0 none, -EINVAL for
+ * such an object without a size we can read.
+ */
+int ovf_domain_kvmfr(xmlDoc *doc, char *path, size_t len, unsigned long long *bytes);
 
 /* Does the value fit libvirt's <vendor_id value=''>: 1-12 chars, no comma. */
 int ovf_domain_check_vendor_id(const char *v);

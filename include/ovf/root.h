@@ -81,6 +81,13 @@ int ovf_readlink_base(const struct ovf_root *r, const char *path, char *buf,
 /* 0 if @path exists under the root (lstat semantics), else -errno. */
 int ovf_exists(const struct ovf_root *r, const char *path);
 
+/*
+ * stat(2) of @path under the root, symlinks followed inside it; a device
+ * node is not opened. 0 or -errno.
+ */
+struct stat;
+int ovf_stat(const struct ovf_root *r, const char *path, struct stat *st);
+
 /* Make directories under the root as "mkdir -p" would, mode 0755. */
 int ovf_mkdir_p(const struct ovf_root *r, const char *path);
 

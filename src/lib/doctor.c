@@ -6,11 +6,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "ovf/doctor.h"
 #include "ovf/gpu.h"
+#include "ovf/kmod.h"
 #include "ovf/proc.h"
 #include "ovf/rom.h"
 #include "ovf/spawn.h"
@@ -458,6 +460,88 @@ enum ovf_doc_status ovf_doctor_audio(const struct ovf_root *r,
 		snprintf(b->driver, sizeof(b->driver), "%s", fn->driver);
 	}
 	return f->nbad ? OVF_DOC_WARN : OVF_DOC_OK;
+}
+
+/*
+ * Looking Glass through kvmfr: QEMU maps the node with the domain's size,
+ * so the module must be loaded with a static device at least that large,
+ * and libvirt's QEMU user must be able to open it (libvirt relabels no
+ * path of <qemu:commandline>) through the cgroup device list too.
+ */
+enum ovf_doc_status ovf_doctor_kvmfr(const struct ovf_root *r, const char *dev,
+				     unsigned long long need, struct ovf_doc_kvmfr *f)
+{
+	struct ovf_mod_state ms;
+	struct ovf_cred cred;
+	struct stat st;
+	int err;
+
+	memset(f, 0, sizeof(*f));
+	snprintf(f->dev, sizeof(f->dev), "%s", dev);
+	f->need = need;
+	f->need_mb = (unsigned long)((need + (1u << 20) - 1) >> 20);
+	if (sscanf(dev, OVF_KVMFR_DEV_PREFIX "%u", &f->index) != 1)
+		f->index = 0;
+	err = ovf_mod_state(r, OVF_KVMFR_MODULE, &ms, &f->e);
+	if (err < 0 && err != -ENOENT) {
+		f->why = OVF_KVMFR_STATE_UNREADABLE;
+		return OVF_DOC_FAIL;
+	}
+	if (err < 0 || !ms.loaded) {
+		f->why = OVF_KVMFR_NOT_LOADED;
+		return OVF_DOC_FAIL;
+	}
+	if (ovf_kvmfr_sizes(r, &f->sizes) < 0) {
+		/* the device may still be large enough: say we cannot tell */
+		f->why = OVF_KVMFR_SIZE_UNKNOWN;
+	} else {
+		err = ovf_kvmfr_size_entry(f->sizes.list, f->index, &f->have_mb);
+		if (err == -EINVAL) {
+			f->why = OVF_KVMFR_SIZE_BAD;
+			return OVF_DOC_FAIL;
+		}
+		if (err < 0) {
+			f->why = OVF_KVMFR_NO_ENTRY;
+			return OVF_DOC_FAIL;
+		}
+		if (f->have_mb < f->need_mb) {
+			f->why = OVF_KVMFR_TOO_SMALL;
+			return OVF_DOC_FAIL;
+		}
+	}
+	err = ovf_stat(r, dev, &st);
+	if (err < 0) {
+		ovf_err_root(&f->e, r, err, "find", "%s", dev);
+		f->why = OVF_KVMFR_NO_NODE;
+		return OVF_DOC_FAIL;
+	}
+	f->mode = st.st_mode & 07777;
+	f->uid = st.st_uid;
+	f->gid = st.st_gid;
+	if (!S_ISCHR(st.st_mode)) {
+		f->why = OVF_KVMFR_NOT_CHR;
+		return OVF_DOC_FAIL;
+	}
+	if (ovf_qemu_conf_read(r, dev, &f->conf, &f->e) < 0) {
+		f->why = OVF_KVMFR_CONF_UNREADABLE;
+		return OVF_DOC_WARN;
+	}
+	if (ovf_cred_lookup(r, f->conf.user, f->conf.group, &cred, &f->e) < 0) {
+		f->why = OVF_KVMFR_NO_USER;
+		return OVF_DOC_WARN;
+	}
+	if (!ovf_cred_may_rw(&cred, &st)) {
+		f->why = OVF_KVMFR_NO_ACCESS;
+		return OVF_DOC_FAIL;
+	}
+	/* without a list of its own libvirt's default list holds no kvmfr node */
+	if (!f->conf.acl_has) {
+		f->why = OVF_KVMFR_CGROUP;
+		return OVF_DOC_WARN;
+	}
+	if (f->why == OVF_KVMFR_SIZE_UNKNOWN)
+		return OVF_DOC_WARN;
+	return OVF_DOC_OK;
 }
 
 unsigned long ovf_doctor_version_num(const char *s)

@@ -12,6 +12,7 @@
 #include <libxml/tree.h>
 
 #include "ovf/domain.h"
+#include "ovf/kvmfr.h"
 #include "ovf/libvirt_xml.h"
 #include "ovf/util.h"
 
@@ -703,9 +704,21 @@ static void fix_subsys(struct ctx *c)
 	set_property(c, fe, "x-pci-sub-device-id", c->o->sub_device);
 }
 
+/* The <qemu:commandline>, made when missing. */
+static xmlNode *commandline(struct ctx *c)
+{
+	xmlNode *cl = child_ns(c->root, "commandline", OVF_DOMAIN_QEMU_NS);
+
+	if (cl)
+		return cl;
+	cl = xmlNewDocNode(c->doc, qemu_ns(c), BAD_CAST "commandline", NULL);
+	/* before a <qemu:override> we may have added, as libvirt orders them */
+	return insert(c, c->root, cl, child_ns(c->root, "override", OVF_DOMAIN_QEMU_NS), 0);
+}
+
 static int fix_ssdt(struct ctx *c)
 {
-	xmlNode *cl, *a, *b, *n;
+	xmlNode *cl, *a, *b;
 	char *esc, *val;
 	xmlChar *v;
 
@@ -731,12 +744,8 @@ static int fix_ssdt(struct ctx *c)
 		}
 		xmlFree(v);
 	}
-	if (!cl) {
-		cl = xmlNewDocNode(c->doc, qemu_ns(c), BAD_CAST "commandline", NULL);
-		/* before a <qemu:override> we may have added, as libvirt orders them */
-		n = child_ns(c->root, "override", OVF_DOMAIN_QEMU_NS);
-		insert(c, c->root, cl, n, 0);
-	}
+	if (!cl)
+		cl = commandline(c);
 	a = xmlNewDocNode(c->doc, qemu_ns(c), BAD_CAST "arg", NULL);
 	xmlSetProp(a, BAD_CAST "value", BAD_CAST "-acpitable");
 	insert(c, cl, a, NULL, 0);
@@ -821,6 +830,404 @@ static void fix_vendor_id(struct ctx *c)
 	v = ensure_child(c, hv, "vendor_id");
 	set_attr(v, "state", "on");
 	set_attr(v, "value", c->o->vendor_id);
+}
+
+/*
+ * Q35's split irqchip (the default with kernel_irqchip unset) keeps the
+ * NVIDIA driver from starting (Code 43) or makes it stutter: ask for the
+ * in-kernel IOAPIC. That is KVM's; under TCG QEMU has no kernel irqchip
+ * and ignores it, so a type='qemu' domain is left as it is.
+ */
+static void fix_ioapic(struct ctx *c)
+{
+	xmlNode *io;
+
+	if (!ovf_lvx_attr_is(c->root, "type", "kvm"))
+		return;
+	io = ensure_child(c, features(c), "ioapic");
+	if (xmlHasProp(io, BAD_CAST "driver") && !ovf_lvx_attr_is(io, "driver", "kvm")) {
+		xmlChar *was = xmlGetProp(io, BAD_CAST "driver");
+
+		note(c, "changed <ioapic driver='%s'/> to 'kvm' (the split irqchip "
+		     "breaks the NVIDIA driver)", was ? (const char *)was : "");
+		xmlFree(was);
+	}
+	set_attr(io, "driver", "kvm");
+}
+
+/* ---- Looking Glass ---- */
+
+/* A decimal 1..OVF_LG_DIM_MAX at *@s, no sign or leading zero; 0 or -EINVAL. */
+static int lg_dim(const char **s, unsigned int *v)
+{
+	const char *p = *s;
+	unsigned long n = 0;
+
+	if (*p < '1' || *p > '9')
+		return -EINVAL;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		n = n * 10 + (unsigned long)(*p - '0');
+		if (n > OVF_LG_DIM_MAX)
+			return -EINVAL;
+	}
+	*v = (unsigned int)n;
+	*s = p;
+	return 0;
+}
+
+int ovf_lg_parse(const char *arg, struct ovf_lg *lg)
+{
+	unsigned int w, h;
+	int hdr = 0;
+
+	if (!arg || lg_dim(&arg, &w) < 0 || *arg++ != 'x' || lg_dim(&arg, &h) < 0)
+		return -EINVAL;
+	if (!strcmp(arg, ",hdr"))
+		hdr = 1;
+	else if (*arg)
+		return -EINVAL;
+	lg->width = w;
+	lg->height = h;
+	lg->hdr = hdr;
+	return 0;
+}
+
+unsigned int ovf_lg_size_mb(const struct ovf_lg *lg)
+{
+	unsigned long long bytes, mib;
+	unsigned int p = 1;
+
+	if (!lg->width || !lg->height || lg->width > OVF_LG_DIM_MAX ||
+	    lg->height > OVF_LG_DIM_MAX)
+		return 0;
+	bytes = (unsigned long long)lg->width * lg->height * (lg->hdr ? 8 : 4) * 2;
+	/* whole MiB up, then the 10 MiB Looking Glass keeps for itself */
+	mib = (bytes + (1u << 20) - 1) / (1u << 20) + 10;
+	while (p < mib)
+		p <<= 1;
+	return p;
+}
+
+/* The <shmem name='looking-glass'> of the domain, or NULL. */
+static xmlNode *lg_shmem(struct ctx *c)
+{
+	xmlNode *n;
+
+	for (n = c->devices ? c->devices->children : NULL; n; n = n->next)
+		if (is_elem_ns(n, "shmem", NULL) && ovf_lvx_attr_is(n, "name", OVF_LG_NAME))
+			return n;
+	return NULL;
+}
+
+/* Is <qemu:arg> @a's value @v, or (@prefix) does it start with @v? */
+static int arg_is(const xmlNode *a, const char *v, int prefix)
+{
+	xmlChar *val;
+	int r;
+
+	if (!is_elem_ns(a, "arg", OVF_DOMAIN_QEMU_NS))
+		return 0;
+	val = xmlGetProp(a, BAD_CAST "value");
+	if (!val)
+		return 0;
+	r = prefix ? !strncmp((const char *)val, v, strlen(v)) : !strcmp((const char *)val, v);
+	xmlFree(val);
+	return r;
+}
+
+static xmlNode *next_elem(xmlNode *n)
+{
+	for (n = n ? n->next : NULL; n && n->type != XML_ELEMENT_NODE; n = n->next)
+		;
+	return n;
+}
+
+#define LG_DEVICE "ivshmem-plain,memdev=" OVF_LG_NAME
+#define LG_OBJECT "memory-backend-file,id=" OVF_LG_NAME ","
+
+/*
+ * The value <qemu:arg> of the kvmfr pair @opt (-device or -object) whose
+ * value starts with @prefix, or NULL.
+ */
+static xmlNode *lg_arg(struct ctx *c, const char *opt, const char *prefix)
+{
+	xmlNode *cl = child_ns(c->root, "commandline", OVF_DOMAIN_QEMU_NS), *a, *v;
+
+	for (a = cl ? cl->children : NULL; a; a = a->next) {
+		if (!arg_is(a, opt, 0))
+			continue;
+		v = next_elem(a);
+		if (arg_is(v, prefix, 1))
+			return v;
+	}
+	return NULL;
+}
+
+/* Remove the kvmfr pair @opt/@prefix; was there one? */
+static int lg_arg_remove(struct ctx *c, const char *opt, const char *prefix)
+{
+	xmlNode *v = lg_arg(c, opt, prefix), *o;
+
+	if (!v)
+		return 0;
+	for (o = v->prev; o && o->type != XML_ELEMENT_NODE; o = o->prev)
+		;
+	remove_elem(v);
+	if (o)
+		remove_elem(o);
+	return 1;
+}
+
+/* Remove both kvmfr pairs, and an emptied <qemu:commandline>; was there one? */
+static int lg_kvmfr_remove(struct ctx *c)
+{
+	int r = lg_arg_remove(c, "-device", LG_DEVICE) |
+		lg_arg_remove(c, "-object", LG_OBJECT);
+	xmlNode *cl = child_ns(c->root, "commandline", OVF_DOMAIN_QEMU_NS);
+
+	if (r && cl && !has_elem_children(cl))
+		remove_elem(cl);
+	return r;
+}
+
+/* Put the kvmfr pair @opt @val in, or set the value of the one there. */
+static void lg_arg_set(struct ctx *c, const char *opt, const char *prefix, const char *val)
+{
+	xmlNode *v = lg_arg(c, opt, prefix), *cl, *a;
+
+	if (v) {
+		if (!arg_is(v, val, 0))
+			note(c, "set the %s of Looking Glass to '%s'", opt, val);
+		set_attr(v, "value", val);
+		return;
+	}
+	cl = commandline(c);
+	a = xmlNewDocNode(c->doc, qemu_ns(c), BAD_CAST "arg", NULL);
+	xmlSetProp(a, BAD_CAST "value", BAD_CAST opt);
+	insert(c, cl, a, NULL, 0);
+	a = xmlNewDocNode(c->doc, qemu_ns(c), BAD_CAST "arg", NULL);
+	xmlSetProp(a, BAD_CAST "value", BAD_CAST val);
+	insert(c, cl, a, NULL, 0);
+}
+
+/* The MiB of a <size unit='M'> text, or 0 when it is not that. */
+static unsigned int shmem_mb(xmlNode *size)
+{
+	unsigned int mb = 0;
+	xmlChar *t;
+
+	if (!size || !ovf_lvx_attr_is(size, "unit", "M"))
+		return 0;
+	t = xmlNodeGetContent(size);
+	if (t && sscanf((const char *)t, "%u", &mb) != 1)
+		mb = 0;
+	xmlFree(t);
+	return mb;
+}
+
+/* <shmem name='looking-glass'> of @mb MiB, ivshmem-plain. */
+static void lg_shmem_set(struct ctx *c, unsigned int mb)
+{
+	xmlNode *sh = lg_shmem(c), *m, *sz;
+	char buf[16];
+	unsigned int was;
+
+	if (!sh) {
+		sh = new_elem(c, "shmem");
+		xmlSetProp(sh, BAD_CAST "name", BAD_CAST OVF_LG_NAME);
+		insert(c, c->devices, sh, NULL, 0);
+	}
+	m = ensure_child(c, sh, "model");
+	set_attr(m, "type", "ivshmem-plain");
+	sz = ovf_lvx_child(sh, "size");
+	was = shmem_mb(sz);
+	if (!sz)
+		sz = ensure_child(c, sh, "size");
+	if (was == mb)
+		return;
+	if (was)
+		note(c, "resized <shmem name='%s'> from %u to %u MiB", OVF_LG_NAME, was, mb);
+	set_attr(sz, "unit", "M");
+	snprintf(buf, sizeof(buf), "%u", mb);
+	xmlNodeSetContent(sz, BAD_CAST buf);
+}
+
+/*
+ * Looking Glass reads the frames from guest RAM the balloon could take
+ * back: its documentation has <memballoon model='none'/>.
+ */
+static void lg_memballoon(struct ctx *c)
+{
+	xmlNode *mb = last_child(c->devices, "memballoon");
+	xmlChar *was;
+
+	if (!mb) {
+		mb = new_elem(c, "memballoon");
+		xmlSetProp(mb, BAD_CAST "model", BAD_CAST "none");
+		insert(c, c->devices, mb, NULL, 0);
+		return;
+	}
+	if (ovf_lvx_attr_is(mb, "model", "none") && !has_elem_children(mb))
+		return;
+	was = xmlGetProp(mb, BAD_CAST "model");
+	note(c, "set <memballoon model='none'/> (was '%s'): the balloon would take "
+	     "back memory Looking Glass reads", was ? (const char *)was : "");
+	xmlFree(was);
+	/* its <address> and <stats> mean nothing without a device */
+	while (mb->children) {
+		xmlNode *k = mb->children;
+
+		xmlUnlinkNode(k);
+		xmlFreeNode(k);
+	}
+	set_attr(mb, "model", "none");
+}
+
+static int fix_looking_glass(struct ctx *c)
+{
+	const struct ovf_lg *lg = &c->o->lg;
+	unsigned int mb;
+	char val[160];
+	xmlNode *sh;
+
+	if (lg->mode == OVF_LG_REMOVE) {
+		sh = lg_shmem(c);
+		if (sh)
+			remove_elem(sh);
+		lg_kvmfr_remove(c);
+		return 0;
+	}
+	mb = ovf_lg_size_mb(lg);
+	if (!mb)
+		return seterr(c, -EINVAL, "Looking Glass size %ux%u: expected 1 to %u "
+			      "pixels a side", lg->width, lg->height, OVF_LG_DIM_MAX);
+	if (!c->devices)
+		c->devices = insert(c, c->root, new_elem(c, "devices"), NULL, 0);
+	if (lg->kvmfr) {
+		/* one device: the other form goes */
+		sh = lg_shmem(c);
+		if (sh) {
+			note(c, "replaced <shmem name='%s'> by the kvmfr device %s",
+			     OVF_LG_NAME, OVF_LG_KVMFR_DEV);
+			remove_elem(sh);
+		}
+		lg_arg_set(c, "-device", LG_DEVICE, LG_DEVICE);
+		snprintf(val, sizeof(val), LG_OBJECT "mem-path=%s,size=%llu,share=yes",
+			 OVF_LG_KVMFR_DEV, (unsigned long long)mb << 20);
+		lg_arg_set(c, "-object", LG_OBJECT, val);
+	} else {
+		if (lg_kvmfr_remove(c))
+			note(c, "replaced the kvmfr device %s by <shmem name='%s'>",
+			     OVF_LG_KVMFR_DEV, OVF_LG_NAME);
+		lg_shmem_set(c, mb);
+	}
+	lg_memballoon(c);
+	return 0;
+}
+
+/* A QEMU size: decimal bytes, or with a K/M/G/T suffix; 0 or -EINVAL. */
+static int qemu_size(const char *s, size_t n, unsigned long long *out)
+{
+	unsigned long long v = 0;
+	unsigned int shift = 0;
+	size_t i;
+
+	for (i = 0; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+		if (v > (~0ull - 9) / 10)
+			return -EINVAL;
+		v = v * 10 + (unsigned long long)(s[i] - '0');
+	}
+	if (!i)
+		return -EINVAL;
+	if (i < n) {
+		const char *u = strchr("KkMmGgTt", s[i]);
+
+		if (!u || i + 1 != n)
+			return -EINVAL;
+		shift = 10 * (unsigned int)((u - "KkMmGgTt") / 2 + 1);
+		if (v > ~0ull >> shift)
+			return -EINVAL;
+	}
+	*out = v << shift;
+	return 0;
+}
+
+/* In "k=v,k=v" @opts, the value of @key: its start and length, or NULL. */
+static const char *kv_value(const char *opts, const char *key, size_t *len)
+{
+	size_t k = strlen(key);
+	const char *p = opts;
+
+	while (*p) {
+		size_t n = strcspn(p, ",");
+
+		if (n > k && !strncmp(p, key, k) && p[k] == '=') {
+			*len = n - k - 1;
+			return p + k + 1;
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+	return NULL;
+}
+
+/* In a JSON object's text, the value of "@key": its start and length, or NULL. */
+static const char *json_value(const char *obj, const char *key, size_t *len)
+{
+	char q[64];
+	const char *p;
+
+	snprintf(q, sizeof(q), "\"%s\"", key);
+	p = strstr(obj, q);
+	if (!p)
+		return NULL;
+	p += strlen(q);
+	p += strspn(p, " \t\n");
+	if (*p++ != ':')
+		return NULL;
+	p += strspn(p, " \t\n");
+	if (*p == '"') {
+		*len = strcspn(++p, "\"");
+		return p[*len] == '"' ? p : NULL;
+	}
+	*len = strcspn(p, ",} \t\n");
+	return p;
+}
+
+int ovf_domain_kvmfr(xmlDoc *doc, char *path, size_t len, unsigned long long *bytes)
+{
+	xmlNode *root = xmlDocGetRootElement(doc);
+	xmlNode *cl = child_ns(root, "commandline", OVF_DOMAIN_QEMU_NS), *a;
+	const char *mp, *sz;
+	size_t mpl, szl;
+	int json, r = 0;
+
+	for (a = cl ? cl->children : NULL; a && !r; a = a->next) {
+		xmlChar *v;
+		const char *s;
+
+		if (!is_elem_ns(a, "arg", OVF_DOMAIN_QEMU_NS))
+			continue;
+		v = xmlGetProp(a, BAD_CAST "value");
+		s = (const char *)v;
+		/* -object's value, in QEMU's key=value or its JSON form */
+		json = s && *s == '{';
+		if (!s || (json ? !strstr(s, "\"memory-backend-file\"") :
+			   strncmp(s, "memory-backend-file,", 20))) {
+			xmlFree(v);
+			continue;
+		}
+		mp = json ? json_value(s, "mem-path", &mpl) : kv_value(s, "mem-path", &mpl);
+		if (mp && mpl > strlen(OVF_KVMFR_DEV_PREFIX) &&
+		    !strncmp(mp, OVF_KVMFR_DEV_PREFIX, strlen(OVF_KVMFR_DEV_PREFIX))) {
+			snprintf(path, len, "%.*s", (int)mpl, mp);
+			sz = json ? json_value(s, "size", &szl) : kv_value(s, "size", &szl);
+			r = sz && !qemu_size(sz, szl, bytes) ? 1 : -EINVAL;
+		}
+		xmlFree(v);
+	}
+	return r;
 }
 
 int ovf_domain_check_vendor_id(const char *v)
@@ -928,6 +1335,10 @@ int ovf_domain_apply(xmlDoc *doc, const struct ovf_domain_opts *o,
 		fix_kvm_hidden(&c);
 	if (o->fixes & OVF_FIX_VENDOR_ID)
 		fix_vendor_id(&c);
+	if (o->fixes & OVF_FIX_IOAPIC)
+		fix_ioapic(&c);
+	if (o->lg.mode && (e = fix_looking_glass(&c)) < 0)
+		return e;
 	return 0;
 }
 

@@ -335,6 +335,19 @@ int ovf_exists(const struct ovf_root *r, const char *path)
 	return 0;
 }
 
+int ovf_stat(const struct ovf_root *r, const char *path, struct stat *st)
+{
+	/* O_PATH: a device node is looked at, never opened */
+	int fd = ovf_open(r, path, O_PATH, 0), e = 0;
+
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, st) < 0)
+		e = -errno;
+	close(fd);
+	return e;
+}
+
 int ovf_mkdir_p(const struct ovf_root *r, const char *path)
 {
 	char buf[PATH_MAX];

@@ -158,6 +158,11 @@ qemu_args() {
 	tr '\0' '\n' <"/proc/$pid/cmdline"
 }
 arg_has() { grep -Eq -- "$1" /tmp/qemu.args; }
+# the shmem device of vfio-domain --looking-glass, as libvirt 9 writes it
+qemu_ivshmem() {
+	arg_has '"driver":"ivshmem-plain"' &&
+		arg_has '"qom-type":"memory-backend-file".*"mem-path":"/dev/shm/looking-glass","size":33554432,"share":true'
+}
 
 heading "The laptop (L1): what is there before the tools"
 say "GPU stand-in $GPU ($(cat $P/$GPU/vendor):$(cat $P/$GPU/device), bochs-display)," \
@@ -253,7 +258,7 @@ check "virsh define exits 0" [ "$RC" = 0 ]
 virsh dumpxml "$DOM" >"$DOM.libvirt.xml"
 check "libvirtd put its own root ports as a multifunction slot at 00:01.x" \
 	grep -q "bus='0x00' slot='0x01' function='0x1'" "$DOM.libvirt.xml"
-run vfio-domain "$DOM" --device 01:00.0 --rom /root/vbios.rom
+run vfio-domain "$DOM" --device 01:00.0 --rom /root/vbios.rom --looking-glass
 check "vfio-domain exits 0" [ "$RC" = 0 ]
 check "vfio-domain moved libvirt's slot 00:01 and reported it" out_has "from 00:01.1 to 00:"
 virsh dumpxml "$DOM" >"$DOM.new.xml"
@@ -261,6 +266,27 @@ say "# what it changed (virsh dumpxml, some lines):"
 grep -E "hostdev|address domain|rom |hotplug|genid|hidden|vendor_id|acpitable|fw_cfg|qemu:arg|x-pci" "$DOM.new.xml" |
 	sed 's/^ */e2e|   /'
 check "the domain now has the GPU as a managed hostdev" grep -q "<hostdev mode='subsystem' type='pci' managed='yes'" "$DOM.new.xml"
+# issue 16: Looking Glass (1920x1080: 32 MiB), and the ioapic only for KVM
+lg_shmem_32() { grep -A3 "<shmem name='looking-glass'>" "$1" | grep -q "<size unit='M'>32</size>"; }
+no_ioapic() { ! grep -q '<ioapic' "$1"; }
+check "libvirtd kept the Looking Glass shmem of 32 MiB" lg_shmem_32 "$DOM.new.xml"
+check "no <ioapic driver='kvm'/> in this type='qemu' (TCG) domain" no_ioapic "$DOM.new.xml"
+# L1 runs under TCG: no KVM, so libvirtd refuses a type='kvm' domain here.
+# vfio-domain edits a type='kvm' copy; libvirtd turns that copy, typed
+# back to 'qemu', into QEMU's command line, where the ioapic must show.
+sed "s|^<domain type='qemu'|<domain type='kvm'|" "$DOM.new.xml" >/tmp/kvm.xml
+run vfio-domain --file /tmp/kvm.xml --device 01:00.0 --no-ssdt --rom /root/vbios.rom \
+	--looking-glass -o /tmp/kvm.out.xml
+check "vfio-domain puts <ioapic driver='kvm'/> into a type='kvm' copy" \
+	grep -q "<ioapic driver='kvm'/>" /tmp/kvm.out.xml
+# (domxml-to-native does not pick the hostdev's backend itself: name it)
+sed -e "s|^<domain type='kvm'|<domain type='qemu'|" \
+	-e "s|<hostdev mode='subsystem' type='pci' managed='yes'>|&<driver name='vfio'/>|" \
+	/tmp/kvm.out.xml >/tmp/irq.xml
+run virsh domxml-to-native qemu-argv --xml /tmp/irq.xml
+tr -s ' \\\n' '\n' </tmp/run.out >/tmp/irq.args
+check "libvirtd makes it QEMU's kernel_irqchip=on (domxml-to-native)" \
+	grep -Eq '^pc-q35[^ ]*,kernel_irqchip=on' /tmp/irq.args
 
 # start_guest N: virsh start, the host side of it, L2's checks
 start_guest() {
@@ -284,6 +310,7 @@ start_guest() {
 		say "# the QEMU command line libvirt made (what L2 cannot see under TCG):"
 		grep -E 'kvm=off|hv.vendor.id|acpitable|fw_cfg|vfio-pci|vmgenid' /tmp/qemu.args | sed 's/^/e2e|   /'
 		check "QEMU: kvm hidden (kvm=off)" arg_has 'kvm=off'
+		check "QEMU: Looking Glass as ivshmem-plain on a shared memory-backend-file" qemu_ivshmem
 		check "QEMU: Hyper-V vendor_id OptimusVFIO" arg_has 'hv[-_]vendor[-_]id=OptimusVFIO'
 		check "QEMU: the SSDT as -acpitable" arg_has '^-acpitable$'
 		check "QEMU: the vBIOS in fw_cfg opt/com.lion328/nvidia-rom" arg_has 'name=opt/com.lion328/nvidia-rom'

@@ -95,6 +95,13 @@ check "L2: subsystem IDs $(subsys $GPU 2>/dev/null) = L1's $(param subsys '?')" 
 check "L2: no HDMI audio function" no_audio_function
 check "L2: the fake battery is there, and empty" battery_slot_empty
 check "L2: vmgenid is there (QEMUVGID)" [ -e /sys/bus/acpi/devices/QEMUVGID:00 ]
+ivshmem() {
+	for d in "$P"/*; do
+		[ "$(id "${d##*/}")" = 1af4:1110 ] && { echo "l2| Looking Glass IVSHMEM at ${d##*/}"; return 0; }
+	done
+	return 1
+}
+check "L2: the Looking Glass IVSHMEM device (1af4:1110) is there" ivshmem
 
 # one read (L1's dump was verified; each _ROM call is slow here)
 echo "l2| \$ dump_vbios_rom_acpi -d 01:00.0 -o /tmp/vbios.rom"

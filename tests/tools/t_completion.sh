@@ -101,3 +101,19 @@ test_vbios_extract_sources_and_files() {
 	complete_line "vbios-extract --firmware $T/fw"
 	assert_stdout_eq "$T/fw.bin"
 }
+
+# vfio-domain's Looking Glass and ioapic options, and the resolutions of
+# --looking-glass= (after the '=' when bash breaks words there).
+test_domain_looking_glass() {
+	complete_line 'vfio-domain --'
+	assert_stdout_match '^--looking-glass$'
+	assert_stdout_match '^--kvmfr$'
+	assert_stdout_match '^--no-looking-glass$'
+	assert_stdout_match '^--no-ioapic$'
+	complete_line 'vfio-domain --looking-glass=25'
+	assert_stdout_eq "2560x1440
+2560x1440,hdr"
+	complete_line 'vfio-domain --looking-glass=38' ' '
+	assert_stdout_eq "--looking-glass=3840x2160
+--looking-glass=3840x2160,hdr"
+}

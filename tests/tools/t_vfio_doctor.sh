@@ -674,3 +674,129 @@ test_rom_bar_disable_fails_warns() {
 	assert_stdout_match "^WARN rom-bar +the ROM BAR stays enabled: write $ROOT/$DEVS/$GPU/rom: Input/output error$"
 	assert_stdout_match 'write 0 to it by hand'
 }
+
+# Issue 16.1: Looking Glass through kvmfr. kvmfr_host: the healthy tree
+# with kvmfr loaded with 32 MiB, /dev/kvmfr0 root:kvm 0660 (a node made here,
+# never this machine's), libvirt-qemu in kvm, the node in cgroup_device_acl;
+# KVMFR_XML: a domain vfio-domain --kvmfr made (32 MiB).
+kvmfr_host() {
+	healthy
+	mkdir -p "$ROOT/sys/module/kvmfr" "$ROOT/etc/libvirt" "$ROOT/dev"
+	echo 1 > "$ROOT/sys/module/kvmfr/refcnt"
+	echo 'options kvmfr static_size_mb=32' > "$ROOT/etc/modprobe.d/kvmfr.conf"
+	printf 'root:x:0:0::/root:/bin/sh\nlibvirt-qemu:x:64055:108::/var/lib/libvirt:/usr/sbin/nologin\n' \
+		> "$ROOT/etc/passwd"
+	printf 'root:x:0:\nkvm:x:108:\nlibvirt-qemu:x:64055:libvirt-qemu\n' > "$ROOT/etc/group"
+	echo 'cgroup_device_acl = [ "/dev/null", "/dev/kvm", "/dev/kvmfr0" ]' > "$ROOT/etc/libvirt/qemu.conf"
+	mknod "$ROOT/dev/kvmfr0" c 1 3 2> /dev/null || skip "cannot make a device node here (not root)"
+	chown 0:108 "$ROOT/dev/kvmfr0"
+	chmod 0660 "$ROOT/dev/kvmfr0"
+	KVMFR_XML=$T/kvmfr.xml
+	run_tool vfio-domain -s "$FIX/laptop" --file "$FIX/domains/win11.xml" --ssdt /s.aml \
+		--rom /r.rom --kvmfr -o "$KVMFR_XML"
+	assert_rc 0
+}
+
+test_kvmfr_ok() {
+	kvmfr_host
+	doc --domain-xml "$KVMFR_XML"
+	assert_rc 0
+	assert_stderr_empty
+	assert_stdout_match "^OK   kvmfr          /dev/kvmfr0 of 32 MiB \(static_size_mb=32 in $ROOT/etc/modprobe.d/kvmfr.conf\) for the domain's 32 MiB; QEMU \(libvirt-qemu:libvirt-qemu\) may open it$"
+	assert_others_fine
+	doc --domain-xml "$KVMFR_XML" --json
+	assert_rc 0
+	grep -q '"check": "kvmfr", "status": "ok"' "$T/stdout" || fail "no kvmfr in JSON: $(cat "$T/stdout")"
+	# without --domain-xml there is no such check; a domain without kvmfr skips it
+	doc
+	! grep -q kvmfr "$T/stdout" || fail "kvmfr checked without a domain"
+	doc --domain-xml "$FIX/domains/win11.expected.xml"
+	assert_rc 0
+	assert_stdout_match '^SKIP kvmfr          the domain maps no kvmfr device$'
+}
+
+test_kvmfr_module_and_size() {
+	kvmfr_host
+	rm -r "$ROOT/sys/module/kvmfr"
+	doc --domain-xml "$KVMFR_XML"
+	assert_rc 6
+	assert_check kvmfr FAIL
+	assert_stdout_match 'the domain maps /dev/kvmfr0 \(32 MiB\) but the kvmfr module is not loaded'
+	assert_stdout_match '-> modprobe kvmfr static_size_mb=32 \(keep it with'
+	assert_others_fine kvmfr
+	mkdir "$ROOT/sys/module/kvmfr"
+	echo 0 > "$ROOT/sys/module/kvmfr/refcnt"
+	echo 'options kvmfr static_size_mb=16' > "$ROOT/etc/modprobe.d/kvmfr.conf"
+	doc --domain-xml "$KVMFR_XML"
+	assert_rc 6
+	assert_stdout_match "/dev/kvmfr0 is 16 MiB \(static_size_mb=16 in $ROOT/etc/modprobe.d/kvmfr.conf\); the domain maps 32 MiB"
+	assert_stdout_match '-> reload kvmfr with 32 MiB or more for kvmfr0: rmmod kvmfr && modprobe kvmfr static_size_mb=32 \(and'
+	# kvmfr1 of a one-device list: the list to load is given whole
+	sed -i 's|/dev/kvmfr0|/dev/kvmfr1|' "$KVMFR_XML"
+	doc --domain-xml "$KVMFR_XML"
+	assert_rc 6
+	assert_stdout_match "static_size_mb=16 \\(in $ROOT/etc/modprobe.d/kvmfr.conf\\) makes no kvmfr1, which the domain maps"
+	assert_stdout_match 'modprobe kvmfr static_size_mb=16,32 '
+	sed -i 's|/dev/kvmfr1|/dev/kvmfr0|' "$KVMFR_XML"
+	# the loaded module's own parameter, where it has one, wins
+	mkdir "$ROOT/sys/module/kvmfr/parameters"
+	echo 64 > "$ROOT/sys/module/kvmfr/parameters/static_size_mb"
+	doc --domain-xml "$KVMFR_XML"
+	assert_rc 0
+	assert_check kvmfr OK
+	# nothing says the size: a warning, not a failure
+	rm -r "$ROOT/sys/module/kvmfr/parameters" "$ROOT/etc/modprobe.d/kvmfr.conf"
+	doc --domain-xml "$KVMFR_XML"
+	assert_rc 5
+	assert_check kvmfr WARN
+	assert_stdout_match 'kvmfr is loaded but its sizes cannot be read'
+}
+
+test_kvmfr_node_and_access() {
+	kvmfr_host
+	chmod 0600 "$ROOT/dev/kvmfr0"
+	doc --domain-xml "$KVMFR_XML"
+	assert_rc 6
+	assert_stdout_match "QEMU runs as libvirt-qemu:libvirt-qemu \(libvirt's default in $ROOT/etc/libvirt/qemu.conf\), which may not read and write /dev/kvmfr0 \(owner 0:108, mode 0600\)"
+	assert_stdout_match '-> let QEMU and the Looking Glass client open it: a udev rule'
+	# QEMU as root (qemu.conf) may; the cgroup list then lacks the node
+	printf 'user = "root"\ngroup = "root"\n' > "$ROOT/etc/libvirt/qemu.conf"
+	doc --domain-xml "$KVMFR_XML"
+	assert_rc 5
+	assert_stdout_match "cgroup_device_acl in $ROOT/etc/libvirt/qemu.conf is not set, and libvirt's default list lacks /dev/kvmfr0"
+	printf 'user = "qemu"\n' > "$ROOT/etc/libvirt/qemu.conf"
+	doc --domain-xml "$KVMFR_XML"
+	assert_rc 5
+	assert_stdout_match "cannot tell whether QEMU \(qemu:libvirt-qemu, as set in $ROOT/etc/libvirt/qemu.conf\) may open /dev/kvmfr0: find user in $ROOT/etc/passwd: no user 'qemu'"
+	rm "$ROOT/dev/kvmfr0"
+	doc --domain-xml "$KVMFR_XML"
+	assert_rc 6
+	assert_stdout_match "find $ROOT/dev/kvmfr0: No such file or directory"
+	touch "$ROOT/dev/kvmfr0"
+	doc --domain-xml "$KVMFR_XML"
+	assert_rc 6
+	assert_stdout_match '/dev/kvmfr0 is not a character device'
+}
+
+# A domain file that cannot be used stops the run, named; nothing is checked.
+test_domain_xml_bad() {
+	healthy
+	doc --domain-xml "$T/missing.xml"
+	assert_rc 1
+	assert_stdout_empty
+	assert_stderr_eq "vfio-doctor: read $T/missing.xml: No such file or directory"
+	printf '<domain><name>x</name>\n' > "$T/bad.xml"
+	doc --domain-xml "$T/bad.xml" --json
+	assert_rc 1
+	assert_stderr_match "^vfio-doctor: $T/bad.xml:[0-9]+: malformed XML"
+	grep -q '"result": "error"' "$T/stdout" || fail "no JSON error record"
+	printf '<network><name>x</name></network>\n' > "$T/net.xml"
+	doc --domain-xml "$T/net.xml"
+	assert_rc 1
+	assert_stderr_match 'not a libvirt domain'
+	# a kvmfr object without a size
+	sed "s|,size=33554432,share=yes|,share=yes|" "$FIX/domains/win11-kvmfr.expected.xml" > "$T/nosize.xml"
+	doc --domain-xml "$T/nosize.xml"
+	assert_rc 6
+	assert_stdout_match '^FAIL kvmfr          the domain maps /dev/kvmfr0 without a size that can be read$'
+}

@@ -9,21 +9,24 @@ vd() {
 }
 
 # Golden file: FIXTURE.xml -> FIXTURE.expected.xml, valid, and a fixed point.
+# golden FIXTURE GOLDEN OPTION...: FIXTURE.xml -> GOLDEN.expected.xml with
+# the options.
 golden() {
-	local f=$1
-	vd --file "$DOMS/$f.xml" --ssdt "/var/lib/optimus-vfio/ssdt/$f.aml" -o "$T/$f.out.xml"
+	local f=$1 g=${2:-$1}
+	shift $(($# > 1 ? 2 : 1))
+	vd --file "$DOMS/$f.xml" --ssdt "/var/lib/optimus-vfio/ssdt/$f.aml" "$@" -o "$T/$g.out.xml"
 	assert_rc 0
 	assert_stdout_empty
-	diff -u "$DOMS/$f.expected.xml" "$T/$f.out.xml" || fail "$f: output differs"
-	virt-xml-validate "$T/$f.out.xml" domain > "$T/validate" 2>&1 ||
-		fail "$f: invalid domain XML: $(cat "$T/validate")"
+	diff -u "$DOMS/$g.expected.xml" "$T/$g.out.xml" || fail "$g: output differs"
+	virt-xml-validate "$T/$g.out.xml" domain > "$T/validate" 2>&1 ||
+		fail "$g: invalid domain XML: $(cat "$T/validate")"
 	assert_no_temp_files "$T"
 	# idempotent: the output comes back unchanged, with nothing to say
-	vd --file "$T/$f.out.xml" --ssdt "/var/lib/optimus-vfio/ssdt/$f.aml" -o "$T/$f.again.xml"
+	vd --file "$T/$g.out.xml" --ssdt "/var/lib/optimus-vfio/ssdt/$f.aml" "$@" -o "$T/$g.again.xml"
 	assert_rc 0
 	assert_stderr_empty
-	assert_files_eq "$T/$f.out.xml" "$T/$f.again.xml"
-	vd --file "$T/$f.out.xml" --ssdt "/var/lib/optimus-vfio/ssdt/$f.aml" --dry-run
+	assert_files_eq "$T/$g.out.xml" "$T/$g.again.xml"
+	vd --file "$T/$g.out.xml" --ssdt "/var/lib/optimus-vfio/ssdt/$f.aml" "$@" --dry-run
 	assert_rc 0
 	assert_stdout_empty
 }
@@ -137,7 +140,7 @@ test_domain_dry_run_file() {
 
 test_domain_selected_fixes() {
 	run_tool vfio-domain -s "$FIX/laptop" --file "$DOMS/win11.xml" --no-hostdev --no-audio --no-subsys --no-ssdt --no-rom \
-		--no-genid --no-vendor-id -o "$T/o.xml"
+		--no-genid --no-vendor-id --no-ioapic -o "$T/o.xml"
 	assert_rc 0
 	diff <(grep -v "hidden\|<kvm>\|</kvm>" "$T/o.xml") "$DOMS/win11.xml" > /dev/null ||
 		fail "more than kvm hidden changed"
@@ -637,4 +640,166 @@ test_domain_rom_bare_accepted() {
 		--ssdt /s.aml -o "$T/out.xml"
 	assert_rc 0
 	grep -q "file='$T/cut.rom'" "$T/out.xml" || fail "ROM not named in the domain"
+}
+
+# Issue 16.2: <ioapic driver='kvm'/> is on by default for type='kvm' (the
+# golden files above have it); a TCG domain has no in-kernel irqchip and is
+# left alone; --no-ioapic leaves it out.
+test_domain_ioapic() {
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml -o "$T/o.xml"
+	assert_rc 0
+	grep -q "^    <ioapic driver='kvm'/>$" "$T/o.xml" || fail "no ioapic"
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --no-ioapic -o "$T/o.xml"
+	assert_rc 0
+	! grep -q "ioapic" "$T/o.xml" || fail "ioapic despite --no-ioapic"
+	vd --file "$DOMS/qemu-argv.xml" --ssdt /x.aml -o "$T/o.xml"
+	assert_rc 0
+	! grep -q "ioapic" "$T/o.xml" || fail "ioapic on a type='qemu' domain"
+	# a split irqchip asked for by hand is replaced, and that is said
+	sed "s|<acpi/>|&\n    <ioapic driver='qemu'/>|" "$DOMS/win11.xml" > "$T/split.xml"
+	vd --file "$T/split.xml" --ssdt /x.aml -o "$T/o.xml"
+	assert_rc 0
+	assert_stderr_match "^vfio-domain: changed <ioapic driver='qemu'/> to 'kvm'"
+	[ "$(grep -c ioapic "$T/o.xml")" = 1 ] || fail "two ioapic elements"
+}
+
+# Issue 16.1: the Looking Glass device, as shmem or kvmfr, in golden files.
+test_domain_golden_looking_glass() {
+	golden win11 win11-lg --looking-glass=2560x1440
+	grep -q "<size unit='M'>64</size>" "$DOMS/win11-lg.expected.xml" || fail "golden size"
+	golden win11 win11-kvmfr --kvmfr
+	grep -q "size=33554432,share=yes" "$DOMS/win11-kvmfr.expected.xml" || fail "golden size"
+	# --kvmfr takes the resolution of --looking-glass, in either order
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --kvmfr --looking-glass=3840x2160,hdr -o "$T/o.xml"
+	assert_rc 0
+	grep -q "mem-path=/dev/kvmfr0,size=268435456,share=yes'/>" "$T/o.xml" || fail "4K HDR size"
+}
+
+# A second run with another size or form replaces the device, says so, and
+# --no-looking-glass takes it out.
+test_domain_looking_glass_replaced() {
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --looking-glass -o "$T/a.xml"
+	assert_rc 0
+	assert_stderr_match "set <memballoon model='none'/> \(was 'virtio'\)"
+	grep -q "<size unit='M'>32</size>" "$T/a.xml" || fail "default is not 1920x1080: 32 MiB"
+	vd --file "$T/a.xml" --ssdt /x.aml --looking-glass=3840x2160 -o "$T/b.xml"
+	assert_rc 0
+	assert_stderr_eq "vfio-domain: resized <shmem name='looking-glass'> from 32 to 128 MiB"
+	[ "$(grep -c '<shmem' "$T/b.xml")" = 1 ] || fail "two shmem devices"
+	vd --file "$T/b.xml" --ssdt /x.aml --kvmfr -o "$T/c.xml"
+	assert_rc 0
+	assert_stderr_match "replaced <shmem name='looking-glass'> by the kvmfr device /dev/kvmfr0"
+	! grep -q '<shmem' "$T/c.xml" || fail "shmem kept beside kvmfr"
+	vd --file "$T/c.xml" --ssdt /x.aml --no-looking-glass -o "$T/d.xml"
+	assert_rc 0
+	! grep -q 'looking-glass' "$T/d.xml" || fail "Looking Glass not removed"
+	# what is left is the plain edit, but for the balloon Looking Glass turned off
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml -o "$T/plain.xml"
+	diff "$T/plain.xml" "$T/d.xml" | grep '^[<>]' | grep -v memballoon |
+		grep -v "<address type='pci' domain='0x0000' bus='0x03'" | grep -v '</memballoon>' &&
+		fail "--no-looking-glass left more than the balloon"
+	virt-xml-validate "$T/d.xml" domain > /dev/null 2>&1 || fail "invalid XML"
+}
+
+# A bad resolution is named with the expected form; nothing is read or written.
+test_domain_looking_glass_bad_value() {
+	local v
+	for v in '' 1920 1920x 1920X1080 0x1080 01920x1080 16385x1 1920x1080,HDR \
+		'1920x1080,hdr,' ' 1920x1080' 1920x-1 99999999999999999999x1; do
+		vd --file "$DOMS/win11.xml" --ssdt /x.aml "--looking-glass=$v" -o "$T/o.xml"
+		assert_rc 1
+		assert_stdout_empty
+		assert_stderr_eq "vfio-domain: invalid --looking-glass '$v': expected WIDTHxHEIGHT or WIDTHxHEIGHT,hdr with each side 1 to 16384 (e.g. 2560x1440)"
+		assert_no_file "$T/o.xml"
+	done
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --looking-glass --no-looking-glass -o "$T/o.xml"
+	assert_rc 1
+	assert_stderr_eq "vfio-domain: --looking-glass and --no-looking-glass exclude each other"
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --no-looking-glass --kvmfr -o "$T/o.xml"
+	assert_rc 1
+	assert_stderr_eq "vfio-domain: --looking-glass and --no-looking-glass exclude each other"
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --kvmfr --no-looking-glass -o "$T/o.xml"
+	assert_rc 1
+	assert_stderr_eq "vfio-domain: --kvmfr and --no-looking-glass exclude each other"
+	# the value after a blank would be taken for the domain's name
+	vd --connect test:///default --looking-glass 2560x1440,hdr --ssdt /x.aml --backup-dir "$T/bk"
+	assert_rc 1
+	assert_stderr_eq "vfio-domain: --looking-glass takes its size after '=': --looking-glass=2560x1440,hdr"
+	vd --file "$DOMS/win11.xml" --looking-glass 2560x1440 --ssdt /x.aml
+	assert_rc 1
+	assert_stderr_match "takes its size after '='"
+	# a libvirt domain is not even looked up
+	vd --connect test:///default test --ssdt /x.aml --looking-glass=1x --backup-dir "$T/bk"
+	assert_rc 1
+	assert_stderr_match "invalid --looking-glass '1x'"
+	assert_no_file "$T/bk"
+	assert_no_file "$T/o.xml"
+}
+
+# QEMU's command line from libvirt's embedded QEMU driver: the shmem device
+# becomes ivshmem-plain on a shared memory-backend-file, kvmfr the same on
+# /dev/kvmfr0, and <ioapic driver='kvm'/> kernel_irqchip=on. The domain is
+# edited as type='kvm' (so the ioapic is put in); this host cannot probe
+# QEMU for KVM as the unprivileged user, so the argv is made from a
+# type='qemu' copy, for which libvirt writes the -machine option the same.
+test_domain_qemu_argv_looking_glass() {
+	local form
+	embed_setup
+	sed "s|^<domain type='qemu'>|<domain type='kvm'>|" "$DOMS/qemu-argv.xml" > "$T/kvm.xml"
+	for form in --looking-glass --kvmfr; do
+		vd --file "$T/kvm.xml" --ssdt /s.aml "$form" -o "$T/lg.xml"
+		assert_rc 0
+		grep -q "<ioapic driver='kvm'/>" "$T/lg.xml" || fail "no ioapic"
+		sed -e "s|^<domain type='kvm'|<domain type='qemu'|" \
+			-e "s|<hostdev mode='subsystem' type='pci' managed='yes'>|&<driver name='vfio'/>|" \
+			"$T/lg.xml" > "$T/argv.xml"
+		chmod 644 "$T/argv.xml"
+		as_user virsh -c "qemu:///embed?root=$EMBED" domxml-to-native qemu-argv \
+			--xml "$T/argv.xml" > "$T/argv" 2> "$T/argv.err" ||
+			fail "$form: domxml-to-native: $(cat "$T/argv.err")"
+		tr -s ' \\\n' '\n' < "$T/argv" | tr -d "'" > "$T/args"
+		grep -Eq '^pc-q35-[0-9.]+,.*kernel_irqchip=on' "$T/args" ||
+			fail "$form: no kernel_irqchip=on: $(grep -A1 -- -machine "$T/args")"
+		# no balloon device at all
+		! grep -q 'virtio-balloon' "$T/args" || fail "$form: balloon still there"
+		if [ "$form" = --kvmfr ]; then
+			grep -qxF 'ivshmem-plain,memdev=looking-glass' "$T/args" ||
+				fail "kvmfr: no ivshmem-plain: $(cat "$T/argv")"
+			grep -qxF 'memory-backend-file,id=looking-glass,mem-path=/dev/kvmfr0,size=33554432,share=yes' \
+				"$T/args" || fail "kvmfr: no backend on /dev/kvmfr0: $(cat "$T/argv")"
+		else
+			grep -Eq '^\{"qom-type":"memory-backend-file","id":"([a-z0-9-]+)","mem-path":"/dev/shm/looking-glass","size":33554432,"share":true\}$' \
+				"$T/args" || fail "shmem: no shared backend: $(cat "$T/argv")"
+			grep -Eq '^\{"driver":"ivshmem-plain","id":"shmem0","memdev":"[a-z0-9-]+",' \
+				"$T/args" || fail "shmem: no ivshmem-plain: $(cat "$T/argv")"
+		fi
+	done
+}
+
+# libvirt's QEMU driver keeps the Looking Glass device and the balloon as
+# written: no warning, and a second run changes nothing.
+test_domain_qemu_embed_looking_glass() {
+	local U
+	embed_setup
+	embed_copy
+	U="qemu:///embed?root=$EMBED/root"
+	sed "s|<memballoon model='none'/>|<memballoon model='virtio'/>|" "$DOMS/qemu-argv.xml" > "$T/d.xml"
+	chmod 644 "$T/d.xml"
+	as_user virsh -c "$U" define "$T/d.xml" > "$T/virsh.out" 2>&1 ||
+		fail "virsh define: $(cat "$T/virsh.out")"
+	RC=0
+	as_user "$VD" --connect "$U" argv -s "$LAPTOP" --ssdt /s.aml --rom /r.rom \
+		--looking-glass=2560x1440,hdr --backup-dir "$EMBED/bk" > "$T/stdout" 2> "$T/stderr" || RC=$?
+	assert_rc 0
+	! grep -q 'warning' "$T/stderr" || fail "libvirt dropped a fix: $(cat "$T/stderr")"
+	as_user virsh -c "$U" dumpxml --inactive argv > "$T/defined.xml" 2>&1
+	grep -q "<memballoon model='none'/>" "$T/defined.xml" || fail "balloon: $(cat "$T/defined.xml")"
+	grep -A3 "<shmem name='looking-glass'>" "$T/defined.xml" | grep -q "<size unit='M'>128</size>" ||
+		fail "shmem: $(cat "$T/defined.xml")"
+	RC=0
+	as_user "$VD" --connect "$U" argv -s "$LAPTOP" --ssdt /s.aml --rom /r.rom \
+		--looking-glass=2560x1440,hdr --backup-dir "$EMBED/bk" > "$T/stdout" 2> "$T/stderr" || RC=$?
+	assert_rc 0
+	assert_stdout_eq "Domain 'argv' already has every fix; nothing changed."
+	assert_stderr_empty
 }

@@ -2,7 +2,10 @@
 /* Unit tests for src/lib/doctor.c: one case per outcome of each preflight check. */
 #include <errno.h>
 #include <signal.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -433,6 +436,101 @@ START_TEST(audio_kept_bound_absent)
 }
 END_TEST
 
+/*
+ * Looking Glass's kvmfr, healthy: loaded with 32 MiB, /dev/kvmfr0 root:kvm
+ * 0660, QEMU's default user libvirt-qemu in kvm, the node in
+ * cgroup_device_acl. 0, or -1 where this user may not make a device node.
+ */
+static int kvmfr_host(void)
+{
+	char path[4096];
+
+	unit_put(tmp, "sys/module/kvmfr/refcnt", "1\n");
+	unit_put(tmp, "etc/modprobe.d/kvmfr.conf", "options kvmfr static_size_mb=32\n");
+	unit_put(tmp, "etc/passwd", "root:x:0:0::/root:/bin/sh\n"
+		 "libvirt-qemu:x:64055:108::/var/lib/libvirt:/usr/sbin/nologin\n");
+	unit_put(tmp, "etc/group", "root:x:0:\nkvm:x:108:\nlibvirt-qemu:x:64055:libvirt-qemu\n");
+	unit_put(tmp, "etc/libvirt/qemu.conf",
+		 "cgroup_device_acl = [ \"/dev/null\", \"/dev/kvm\", \"/dev/kvmfr0\" ]\n");
+	snprintf(path, sizeof(path), "%s/dev", tmp);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/dev/kvmfr0", tmp);
+	/* /dev/null's numbers: the check only looks at the node */
+	if (mknod(path, S_IFCHR | 0660, makedev(1, 3)) < 0 || chown(path, 0, 108) < 0 ||
+	    chmod(path, 0660) < 0)
+		return -1;
+	return 0;
+}
+
+START_TEST(kvmfr_ok_and_sizes)
+{
+	struct ovf_doc_kvmfr f;
+
+	if (kvmfr_host() < 0)
+		return;	/* not root: no device node to look at */
+	ck_assert_int_eq(ovf_doctor_kvmfr(&root, "/dev/kvmfr0", 32ull << 20, &f), OVF_DOC_OK);
+	ck_assert_int_eq(f.why, OVF_KVMFR_OK);
+	ck_assert_uint_eq(f.have_mb, 32);
+	ck_assert_uint_eq(f.need_mb, 32);
+	ck_assert_str_eq(f.sizes.from, "etc/modprobe.d/kvmfr.conf");
+	ck_assert_str_eq(f.conf.user, "libvirt-qemu");
+	/* the domain maps more than the device holds */
+	ck_assert_int_eq(ovf_doctor_kvmfr(&root, "/dev/kvmfr0", (32ull << 20) + 1, &f),
+			 OVF_DOC_FAIL);
+	ck_assert_int_eq(f.why, OVF_KVMFR_TOO_SMALL);
+	ck_assert_uint_eq(f.need_mb, 33);
+	/* kvmfr1 of a one-device list */
+	ck_assert_int_eq(ovf_doctor_kvmfr(&root, "/dev/kvmfr1", 1 << 20, &f), OVF_DOC_FAIL);
+	ck_assert_int_eq(f.why, OVF_KVMFR_NO_ENTRY);
+	ck_assert_uint_eq(f.index, 1);
+	unit_put(tmp, "etc/modprobe.d/kvmfr.conf", "options kvmfr static_size_mb=32,,8\n");
+	ck_assert_int_eq(ovf_doctor_kvmfr(&root, "/dev/kvmfr0", 1 << 20, &f), OVF_DOC_FAIL);
+	ck_assert_int_eq(f.why, OVF_KVMFR_SIZE_BAD);
+	/* nothing tells the size: a warning, the rest still checked */
+	unit_sh(tmp, "rm etc/modprobe.d/kvmfr.conf");
+	ck_assert_int_eq(ovf_doctor_kvmfr(&root, "/dev/kvmfr0", 1 << 20, &f), OVF_DOC_WARN);
+	ck_assert_int_eq(f.why, OVF_KVMFR_SIZE_UNKNOWN);
+	unit_sh(tmp, "chmod 0600 dev/kvmfr0");
+	ck_assert_int_eq(ovf_doctor_kvmfr(&root, "/dev/kvmfr0", 1 << 20, &f), OVF_DOC_FAIL);
+	ck_assert_int_eq(f.why, OVF_KVMFR_NO_ACCESS);
+}
+END_TEST
+
+START_TEST(kvmfr_module_node_user)
+{
+	struct ovf_doc_kvmfr f;
+
+	if (kvmfr_host() < 0)
+		return;
+	unit_sh(tmp, "rm -r sys/module/kvmfr");
+	ck_assert_int_eq(ovf_doctor_kvmfr(&root, "/dev/kvmfr0", 32ull << 20, &f), OVF_DOC_FAIL);
+	ck_assert_int_eq(f.why, OVF_KVMFR_NOT_LOADED);
+	unit_put(tmp, "sys/module/kvmfr/refcnt", "0\n");
+	/* the node: missing, then not a device */
+	unit_sh(tmp, "rm dev/kvmfr0");
+	ck_assert_int_eq(ovf_doctor_kvmfr(&root, "/dev/kvmfr0", 32ull << 20, &f), OVF_DOC_FAIL);
+	ck_assert_int_eq(f.why, OVF_KVMFR_NO_NODE);
+	ck_assert_ptr_nonnull(strstr(f.e.path, "/dev/kvmfr0"));
+	ck_assert_int_eq(f.e.err, ENOENT);
+	unit_put(tmp, "dev/kvmfr0", "");
+	ck_assert_int_eq(ovf_doctor_kvmfr(&root, "/dev/kvmfr0", 32ull << 20, &f), OVF_DOC_FAIL);
+	ck_assert_int_eq(f.why, OVF_KVMFR_NOT_CHR);
+	unit_sh(tmp, "rm dev/kvmfr0");
+	ck_assert_int_eq(kvmfr_host(), 0);
+	/* a user passwd does not know: cannot tell */
+	unit_put(tmp, "etc/libvirt/qemu.conf", "user = \"qemu\"\n"
+		 "cgroup_device_acl = [ \"/dev/kvmfr0\" ]\n");
+	ck_assert_int_eq(ovf_doctor_kvmfr(&root, "/dev/kvmfr0", 32ull << 20, &f), OVF_DOC_WARN);
+	ck_assert_int_eq(f.why, OVF_KVMFR_NO_USER);
+	ck_assert_str_eq(ovf_err_why(&f.e), "no user 'qemu'");
+	/* root may open anything, but the cgroup list must name the node */
+	unit_put(tmp, "etc/libvirt/qemu.conf", "user = \"+0\"\ngroup = \"+0\"\n");
+	ck_assert_int_eq(ovf_doctor_kvmfr(&root, "/dev/kvmfr0", 32ull << 20, &f), OVF_DOC_WARN);
+	ck_assert_int_eq(f.why, OVF_KVMFR_CGROUP);
+	ck_assert_int_eq(f.conf.acl_set, 0);
+}
+END_TEST
+
 START_TEST(version_numbers)
 {
 	ck_assert_uint_eq(ovf_doctor_version_num("9.0.0"), 9000000);
@@ -732,6 +830,8 @@ int main(void)
 	tcase_add_test(tc, power_states);
 	tcase_add_test(tc, reset_methods);
 	tcase_add_test(tc, audio_kept_bound_absent);
+	tcase_add_test(tc, kvmfr_ok_and_sizes);
+	tcase_add_test(tc, kvmfr_module_node_user);
 	tcase_add_test(tc, version_numbers);
 	tcase_add_test(tc, first_line_of_a_program);
 	tcase_add_test(tc, display_cases);

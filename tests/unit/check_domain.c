@@ -146,10 +146,11 @@ START_TEST(test_each_fix_alone)
 		{ OVF_FIX_GENID, "<genid/>" },
 		{ OVF_FIX_KVM_HIDDEN, "<hidden" },
 		{ OVF_FIX_VENDOR_ID, "<vendor_id" },
+		{ OVF_FIX_IOAPIC, "<ioapic" },
 	};
 	static const char *const marks[] = {
 		"<hostdev", "-acpitable", "fwcfg", "<genid/>", "<hidden", "<vendor_id",
-		"qemu:override",
+		"qemu:override", "<ioapic",
 	};
 	struct ovf_domain_opts o = opts();
 	size_t i, j;
@@ -715,6 +716,327 @@ START_TEST(test_edit_errors)
 }
 END_TEST
 
+/* ---- ioapic ---- */
+
+START_TEST(test_ioapic_kvm_only)
+{
+	struct ovf_domain_opts o = opts();
+	const char *in;
+	char *out;
+
+	o.fixes = OVF_FIX_IOAPIC;
+	out = edit_ok(minimal, &o);
+	has(out, "  <features>\n    <ioapic driver='kvm'/>\n  </features>\n");
+	ck_assert_uint_eq(notes.len, 0);
+	free(out);
+	/* TCG has no in-kernel irqchip: a type='qemu' domain is left alone */
+	in = "<domain type='qemu'>\n  <name>t</name>\n  <features>\n    <acpi/>\n"
+	     "  </features>\n</domain>\n";
+	out = edit_ok(in, &o);
+	ck_assert_str_eq(out, in);
+	free(out);
+	/* the split irqchip someone asked for goes, and that is said */
+	out = edit_ok("<domain type='kvm'><name>t</name><features><acpi/>"
+		      "<ioapic driver='qemu'/></features></domain>", &o);
+	has(out, "<ioapic driver='kvm'/>");
+	hasnt(out, "driver='qemu'");
+	ck_assert_ptr_nonnull(strstr(notes.text, "changed <ioapic driver='qemu'/> to 'kvm'"));
+	free(out);
+}
+END_TEST
+
+/* ---- Looking Glass ---- */
+
+START_TEST(test_lg_parse)
+{
+	static const char *const bad[] = {
+		"", "x", "1920", "1920x", "x1080", "1920X1080", "1920x1080,", "1920x1080,HDR",
+		"1920x1080,hdr,hdr", "1920x1080 ", " 1920x1080", "+1920x1080", "-1x1",
+		"01920x1080", "0x1080", "1920x0", "16385x1", "1x16385",
+		"99999999999999999999x1", "1920x1080,sdr", "1920*1080",
+	};
+	struct ovf_lg lg = { .mode = OVF_LG_ADD, .kvmfr = 1 };
+	size_t i;
+
+	ck_assert_int_eq(ovf_lg_parse("2560x1440,hdr", &lg), 0);
+	ck_assert_uint_eq(lg.width, 2560);
+	ck_assert_uint_eq(lg.height, 1440);
+	ck_assert_int_eq(lg.hdr, 1);
+	ck_assert_int_eq(lg.mode, OVF_LG_ADD);
+	ck_assert_int_eq(lg.kvmfr, 1);
+	ck_assert_int_eq(ovf_lg_parse("16384x1", &lg), 0);
+	ck_assert_int_eq(lg.hdr, 0);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		struct ovf_lg l = { .width = 7, .height = 7 };
+
+		ck_assert_msg(ovf_lg_parse(bad[i], &l) == -EINVAL, "took '%s'", bad[i]);
+		/* a refused value changes nothing */
+		ck_assert_uint_eq(l.width, 7);
+		ck_assert_uint_eq(l.height, 7);
+	}
+	ck_assert_int_eq(ovf_lg_parse(NULL, &lg), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_lg_size)
+{
+	static const struct {
+		unsigned int w, h;
+		int hdr;
+		unsigned int mb;
+	} t[] = {
+		/* 15.8 MiB of frames + 10 = 25.8: the example of the LG docs */
+		{ 1920, 1080, 0, 32 },
+		{ 1920, 1080, 1, 64 },		/* 31.6 + 10 */
+		{ 2560, 1440, 0, 64 },		/* 28.1 + 10 */
+		{ 2560, 1440, 1, 128 },		/* 56.3 + 10 */
+		{ 3840, 2160, 0, 128 },		/* 63.3 + 10 */
+		{ 3840, 2160, 1, 256 },		/* 126.6 + 10 */
+		{ 1, 1, 0, 16 },		/* 1 (whole MiB up) + 10 */
+		{ 1024, 768, 0, 16 },		/* 6 MiB exactly + 10 */
+		{ 16384, 16384, 1, 8192 },	/* the largest */
+		{ 0, 1080, 0, 0 },
+		{ 1920, 0, 0, 0 },
+		{ 16385, 1, 0, 0 },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		struct ovf_lg lg = { .width = t[i].w, .height = t[i].h, .hdr = t[i].hdr };
+
+		ck_assert_msg(ovf_lg_size_mb(&lg) == t[i].mb, "%ux%u%s: %u, expected %u",
+			      t[i].w, t[i].h, t[i].hdr ? ",hdr" : "", ovf_lg_size_mb(&lg),
+			      t[i].mb);
+	}
+}
+END_TEST
+
+static struct ovf_domain_opts lg_opts(unsigned int w, unsigned int h, int kvmfr)
+{
+	struct ovf_domain_opts o = opts();
+
+	o.fixes = 0;
+	o.lg.mode = OVF_LG_ADD;
+	o.lg.width = w;
+	o.lg.height = h;
+	o.lg.kvmfr = kvmfr;
+	return o;
+}
+
+static const char *ballooned =
+	"<domain type='kvm'>\n"
+	"  <name>t</name>\n"
+	"  <devices>\n"
+	"    <memballoon model='virtio'>\n"
+	"      <address type='pci' domain='0x0000' bus='0x03' slot='0x00' function='0x0'/>\n"
+	"    </memballoon>\n"
+	"  </devices>\n"
+	"</domain>\n";
+
+START_TEST(test_lg_shmem_add_resize)
+{
+	struct ovf_domain_opts o = lg_opts(1920, 1080, 0);
+	char *a, *b, *c;
+
+	a = edit_ok(ballooned, &o);
+	has(a, "    <memballoon model='none'/>\n"
+	       "    <shmem name='looking-glass'>\n"
+	       "      <model type='ivshmem-plain'/>\n"
+	       "      <size unit='M'>32</size>\n"
+	       "    </shmem>\n  </devices>\n");
+	/* the balloon's PCI address goes with the device */
+	hasnt(a, "bus='0x03'");
+	ck_assert_ptr_nonnull(strstr(notes.text, "set <memballoon model='none'/> (was 'virtio')"));
+	/* idempotent, silent */
+	b = edit_ok(a, &o);
+	ck_assert_str_eq(a, b);
+	ck_assert_uint_eq(notes.len, 0);
+	free(b);
+	/* a second run with another size replaces it */
+	o.lg.width = 3840;
+	o.lg.height = 2160;
+	c = edit_ok(a, &o);
+	has(c, "<size unit='M'>128</size>");
+	ck_assert_int_eq(count(c, "<shmem"), 1);
+	ck_assert_ptr_nonnull(strstr(notes.text, "resized <shmem name='looking-glass'> "
+					       "from 32 to 128 MiB"));
+	/* taken out: the device goes, the rest stays */
+	o.lg.mode = OVF_LG_REMOVE;
+	b = edit_ok(c, &o);
+	hasnt(b, "<shmem");
+	has(b, "<memballoon model='none'/>");
+	free(b);
+	free(a);
+	free(c);
+	/* no <devices>, no <memballoon>: both made */
+	o = lg_opts(800, 600, 0);
+	a = edit_ok("<domain type='kvm'><name>t</name></domain>", &o);
+	has(a, "<memballoon model='none'/>");
+	has(a, "<size unit='M'>16</size>");
+	free(a);
+}
+END_TEST
+
+START_TEST(test_lg_other_shmem_kept)
+{
+	struct ovf_domain_opts o = lg_opts(1920, 1080, 0);
+	char *a;
+
+	a = edit_ok("<domain type='kvm'><name>t</name><devices>"
+		    "<shmem name='other'><model type='ivshmem-plain'/><size unit='M'>4</size>"
+		    "</shmem><shmem name='looking-glass'><model type='ivshmem'/>"
+		    "<size unit='K'>1024</size></shmem></devices></domain>", &o);
+	has(a, "<shmem name='other'><model type='ivshmem-plain'/><size unit='M'>4</size>");
+	has(a, "<shmem name='looking-glass'><model type='ivshmem-plain'/>"
+	       "<size unit='M'>32</size></shmem>");
+	o.lg.mode = OVF_LG_REMOVE;
+	free(a);
+	a = edit_ok("<domain type='kvm'><name>t</name><devices>"
+		    "<shmem name='other'><model type='ivshmem-plain'/></shmem></devices></domain>",
+		    &o);
+	has(a, "<shmem name='other'>");
+	free(a);
+}
+END_TEST
+
+#define KVMFR_DEV "    <qemu:arg value='-device'/>\n" \
+	"    <qemu:arg value='ivshmem-plain,memdev=looking-glass'/>\n"
+#define KVMFR_OBJ(bytes) "    <qemu:arg value='-object'/>\n" \
+	"    <qemu:arg value='memory-backend-file,id=looking-glass," \
+	"mem-path=/dev/kvmfr0,size=" bytes ",share=yes'/>\n"
+
+START_TEST(test_lg_kvmfr)
+{
+	struct ovf_domain_opts o = lg_opts(1920, 1080, 1);
+	char *a, *b, *c;
+
+	a = edit_ok(ballooned, &o);
+	has(a, "<domain type='kvm' xmlns:qemu='" OVF_DOMAIN_QEMU_NS "'>\n");
+	has(a, "  <qemu:commandline>\n" KVMFR_DEV KVMFR_OBJ("33554432")
+	       "  </qemu:commandline>\n</domain>\n");
+	has(a, "<memballoon model='none'/>");
+	hasnt(a, "<shmem");
+	b = edit_ok(a, &o);
+	ck_assert_str_eq(a, b);
+	ck_assert_uint_eq(notes.len, 0);
+	free(b);
+	/* another size: the object's size in bytes changes, one pair each */
+	o.lg.hdr = 1;
+	b = edit_ok(a, &o);
+	has(b, KVMFR_OBJ("67108864"));
+	ck_assert_int_eq(count(b, "-object"), 1);
+	ck_assert_int_eq(count(b, "-device"), 1);
+	ck_assert_ptr_nonnull(strstr(notes.text, "set the -object of Looking Glass"));
+	/* with the SSDT's -acpitable: both stay, ours after */
+	o.fixes = OVF_FIX_SSDT;
+	c = edit_ok(b, &o);
+	has(c, "    <qemu:arg value='file=/var/lib/optimus-vfio/ssdt/t.aml'/>\n  </qemu:commandline>");
+	has(c, KVMFR_DEV KVMFR_OBJ("67108864") "    <qemu:arg value='-acpitable'/>");
+	free(b);
+	/* shmem form: the kvmfr pair goes, -acpitable stays */
+	o.lg.kvmfr = 0;
+	b = edit_ok(c, &o);
+	hasnt(b, "kvmfr0");
+	hasnt(b, "ivshmem-plain,memdev");
+	has(b, "-acpitable");
+	has(b, "<size unit='M'>64</size>");
+	ck_assert_ptr_nonnull(strstr(notes.text, "replaced the kvmfr device /dev/kvmfr0 by "
+					       "<shmem name='looking-glass'>"));
+	free(c);
+	/* and back: the shmem goes */
+	o.lg.kvmfr = 1;
+	c = edit_ok(b, &o);
+	hasnt(c, "<shmem");
+	has(c, KVMFR_OBJ("67108864"));
+	free(b);
+	/* removed: no empty <qemu:commandline> is left */
+	o.fixes = 0;
+	o.lg.mode = OVF_LG_REMOVE;
+	free(a);
+	a = edit_ok(ballooned, &(struct ovf_domain_opts){ .lg = lg_opts(1920, 1080, 1).lg,
+		    .gpu = o.gpu, .bridge = o.bridge });
+	b = edit_ok(a, &o);
+	hasnt(b, "commandline");
+	hasnt(b, "kvmfr");
+	free(a);
+	free(b);
+	free(c);
+}
+END_TEST
+
+/* What vfio-doctor asks of a domain: the kvmfr node and size it maps. */
+static int kvmfr_of(const char *args, char *path, unsigned long long *bytes)
+{
+	char xml[2048];
+	xmlDoc *doc;
+	int r;
+
+	snprintf(xml, sizeof(xml), "<domain type='kvm' xmlns:qemu='" OVF_DOMAIN_QEMU_NS "'>"
+		 "<name>t</name><qemu:commandline>%s</qemu:commandline></domain>", args);
+	ck_assert_int_eq(ovf_lvx_parse(xml, strlen(xml), "t.xml", &doc, &er), 0);
+	path[0] = '\0';
+	r = ovf_domain_kvmfr(doc, path, 64, bytes);
+	xmlFreeDoc(doc);
+	return r;
+}
+
+START_TEST(test_domain_kvmfr_read)
+{
+	unsigned long long b = 0;
+	char path[64];
+	struct ovf_domain_opts o = lg_opts(2560, 1440, 1);
+	xmlDoc *doc;
+	char *out;
+
+	/* what --kvmfr writes reads back */
+	out = edit_ok(minimal, &o);
+	ck_assert_int_eq(ovf_lvx_parse(out, strlen(out), "t.xml", &doc, &er), 0);
+	ck_assert_int_eq(ovf_domain_kvmfr(doc, path, sizeof(path), &b), 1);
+	ck_assert_str_eq(path, "/dev/kvmfr0");
+	ck_assert_uint_eq(b, 64ull << 20);
+	xmlFreeDoc(doc);
+	free(out);
+	/* the key=value form with a suffix, as the Looking Glass docs write it */
+	ck_assert_int_eq(kvmfr_of("<qemu:arg value='-object'/><qemu:arg value='memory-backend-file,"
+				  "id=ivshmem,share=on,mem-path=/dev/kvmfr1,size=32M'/>", path, &b), 1);
+	ck_assert_str_eq(path, "/dev/kvmfr1");
+	ck_assert_uint_eq(b, 32ull << 20);
+	/* the JSON form */
+	ck_assert_int_eq(kvmfr_of("<qemu:arg value='-object'/><qemu:arg value='{\"qom-type\": "
+				  "\"memory-backend-file\", \"id\": \"looking-glass\", \"mem-path\": "
+				  "\"/dev/kvmfr0\", \"size\": 134217728, \"share\": true}'/>",
+				  path, &b), 1);
+	ck_assert_str_eq(path, "/dev/kvmfr0");
+	ck_assert_uint_eq(b, 128ull << 20);
+	/* a shared memory file or another backend is not kvmfr */
+	ck_assert_int_eq(kvmfr_of("<qemu:arg value='memory-backend-file,id=x,mem-path="
+				  "/dev/shm/looking-glass,size=32M'/><qemu:arg value='-acpitable'/>",
+				  path, &b), 0);
+	ck_assert_int_eq(kvmfr_of("<qemu:arg value='memory-backend-ram,id=x,size=32M'/>", path, &b), 0);
+	ck_assert_int_eq(kvmfr_of("", path, &b), 0);
+	/* kvmfr without a size we can read */
+	ck_assert_int_eq(kvmfr_of("<qemu:arg value='memory-backend-file,id=x,mem-path=/dev/kvmfr0'/>",
+				  path, &b), -EINVAL);
+	ck_assert_int_eq(kvmfr_of("<qemu:arg value='memory-backend-file,id=x,mem-path=/dev/kvmfr0,"
+				  "size=32Q'/>", path, &b), -EINVAL);
+	ck_assert_int_eq(kvmfr_of("<qemu:arg value='memory-backend-file,id=x,mem-path=/dev/kvmfr0,"
+				  "size=99999999999999999999'/>", path, &b), -EINVAL);
+	ck_assert_int_eq(kvmfr_of("<qemu:arg value='memory-backend-file,id=x,mem-path=/dev/kvmfr0,"
+				  "size=17179869184G'/>", path, &b), -EINVAL);
+}
+END_TEST
+
+START_TEST(test_lg_bad_size)
+{
+	struct ovf_domain_opts o = lg_opts(0, 1080, 0);
+	int rc;
+
+	ck_assert_ptr_null(edit(minimal, &o, &rc));
+	ck_assert_int_eq(rc, -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "Looking Glass size 0x1080"));
+}
+END_TEST
+
 static Suite *domain_suite(void)
 {
 	Suite *s = suite_create("domain");
@@ -742,6 +1064,14 @@ static Suite *domain_suite(void)
 	tcase_add_test(tc, test_edit_default_ssdt_built);
 	tcase_add_test(tc, test_edit_relative_files);
 	tcase_add_test(tc, test_edit_errors);
+	tcase_add_test(tc, test_ioapic_kvm_only);
+	tcase_add_test(tc, test_lg_parse);
+	tcase_add_test(tc, test_lg_size);
+	tcase_add_test(tc, test_lg_shmem_add_resize);
+	tcase_add_test(tc, test_lg_other_shmem_kept);
+	tcase_add_test(tc, test_lg_kvmfr);
+	tcase_add_test(tc, test_lg_bad_size);
+	tcase_add_test(tc, test_domain_kvmfr_read);
 	suite_add_tcase(s, tc);
 	return s;
 }

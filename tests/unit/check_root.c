@@ -2,6 +2,7 @@
 /* Unit tests for the root-relative sysfs layer (src/lib/root.c). */
 #include <errno.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "ovf/root.h"
@@ -162,6 +163,39 @@ START_TEST(choose_root)
 }
 END_TEST
 
+/* A device node made here (1,3: /dev/null's numbers) is looked at, not opened; links stay inside the root. */
+START_TEST(stat_node_and_links)
+{
+	struct stat st;
+	char path[4096];
+
+	unit_put(tmp, "etc/f", "x");
+	ck_assert_int_eq(ovf_stat(&root, "/etc/f", &st), 0);
+	ck_assert(S_ISREG(st.st_mode));
+	ck_assert_int_eq(ovf_stat(&root, "etc/missing", &st), -ENOENT);
+	snprintf(path, sizeof(path), "%s/dev", tmp);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/dev/kvmfr0", tmp);
+	/* a FIFO stands in where mknod of a character device is not allowed */
+	if (mknod(path, S_IFCHR | 0660, makedev(1, 3)) == 0) {
+		ck_assert_int_eq(chmod(path, 0660), 0);
+		ck_assert_int_eq(ovf_stat(&root, "dev/kvmfr0", &st), 0);
+		ck_assert(S_ISCHR(st.st_mode));
+		ck_assert_uint_eq(st.st_mode & 07777, 0660);
+	} else {
+		ck_assert_int_eq(mkfifo(path, 0660), 0);
+		ck_assert_int_eq(ovf_stat(&root, "dev/kvmfr0", &st), 0);
+		ck_assert(S_ISFIFO(st.st_mode));
+	}
+	/* an absolute link resolves under the root, not on the host */
+	unit_symlink(tmp, "/etc/f", "dev/link");
+	ck_assert_int_eq(ovf_stat(&root, "dev/link", &st), 0);
+	ck_assert(S_ISREG(st.st_mode));
+	unit_symlink(tmp, "/proc/self/status", "dev/out");
+	ck_assert_int_lt(ovf_stat(&root, "dev/out", &st), 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("root");
@@ -178,6 +212,7 @@ int main(void)
 	tcase_add_test(tc, mkdir_p);
 	tcase_add_test(tc, display_path);
 	tcase_add_test(tc, choose_root);
+	tcase_add_test(tc, stat_node_and_links);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
