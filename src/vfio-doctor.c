@@ -784,7 +784,10 @@ static void check_rom_bar(struct doc *d)
 	}
 	if (skip_without_gpu(d, "rom-bar"))
 		return;
+	/* the "0" must follow the "1" whatever signal comes meanwhile */
+	ovf_signals_defer();
 	st = (enum status)ovf_doctor_rom_bar(&d->root, &d->gpu, d->gpu_addr, &f);
+	ovf_signals_resume(-1);
 	d->w.rom_bar = f.why == OVF_ROMBAR_IMAGE ? 1 :
 		       f.why == OVF_ROMBAR_ENABLE_FAILED || f.why == OVF_ROMBAR_IN_USE ?
 		       -1 : 0;

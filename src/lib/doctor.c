@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "ovf/doctor.h"
+#include "ovf/extract.h"
 #include "ovf/gpu.h"
 #include "ovf/kmod.h"
 #include "ovf/proc.h"
@@ -709,57 +710,19 @@ enum ovf_doc_status ovf_doctor_display(const struct ovf_root *r,
 	return OVF_DOC_OK;
 }
 
-/* All of @fd up to OVF_DOC_ROMBAR_MAX into *@out (malloc'd). Bytes or -errno. */
-static ssize_t read_all(int fd, uint8_t **out)
-{
-	size_t cap = 64 << 10, n = 0;
-	uint8_t *buf = malloc(cap), *nb;
-	ssize_t k;
-
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		if (n == cap) {
-			if (cap >= OVF_DOC_ROMBAR_MAX)
-				break;
-			nb = realloc(buf, cap * 2);
-			if (!nb) {
-				free(buf);
-				return -ENOMEM;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		k = read(fd, buf + n, cap - n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0) {
-			k = -errno;
-			free(buf);
-			return k;
-		}
-		if (!k)
-			break;
-		n += k;
-	}
-	*out = buf;
-	return n;
-}
-
 enum ovf_doc_status ovf_doctor_rom_bar(const struct ovf_root *r,
 				       const struct ovf_pcidev *gpu,
 				       const char *gpu_name,
 				       struct ovf_doc_rombar *f)
 {
 	struct ovf_rom_info info;
-	uint8_t *buf = NULL;
-	char rel[96];
-	ssize_t n;
-	int fd, err, img;
+	struct ovf_err e;
+	uint8_t *buf;
+	size_t len;
+	int err, img;
 
 	memset(f, 0, sizeof(*f));
-	snprintf(rel, sizeof(rel), "sys/bus/pci/devices/%s/rom", gpu_name);
-	if (ovf_exists(r, rel) == -ENOENT) {
+	if (ovf_existsf(r, "sys/bus/pci/devices/%s/rom", gpu_name) == -ENOENT) {
 		f->why = OVF_ROMBAR_NO_ATTR;
 		return OVF_DOC_OK;
 	}
@@ -773,34 +736,34 @@ enum ovf_doc_status ovf_doctor_rom_bar(const struct ovf_root *r,
 			return OVF_DOC_SKIP;
 		}
 	}
-	/* the kernel only serves the ROM while it is enabled */
-	err = ovf_write_str(r, rel, "1");
-	if (err < 0) {
-		ovf_err_root(&f->e, r, err, "write", "%s", rel);
-		f->why = OVF_ROMBAR_ENABLE_FAILED;
-		return err == -EACCES || err == -EPERM ? OVF_DOC_SKIP : OVF_DOC_WARN;
+	/*
+	 * The one reader of the ROM BAR (enable, read, and disable with the
+	 * exact "0\n" the kernel needs), so the doctor leaves it as found.
+	 */
+	ovf_err_clear(&e);
+	err = ovf_rombar_read(r, gpu_name, OVF_DOC_ROMBAR_MAX, &buf, &len, &e);
+	if (err) {
+		f->e = e;
+		if (!strcmp(e.action, "enable")) {
+			f->why = OVF_ROMBAR_ENABLE_FAILED;
+			return err == -EACCES || err == -EPERM ? OVF_DOC_SKIP :
+								 OVF_DOC_WARN;
+		}
+		if (!strcmp(e.action, "disable")) {
+			/* what was read is dropped: the BAR left enabled is the finding */
+			f->disable_err = err;
+			f->de = e;
+			f->why = OVF_ROMBAR_READ_FAILED;
+			return OVF_DOC_WARN;
+		}
+		f->why = err == -ENODATA ? OVF_ROMBAR_EMPTY : OVF_ROMBAR_READ_FAILED;
+		return OVF_DOC_OK;
 	}
-	fd = ovf_open(r, rel, O_RDONLY | O_CLOEXEC, 0);
-	n = fd < 0 ? fd : read_all(fd, &buf);
-	if (fd >= 0)
-		close(fd);
-	/* disabled again whatever the read gave: the doctor leaves it as found */
-	err = ovf_write_str(r, rel, "0");
-	if (err < 0) {
-		f->disable_err = err;
-		ovf_err_root(&f->de, r, err, "write", "%s", rel);
-	}
-	if (n < 0) {
-		ovf_err_root(&f->e, r, (int)n, "read", "%s", rel);
-		f->why = OVF_ROMBAR_READ_FAILED;
-	} else if (!n) {
-		f->why = OVF_ROMBAR_EMPTY;
-	} else if (ovf_rom_parse(buf, n, 0, &info) != OVF_ROM_OK) {
-		f->size = n;
+	f->size = len;
+	if (ovf_rom_parse(buf, len, 0, &info) != OVF_ROM_OK) {
 		f->why = OVF_ROMBAR_INVALID;
 		f->error = info.error;
 	} else if (!ovf_rom_matches(&info, gpu->vendor, gpu->device, &img)) {
-		f->size = n;
 		f->why = OVF_ROMBAR_OTHER_DEVICE;
 		if (img >= 0) {
 			f->vendor = info.img[img].vendor;
@@ -811,8 +774,6 @@ enum ovf_doc_status ovf_doctor_rom_bar(const struct ovf_root *r,
 		f->why = OVF_ROMBAR_IMAGE;
 	}
 	free(buf);
-	if (f->disable_err)
-		return OVF_DOC_WARN;
 	return OVF_DOC_OK;
 }
 
@@ -888,7 +849,8 @@ enum ovf_doc_status ovf_doctor_acpi_tables(const struct ovf_root *r,
 					   struct ovf_doc_tables *f)
 {
 	static const char base[] = "sys/firmware/acpi/tables";
-	uint8_t *aml;
+	uint8_t *aml = NULL;
+	size_t len = 0;
 	char rel[96];
 	ssize_t n;
 	int i, fd, err;
@@ -905,9 +867,12 @@ enum ovf_doc_status ovf_doctor_acpi_tables(const struct ovf_root *r,
 	for (i = 0; i < f->ntables; i++) {
 		snprintf(rel, sizeof(rel), "%s/%s", base, f->table[i]);
 		fd = ovf_open(r, rel, O_RDONLY | O_CLOEXEC, 0);
-		n = fd < 0 ? fd : read_all(fd, &aml);
-		if (fd >= 0)
+		n = fd;
+		if (fd >= 0) {
+			n = ovf_read_fd(fd, &aml, &len, OVF_DOC_ROMBAR_MAX);
+			n = n ? n : (ssize_t)len;
 			close(fd);
+		}
 		if (n < 0) {
 			/* tables are root's only: a user's run says so and goes on */
 			ovf_err_root(&f->e, r, (int)n, "read", "%s", rel);

@@ -666,6 +666,22 @@ test_rom_bar_read_error_still_disables() {
 	tail -n 1 "$T/rom.log" | grep -qx 'write 0' || fail "not disabled: $(cat "$T/rom.log")"
 }
 
+# The kernel disables the ROM BAR only on exactly "0\n" (pci-sysfs.c; "0"
+# alone enables it): with `rom` modelled as the kernel's (romattr_shim), the
+# doctor's read leaves it disabled, as it was found.
+test_rom_bar_left_disabled_as_found() {
+	use_fixture mux-desktop
+	"$B/tests/mkrom" -i x86:64K -o "$T/rom" || fail "mkrom"
+	rm -f "$ROOT/$GDIR/rom"
+	cp "$T/rom" "$ROOT/$GDIR/rom"
+	echo 0 > "$ROOT/$GDIR/rom.enabled"
+	LD_PRELOAD=$B/tests/romattr_shim.so OVF_ROMATTR=1 doc --no-acpi
+	assert_check rom-bar OK
+	[ "$(cat "$ROOT/$GDIR/rom.log")" = "$(printf 'enable\ndisable')" ] ||
+		fail "rom writes: $(cat "$ROOT/$GDIR/rom.log")"
+	[ "$(cat "$ROOT/$GDIR/rom.enabled")" = 0 ] || fail "the ROM BAR was left enabled"
+}
+
 # Disabling fails: a warning that names the file left enabled.
 test_rom_bar_disable_fails_warns() {
 	mux_with_rom_bar

@@ -629,7 +629,8 @@ END_TEST
 
 /*
  * The rom attribute as the kernel serves it: a FIFO and a child that takes
- * "1", serves @len bytes of @buf, takes "0"; what it took goes to rom.log.
+ * an enable (anything but exactly "0\n"), serves @len bytes of @buf, takes
+ * the disable; what it took goes to rom.log, a newline written as "\n".
  */
 static pid_t serve_rom(const uint8_t *buf, size_t len)
 {
@@ -657,8 +658,10 @@ static pid_t serve_rom(const uint8_t *buf, size_t len)
 		} else {
 			n = read(fd, cmd, sizeof(cmd) - 1);
 			cmd[n > 0 ? n : 0] = '\0';
-			n = dprintf(lfd, "write %s\n", cmd);
-			if (step == 0 && strcmp(cmd, "1"))
+			n = dprintf(lfd, "write %.*s%s\n", (int)strcspn(cmd, "\n"),
+				    cmd, strchr(cmd, '\n') ? "\\n" : "");
+			/* pci-sysfs.c: only "0\n" at offset 0 disables */
+			if (step == 0 && !strcmp(cmd, "0\n"))
 				_exit(3);
 		}
 		close(fd);
@@ -696,8 +699,8 @@ START_TEST(rom_bar_cases)
 	ck_assert_uint_eq(f.size, sizeof(buf));
 	snprintf(path, sizeof(path), "%s/rom.log", tmp);
 	ck_assert_int_eq(f.disable_err, 0);
-	unit_sh(tmp, "grep -qx 'write 1' rom.log && grep -qx read rom.log && "
-		"tail -n 1 rom.log | grep -qx 'write 0'");
+	unit_sh(tmp, "head -n 1 rom.log | grep -qx 'write 1.n' && grep -qx read rom.log && "
+		"tail -n 1 rom.log | grep -qx 'write 0.n'");
 
 	/* another device's ROM */
 	snprintf(path, sizeof(path), "%s/" GDIR "/rom", tmp);
