@@ -715,6 +715,119 @@ START_TEST(test_edit_errors)
 }
 END_TEST
 
+/* --rom-bar: <rom bar='on' file=''/> where libvirt writes it; fw_cfg stays. */
+START_TEST(test_rom_bar_added)
+{
+	struct ovf_domain_opts o = opts();
+	char *out, *again;
+
+	o.rom_bar = "/var/lib/optimus-vfio/mxm.rom";
+	out = edit_ok(minimal, &o);
+	has(out, "      <alias name='ua-optimus-gpu'/>\n"
+		 "      <rom bar='on' file='/var/lib/optimus-vfio/mxm.rom'/>\n"
+		 "      <address type='pci' domain='0x0000' bus='0x01' slot='0x00' "
+		 "function='0x0'/>\n    </hostdev>");
+	/* the fw_cfg ROM for _ROM is another thing: both can be given */
+	has(out, "file='/var/lib/optimus-vfio/vbios.rom'/>");
+	ck_assert_ptr_nonnull(strstr(notes.text, "put /var/lib/optimus-vfio/mxm.rom "
+				     "in the ROM BAR of the GPU's hostdev"));
+	/* a second run changes nothing and says nothing */
+	again = edit_ok(out, &o);
+	ck_assert_str_eq(out, again);
+	ck_assert_uint_eq(notes.len, 0);
+	free(again);
+	/* another file replaces the first, no second <rom> */
+	o.rom_bar = "/b.rom";
+	again = edit_ok(out, &o);
+	ck_assert_int_eq(count(again, "<rom "), 1);
+	has(again, "<rom bar='on' file='/b.rom'/>");
+	free(again);
+	free(out);
+}
+END_TEST
+
+static const char *with_rom =
+	"<domain type='kvm'>\n"
+	"  <name>t</name>\n"
+	"  <devices>\n"
+	"    <hostdev mode='subsystem' type='pci' managed='yes'>\n"
+	"      <source>\n"
+	"        <address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>\n"
+	"      </source>\n"
+	"      <rom enabled='no' file='/old.rom'/>\n"
+	"      <address type='pci' domain='0x0000' bus='0x05' slot='0x00' function='0x0'/>\n"
+	"    </hostdev>\n"
+	"    <hostdev mode='subsystem' type='pci' managed='yes'>\n"
+	"      <source>\n"
+	"        <address domain='0x0000' bus='0x03' slot='0x00' function='0x0'/>\n"
+	"      </source>\n"
+	"      <rom bar='off'/>\n"
+	"    </hostdev>\n"
+	"  </devices>\n"
+	"</domain>\n";
+
+/* An existing <rom> of the GPU is taken over; another hostdev's is not touched. */
+START_TEST(test_rom_bar_existing)
+{
+	struct ovf_domain_opts o = opts();
+	char *out;
+
+	o.fixes = 0;
+	o.rom_bar = "/new.rom";
+	out = edit_ok(with_rom, &o);
+	/* enabled='no' would hide the BAR: it goes */
+	has(out, "      </source>\n      <rom file='/new.rom' bar='on'/>\n"
+		 "      <address type='pci' domain='0x0000' bus='0x05'");
+	has(out, "      <rom bar='off'/>\n");
+	ck_assert_int_eq(count(out, "<rom "), 2);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_no_rom_bar)
+{
+	struct ovf_domain_opts o = opts();
+	char *out, *again;
+
+	o.fixes = 0;
+	o.no_rom_bar = 1;
+	out = edit_ok(with_rom, &o);
+	/* the GPU's <rom> and its indentation go; the other hostdev's stays */
+	has(out, "      </source>\n      <address type='pci' domain='0x0000' bus='0x05'");
+	has(out, "      <rom bar='off'/>\n");
+	ck_assert_int_eq(count(out, "<rom "), 1);
+	ck_assert_ptr_nonnull(strstr(notes.text, "removed the <rom> of the GPU's hostdev"));
+	again = edit_ok(out, &o);
+	ck_assert_str_eq(out, again);
+	ck_assert_uint_eq(notes.len, 0);
+	free(again);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_rom_bar_needs_hostdev)
+{
+	struct ovf_domain_opts o = opts();
+	int rc;
+
+	o.fixes = 0;
+	o.rom_bar = "/r.rom";
+	ck_assert_ptr_null(edit(minimal, &o, &rc));
+	ck_assert_int_eq(rc, -EINVAL);
+	ck_assert_str_eq(err, "no hostdev for the GPU 0000:01:00.0 to give the ROM BAR to");
+	o.rom_bar = NULL;
+	o.no_rom_bar = 1;
+	ck_assert_ptr_null(edit(minimal, &o, &rc));
+	ck_assert_int_eq(rc, -EINVAL);
+	/* a relative path would be resolved by libvirt's cwd: refused */
+	o = opts();
+	o.rom_bar = "r.rom";
+	ck_assert_ptr_null(edit(minimal, &o, &rc));
+	ck_assert_int_eq(rc, -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "expected an absolute path"));
+}
+END_TEST
+
 static Suite *domain_suite(void)
 {
 	Suite *s = suite_create("domain");
@@ -742,6 +855,10 @@ static Suite *domain_suite(void)
 	tcase_add_test(tc, test_edit_default_ssdt_built);
 	tcase_add_test(tc, test_edit_relative_files);
 	tcase_add_test(tc, test_edit_errors);
+	tcase_add_test(tc, test_rom_bar_added);
+	tcase_add_test(tc, test_rom_bar_existing);
+	tcase_add_test(tc, test_no_rom_bar);
+	tcase_add_test(tc, test_rom_bar_needs_hostdev);
 	suite_add_tcase(s, tc);
 	return s;
 }
