@@ -58,6 +58,7 @@ struct ovf_domain_notes {
 	char text[OVF_DOMAIN_NOTES_MAX];
 	size_t len;
 	int audio_removed;		/* the audio hostdev went: o->keep_audio keeps it */
+	int rom_bar_set;		/* o->rom_bar was put on the GPU hostdev */
 };
 
 /* Parse with ovf_lvx_parse() (ovf/libvirt_xml.h). */

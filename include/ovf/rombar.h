@@ -32,6 +32,7 @@ struct ovf_rom_bar_file {
 	enum ovf_rom_bar_fit fit;
 	uint16_t vendor, device;	/* the IDs the ROM names (fit >= VENDOR) */
 	size_t size;			/* of the file */
+	size_t base;			/* NOT_BARE: where the ROM is, 0: none */
 	size_t rom_len;			/* end of the chain's last image */
 	size_t nimages;
 	int nv70_ended;			/* ended by a 0x70 image, not the flag */

@@ -804,8 +804,13 @@ static void fix_rom_bar(struct ctx *c, xmlNode *gpu)
 		rom = new_elem(c, "rom");
 		insert(c, gpu, rom, ovf_lvx_child(gpu, "address"), 0);
 	}
-	if (!ovf_lvx_attr_is(rom, "bar", "on") || !ovf_lvx_attr_is(rom, "file", c->o->rom_bar))
+	if (!ovf_lvx_attr_is(rom, "bar", "on") ||
+	    !ovf_lvx_attr_is(rom, "file", c->o->rom_bar) ||
+	    xmlHasProp(rom, BAD_CAST "enabled")) {
 		note(c, "put %s in the ROM BAR of the GPU's hostdev", c->o->rom_bar);
+		if (c->notes)
+			c->notes->rom_bar_set = 1;
+	}
 	/* enabled='no' would hide the ROM whatever the file */
 	if (xmlHasProp(rom, BAD_CAST "enabled"))
 		xmlUnsetProp(rom, BAD_CAST "enabled");

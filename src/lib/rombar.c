@@ -58,6 +58,7 @@ static int judge(const uint8_t *buf, size_t len, uint16_t vendor, uint16_t devic
 			    "boundary)");
 	} else if (rf->base) {
 		/* the BAR shows the file from its first byte */
+		f->base = rf->base;
 		ret = unfit(f, OVF_ROM_BAR_NOT_BARE, e, path, "the ROM is at offset "
 			    "0x%zx, after an %s; the ROM BAR needs the bare ROM at "
 			    "offset 0", rf->base, ovf_rom_container_name(rf->kind));

@@ -731,6 +731,7 @@ START_TEST(test_rom_bar_added)
 	has(out, "file='/var/lib/optimus-vfio/vbios.rom'/>");
 	ck_assert_ptr_nonnull(strstr(notes.text, "put /var/lib/optimus-vfio/mxm.rom "
 				     "in the ROM BAR of the GPU's hostdev"));
+	ck_assert_int_eq(notes.rom_bar_set, 1);
 	/* a second run changes nothing and says nothing */
 	again = edit_ok(out, &o);
 	ck_assert_str_eq(out, again);
@@ -780,6 +781,7 @@ START_TEST(test_rom_bar_existing)
 		 "      <address type='pci' domain='0x0000' bus='0x05'");
 	has(out, "      <rom bar='off'/>\n");
 	ck_assert_int_eq(count(out, "<rom "), 2);
+	ck_assert_int_eq(notes.rom_bar_set, 1);
 	free(out);
 }
 END_TEST

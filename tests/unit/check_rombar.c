@@ -105,6 +105,7 @@ START_TEST(header_before_rom)
 	put_rom("a.rom", 0x10de, 0x1c8d, 2560, 0);
 	ck_assert_int_eq(ovf_rom_bar_check(path, 0x10de, 0x1c8d, &f, &e), -EINVAL);
 	ck_assert_int_eq(f.fit, OVF_ROM_BAR_NOT_BARE);
+	ck_assert_uint_eq(f.base, 2560);
 	ck_assert_ptr_nonnull(strstr(e.reason, "offset 0xa00"));
 }
 END_TEST
