@@ -12,6 +12,7 @@
 #include "ovf/gpu.h"
 #include "ovf/err.h"
 #include "ovf/json.h"
+#include "ovf/libvirt_xml.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
 #include "ovf/rom.h"
@@ -34,6 +35,8 @@ struct doc {
 	int have_gpu;
 	struct ovf_pcidev gpu;
 	char gpu_addr[OVF_PCI_ADDR_LEN];
+	const char *domain_xml, *domain;	/* --domain-xml FILE, --domain NAME */
+	xmlDoc *dom;				/* the domain read, NULL: none */
 };
 
 static void __attribute__((noreturn)) usage(void)
@@ -43,7 +46,8 @@ static void __attribute__((noreturn)) usage(void)
 	       "Check, without changing anything, whether GPU passthrough can work on\n"
 	       "this laptop: IOMMU and the GPU's IOMMU group, acpi_call and Secure Boot,\n"
 	       "the GPU's ACPI _ROM, conflicting GPU switchers, NVIDIA daemons, power\n"
-	       "and reset of the GPU, its audio function, libvirt and QEMU versions.\n"
+	       "and reset of the GPU, its audio function, libvirt and QEMU versions,\n"
+	       "and with a domain the ROM file it gives the GPU's ROM BAR.\n"
 	       "Each check prints OK, WARN, FAIL or SKIP and, unless OK, one line of\n"
 	       "advice.\n"
 	       "\n"
@@ -51,6 +55,9 @@ static void __attribute__((noreturn)) usage(void)
 	       "  -d, --device ADDR      the GPU (default: the one NVIDIA display device)\n"
 	       "  -j, --json             print the results as one JSON object\n"
 	       "      --no-acpi          do not evaluate _ROM through acpi_call\n"
+	       "      --domain-xml FILE  also check this libvirt domain XML (its ROM BAR)\n"
+	       "      --domain NAME      the same for a defined domain (virsh dumpxml;\n"
+	       "                         skipped with a sysroot)\n"
 	       "  -s, --sysroot DIR      use DIR as the root for /sys, /proc, /etc, /run,\n"
 	       "                         /lib and /usr/lib (default: $OPTIMUS_VFIO_SYSROOT\n"
 	       "                         if set, never empty, else /); libvirt and QEMU\n"
@@ -492,13 +499,108 @@ static void check_versions(struct doc *d)
 		result(d, "qemu", st, NULL, "%s", v.text);
 }
 
+/* The domain of --domain-xml or --domain, parsed into d->dom; 0, or -1 after the message. */
+static int read_domain(struct doc *d)
+{
+	struct ovf_err e;
+	size_t len;
+	char *xml;
+	int r;
+
+	if (d->domain_xml) {
+		r = ovf_lvx_read_file(d->domain_xml, &d->dom, &e);
+	} else if (d->domain && !ovf_root_is_sysroot(&d->root)) {
+		r = ovf_doctor_domain_xml(d->domain, 15000, &xml, &len, &e);
+		if (!r) {
+			r = ovf_lvx_parse(xml, len, d->domain, &d->dom, &e);
+			free(xml);
+		}
+	} else {
+		return 0;
+	}
+	if (r < 0) {
+		ovf_err_print(&e);
+		return -1;
+	}
+	return 0;
+}
+
+/* The ROM a domain puts in the GPU's ROM BAR: can QEMU open it, is it this GPU's? */
+static void check_rom_bar(struct doc *d)
+{
+	struct ovf_doc_rom_bar f;
+	char *file = NULL;
+	enum status st;
+	int r, shown;
+
+	if (!d->domain_xml && !d->domain)
+		return;
+	if (!d->dom) {
+		result(d, "rom-bar", ST_SKIP, NULL, "domain '%s' not asked with a sysroot",
+		       d->domain);
+		return;
+	}
+	if (!d->have_gpu) {
+		result(d, "rom-bar", ST_SKIP, NULL, "no GPU");
+		return;
+	}
+	r = ovf_lvx_hostdev_rom(d->dom, &d->gpu.addr, &file, &shown);
+	if (r == -ENOMEM) {
+		result(d, "rom-bar", ST_FAIL, NULL, "reading the domain: %s", strerror(-r));
+		return;
+	}
+	st = (enum status)ovf_doctor_rom_bar(file, shown, r != -ENOENT, &d->gpu, &f);
+	free(file);
+	switch (f.why) {
+	case OVF_ROMBAR_NO_HOSTDEV:
+		result(d, "rom-bar", st, NULL, "the domain does not pass %s through",
+		       d->gpu_addr);
+		break;
+	case OVF_ROMBAR_NONE:
+		result(d, "rom-bar", st, NULL, "the GPU's hostdev has no ROM BAR file");
+		break;
+	case OVF_ROMBAR_HIDDEN:
+		result(d, "rom-bar", st, NULL, "%s is named but hidden (bar='off' or "
+		       "enabled='no')", f.file);
+		break;
+	case OVF_ROMBAR_UNREADABLE:
+		result(d, "rom-bar", st, "QEMU opens it when the guest starts: put the "
+		       "ROM there, or remove it with vfio-domain --no-rom-bar",
+		       "%s %s: %s", f.e.action, f.e.path, ovf_err_why(&f.e));
+		break;
+	case OVF_ROMBAR_UNFIT:
+		if (f.f.fit == OVF_ROM_BAR_DEVICE)
+			result(d, "rom-bar", st, "fine if this ROM was chosen on purpose "
+			       "(vfio-domain --rom-bar --force); else give a ROM of "
+			       "this GPU", "%s %s: %s", f.e.action, f.e.path,
+			       ovf_err_why(&f.e));
+		else
+			result(d, "rom-bar", st, "the guest would get these bytes as the "
+			       "GPU's ROM: see vbios-info FILE, and give a bare ROM "
+			       "of this GPU", "%s %s: %s", f.e.action, f.e.path,
+			       ovf_err_why(&f.e));
+		break;
+	case OVF_ROMBAR_PRIVATE:
+		result(d, "rom-bar", st, "chmod 0644 it; with AppArmor or SELinux see "
+		       "vfio-domain(8), NOTES", "%s is mode %04o: QEMU runs as its own "
+		       "user (libvirt-qemu, qemu), which may not read it", f.file, f.mode);
+		break;
+	case OVF_ROMBAR_FIT:
+		result(d, "rom-bar", st, NULL, "%s: a ROM for %04x:%04x (%zu bytes)",
+		       f.file, f.f.vendor, f.f.device, f.f.size);
+		break;
+	}
+}
+
 int main(int argc, char **argv)
 {
-	enum { OPT_NO_ACPI = 256 };
+	enum { OPT_NO_ACPI = 256, OPT_DOMAIN_XML, OPT_DOMAIN };
 	static const struct option longopts[] = {
 		{ "device", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "no-acpi", no_argument, NULL, OPT_NO_ACPI },
+		{ "domain-xml", required_argument, NULL, OPT_DOMAIN_XML },
+		{ "domain", required_argument, NULL, OPT_DOMAIN },
 		{ "sysroot", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -522,6 +624,12 @@ int main(int argc, char **argv)
 		case OPT_NO_ACPI:
 			d.no_acpi = 1;
 			break;
+		case OPT_DOMAIN_XML:
+			d.domain_xml = optarg;
+			break;
+		case OPT_DOMAIN:
+			d.domain = optarg;
+			break;
 		case 's':
 			if (ovf_opt_sysroot(optarg) < 0)
 				return EXIT_FAILURE;
@@ -543,8 +651,16 @@ int main(int argc, char **argv)
 		ovf_err_pci_addr(dev);
 		return cannot_run_json(&d);
 	}
+	if (d.domain_xml && d.domain) {
+		ovf_errx("--domain-xml and --domain exclude each other");
+		return cannot_run_json(&d);
+	}
 	if (ovf_tool_root_open(&d.root, sysroot) < 0)
 		return cannot_run_json(&d);
+	if (read_domain(&d) < 0) {
+		ovf_root_close(&d.root);
+		return cannot_run_json(&d);
+	}
 	if (d.json)
 		fputs("{\n  \"checks\": [", stdout);
 	check_gpu(&d, dev);
@@ -555,10 +671,13 @@ int main(int argc, char **argv)
 	check_host(&d);
 	check_power(&d);
 	check_audio(&d);
+	check_rom_bar(&d);
 	check_versions(&d);
 	if (d.json)
 		printf("\n  ],\n  \"result\": \"%s\",\n  \"exit\": %d\n}\n",
 		       st_json[d.worst == ST_SKIP ? ST_OK : d.worst], codes[d.worst]);
+	if (d.dom)
+		xmlFreeDoc(d.dom);
 	ovf_root_close(&d.root);
 	return codes[d.worst];
 }

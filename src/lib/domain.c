@@ -292,33 +292,13 @@ static int ctl_index(const xmlNode *n, unsigned int *idx)
 	return ovf_lvx_attr_num(n, "index", MAX_INDEX, idx);
 }
 
-/* Host address of a PCI hostdev's <source>; 0 or -ENOENT. */
-static int hostdev_source(const xmlNode *h, struct ovf_pci_addr *a)
-{
-	xmlNode *s, *ad;
-
-	if (!is_elem(h, "hostdev") || !ovf_lvx_attr_is(h, "type", "pci"))
-		return -ENOENT;
-	s = ovf_lvx_child(h, "source");
-	ad = ovf_lvx_child(s, "address");
-	if (!ad)
-		return -ENOENT;
-	a->domain = 0;
-	if (ovf_lvx_attr_num(ad, "domain", 0xffff, &a->domain) == -EINVAL ||
-	    ovf_lvx_attr_num(ad, "bus", 0xff, &a->bus) < 0 ||
-	    ovf_lvx_attr_num(ad, "slot", 0x1f, &a->dev) < 0 ||
-	    ovf_lvx_attr_num(ad, "function", 7, &a->func) < 0)
-		return -ENOENT;
-	return 0;
-}
-
 static xmlNode *find_hostdev(struct ctx *c, const struct ovf_pci_addr *want)
 {
 	struct ovf_pci_addr a;
 	xmlNode *n;
 
 	for (n = c->devices ? c->devices->children : NULL; n; n = n->next)
-		if (!hostdev_source(n, &a) && ovf_pci_addr_eq(&a, want))
+		if (!ovf_lvx_hostdev_source(n, &a) && ovf_pci_addr_eq(&a, want))
 			return n;
 	return NULL;
 }
