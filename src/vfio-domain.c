@@ -78,7 +78,7 @@ static void __attribute__((noreturn)) usage(void)
 	       "                            SSDTs go to STATE_DIR/ssdt/, backups to\n"
 	       "                            STATE_DIR/backups/\n"
 	       "      --force               edit a running domain (takes effect at next boot);\n"
-	       "                            take a --rom-bar ROM of another NVIDIA device ID\n"
+	       "                            take a --rom-bar ROM of another device ID\n"
 	       "  -h, --help                show this help and exit\n"
 	       "  -V, --version             show the version and exit\n"
 	       "\n"
@@ -137,8 +137,9 @@ out:
 
 /*
  * Is @path a ROM the GPU @gpu can show in its ROM BAR? 0, or the exit
- * status after the message: OVF_EXIT_INVALID for a file not fit (an
- * NVIDIA ROM of another device ID is taken with @force, with a warning),
+ * status after the message: OVF_EXIT_INVALID for a file not fit (a ROM
+ * of the GPU's vendor for another device ID is taken with @force, with a
+ * warning),
  * EXIT_FAILURE for one that cannot be read.
  */
 static int check_rom_bar(const char *path, const struct ovf_pcidev *gpu, int force)
@@ -148,7 +149,7 @@ static int check_rom_bar(const char *path, const struct ovf_pcidev *gpu, int for
 	/* vbios-info reads "-" as standard input: name the file */
 	const char *arg = strcmp(path, "-") ? path : "./-";
 
-	if (!ovf_rom_bar_check(path, OVF_VENDOR_NVIDIA, gpu->device, &f, &e))
+	if (!ovf_rom_bar_check(path, gpu->vendor, gpu->device, &f, &e))
 		return 0;
 	switch (f.fit) {
 	case OVF_ROM_BAR_FIT:

@@ -219,7 +219,7 @@ struct ovf_doc_rom_bar {
  * Check the ROM BAR file (@file, NULL: none; @shown as
  * ovf_lvx_hostdev_rom() gives it; @has_hostdev 0 when the domain does not
  * pass the GPU) for @gpu: FAIL when QEMU could not open it or it is no ROM
- * for the GPU, WARN for an NVIDIA ROM of another device ID (--force may
+ * for the GPU, WARN for a ROM of its vendor and another device ID (--force may
  * have put it there) or a file other users cannot read (QEMU runs as its
  * own user), SKIP without a ROM BAR, else OK.
  */

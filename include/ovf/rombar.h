@@ -24,8 +24,8 @@ enum ovf_rom_bar_fit {
 	OVF_ROM_BAR_NOT_55AA,	/* the first image is not 55 aa: no BIOS runs it */
 	OVF_ROM_BAR_TOO_BIG,	/* larger than OVF_ROM_BAR_MAX */
 	OVF_ROM_BAR_NO_ID,	/* no image names a PCI vendor */
-	OVF_ROM_BAR_VENDOR,	/* not an NVIDIA ROM */
-	OVF_ROM_BAR_DEVICE,	/* an NVIDIA ROM of another device ID */
+	OVF_ROM_BAR_VENDOR,	/* a ROM of another vendor than the GPU's */
+	OVF_ROM_BAR_DEVICE,	/* the GPU's vendor, another device ID */
 };
 
 struct ovf_rom_bar_file {
@@ -42,7 +42,8 @@ struct ovf_rom_bar_file {
  * Check that @path is a ROM the GPU @vendor:@device can show the guest in
  * its ROM BAR: a regular, readable file holding a bare ROM (55 aa at
  * offset 0) whose image chain parses to the image flagged last, at most
- * OVF_ROM_BAR_MAX bytes, that names @vendor and @device. QEMU reads the
+ * OVF_ROM_BAR_MAX bytes, that names @vendor and @device (the GPU's, NVIDIA's
+ * on a laptop; an emulated stand-in has its own). QEMU reads the
  * file at the guest's start and exposes its bytes as they are.
  * Returns 0 (fit); -errno when the file cannot be checked (-ENOENT,
  * -EACCES, -EISDIR or -EINVAL "not a regular file" ...), with @f->fit

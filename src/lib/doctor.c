@@ -697,7 +697,7 @@ enum ovf_doc_status ovf_doctor_rom_bar(const char *file, int shown, int has_host
 		f->why = OVF_ROMBAR_HIDDEN;
 		return OVF_DOC_SKIP;
 	}
-	r = ovf_rom_bar_check(file, OVF_VENDOR_NVIDIA, gpu->device, &f->f, &f->e);
+	r = ovf_rom_bar_check(file, gpu->vendor, gpu->device, &f->f, &f->e);
 	if (r < 0 && f->f.fit == OVF_ROM_BAR_FIT) {
 		/* QEMU would not start the guest: "failed to find romfile" */
 		f->why = OVF_ROMBAR_UNREADABLE;

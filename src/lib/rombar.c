@@ -78,8 +78,8 @@ static int judge(const uint8_t *buf, size_t len, uint16_t vendor, uint16_t devic
 		f->vendor = rf->info.img[img].vendor;
 		f->device = rf->info.img[img].device;
 		ret = unfit(f, OVF_ROM_BAR_VENDOR, e, path, "the ROM is for "
-			    "%04x:%04x, not an NVIDIA (%04x) device; the GPU is "
-			    "%04x:%04x", f->vendor, f->device, vendor, vendor, device);
+			    "%04x:%04x, a device of another vendor than the GPU "
+			    "%04x:%04x", f->vendor, f->device, vendor, device);
 	} else if (rf->info.img[img].device != device) {
 		f->vendor = rf->info.img[img].vendor;
 		f->device = rf->info.img[img].device;
