@@ -326,6 +326,14 @@ embed_copy() {
 	fi
 }
 
+# embed_define_argv URI: the qemu-argv fixture defined as domain 'argv' there.
+embed_define_argv() {
+	cp "$DOMS/qemu-argv.xml" "$T/d.xml"
+	chmod 644 "$T/d.xml"
+	as_user virsh -c "$1" define "$T/d.xml" > "$T/virsh.out" 2>&1 ||
+		fail "virsh define: $(cat "$T/virsh.out")"
+}
+
 as_user() {
 	"${ASUSER[@]}" env HOME="$EMBED" XDG_RUNTIME_DIR="$EMBED" "${EMBED_ENV[@]}" "$@"
 }
@@ -337,10 +345,7 @@ test_domain_qemu_embed_define() {
 	embed_setup
 	embed_copy
 	U="qemu:///embed?root=$EMBED/root"
-	cp "$DOMS/qemu-argv.xml" "$T/d.xml"
-	chmod 644 "$T/d.xml"
-	as_user virsh -c "$U" define "$T/d.xml" > "$T/virsh.out" 2>&1 ||
-		fail "virsh define: $(cat "$T/virsh.out")"
+	embed_define_argv "$U"
 	RC=0
 	as_user "$VD" --connect "$U" argv -s "$LAPTOP" --ssdt /s.aml --rom /r.rom \
 		--backup-dir "$EMBED/bk" > "$T/stdout" 2> "$T/stderr" || RC=$?
@@ -795,10 +800,7 @@ test_domain_rom_bar_embed_define() {
 	U="qemu:///embed?root=$EMBED/root"
 	"$B/tests/mkrom" -i x86:4K -i efi:4K -o "$EMBED/mxm.rom" || fail mkrom
 	chmod 644 "$EMBED/mxm.rom"
-	cp "$DOMS/qemu-argv.xml" "$T/d.xml"
-	chmod 644 "$T/d.xml"
-	as_user virsh -c "$U" define "$T/d.xml" > "$T/virsh.out" 2>&1 ||
-		fail "virsh define: $(cat "$T/virsh.out")"
+	embed_define_argv "$U"
 	RC=0
 	as_user "$VD" --connect "$U" argv -s "$LAPTOP" --ssdt /s.aml --rom /r.rom \
 		--rom-bar "$EMBED/mxm.rom" --backup-dir "$EMBED/bk" > "$T/stdout" 2> "$T/stderr" || RC=$?

@@ -464,16 +464,11 @@ static void put_rom(const char *name, uint16_t device, mode_t mode, char *path,
 {
 	struct romgen_image im[2];
 	uint8_t b[8192];
-	FILE *f;
 
 	romgen_defaults(&im[0], 0, 4096);
 	romgen_defaults(&im[1], 3, 4096);
 	ck_assert_uint_eq(romgen_build(im, 2, 0x10de, device, 1, b, sizeof(b)), 8192);
-	snprintf(path, size, "%s/%s", tmp, name);
-	f = fopen(path, "wb");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(b, 1, sizeof(b), f), sizeof(b));
-	ck_assert_int_eq(fclose(f), 0);
+	snprintf(path, size, "%s", unit_put_file(tmp, name, b, sizeof(b)));
 	ck_assert_int_eq(chmod(path, mode), 0);
 }
 

@@ -19,17 +19,19 @@
 UNIT_DEFINE_TMPDIR(tmp, setup, teardown);
 
 static char path[4200];
+static struct ovf_rom_bar_file f;
+static struct ovf_err e;
 
 /* Write @len bytes to tmp/@name; its path in the global @path. */
 static void put_bytes(const char *name, const uint8_t *b, size_t len)
 {
-	FILE *f;
+	snprintf(path, sizeof(path), "%s", unit_put_file(tmp, name, b, len));
+}
 
-	snprintf(path, sizeof(path), "%s/%s", tmp, name);
-	f = fopen(path, "wb");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(b, 1, len, f), len);
-	ck_assert_int_eq(fclose(f), 0);
+/* The check of @path for the laptop's GPU, 10de:1c8d, into @f and @e. */
+static int check_laptop(void)
+{
+	return ovf_rom_bar_check(path, 0x10de, 0x1c8d, &f, &e);
 }
 
 /* An x86 and an EFI image for @vendor:@device, @prefix bytes before, @pad after. */
@@ -54,12 +56,10 @@ static void put_rom(const char *name, uint16_t vendor, uint16_t device,
 
 START_TEST(fit_rom)
 {
-	struct ovf_rom_bar_file f;
-	struct ovf_err e;
 
 	/* padding after the chain, as a dump of a larger flash has */
 	put_rom("a.rom", 0x10de, 0x1c8d, 0, 8 * K);
-	ck_assert_int_eq(ovf_rom_bar_check(path, 0x10de, 0x1c8d, &f, &e), 0);
+	ck_assert_int_eq(check_laptop(), 0);
 	ck_assert_int_eq(f.fit, OVF_ROM_BAR_FIT);
 	ck_assert_uint_eq(f.size, 16 * K);
 	ck_assert_uint_eq(f.rom_len, 8 * K);
@@ -70,11 +70,9 @@ END_TEST
 
 START_TEST(other_device_names_both)
 {
-	struct ovf_rom_bar_file f;
-	struct ovf_err e;
 
 	put_rom("a.rom", 0x10de, 0x1f95, 0, 0);
-	ck_assert_int_eq(ovf_rom_bar_check(path, 0x10de, 0x1c8d, &f, &e), -EINVAL);
+	ck_assert_int_eq(check_laptop(), -EINVAL);
 	ck_assert_int_eq(f.fit, OVF_ROM_BAR_DEVICE);
 	ck_assert_uint_eq(f.device, 0x1f95);
 	ck_assert_str_eq(e.action, "check");
@@ -86,11 +84,9 @@ END_TEST
 
 START_TEST(other_vendor)
 {
-	struct ovf_rom_bar_file f;
-	struct ovf_err e;
 
 	put_rom("a.rom", 0x1002, 0x1c8d, 0, 0);
-	ck_assert_int_eq(ovf_rom_bar_check(path, 0x10de, 0x1c8d, &f, &e), -EINVAL);
+	ck_assert_int_eq(check_laptop(), -EINVAL);
 	ck_assert_int_eq(f.fit, OVF_ROM_BAR_VENDOR);
 	ck_assert_str_eq(e.reason, "the ROM is for 1002:1c8d, a device of another "
 			 "vendor than the GPU 10de:1c8d");
@@ -99,11 +95,9 @@ END_TEST
 
 START_TEST(header_before_rom)
 {
-	struct ovf_rom_bar_file f;
-	struct ovf_err e;
 
 	put_rom("a.rom", 0x10de, 0x1c8d, 2560, 0);
-	ck_assert_int_eq(ovf_rom_bar_check(path, 0x10de, 0x1c8d, &f, &e), -EINVAL);
+	ck_assert_int_eq(check_laptop(), -EINVAL);
 	ck_assert_int_eq(f.fit, OVF_ROM_BAR_NOT_BARE);
 	ck_assert_uint_eq(f.base, 2560);
 	ck_assert_ptr_nonnull(strstr(e.reason, "offset 0xa00"));
@@ -112,8 +106,6 @@ END_TEST
 
 START_TEST(truncated_chain)
 {
-	struct ovf_rom_bar_file f;
-	struct ovf_err e;
 	struct romgen_image im[2];
 	uint8_t b[8 * K];
 
@@ -122,7 +114,7 @@ START_TEST(truncated_chain)
 	ck_assert_uint_eq(romgen_build(im, 2, 0x10de, 0x1c8d, 1, b, sizeof(b)), 8 * K);
 	/* the EFI image is cut: the chain never reaches the last-image flag */
 	put_bytes("cut.rom", b, 6 * K);
-	ck_assert_int_eq(ovf_rom_bar_check(path, 0x10de, 0x1c8d, &f, &e), -EINVAL);
+	ck_assert_int_eq(check_laptop(), -EINVAL);
 	ck_assert_int_eq(f.fit, OVF_ROM_BAR_MALFORMED);
 	ck_assert_ptr_nonnull(strstr(e.reason, "image chain does not parse"));
 }
@@ -130,8 +122,6 @@ END_TEST
 
 START_TEST(no_last_flag)
 {
-	struct ovf_rom_bar_file f;
-	struct ovf_err e;
 	struct romgen_image im;
 	uint8_t b[4 * K + 512];
 
@@ -141,15 +131,13 @@ START_TEST(no_last_flag)
 	im.pcir_last = 0;
 	ck_assert_uint_eq(romgen_build(&im, 1, 0x10de, 0x1c8d, 1, b, sizeof(b)), 4 * K);
 	put_bytes("a.rom", b, sizeof(b));
-	ck_assert_int_eq(ovf_rom_bar_check(path, 0x10de, 0x1c8d, &f, &e), -EINVAL);
+	ck_assert_int_eq(check_laptop(), -EINVAL);
 	ck_assert_int_eq(f.fit, OVF_ROM_BAR_MALFORMED);
 }
 END_TEST
 
 START_TEST(first_image_not_55aa)
 {
-	struct ovf_rom_bar_file f;
-	struct ovf_err e;
 	struct romgen_image im;
 	uint8_t b[4 * K];
 
@@ -157,7 +145,7 @@ START_TEST(first_image_not_55aa)
 	im.signature = 0xbb77;
 	ck_assert_uint_eq(romgen_build(&im, 1, 0x10de, 0x1c8d, 1, b, sizeof(b)), 4 * K);
 	put_bytes("a.rom", b, sizeof(b));
-	ck_assert_int_eq(ovf_rom_bar_check(path, 0x10de, 0x1c8d, &f, &e), -EINVAL);
+	ck_assert_int_eq(check_laptop(), -EINVAL);
 	ck_assert_int_eq(f.fit, OVF_ROM_BAR_NOT_55AA);
 	ck_assert_ptr_nonnull(strstr(e.reason, "starts 77 bb, not 55 aa"));
 }
@@ -165,22 +153,18 @@ END_TEST
 
 START_TEST(not_a_rom_or_empty)
 {
-	struct ovf_rom_bar_file f;
-	struct ovf_err e;
 
 	put_bytes("hello.rom", (const uint8_t *)"hello", 5);
-	ck_assert_int_eq(ovf_rom_bar_check(path, 0x10de, 0x1c8d, &f, &e), -EINVAL);
+	ck_assert_int_eq(check_laptop(), -EINVAL);
 	ck_assert_int_eq(f.fit, OVF_ROM_BAR_NOT_BARE);
 	put_bytes("empty.rom", (const uint8_t *)"", 0);
-	ck_assert_int_eq(ovf_rom_bar_check(path, 0x10de, 0x1c8d, &f, &e), -EINVAL);
+	ck_assert_int_eq(check_laptop(), -EINVAL);
 	ck_assert_str_eq(e.reason, "empty file, not a ROM");
 }
 END_TEST
 
 START_TEST(too_big)
 {
-	struct ovf_rom_bar_file f;
-	struct ovf_err e;
 	int fd;
 
 	put_rom("big.rom", 0x10de, 0x1c8d, 0, 0);
@@ -189,31 +173,29 @@ START_TEST(too_big)
 	/* sparse: no 16 MiB written */
 	ck_assert_int_eq(ftruncate(fd, OVF_ROM_BAR_MAX + 1), 0);
 	close(fd);
-	ck_assert_int_eq(ovf_rom_bar_check(path, 0x10de, 0x1c8d, &f, &e), -EINVAL);
+	ck_assert_int_eq(check_laptop(), -EINVAL);
 	ck_assert_int_eq(f.fit, OVF_ROM_BAR_TOO_BIG);
 	ck_assert_ptr_nonnull(strstr(e.reason, "16 MiB a PCI ROM BAR can hold"));
 	/* exactly the limit is fine (the chain is in front, 0xff-free zeros after) */
 	fd = open(path, O_WRONLY);
 	ck_assert_int_eq(ftruncate(fd, OVF_ROM_BAR_MAX), 0);
 	close(fd);
-	ck_assert_int_eq(ovf_rom_bar_check(path, 0x10de, 0x1c8d, &f, &e), 0);
+	ck_assert_int_eq(check_laptop(), 0);
 }
 END_TEST
 
 START_TEST(missing_dir_fifo)
 {
-	struct ovf_rom_bar_file f;
-	struct ovf_err e;
 
 	snprintf(path, sizeof(path), "%s/missing.rom", tmp);
-	ck_assert_int_eq(ovf_rom_bar_check(path, 0x10de, 0x1c8d, &f, &e), -ENOENT);
+	ck_assert_int_eq(check_laptop(), -ENOENT);
 	ck_assert_int_eq(f.fit, OVF_ROM_BAR_FIT);
 	ck_assert_str_eq(e.path, path);
 	ck_assert_int_eq(ovf_rom_bar_check(tmp, 0x10de, 0x1c8d, &f, &e), -EISDIR);
 	snprintf(path, sizeof(path), "%s/fifo", tmp);
 	ck_assert_int_eq(mkfifo(path, 0600), 0);
 	/* opened without blocking, refused without reading */
-	ck_assert_int_eq(ovf_rom_bar_check(path, 0x10de, 0x1c8d, &f, &e), -EINVAL);
+	ck_assert_int_eq(check_laptop(), -EINVAL);
 	ck_assert_int_eq(f.fit, OVF_ROM_BAR_FIT);
 	ck_assert_str_eq(e.reason, "not a regular file");
 }
