@@ -49,6 +49,8 @@ static int judge(const uint8_t *buf, size_t len, uint16_t vendor, uint16_t devic
 	if (!rf)
 		return ovf_err_set(e, ENOMEM, "check", "%s", path);
 	r = ovf_rom_file_scan(buf, len, rf);
+	/* the first image naming a vendor decides which device it is for */
+	ovf_rom_matches(&rf->info, vendor, device, &img);
 	f->nimages = rf->info.nimages;
 	f->rom_len = rf->info.total_len;
 	f->nv70_ended = rf->info.nv70_ended;
@@ -71,7 +73,7 @@ static int judge(const uint8_t *buf, size_t len, uint16_t vendor, uint16_t devic
 		ret = unfit(f, OVF_ROM_BAR_NOT_55AA, e, path, "the first image "
 			    "starts %02x %02x, not 55 aa: a ROM BAR must begin with "
 			    "a PCI image", buf[0], buf[1]);
-	} else if (ovf_rom_matches(&rf->info, vendor, device, &img), img < 0) {
+	} else if (img < 0) {
 		ret = unfit(f, OVF_ROM_BAR_NO_ID, e, path, "no image of the ROM names "
 			    "a PCI vendor and device");
 	} else if (rf->info.img[img].vendor != vendor) {

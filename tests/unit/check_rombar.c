@@ -93,6 +93,16 @@ START_TEST(other_vendor)
 }
 END_TEST
 
+START_TEST(no_ids)
+{
+	/* vendor 0000 in every image: nothing says which device it is for */
+	put_rom("a.rom", 0x0000, 0x0000, 0, 0);
+	ck_assert_int_eq(check_laptop(), -EINVAL);
+	ck_assert_int_eq(f.fit, OVF_ROM_BAR_NO_ID);
+	ck_assert_str_eq(e.reason, "no image of the ROM names a PCI vendor and device");
+}
+END_TEST
+
 START_TEST(header_before_rom)
 {
 
@@ -210,6 +220,7 @@ static Suite *rombar_suite(void)
 	tcase_add_test(tc, fit_rom);
 	tcase_add_test(tc, other_device_names_both);
 	tcase_add_test(tc, other_vendor);
+	tcase_add_test(tc, no_ids);
 	tcase_add_test(tc, header_before_rom);
 	tcase_add_test(tc, truncated_chain);
 	tcase_add_test(tc, no_last_flag);
