@@ -526,9 +526,9 @@ static int read_domain(struct doc *d)
 }
 
 /* The ROM a domain puts in the GPU's ROM BAR: can QEMU open it, is it this GPU's? */
-static void check_rom_bar(struct doc *d)
+static void check_rom_file(struct doc *d)
 {
-	struct ovf_doc_rom_bar f;
+	struct ovf_doc_rom_file f;
 	char *file = NULL;
 	enum status st;
 	int r, shown;
@@ -536,57 +536,57 @@ static void check_rom_bar(struct doc *d)
 	if (!d->domain_xml && !d->domain)
 		return;
 	if (!d->dom) {
-		result(d, "rom-bar", ST_SKIP, NULL, "domain '%s' not asked with a sysroot",
+		result(d, "rom-file", ST_SKIP, NULL, "domain '%s' not asked with a sysroot",
 		       d->domain);
 		return;
 	}
 	if (!d->have_gpu) {
-		result(d, "rom-bar", ST_SKIP, NULL, "no GPU");
+		result(d, "rom-file", ST_SKIP, NULL, "no GPU");
 		return;
 	}
 	r = ovf_lvx_hostdev_rom(d->dom, &d->gpu.addr, &file, &shown);
 	if (r == -ENOMEM) {
-		result(d, "rom-bar", ST_FAIL, NULL, "reading the domain: %s", strerror(-r));
+		result(d, "rom-file", ST_FAIL, NULL, "reading the domain: %s", strerror(-r));
 		return;
 	}
-	st = (enum status)ovf_doctor_rom_bar(file, shown, r != -ENOENT, &d->gpu, &f);
+	st = (enum status)ovf_doctor_rom_file(file, shown, r != -ENOENT, &d->gpu, &f);
 	free(file);
 	switch (f.why) {
-	case OVF_ROMBAR_NO_HOSTDEV:
-		result(d, "rom-bar", st, NULL, "the domain does not pass %s through",
+	case OVF_ROMFILE_NO_HOSTDEV:
+		result(d, "rom-file", st, NULL, "the domain does not pass %s through",
 		       d->gpu_addr);
 		break;
-	case OVF_ROMBAR_NONE:
-		result(d, "rom-bar", st, NULL, "the GPU's hostdev has no ROM BAR file");
+	case OVF_ROMFILE_NONE:
+		result(d, "rom-file", st, NULL, "the GPU's hostdev has no ROM BAR file");
 		break;
-	case OVF_ROMBAR_HIDDEN:
-		result(d, "rom-bar", st, NULL, "%s is named but hidden (bar='off' or "
+	case OVF_ROMFILE_HIDDEN:
+		result(d, "rom-file", st, NULL, "%s is named but hidden (bar='off' or "
 		       "enabled='no')", f.file);
 		break;
-	case OVF_ROMBAR_UNREADABLE:
-		result(d, "rom-bar", st, "QEMU opens it when the guest starts: put the "
+	case OVF_ROMFILE_UNREADABLE:
+		result(d, "rom-file", st, "QEMU opens it when the guest starts: put the "
 		       "ROM there, or remove it with vfio-domain --no-rom-bar",
 		       "%s %s: %s", f.e.action, f.e.path, ovf_err_why(&f.e));
 		break;
-	case OVF_ROMBAR_UNFIT:
+	case OVF_ROMFILE_UNFIT:
 		if (f.f.fit == OVF_ROM_BAR_DEVICE)
-			result(d, "rom-bar", st, "fine if this ROM was chosen on purpose "
+			result(d, "rom-file", st, "fine if this ROM was chosen on purpose "
 			       "(vfio-domain --rom-bar --force); else give a ROM of "
 			       "this GPU", "%s %s: %s", f.e.action, f.e.path,
 			       ovf_err_why(&f.e));
 		else
-			result(d, "rom-bar", st, "the guest would get these bytes as the "
+			result(d, "rom-file", st, "the guest would get these bytes as the "
 			       "GPU's ROM: see vbios-info FILE, and give a bare ROM "
 			       "of this GPU", "%s %s: %s", f.e.action, f.e.path,
 			       ovf_err_why(&f.e));
 		break;
-	case OVF_ROMBAR_PRIVATE:
-		result(d, "rom-bar", st, "chmod 0644 it; with AppArmor or SELinux see "
+	case OVF_ROMFILE_PRIVATE:
+		result(d, "rom-file", st, "chmod 0644 it; with AppArmor or SELinux see "
 		       "vfio-domain(8), NOTES", "%s is mode %04o: QEMU runs as its own "
 		       "user (libvirt-qemu, qemu), which may not read it", f.file, f.mode);
 		break;
-	case OVF_ROMBAR_FIT:
-		result(d, "rom-bar", st, NULL, "%s: a ROM for %04x:%04x (%zu bytes)",
+	case OVF_ROMFILE_FIT:
+		result(d, "rom-file", st, NULL, "%s: a ROM for %04x:%04x (%zu bytes)",
 		       f.file, f.f.vendor, f.f.device, f.f.size);
 		break;
 	}
@@ -671,7 +671,7 @@ int main(int argc, char **argv)
 	check_host(&d);
 	check_power(&d);
 	check_audio(&d);
-	check_rom_bar(&d);
+	check_rom_file(&d);
 	check_versions(&d);
 	if (d.json)
 		printf("\n  ],\n  \"result\": \"%s\",\n  \"exit\": %d\n}\n",

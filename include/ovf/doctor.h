@@ -199,17 +199,17 @@ int ovf_doctor_domain_xml(const char *name, int timeout_ms, char **xml,
 			  size_t *len, struct ovf_err *e);
 
 /* The ROM file a domain gives the GPU in its ROM BAR. */
-enum ovf_doc_rom_bar_case {
-	OVF_ROMBAR_NONE,	/* the GPU's hostdev names no ROM file */
-	OVF_ROMBAR_NO_HOSTDEV,	/* the domain does not pass the GPU through */
-	OVF_ROMBAR_HIDDEN,	/* a file, but bar='off' or enabled='no' */
-	OVF_ROMBAR_UNREADABLE,	/* missing, not a regular file, unreadable: @e */
-	OVF_ROMBAR_UNFIT,	/* not a ROM for the GPU: @f.fit, @e */
-	OVF_ROMBAR_PRIVATE,	/* fit, but other users may not read it: @mode */
-	OVF_ROMBAR_FIT,
+enum ovf_doc_rom_file_case {
+	OVF_ROMFILE_NONE,	/* the GPU's hostdev names no ROM file */
+	OVF_ROMFILE_NO_HOSTDEV,	/* the domain does not pass the GPU through */
+	OVF_ROMFILE_HIDDEN,	/* a file, but bar='off' or enabled='no' */
+	OVF_ROMFILE_UNREADABLE,	/* missing, not a regular file, unreadable: @e */
+	OVF_ROMFILE_UNFIT,	/* not a ROM for the GPU: @f.fit, @e */
+	OVF_ROMFILE_PRIVATE,	/* fit, but other users may not read it: @mode */
+	OVF_ROMFILE_FIT,
 };
-struct ovf_doc_rom_bar {
-	enum ovf_doc_rom_bar_case why;
+struct ovf_doc_rom_file {
+	enum ovf_doc_rom_file_case why;
 	char file[4096];		/* as the domain names it */
 	unsigned int mode;		/* its permission bits */
 	struct ovf_rom_bar_file f;
@@ -223,8 +223,8 @@ struct ovf_doc_rom_bar {
  * have put it there) or a file other users cannot read (QEMU runs as its
  * own user), SKIP without a ROM BAR, else OK.
  */
-enum ovf_doc_status ovf_doctor_rom_bar(const char *file, int shown, int has_hostdev,
+enum ovf_doc_status ovf_doctor_rom_file(const char *file, int shown, int has_hostdev,
 				       const struct ovf_pcidev *gpu,
-				       struct ovf_doc_rom_bar *f);
+				       struct ovf_doc_rom_file *f);
 
 #endif

@@ -676,43 +676,43 @@ out:
 	return r;
 }
 
-enum ovf_doc_status ovf_doctor_rom_bar(const char *file, int shown, int has_hostdev,
+enum ovf_doc_status ovf_doctor_rom_file(const char *file, int shown, int has_hostdev,
 				       const struct ovf_pcidev *gpu,
-				       struct ovf_doc_rom_bar *f)
+				       struct ovf_doc_rom_file *f)
 {
 	struct stat st;
 	int r;
 
 	memset(f, 0, sizeof(*f));
 	if (!has_hostdev) {
-		f->why = OVF_ROMBAR_NO_HOSTDEV;
+		f->why = OVF_ROMFILE_NO_HOSTDEV;
 		return OVF_DOC_SKIP;
 	}
 	if (!file) {
-		f->why = OVF_ROMBAR_NONE;
+		f->why = OVF_ROMFILE_NONE;
 		return OVF_DOC_SKIP;
 	}
 	snprintf(f->file, sizeof(f->file), "%s", file);
 	if (!shown) {
-		f->why = OVF_ROMBAR_HIDDEN;
+		f->why = OVF_ROMFILE_HIDDEN;
 		return OVF_DOC_SKIP;
 	}
 	r = ovf_rom_bar_check(file, gpu->vendor, gpu->device, &f->f, &f->e);
 	if (r < 0 && f->f.fit == OVF_ROM_BAR_FIT) {
 		/* QEMU would not start the guest: "failed to find romfile" */
-		f->why = OVF_ROMBAR_UNREADABLE;
+		f->why = OVF_ROMFILE_UNREADABLE;
 		return OVF_DOC_FAIL;
 	}
 	if (r < 0) {
-		f->why = OVF_ROMBAR_UNFIT;
+		f->why = OVF_ROMFILE_UNFIT;
 		return f->f.fit == OVF_ROM_BAR_DEVICE ? OVF_DOC_WARN : OVF_DOC_FAIL;
 	}
 	/* we may read it as root; QEMU runs as its own user */
 	if (stat(file, &st) == 0 && !(st.st_mode & S_IROTH)) {
-		f->why = OVF_ROMBAR_PRIVATE;
+		f->why = OVF_ROMFILE_PRIVATE;
 		f->mode = st.st_mode & 07777;
 		return OVF_DOC_WARN;
 	}
-	f->why = OVF_ROMBAR_FIT;
+	f->why = OVF_ROMFILE_FIT;
 	return OVF_DOC_OK;
 }

@@ -274,7 +274,7 @@ check "the GPU's hostdev has <rom bar='on' file='$work/bar.rom'/>" \
 run vfio-domain "$DOM" --device 01:00.0 --rom /root/vbios.rom --rom-bar "$work/bar.rom"
 check "a second run: already has every fix" out_has "already has every fix"
 run vfio-doctor -d 01:00.0 --no-acpi --domain "$DOM"
-check "vfio-doctor --domain: the ROM BAR file is OK" out_has "^OK   rom-bar +$work/bar.rom: a ROM for 1234:1111"
+check "vfio-doctor --domain: the ROM BAR file is OK" out_has "^OK   rom-file +$work/bar.rom: a ROM for 1234:1111"
 
 # start_guest N: virsh start, the host side of it, L2's checks
 start_guest() {

@@ -416,12 +416,12 @@ test_rom_bar_fit() {
 	rom_bar_domain "$T/mxm.rom"
 	doc --domain-xml "$T/dom.xml"
 	assert_rc 0
-	assert_stdout_match "^OK   rom-bar        $T/mxm.rom: a ROM for 10de:1c8d \(8192 bytes\)$"
+	assert_stdout_match "^OK   rom-file       $T/mxm.rom: a ROM for 10de:1c8d \(8192 bytes\)$"
 	assert_others_fine
 	# without a domain there is no such check
 	doc
 	assert_rc 0
-	! grep -q rom-bar "$T/stdout" || fail "rom-bar checked without a domain"
+	! grep -q rom-file "$T/stdout" || fail "rom-file checked without a domain"
 }
 
 test_rom_bar_missing_or_unfit() {
@@ -429,22 +429,22 @@ test_rom_bar_missing_or_unfit() {
 	rom_bar_domain "$T/gone.rom"
 	doc --domain-xml "$T/dom.xml"
 	assert_rc 6
-	assert_check rom-bar FAIL
-	assert_stdout_match "^FAIL rom-bar        check $T/gone.rom: No such file or directory$"
+	assert_check rom-file FAIL
+	assert_stdout_match "^FAIL rom-file       check $T/gone.rom: No such file or directory$"
 	assert_stdout_match "QEMU opens it when the guest starts"
 	"$B/tests/mkrom" --nvgi 2560 -i x86:4K -o "$T/nvgi.rom" || fail mkrom
 	rom_bar_domain "$T/nvgi.rom"
 	doc --domain-xml "$T/dom.xml"
 	assert_rc 6
-	assert_stdout_match "^FAIL rom-bar        check $T/nvgi.rom: the ROM is at offset 0xa00, after an NVIDIA NVGI header"
+	assert_stdout_match "^FAIL rom-file       check $T/nvgi.rom: the ROM is at offset 0xa00, after an NVIDIA NVGI header"
 	mkdir "$T/dir.rom"
 	rom_bar_domain "$T/dir.rom"
 	doc --domain-xml "$T/dom.xml" --json
 	assert_rc 6
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); \
 		c = {x["check"]: x for x in d["checks"]}; \
-		assert c["rom-bar"]["status"] == "fail", c["rom-bar"]; \
-		assert "Is a directory" in c["rom-bar"]["message"], c["rom-bar"]' "$T/stdout" ||
+		assert c["rom-file"]["status"] == "fail", c["rom-file"]; \
+		assert "Is a directory" in c["rom-file"]["message"], c["rom-file"]' "$T/stdout" ||
 		fail "bad JSON: $(cat "$T/stdout")"
 }
 
@@ -456,19 +456,19 @@ test_rom_bar_warnings() {
 	rom_bar_domain "$T/other.rom"
 	doc --domain-xml "$T/dom.xml"
 	assert_rc 5
-	assert_stdout_match "^WARN rom-bar        check $T/other.rom: the ROM is for device 10de:1f95, the GPU is 10de:1c8d$"
+	assert_stdout_match "^WARN rom-file       check $T/other.rom: the ROM is for device 10de:1f95, the GPU is 10de:1c8d$"
 	assert_stdout_match "vfio-domain --rom-bar --force"
 	"$B/tests/mkrom" -i x86:4K -o "$T/mine.rom" || fail mkrom
 	chmod 600 "$T/mine.rom"
 	rom_bar_domain "$T/mine.rom"
 	doc --domain-xml "$T/dom.xml"
 	assert_rc 5
-	assert_stdout_match "^WARN rom-bar        $T/mine.rom is mode 0600: QEMU runs as its own user"
+	assert_stdout_match "^WARN rom-file       $T/mine.rom is mode 0600: QEMU runs as its own user"
 	# hidden by bar='off': nothing the guest reads
 	sed -i "s|<rom bar='on'|<rom bar='off'|" "$T/dom.xml"
 	doc --domain-xml "$T/dom.xml"
 	assert_rc 0
-	assert_check rom-bar SKIP
+	assert_check rom-file SKIP
 }
 
 # --domain runs virsh, which a sysroot never asks; bad domain inputs stop
@@ -477,7 +477,7 @@ test_rom_bar_domain_options() {
 	healthy
 	doc --domain win11
 	assert_rc 0
-	assert_stdout_match "^SKIP rom-bar        domain 'win11' not asked with a sysroot$"
+	assert_stdout_match "^SKIP rom-file       domain 'win11' not asked with a sysroot$"
 	doc --domain-xml "$T/nope.xml"
 	assert_rc 1
 	assert_stderr_eq "vfio-doctor: read $T/nope.xml: No such file or directory"
@@ -496,5 +496,5 @@ test_rom_bar_domain_options() {
 	printf "<domain type='kvm'><name>x</name><devices/></domain>\n" > "$T/none.xml"
 	doc --domain-xml "$T/none.xml"
 	assert_rc 0
-	assert_stdout_match "^SKIP rom-bar        the domain does not pass 0000:01:00.0 through$"
+	assert_stdout_match "^SKIP rom-file       the domain does not pass 0000:01:00.0 through$"
 }

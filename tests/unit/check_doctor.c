@@ -474,43 +474,43 @@ static void put_rom(const char *name, uint16_t device, mode_t mode, char *path,
 
 START_TEST(rom_bar_cases)
 {
-	struct ovf_doc_rom_bar f;
+	struct ovf_doc_rom_file f;
 	char path[4200];
 
 	put_rom("ok.rom", 0x1c8d, 0644, path, sizeof(path));
-	ck_assert_int_eq(ovf_doctor_rom_bar(path, 1, 1, &g.dev, &f), OVF_DOC_OK);
-	ck_assert_int_eq(f.why, OVF_ROMBAR_FIT);
+	ck_assert_int_eq(ovf_doctor_rom_file(path, 1, 1, &g.dev, &f), OVF_DOC_OK);
+	ck_assert_int_eq(f.why, OVF_ROMFILE_FIT);
 	ck_assert_str_eq(f.file, path);
 	ck_assert_uint_eq(f.f.size, 8192);
 	/* no ROM BAR, or not the GPU's domain: nothing to check */
-	ck_assert_int_eq(ovf_doctor_rom_bar(NULL, 0, 1, &g.dev, &f), OVF_DOC_SKIP);
-	ck_assert_int_eq(f.why, OVF_ROMBAR_NONE);
-	ck_assert_int_eq(ovf_doctor_rom_bar(NULL, 0, 0, &g.dev, &f), OVF_DOC_SKIP);
-	ck_assert_int_eq(f.why, OVF_ROMBAR_NO_HOSTDEV);
-	ck_assert_int_eq(ovf_doctor_rom_bar(path, 0, 1, &g.dev, &f), OVF_DOC_SKIP);
-	ck_assert_int_eq(f.why, OVF_ROMBAR_HIDDEN);
+	ck_assert_int_eq(ovf_doctor_rom_file(NULL, 0, 1, &g.dev, &f), OVF_DOC_SKIP);
+	ck_assert_int_eq(f.why, OVF_ROMFILE_NONE);
+	ck_assert_int_eq(ovf_doctor_rom_file(NULL, 0, 0, &g.dev, &f), OVF_DOC_SKIP);
+	ck_assert_int_eq(f.why, OVF_ROMFILE_NO_HOSTDEV);
+	ck_assert_int_eq(ovf_doctor_rom_file(path, 0, 1, &g.dev, &f), OVF_DOC_SKIP);
+	ck_assert_int_eq(f.why, OVF_ROMFILE_HIDDEN);
 	/* readable by root only: QEMU's user may not */
 	ck_assert_int_eq(chmod(path, 0600), 0);
-	ck_assert_int_eq(ovf_doctor_rom_bar(path, 1, 1, &g.dev, &f), OVF_DOC_WARN);
-	ck_assert_int_eq(f.why, OVF_ROMBAR_PRIVATE);
+	ck_assert_int_eq(ovf_doctor_rom_file(path, 1, 1, &g.dev, &f), OVF_DOC_WARN);
+	ck_assert_int_eq(f.why, OVF_ROMFILE_PRIVATE);
 	ck_assert_uint_eq(f.mode, 0600);
 	/* another NVIDIA device: maybe on purpose */
 	put_rom("other.rom", 0x1f95, 0644, path, sizeof(path));
-	ck_assert_int_eq(ovf_doctor_rom_bar(path, 1, 1, &g.dev, &f), OVF_DOC_WARN);
-	ck_assert_int_eq(f.why, OVF_ROMBAR_UNFIT);
+	ck_assert_int_eq(ovf_doctor_rom_file(path, 1, 1, &g.dev, &f), OVF_DOC_WARN);
+	ck_assert_int_eq(f.why, OVF_ROMFILE_UNFIT);
 	ck_assert_int_eq(f.f.fit, OVF_ROM_BAR_DEVICE);
 	ck_assert_ptr_nonnull(strstr(f.e.reason, "10de:1f95, the GPU is 10de:1c8d"));
 	/* no ROM at all: the guest would get garbage */
 	unit_put(tmp, "junk.rom", "hello");
 	snprintf(path, sizeof(path), "%s/junk.rom", tmp);
-	ck_assert_int_eq(ovf_doctor_rom_bar(path, 1, 1, &g.dev, &f), OVF_DOC_FAIL);
-	ck_assert_int_eq(f.why, OVF_ROMBAR_UNFIT);
+	ck_assert_int_eq(ovf_doctor_rom_file(path, 1, 1, &g.dev, &f), OVF_DOC_FAIL);
+	ck_assert_int_eq(f.why, OVF_ROMFILE_UNFIT);
 	/* gone, or a directory: QEMU would not start the guest */
 	snprintf(path, sizeof(path), "%s/gone.rom", tmp);
-	ck_assert_int_eq(ovf_doctor_rom_bar(path, 1, 1, &g.dev, &f), OVF_DOC_FAIL);
-	ck_assert_int_eq(f.why, OVF_ROMBAR_UNREADABLE);
+	ck_assert_int_eq(ovf_doctor_rom_file(path, 1, 1, &g.dev, &f), OVF_DOC_FAIL);
+	ck_assert_int_eq(f.why, OVF_ROMFILE_UNREADABLE);
 	ck_assert_int_eq(f.e.err, ENOENT);
-	ck_assert_int_eq(ovf_doctor_rom_bar(tmp, 1, 1, &g.dev, &f), OVF_DOC_FAIL);
+	ck_assert_int_eq(ovf_doctor_rom_file(tmp, 1, 1, &g.dev, &f), OVF_DOC_FAIL);
 	ck_assert_int_eq(f.e.err, EISDIR);
 }
 END_TEST
