@@ -57,6 +57,8 @@ struct doc {
 	struct ovf_pcidev gpu;
 	char gpu_addr[OVF_PCI_ADDR_LEN];
 	struct workarounds w;
+	const char *domain_xml, *domain;	/* --domain-xml FILE, --domain NAME */
+	xmlDoc *dom;				/* the domain read, NULL: none */
 };
 
 static void __attribute__((noreturn)) usage(void)
@@ -68,9 +70,10 @@ static void __attribute__((noreturn)) usage(void)
 	       "the GPU's ACPI _ROM, conflicting GPU switchers, NVIDIA daemons, power\n"
 	       "and reset of the GPU, its audio function, libvirt and QEMU versions;\n"
 	       "then which workarounds this machine needs: lockdown, MUX or muxless,\n"
-	       "the PCI ROM BAR, the audio function's IOMMU group. Each check prints\n"
-	       "OK, WARN, FAIL or SKIP and, unless OK, one line of advice; a \"What to\n"
-	       "run\" list of commands ends the output.\n"
+	       "the PCI ROM BAR, the audio function's IOMMU group; and with a domain\n"
+	       "what it needs of this host (its ROM BAR file, its kvmfr device). Each\n"
+	       "check prints OK, WARN, FAIL or SKIP and, unless OK, one line of advice;\n"
+	       "a \"What to run\" list of commands ends the output.\n"
 	       "\n"
 	       "Options:\n"
 	       "  -d, --device ADDR      the GPU (default: the one NVIDIA display device)\n"
@@ -78,8 +81,10 @@ static void __attribute__((noreturn)) usage(void)
 	       "      --no-acpi          do not evaluate _ROM through acpi_call\n"
 	       "      --no-rom-bar       do not read the GPU's ROM BAR (the one write:\n"
 	       "                         rom <- 1, read, rom <- 0)\n"
-	       "      --domain-xml FILE  also check what this domain XML needs (its\n"
-	       "                         kvmfr device for Looking Glass)\n"
+	       "      --domain-xml FILE  also check what this libvirt domain XML needs\n"
+	       "                         (its ROM BAR file, its kvmfr device)\n"
+	       "      --domain NAME      the same for a defined domain (virsh dumpxml;\n"
+	       "                         skipped with a sysroot)\n"
 	       "  -s, --sysroot DIR      use DIR as the root for /sys, /proc, /etc, /run,\n"
 	       "                         /lib and /usr/lib (default: $OPTIMUS_VFIO_SYSROOT\n"
 	       "                         if set, never empty, else /); libvirt and QEMU\n"
@@ -834,6 +839,99 @@ static void check_rom_bar(struct doc *d)
 	}
 }
 
+/* The domain of --domain-xml or --domain, parsed into d->dom; 0, or -1 after the message. */
+static int read_domain(struct doc *d)
+{
+	struct ovf_err e;
+	size_t len;
+	char *xml;
+	int r;
+
+	if (d->domain_xml) {
+		r = ovf_lvx_read_file(d->domain_xml, &d->dom, &e);
+	} else if (d->domain && !ovf_root_is_sysroot(&d->root)) {
+		r = ovf_doctor_domain_xml(d->domain, 15000, &xml, &len, &e);
+		if (!r) {
+			r = ovf_lvx_parse(xml, len, d->domain, &d->dom, &e);
+			free(xml);
+		}
+	} else {
+		return 0;
+	}
+	if (r < 0) {
+		ovf_err_print(&e);
+		return -1;
+	}
+	return 0;
+}
+
+/* The ROM a domain puts in the GPU's ROM BAR: can QEMU open it, is it this GPU's? */
+static void check_rom_file(struct doc *d)
+{
+	struct ovf_doc_rom_file f;
+	char *file = NULL;
+	enum status st;
+	int r, shown;
+
+	if (!d->domain_xml && !d->domain)
+		return;
+	if (!d->dom) {
+		result(d, "rom-file", ST_SKIP, NULL, "domain '%s' not asked with a sysroot",
+		       d->domain);
+		return;
+	}
+	if (!d->have_gpu) {
+		result(d, "rom-file", ST_SKIP, NULL, "no GPU");
+		return;
+	}
+	r = ovf_lvx_hostdev_rom(d->dom, &d->gpu.addr, &file, &shown);
+	if (r == -ENOMEM) {
+		result(d, "rom-file", ST_FAIL, NULL, "reading the domain: %s", strerror(-r));
+		return;
+	}
+	st = (enum status)ovf_doctor_rom_file(file, shown, r != -ENOENT, &d->gpu, &f);
+	free(file);
+	switch (f.why) {
+	case OVF_ROMFILE_NO_HOSTDEV:
+		result(d, "rom-file", st, NULL, "the domain does not pass %s through",
+		       d->gpu_addr);
+		break;
+	case OVF_ROMFILE_NONE:
+		result(d, "rom-file", st, NULL, "the GPU's hostdev has no ROM BAR file");
+		break;
+	case OVF_ROMFILE_HIDDEN:
+		result(d, "rom-file", st, NULL, "%s is named but hidden (bar='off' or "
+		       "enabled='no')", f.file);
+		break;
+	case OVF_ROMFILE_UNREADABLE:
+		result(d, "rom-file", st, "QEMU opens it when the guest starts: put the "
+		       "ROM there, or remove it with vfio-domain --no-rom-bar",
+		       "%s %s: %s", f.e.action, f.e.path, ovf_err_why(&f.e));
+		break;
+	case OVF_ROMFILE_UNFIT:
+		if (f.f.fit == OVF_ROM_BAR_DEVICE)
+			result(d, "rom-file", st, "fine if this ROM was chosen on purpose "
+			       "(vfio-domain --rom-bar --force); else give a ROM of "
+			       "this GPU", "%s %s: %s", f.e.action, f.e.path,
+			       ovf_err_why(&f.e));
+		else
+			result(d, "rom-file", st, "the guest would get these bytes as the "
+			       "GPU's ROM: see vbios-info FILE, and give a bare ROM "
+			       "of this GPU", "%s %s: %s", f.e.action, f.e.path,
+			       ovf_err_why(&f.e));
+		break;
+	case OVF_ROMFILE_PRIVATE:
+		result(d, "rom-file", st, "chmod 0644 it; with AppArmor or SELinux see "
+		       "vfio-domain(8), NOTES", "%s is mode %04o: QEMU runs as its own "
+		       "user (libvirt-qemu, qemu), which may not read it", f.file, f.mode);
+		break;
+	case OVF_ROMFILE_FIT:
+		result(d, "rom-file", st, NULL, "%s: a ROM for %04x:%04x (%zu bytes)",
+		       f.file, f.f.vendor, f.f.device, f.f.size);
+		break;
+	}
+}
+
 static void check_audio_group(struct doc *d)
 {
 	struct ovf_doc_audio_group f;
@@ -955,13 +1053,14 @@ static void print_what_to_run(const struct doc *d)
 
 int main(int argc, char **argv)
 {
-	enum { OPT_NO_ACPI = 256, OPT_NO_ROM_BAR, OPT_DOMAIN_XML };
+	enum { OPT_NO_ACPI = 256, OPT_NO_ROM_BAR, OPT_DOMAIN_XML, OPT_DOMAIN };
 	static const struct option longopts[] = {
 		{ "device", required_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "no-acpi", no_argument, NULL, OPT_NO_ACPI },
 		{ "no-rom-bar", no_argument, NULL, OPT_NO_ROM_BAR },
 		{ "domain-xml", required_argument, NULL, OPT_DOMAIN_XML },
+		{ "domain", required_argument, NULL, OPT_DOMAIN },
 		{ "sysroot", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
@@ -972,9 +1071,6 @@ int main(int argc, char **argv)
 						 .acpi_rom = -1 } };
 	struct ovf_pci_addr a;
 	const char *sysroot = NULL, *dev = NULL;
-	const char *domain_xml = NULL;
-	xmlDoc *dom = NULL;
-	struct ovf_err er;
 	int c, loaded;
 
 	ovf_tool_init(prog, argc, argv);
@@ -993,7 +1089,10 @@ int main(int argc, char **argv)
 			d.w.no_rom_bar = 1;
 			break;
 		case OPT_DOMAIN_XML:
-			domain_xml = optarg;
+			d.domain_xml = optarg;
+			break;
+		case OPT_DOMAIN:
+			d.domain = optarg;
 			break;
 		case 's':
 			if (ovf_opt_sysroot(optarg) < 0)
@@ -1016,13 +1115,14 @@ int main(int argc, char **argv)
 		ovf_err_pci_addr(dev);
 		return cannot_run_json(&d);
 	}
-	/* a domain file that cannot be read stops the run before any check */
-	if (domain_xml && ovf_lvx_read_file(domain_xml, &dom, &er) < 0) {
-		ovf_err_print(&er);
+	if (d.domain_xml && d.domain) {
+		ovf_errx("--domain-xml and --domain exclude each other");
 		return cannot_run_json(&d);
 	}
-	if (ovf_tool_root_open(&d.root, sysroot) < 0) {
-		xmlFreeDoc(dom);
+	if (ovf_tool_root_open(&d.root, sysroot) < 0)
+		return cannot_run_json(&d);
+	if (read_domain(&d) < 0) {
+		ovf_root_close(&d.root);
 		return cannot_run_json(&d);
 	}
 	if (d.json)
@@ -1035,19 +1135,21 @@ int main(int argc, char **argv)
 	check_host(&d);
 	check_power(&d);
 	check_audio(&d);
+	check_rom_file(&d);
 	check_versions(&d);
 	check_lockdown(&d);
 	check_display(&d);
 	check_acpi_tables(&d);
 	check_rom_bar(&d);
 	check_audio_group(&d);
-	if (dom)
-		check_kvmfr(&d, dom);
-	xmlFreeDoc(dom);
+	if (d.dom)
+		check_kvmfr(&d, d.dom);
 	print_what_to_run(&d);
 	if (d.json)
 		printf("\n  ],\n  \"result\": \"%s\",\n  \"exit\": %d\n}\n",
 		       st_json[d.worst == ST_SKIP ? ST_OK : d.worst], codes[d.worst]);
+	if (d.dom)
+		xmlFreeDoc(d.dom);
 	ovf_root_close(&d.root);
 	return codes[d.worst];
 }

@@ -18,6 +18,7 @@
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"
 #include "ovf/rom.h"
+#include "ovf/rombar.h"
 #include "ovf/root.h"
 #include "ovf/ssdt.h"
 #include "ovf/tool.h"
@@ -59,6 +60,9 @@ static void __attribute__((noreturn)) usage(void)
 	       "      --iasl PATH           the ACPI compiler (default $IASL, else iasl)\n"
 	       "      --rom FILE            the vBIOS file served through fw_cfg\n"
 	       "      --fw-cfg-name NAME    fw_cfg file name (default %s)\n"
+	       "      --rom-bar FILE        also show this vBIOS in the GPU's PCI ROM BAR\n"
+	       "                            (a bare ROM of this GPU's device ID)\n"
+	       "      --no-rom-bar          remove the GPU hostdev's <rom>\n"
 	       "      --vendor-id VALUE     Hyper-V vendor_id, 1-12 chars (default %s)\n"
 	       "      --keep-audio          keep the HDMI audio hostdev (at BB:00.1)\n"
 	       "      --looking-glass[=WIDTHxHEIGHT[,hdr]]\n"
@@ -80,11 +84,13 @@ static void __attribute__((noreturn)) usage(void)
 	       "      --state-dir DIR       STATE_DIR (default %s): built\n"
 	       "                            SSDTs go to STATE_DIR/ssdt/, backups to\n"
 	       "                            STATE_DIR/backups/\n"
-	       "      --force               edit a running domain (takes effect at next boot)\n"
+	       "      --force               edit a running domain (takes effect at next boot);\n"
+	       "                            take a --rom-bar ROM of another device ID\n"
 	       "  -h, --help                show this help and exit\n"
 	       "  -V, --version             show the version and exit\n"
 	       "\n"
-	       "Exit status: 0 success (or nothing to change), 1 error. See %s(8).\n",
+	       "Exit status: 0 success (or nothing to change), 1 error, 2 a ROM not\n"
+	       "fit for the guest. See %s(8).\n",
 	       prog, prog, OVF_SSDT_FW_CFG_DEFAULT, OVF_DOMAIN_VENDOR_ID_DEFAULT,
 	       OVF_LG_WIDTH_DEFAULT, OVF_LG_HEIGHT_DEFAULT, OVF_LG_KVMFR_DEV,
 	       STATE_DIR_DEFAULT, prog);
@@ -135,6 +141,54 @@ static int find_gpu(const char *sysroot, const char *gpuarg, struct ovf_pcidev *
 out:
 	ovf_root_close(&root);
 	return ret;
+}
+
+/*
+ * Is @path a ROM the GPU @gpu can show in its ROM BAR? 0, or the exit
+ * status after the message: OVF_EXIT_INVALID for a file not fit (a ROM
+ * of the GPU's vendor for another device ID is taken with @force, with a
+ * warning),
+ * EXIT_FAILURE for one that cannot be read.
+ */
+static int check_rom_bar(const char *path, const struct ovf_pcidev *gpu, int force)
+{
+	struct ovf_rom_bar_file f;
+	struct ovf_err e;
+	/* vbios-info reads "-" as standard input: name the file */
+	const char *arg = strcmp(path, "-") ? path : "./-";
+
+	if (!ovf_rom_bar_check(path, gpu->vendor, gpu->device, &f, &e))
+		return 0;
+	switch (f.fit) {
+	case OVF_ROM_BAR_FILE_FIT:
+		ovf_err_print(&e);
+		return EXIT_FAILURE;
+	case OVF_ROM_BAR_DEVICE:
+		if (force) {
+			ovf_warnx("%s %s: %s; using it (--force)", e.action, e.path,
+				  ovf_err_why(&e));
+			return 0;
+		}
+		ovf_errx("%s %s: %s; give --force if the ROM is meant for this GPU",
+			 e.action, e.path, ovf_err_why(&e));
+		break;
+	case OVF_ROM_BAR_NOT_BARE:
+		if (f.base)
+			ovf_errx("%s %s: %s; cut it out with: vbios-info --extract OUT %s",
+				 e.action, e.path, ovf_err_why(&e), arg);
+		else
+			ovf_err_print(&e);
+		break;
+	case OVF_ROM_BAR_MALFORMED:
+	case OVF_ROM_BAR_NOT_55AA:
+		ovf_errx("%s %s: %s (vbios-info %s says more)", e.action, e.path,
+			 ovf_err_why(&e), arg);
+		break;
+	default:
+		ovf_err_print(&e);
+		break;
+	}
+	return OVF_EXIT_INVALID;
 }
 
 /* diff -u of two versions to @fd; 0 or -1 after the message. */
@@ -307,6 +361,8 @@ enum {
 	OPT_LOOKING_GLASS,
 	OPT_KVMFR,
 	OPT_NO_LOOKING_GLASS,
+	OPT_ROM_BAR,
+	OPT_NO_ROM_BAR,
 	OPT_NO_FIX,	/* + bit number */
 };
 
@@ -341,6 +397,8 @@ int main(int argc, char **argv)
 		{ "iasl", required_argument, NULL, OPT_IASL },
 		{ "rom", required_argument, NULL, OPT_ROM },
 		{ "fw-cfg-name", required_argument, NULL, OPT_FW_CFG_NAME },
+		{ "rom-bar", required_argument, NULL, OPT_ROM_BAR },
+		{ "no-rom-bar", no_argument, NULL, OPT_NO_ROM_BAR },
 		{ "vendor-id", required_argument, NULL, OPT_VENDOR_ID },
 		{ "keep-audio", no_argument, NULL, OPT_KEEP_AUDIO },
 		{ "no-renumber", no_argument, NULL, OPT_NO_RENUMBER },
@@ -367,6 +425,8 @@ int main(int argc, char **argv)
 	const char *uri = NULL, *file = NULL, *output = NULL, *gpuarg = NULL;
 	const char *sysroot = NULL, *ssdt = NULL, *iasl = NULL, *rom = NULL;
 	const char *backup_dir = NULL, *state_dir = STATE_DIR_DEFAULT, *domname = NULL;
+	const char *rom_bar = NULL, *why;
+	char *rom_bar_abs = NULL;
 	struct ovf_domain_opts o = {
 		.fixes = OVF_FIX_ALL,
 		.fw_cfg_name = OVF_SSDT_FW_CFG_DEFAULT,
@@ -431,6 +491,12 @@ int main(int argc, char **argv)
 				return EXIT_FAILURE;
 			}
 			o.vendor_id = optarg;
+			break;
+		case OPT_ROM_BAR:
+			rom_bar = optarg;
+			break;
+		case OPT_NO_ROM_BAR:
+			o.no_rom_bar = 1;
 			break;
 		case OPT_KEEP_AUDIO:
 			o.keep_audio = 1;
@@ -522,6 +588,15 @@ int main(int argc, char **argv)
 	if (rom && ovf_check_rom_file(rom, &e) < 0)
 		/* read, but not a ROM a guest can take: invalid data */
 		return e ? OVF_EXIT_INVALID : EXIT_FAILURE;
+	if (rom_bar && o.no_rom_bar) {
+		ovf_errx("--rom-bar and --no-rom-bar exclude each other");
+		return EXIT_FAILURE;
+	}
+	if (rom_bar && (why = ovf_lvx_unfit(rom_bar))) {
+		ovf_errx("invalid --rom-bar '%s': %s, which libvirt's XML cannot hold",
+			 ovf_shown(rom_bar), why);
+		return EXIT_FAILURE;
+	}
 	if (output && ovf_check_output(output) < 0)
 		return EXIT_FAILURE;
 	if (!backup_dir) {
@@ -535,6 +610,18 @@ int main(int argc, char **argv)
 	o.bridge = gpu.parent;
 	o.sub_vendor = gpu.subsys_vendor;
 	o.sub_device = gpu.subsys_device;
+	/* QEMU shows the file's bytes as the GPU's ROM: check them against it */
+	if (rom_bar) {
+		e = check_rom_bar(rom_bar, &gpu, force);
+		if (e)
+			return e;
+		rom_bar_abs = ovf_abs_path(rom_bar);
+		if (!rom_bar_abs) {
+			ovf_errx("%s: %s", rom_bar, strerror(ENOMEM));
+			return EXIT_FAILURE;
+		}
+		o.rom_bar = rom_bar_abs;
+	}
 
 	/* Read the domain. */
 	if (file) {
@@ -578,6 +665,12 @@ int main(int argc, char **argv)
 	print_notes(&ed.notes);
 	if (ed.notes.audio_removed)
 		fprintf(stderr, "%s: --keep-audio keeps it\n", prog);
+	/* what the ROM BAR makes optional: the fixes it replaces */
+	if (ed.notes.rom_bar_set)
+		fprintf(stderr, "%s: with the vBIOS in the ROM BAR %sthe GPU reset in "
+			"the hook is optional (gpu-reset = no in "
+			"/etc/optimus-vfio/hook.conf)\n", prog, o.keep_audio ? "" :
+			"the HDMI audio function can stay (--keep-audio) and ");
 
 	if (dry) {
 		if (show_diff(file ? file : name, ed.old, ed.oldlen, ed.new, ed.newlen,
@@ -649,6 +742,7 @@ out:
 	ovf_virt_dom_free(&defined);
 	ovf_virt_dom_free(&dom);
 	ovf_virt_close(&virt);
+	free(rom_bar_abs);
 	free(xml);
 	return ret;
 }

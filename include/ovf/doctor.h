@@ -13,6 +13,7 @@
 #include "ovf/pcidev.h"
 #include "ovf/proc.h"
 #include "ovf/rom.h"
+#include "ovf/rombar.h"
 #include "ovf/root.h"
 
 /* Internal to optimus-vfio; not a stable interface. */
@@ -316,5 +317,44 @@ struct ovf_doc_tables {
 };
 enum ovf_doc_status ovf_doctor_acpi_tables(const struct ovf_root *r,
 					   struct ovf_doc_tables *f);
+
+/*
+ * The persistent XML of libvirt domain @name, from "virsh dumpxml
+ * --inactive" (libvirt's default connection), killed after @timeout_ms:
+ * *@xml malloc'd, NUL-terminated. 0, or -errno with @e (action "read
+ * domain", path "'NAME'"): -ENOENT no virsh, -ETIMEDOUT, -EIO virsh failed
+ * (its first line of error as the reason), -EFBIG, -ENOMEM.
+ */
+int ovf_doctor_domain_xml(const char *name, int timeout_ms, char **xml,
+			  size_t *len, struct ovf_err *e);
+
+/* The ROM file a domain gives the GPU in its ROM BAR. */
+enum ovf_doc_rom_file_case {
+	OVF_ROMFILE_NONE,	/* the GPU's hostdev names no ROM file */
+	OVF_ROMFILE_NO_HOSTDEV,	/* the domain does not pass the GPU through */
+	OVF_ROMFILE_HIDDEN,	/* a file, but bar='off' or enabled='no' */
+	OVF_ROMFILE_UNREADABLE,	/* missing, not a regular file, unreadable: @e */
+	OVF_ROMFILE_UNFIT,	/* not a ROM for the GPU: @f.fit, @e */
+	OVF_ROMFILE_PRIVATE,	/* fit, but other users may not read it: @mode */
+	OVF_ROMFILE_FIT,
+};
+struct ovf_doc_rom_file {
+	enum ovf_doc_rom_file_case why;
+	char file[4096];		/* as the domain names it */
+	unsigned int mode;		/* its permission bits */
+	struct ovf_rom_bar_file f;
+	struct ovf_err e;
+};
+/*
+ * Check the ROM BAR file (@file, NULL: none; @shown as
+ * ovf_lvx_hostdev_rom() gives it; @has_hostdev 0 when the domain does not
+ * pass the GPU) for @gpu: FAIL when QEMU could not open it or it is no ROM
+ * for the GPU, WARN for a ROM of its vendor and another device ID (--force may
+ * have put it there) or a file other users cannot read (QEMU runs as its
+ * own user), SKIP without a ROM BAR, else OK.
+ */
+enum ovf_doc_status ovf_doctor_rom_file(const char *file, int shown, int has_hostdev,
+				       const struct ovf_pcidev *gpu,
+				       struct ovf_doc_rom_file *f);
 
 #endif

@@ -63,6 +63,14 @@ struct ovf_domain_opts {
 	const char *fw_cfg_name;	/* fw_cfg file of the ROM */
 	const char *vendor_id;		/* OVF_FIX_VENDOR_ID: 1-12 chars */
 	int keep_audio;			/* pass the audio function at BB:00.1 */
+	/*
+	 * The GPU hostdev's ROM BAR, independent of the fixes (and of
+	 * OVF_FIX_ROM, fw_cfg for _ROM: both can be given): @rom_bar, an
+	 * absolute path, sets <rom bar='on' file=''/>; @no_rom_bar removes a
+	 * <rom>; neither leaves it as it is.
+	 */
+	const char *rom_bar;
+	int no_rom_bar;
 	int no_renumber;		/* refuse instead of moving others' devices */
 	struct ovf_lg lg;		/* Looking Glass; mode 0 leaves it */
 };
@@ -72,6 +80,7 @@ struct ovf_domain_notes {
 	char text[OVF_DOMAIN_NOTES_MAX];
 	size_t len;
 	int audio_removed;		/* the audio hostdev went: o->keep_audio keeps it */
+	int rom_bar_set;		/* o->rom_bar was put on the GPU hostdev */
 };
 
 /* Parse with ovf_lvx_parse() (ovf/libvirt_xml.h). */
@@ -85,7 +94,8 @@ char *ovf_domain_name(xmlDoc *doc);
  * reason set: -EINVAL for bad options or a domain we cannot read, -EBUSY
  * for a conflict that needs moving devices by hand, -EPERM for one that
  * needs moving other devices while o->no_renumber is set, -ENODATA when
- * OVF_FIX_ROM has no o->rom and the domain no fw_cfg entry to keep.
+ * OVF_FIX_ROM has no o->rom and the domain no fw_cfg entry to keep;
+ * -EINVAL too for o->rom_bar or o->no_rom_bar without a GPU hostdev.
  * On error the document may be partly edited: throw it away.
  */
 int ovf_domain_apply(xmlDoc *doc, const struct ovf_domain_opts *o,

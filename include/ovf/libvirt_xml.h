@@ -8,6 +8,7 @@
 #include <libxml/tree.h>
 
 #include "ovf/err.h"
+#include "ovf/pciaddr.h"
 
 /* Internal to optimus-vfio; not a stable interface. */
 
@@ -38,6 +39,21 @@ int ovf_lvx_attr_is(const xmlNode *n, const char *attr, const char *val);
  */
 int ovf_lvx_attr_num(const xmlNode *n, const char *attr, unsigned long max,
 		     unsigned int *val);
+
+/*
+ * The host address of a PCI <hostdev>'s <source><address>. 0, or -ENOENT
+ * when @h is no such hostdev or the address is incomplete.
+ */
+int ovf_lvx_hostdev_source(const xmlNode *h, struct ovf_pci_addr *a);
+
+/*
+ * The ROM file the PCI hostdev of host device @dev in @doc gives the guest
+ * (its <rom file=''>): *@file malloc'd, NULL when it names none; *@shown 0
+ * when the ROM is hidden (bar='off' or enabled='no'), else 1. 0; -ENOENT
+ * when no hostdev has @dev as its source; -ENOMEM.
+ */
+int ovf_lvx_hostdev_rom(xmlDoc *doc, const struct ovf_pci_addr *dev, char **file,
+			int *shown);
 
 /*
  * @s as an XML attribute value: & < > ' " as entities, tab, newline and CR

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include "ovf/extract.h"
 #include "ovf/gpu.h"
 #include "ovf/kmod.h"
+#include "ovf/libvirt_xml.h"
 #include "ovf/proc.h"
 #include "ovf/rom.h"
 #include "ovf/spawn.h"
@@ -885,4 +887,156 @@ enum ovf_doc_status ovf_doctor_acpi_tables(const struct ovf_root *r,
 		free(aml);
 	}
 	return f->ntables ? OVF_DOC_OK : OVF_DOC_SKIP;
+}
+
+/* All of @fd from its start into a malloc'd, NUL-terminated buffer of at most @max. */
+static int read_back(int fd, size_t max, char **out, size_t *len)
+{
+	size_t n = 0, cap = 4096;
+	char *buf = malloc(cap), *nb;
+	ssize_t k;
+
+	if (!buf)
+		return -ENOMEM;
+	if (lseek(fd, 0, SEEK_SET) < 0) {
+		free(buf);
+		return -errno;
+	}
+	for (;;) {
+		if (n + 1 >= cap) {
+			if (cap > max) {
+				free(buf);
+				return -EFBIG;
+			}
+			nb = realloc(buf, cap * 2);
+			if (!nb) {
+				free(buf);
+				return -ENOMEM;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		k = read(fd, buf + n, cap - 1 - n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			free(buf);
+			return -errno;
+		}
+		if (!k)
+			break;
+		n += k;
+	}
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+int ovf_doctor_domain_xml(const char *name, int timeout_ms, char **xml,
+			  size_t *len, struct ovf_err *e)
+{
+	/* "--": a name starting with '-' is still the name */
+	char *const argv[] = { "virsh", "dumpxml", "--inactive", "--", (char *)name, NULL };
+	int out = -1, err = -1, null = -1, r, st;
+	char *msg = NULL, *line;
+	size_t mlen;
+	pid_t pid;
+
+	*xml = NULL;
+	*len = 0;
+	ovf_err_clear(e);
+	/* files, not pipes: virsh never blocks on a reader that waits for it */
+	out = memfd_create("virsh-out", MFD_CLOEXEC);
+	err = memfd_create("virsh-err", MFD_CLOEXEC);
+	null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (out < 0 || err < 0 || null < 0) {
+		r = ovf_err_set(e, errno, "read domain", "'%s'", name);
+		goto out;
+	}
+	r = ovf_spawn_start(argv[0], argv, null, out, err, &pid);
+	if (r == -ENOENT) {
+		ovf_err_set(e, r, "read domain", "'%s'", name);
+		ovf_err_reason(e, r, "virsh not found");
+		goto out;
+	}
+	if (!r)
+		r = ovf_spawn_wait(pid, timeout_ms, &st);
+	if (r == -ETIMEDOUT) {
+		ovf_err_set(e, r, "read domain", "'%s'", name);
+		ovf_err_reason(e, r, "virsh dumpxml gave no answer within %d s",
+			       timeout_ms / 1000);
+		goto out;
+	}
+	if (r < 0) {
+		ovf_err_set(e, r, "read domain", "'%s'", name);
+		goto out;
+	}
+	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
+		r = ovf_err_set(e, EIO, "read domain", "'%s'", name);
+		if (!read_back(err, 65536, &msg, &mlen)) {
+			line = msg + strspn(msg, "\n");
+			line[strcspn(line, "\n")] = '\0';
+			if (!strncmp(line, "error: ", 7))
+				line += 7;
+			if (*line)
+				ovf_err_reason(e, EIO, "virsh: %s", line);
+		}
+		if (!msg || !e || !e->reason[0])
+			ovf_err_reason(e, EIO, "virsh dumpxml failed");
+		goto out;
+	}
+	r = read_back(out, OVF_LVX_MAX, xml, len);
+	if (r < 0)
+		ovf_err_set(e, r, "read domain", "'%s'", name);
+out:
+	free(msg);
+	if (out >= 0)
+		close(out);
+	if (err >= 0)
+		close(err);
+	if (null >= 0)
+		close(null);
+	return r;
+}
+
+enum ovf_doc_status ovf_doctor_rom_file(const char *file, int shown, int has_hostdev,
+				       const struct ovf_pcidev *gpu,
+				       struct ovf_doc_rom_file *f)
+{
+	struct stat st;
+	int r;
+
+	memset(f, 0, sizeof(*f));
+	if (!has_hostdev) {
+		f->why = OVF_ROMFILE_NO_HOSTDEV;
+		return OVF_DOC_SKIP;
+	}
+	if (!file) {
+		f->why = OVF_ROMFILE_NONE;
+		return OVF_DOC_SKIP;
+	}
+	snprintf(f->file, sizeof(f->file), "%s", file);
+	if (!shown) {
+		f->why = OVF_ROMFILE_HIDDEN;
+		return OVF_DOC_SKIP;
+	}
+	r = ovf_rom_bar_check(file, gpu->vendor, gpu->device, &f->f, &f->e);
+	if (r < 0 && f->f.fit == OVF_ROM_BAR_FILE_FIT) {
+		/* QEMU would not start the guest: "failed to find romfile" */
+		f->why = OVF_ROMFILE_UNREADABLE;
+		return OVF_DOC_FAIL;
+	}
+	if (r < 0) {
+		f->why = OVF_ROMFILE_UNFIT;
+		return f->f.fit == OVF_ROM_BAR_DEVICE ? OVF_DOC_WARN : OVF_DOC_FAIL;
+	}
+	/* we may read it as root; QEMU runs as its own user */
+	if (stat(file, &st) == 0 && !(st.st_mode & S_IROTH)) {
+		f->why = OVF_ROMFILE_PRIVATE;
+		f->mode = st.st_mode & 07777;
+		return OVF_DOC_WARN;
+	}
+	f->why = OVF_ROMFILE_FIT;
+	return OVF_DOC_OK;
 }

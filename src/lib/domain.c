@@ -293,33 +293,13 @@ static int ctl_index(const xmlNode *n, unsigned int *idx)
 	return ovf_lvx_attr_num(n, "index", MAX_INDEX, idx);
 }
 
-/* Host address of a PCI hostdev's <source>; 0 or -ENOENT. */
-static int hostdev_source(const xmlNode *h, struct ovf_pci_addr *a)
-{
-	xmlNode *s, *ad;
-
-	if (!is_elem(h, "hostdev") || !ovf_lvx_attr_is(h, "type", "pci"))
-		return -ENOENT;
-	s = ovf_lvx_child(h, "source");
-	ad = ovf_lvx_child(s, "address");
-	if (!ad)
-		return -ENOENT;
-	a->domain = 0;
-	if (ovf_lvx_attr_num(ad, "domain", 0xffff, &a->domain) == -EINVAL ||
-	    ovf_lvx_attr_num(ad, "bus", 0xff, &a->bus) < 0 ||
-	    ovf_lvx_attr_num(ad, "slot", 0x1f, &a->dev) < 0 ||
-	    ovf_lvx_attr_num(ad, "function", 7, &a->func) < 0)
-		return -ENOENT;
-	return 0;
-}
-
 static xmlNode *find_hostdev(struct ctx *c, const struct ovf_pci_addr *want)
 {
 	struct ovf_pci_addr a;
 	xmlNode *n;
 
 	for (n = c->devices ? c->devices->children : NULL; n; n = n->next)
-		if (!hostdev_source(n, &a) && ovf_pci_addr_eq(&a, want))
+		if (!ovf_lvx_hostdev_source(n, &a) && ovf_pci_addr_eq(&a, want))
 			return n;
 	return NULL;
 }
@@ -792,6 +772,39 @@ static int fix_rom(struct ctx *c)
 	}
 	set_attr(e, "file", c->o->rom);
 	return 0;
+}
+
+/*
+ * The vBIOS in the GPU hostdev's ROM BAR (QEMU's romfile=), where libvirt
+ * writes <rom>: after <alias>, before <address>.
+ */
+static void fix_rom_bar(struct ctx *c, xmlNode *gpu)
+{
+	xmlNode *rom = ovf_lvx_child(gpu, "rom");
+
+	if (c->o->no_rom_bar) {
+		if (rom) {
+			note(c, "removed the <rom> of the GPU's hostdev");
+			remove_elem(rom);
+		}
+		return;
+	}
+	if (!rom) {
+		rom = new_elem(c, "rom");
+		insert(c, gpu, rom, ovf_lvx_child(gpu, "address"), 0);
+	}
+	if (!ovf_lvx_attr_is(rom, "bar", "on") ||
+	    !ovf_lvx_attr_is(rom, "file", c->o->rom_bar) ||
+	    xmlHasProp(rom, BAD_CAST "enabled")) {
+		note(c, "put %s in the ROM BAR of the GPU's hostdev", c->o->rom_bar);
+		if (c->notes)
+			c->notes->rom_bar_set = 1;
+	}
+	/* enabled='no' would hide the ROM whatever the file */
+	if (xmlHasProp(rom, BAD_CAST "enabled"))
+		xmlUnsetProp(rom, BAD_CAST "enabled");
+	set_attr(rom, "bar", "on");
+	set_attr(rom, "file", c->o->rom_bar);
 }
 
 static void fix_genid(struct ctx *c)
@@ -1285,6 +1298,9 @@ int ovf_domain_apply(xmlDoc *doc, const struct ovf_domain_opts *o,
 		return seterr(&c, -EINVAL, "no SSDT path");
 	if ((o->fixes & OVF_FIX_ROM) && !o->fw_cfg_name)
 		return seterr(&c, -EINVAL, "no fw_cfg name");
+	if (o->rom_bar && (o->no_rom_bar || o->rom_bar[0] != '/'))
+		return seterr(&c, -EINVAL, "ROM BAR file '%s': expected an absolute "
+			      "path, and not with its removal", o->rom_bar);
 
 	c.devices = ovf_lvx_child(c.root, "devices");
 	if (!c.devices && (o->fixes & OVF_FIX_HOSTDEV))
@@ -1324,6 +1340,13 @@ int ovf_domain_apply(xmlDoc *doc, const struct ovf_domain_opts *o,
 				      o->gpu.domain, o->gpu.bus, o->gpu.dev, o->gpu.func);
 		set_alias(&c, gpu);
 		fix_subsys(&c);
+	}
+	if (o->rom_bar || o->no_rom_bar) {
+		if (!gpu)
+			return seterr(&c, -EINVAL, "no hostdev for the GPU "
+				      "%04x:%02x:%02x.%x to give the ROM BAR to",
+				      o->gpu.domain, o->gpu.bus, o->gpu.dev, o->gpu.func);
+		fix_rom_bar(&c, gpu);
 	}
 	if (o->fixes & OVF_FIX_SSDT && (e = fix_ssdt(&c)) < 0)
 		return e;

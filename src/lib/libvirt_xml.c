@@ -108,6 +108,51 @@ int ovf_lvx_read_file(const char *file, xmlDoc **doc, struct ovf_err *e)
 	return ret;
 }
 
+int ovf_lvx_hostdev_source(const xmlNode *h, struct ovf_pci_addr *a)
+{
+	xmlNode *s, *ad;
+
+	if (!ovf_lvx_is_elem(h, "hostdev") || !ovf_lvx_attr_is(h, "type", "pci"))
+		return -ENOENT;
+	s = ovf_lvx_child(h, "source");
+	ad = ovf_lvx_child(s, "address");
+	if (!ad)
+		return -ENOENT;
+	a->domain = 0;
+	if (ovf_lvx_attr_num(ad, "domain", 0xffff, &a->domain) == -EINVAL ||
+	    ovf_lvx_attr_num(ad, "bus", 0xff, &a->bus) < 0 ||
+	    ovf_lvx_attr_num(ad, "slot", 0x1f, &a->dev) < 0 ||
+	    ovf_lvx_attr_num(ad, "function", 7, &a->func) < 0)
+		return -ENOENT;
+	return 0;
+}
+
+int ovf_lvx_hostdev_rom(xmlDoc *doc, const struct ovf_pci_addr *dev, char **file,
+			int *shown)
+{
+	xmlNode *devs = ovf_lvx_child(xmlDocGetRootElement(doc), "devices"), *n, *rom;
+	struct ovf_pci_addr a;
+	xmlChar *v;
+
+	*file = NULL;
+	*shown = 0;
+	for (n = devs ? devs->children : NULL; n; n = n->next)
+		if (!ovf_lvx_hostdev_source(n, &a) && ovf_pci_addr_eq(&a, dev))
+			break;
+	if (!n)
+		return -ENOENT;
+	rom = ovf_lvx_child(n, "rom");
+	v = rom ? xmlGetProp(rom, BAD_CAST "file") : NULL;
+	if (!v)
+		return 0;
+	*file = strdup((const char *)v);
+	xmlFree(v);
+	if (!*file)
+		return -ENOMEM;
+	*shown = !ovf_lvx_attr_is(rom, "bar", "off") && !ovf_lvx_attr_is(rom, "enabled", "no");
+	return 0;
+}
+
 char *ovf_lvx_escape(const char *s)
 {
 	/* the longest reference, "&apos;", is 6 bytes */

@@ -83,6 +83,17 @@ make -s -C "$top" B="$B" install DESTDIR="$work/stage" PREFIX=/usr/local \
 
 step "the laptop's vBIOS: 16 KiB test ROM for 1234:1111 (the GPU stand-in)"
 "$B/tests/mkrom" --vendor 1234 --device 1111 -i x86:16K -o "$work/laptop.rom"
+# Another ROM than the laptop's, so that what L2 reads from the BAR cannot
+# be the _ROM one. L2's SeaBIOS runs a PCI device's option ROM: its x86
+# entry (offset 3) becomes a far return (cb) and byte 4 keeps the checksum.
+step "the ROM BAR file (vfio-domain --rom-bar): 16 KiB for 1234:1111, its init a bare retf"
+"$B/tests/mkrom" --vendor 1234 --device 1111 --seed 18 -i x86:16K -o "$work/bar.rom"
+printf '\313' | dd of="$work/bar.rom" bs=1 seek=3 conv=notrunc status=none
+sum=$(od -An -v -tu1 "$work/bar.rom" | awk '{ for (i = 1; i <= NF; i++) s += $i } END { print s % 256 }')
+b4=$(od -An -tu1 -j4 -N1 "$work/bar.rom" | tr -d ' ')
+printf %b "\\$(printf %03o $(((b4 - sum) & 255)))" | dd of="$work/bar.rom" bs=1 seek=4 conv=notrunc status=none
+"$B/vbios-info" "$work/bar.rom" >"$work/bar.log" 2>&1 ||
+	{ cat "$work/bar.log"; vm_die "the ROM BAR file is not a valid ROM"; }
 step "the laptop firmware's tables: _ROM over fw_cfg (vfio-ssdt), _OFF/_ON (power-counters.asl)"
 "$B/vfio-ssdt" -q --guest-address 01:00.0 --bridge 00:01.0 -o "$work/laptop-rom.aml" \
 	>"$work/vfio-ssdt.log" 2>&1 || { cat "$work/vfio-ssdt.log"; vm_die "vfio-ssdt failed"; }

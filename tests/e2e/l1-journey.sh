@@ -251,6 +251,8 @@ heading "The guest as made in virt-manager, then vfio-domain"
 cmdline="console=ttyS0 panic=-1 loglevel=4 ovt.id=$(sed 's/^0x//' $P/$GPU/vendor):$(sed 's/^0x//' $P/$GPU/device)"
 cmdline="$cmdline ovt.subsys=$(sed 's/^0x//' $P/$GPU/subsystem_vendor):$(sed 's/^0x//' $P/$GPU/subsystem_device)"
 cmdline="$cmdline ovt.size=$rom_size ovt.sha=$rom_sha"
+# the file vfio-domain --rom-bar puts in the GPU's ROM BAR (issue 18)
+cmdline="$cmdline ovt.barsize=$(stat -c %s "$work/bar.rom") ovt.barsha=$(sha256sum "$work/bar.rom" | cut -d' ' -f1)"
 sed -e "s|@KERNEL@|$L2_KERNEL|" -e "s|@INITRD@|$L2_INITRD|" \
 	-e "s|@CMDLINE@|$cmdline|" -e "s|@SERIAL@|$SERIAL|" "$src/domain.xml" >"$DOM.xml"
 run virsh define "$DOM.xml"
@@ -288,6 +290,18 @@ tr -s ' \\\n' '\n' </tmp/run.out >/tmp/irq.args
 check "libvirtd makes it QEMU's kernel_irqchip=on (domxml-to-native)" \
 	grep -Eq '^pc-q35[^ ]*,kernel_irqchip=on' /tmp/irq.args
 
+heading "The other way (issue 18): the vBIOS in the GPU's ROM BAR too"
+run vfio-domain "$DOM" --device 01:00.0 --rom /root/vbios.rom --rom-bar "$work/bar.rom"
+check "vfio-domain --rom-bar exits 0" [ "$RC" = 0 ]
+check "vfio-domain says which fixes are now optional" out_has "with the vBIOS in the ROM BAR"
+virsh dumpxml "$DOM" >"$DOM.bar.xml"
+check "the GPU's hostdev has <rom bar='on' file='$work/bar.rom'/>" \
+	grep -q "<rom bar='on' file='$work/bar.rom'/>" "$DOM.bar.xml"
+run vfio-domain "$DOM" --device 01:00.0 --rom /root/vbios.rom --rom-bar "$work/bar.rom"
+check "a second run: already has every fix" out_has "already has every fix"
+run vfio-doctor -d 01:00.0 --no-acpi --domain "$DOM"
+check "vfio-doctor --domain: the ROM BAR file is OK" out_has "^OK   rom-file +$work/bar.rom: a ROM for 1234:1111"
+
 # start_guest N: virsh start, the host side of it, L2's checks
 start_guest() {
 	local n="$1" from c sv sd
@@ -317,6 +331,8 @@ start_guest() {
 		# -device's JSON form (libvirt 9); the IDs in decimal
 		check "QEMU: vfio-pci host=$GPU with the host's subsystem IDs ($sv, $sd)" \
 			arg_has "\"driver\":\"vfio-pci\",\"host\":\"$GPU\".*\"x-pci-sub-vendor-id\":$sv,\"x-pci-sub-device-id\":${sd}[,}]"
+		check "QEMU: vfio-pci romfile=$work/bar.rom (the ROM BAR)" \
+			arg_has "\"driver\":\"vfio-pci\",\"host\":\"$GPU\".*\"rombar\":1,\"romfile\":\"$work/bar.rom\""
 	fi
 	say "(waiting for L2's checks, at most $L2_TIMEOUT s: two TCG layers are slow)"
 	check "start $n: L2's checks (below) all passed" wait_l2 "$from"

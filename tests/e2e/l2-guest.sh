@@ -4,6 +4,7 @@
 #   ovt.id=VVVV:DDDD      the GPU's IDs (L1's 01:00.0)
 #   ovt.subsys=VVVV:DDDD  L1's subsystem IDs of it
 #   ovt.size=N ovt.sha=H  size and sha256 of the vBIOS dumped in L1
+#   ovt.barsize=N ovt.barsha=H  the same of the ROM BAR file (--rom-bar)
 # Prints TAP-like lines, then "L2-END rc=N", and stays up: the journey in
 # L1 stops it with virsh destroy, as a user would.
 # shellcheck shell=sh
@@ -117,6 +118,23 @@ rom_matches() {
 		[ "$(stat -c %s /tmp/vbios.rom)" = "$(param size '')" ]
 }
 check "L2: _ROM returns the vBIOS dumped in L1, byte for byte" rom_matches
+
+# Issue 18: the ROM BAR holds the --rom-bar file (ovt.barsha, ovt.barsize)
+rom_bar_matches() {
+	f=$P/$GPU/rom
+	[ -e "$f" ] || { echo "l2| no $f"; return 1; }
+	echo "l2| \$ echo 1 > $f; cat $f; echo 0 > $f"
+	echo 1 >"$f" && cat "$f" >/tmp/bar.rom
+	rr=$?
+	echo 0 >"$f"
+	bs="$(sha256sum /tmp/bar.rom 2>/dev/null | cut -d' ' -f1)"
+	echo "l2|   (exit $rr) $(stat -c %s /tmp/bar.rom 2>/dev/null) bytes, sha256 $bs"
+	[ "$rr" = 0 ] && [ "$bs" = "$(param barsha '')" ] &&
+		[ "$(stat -c %s /tmp/bar.rom)" = "$(param barsize '')" ]
+}
+if [ -n "$(param barsha '')" ]; then
+	check "L2: the GPU's ROM BAR (sysfs rom) is the --rom-bar file, byte for byte" rom_bar_matches
+fi
 
 echo "L2-END rc=$([ "$fail" = 0 ] && echo 0 || echo 1) pass=$pass fail=$fail"
 # stay up until L1 destroys the domain

@@ -392,6 +392,114 @@ test_rom_nvgi_bytes_warn() {
 	assert_stdout_match '_ROM answers but not with a ROM signature'
 }
 
+# A domain XML passing the GPU with <rom bar='on' file='FILE'/>: $T/dom.xml.
+rom_bar_domain() {
+	cat > "$T/dom.xml" <<XML
+<domain type='kvm'>
+  <name>win11</name>
+  <devices>
+    <hostdev mode='subsystem' type='pci' managed='yes'>
+      <source>
+        <address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>
+      </source>
+      <rom bar='on' file='$1'/>
+    </hostdev>
+  </devices>
+</domain>
+XML
+}
+
+# Issue 18: a domain's ROM BAR file, present, readable and this GPU's.
+test_rom_bar_fit() {
+	healthy
+	"$B/tests/mkrom" -i x86:4K -i efi:4K -o "$T/mxm.rom" || fail mkrom
+	chmod 644 "$T/mxm.rom"
+	rom_bar_domain "$T/mxm.rom"
+	doc --domain-xml "$T/dom.xml"
+	assert_rc 0
+	assert_stdout_match "^OK   rom-file       $T/mxm.rom: a ROM for 10de:1c8d \(8192 bytes\)$"
+	assert_others_fine
+	# without a domain there is no such check
+	doc
+	assert_rc 0
+	! grep -q rom-file "$T/stdout" || fail "rom-file checked without a domain"
+}
+
+test_rom_bar_missing_or_unfit() {
+	healthy
+	rom_bar_domain "$T/gone.rom"
+	doc --domain-xml "$T/dom.xml"
+	assert_rc 6
+	assert_check rom-file FAIL
+	assert_stdout_match "^FAIL rom-file       check $T/gone.rom: No such file or directory$"
+	assert_stdout_match "QEMU opens it when the guest starts"
+	"$B/tests/mkrom" --nvgi 2560 -i x86:4K -o "$T/nvgi.rom" || fail mkrom
+	rom_bar_domain "$T/nvgi.rom"
+	doc --domain-xml "$T/dom.xml"
+	assert_rc 6
+	assert_stdout_match "^FAIL rom-file       check $T/nvgi.rom: the ROM is at offset 0xa00, after an NVIDIA NVGI header"
+	mkdir "$T/dir.rom"
+	rom_bar_domain "$T/dir.rom"
+	doc --domain-xml "$T/dom.xml" --json
+	assert_rc 6
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); \
+		c = {x["check"]: x for x in d["checks"]}; \
+		assert c["rom-file"]["status"] == "fail", c["rom-file"]; \
+		assert "Is a directory" in c["rom-file"]["message"], c["rom-file"]' "$T/stdout" ||
+		fail "bad JSON: $(cat "$T/stdout")"
+}
+
+# Worth a look, not necessarily wrong: another device ID, a private file.
+test_rom_bar_warnings() {
+	healthy
+	"$B/tests/mkrom" --device 1f95 -i x86:4K -o "$T/other.rom" || fail mkrom
+	chmod 644 "$T/other.rom"
+	rom_bar_domain "$T/other.rom"
+	doc --domain-xml "$T/dom.xml"
+	assert_rc 5
+	assert_stdout_match "^WARN rom-file       check $T/other.rom: the ROM is for device 10de:1f95, the GPU is 10de:1c8d$"
+	assert_stdout_match "vfio-domain --rom-bar --force"
+	"$B/tests/mkrom" -i x86:4K -o "$T/mine.rom" || fail mkrom
+	chmod 600 "$T/mine.rom"
+	rom_bar_domain "$T/mine.rom"
+	doc --domain-xml "$T/dom.xml"
+	assert_rc 5
+	assert_stdout_match "^WARN rom-file       $T/mine.rom is mode 0600: QEMU runs as its own user"
+	# hidden by bar='off': nothing the guest reads
+	sed -i "s|<rom bar='on'|<rom bar='off'|" "$T/dom.xml"
+	doc --domain-xml "$T/dom.xml"
+	assert_rc 0
+	assert_check rom-file SKIP
+}
+
+# --domain runs virsh, which a sysroot never asks; bad domain inputs stop
+# the doctor before any check (exit 1), named.
+test_rom_bar_domain_options() {
+	healthy
+	doc --domain win11
+	assert_rc 0
+	assert_stdout_match "^SKIP rom-file       domain 'win11' not asked with a sysroot$"
+	doc --domain-xml "$T/nope.xml"
+	assert_rc 1
+	assert_stderr_eq "vfio-doctor: read $T/nope.xml: No such file or directory"
+	assert_stdout_empty
+	printf '<domain><name>x</name>\n' > "$T/bad.xml"
+	doc --domain-xml "$T/bad.xml" --json
+	assert_rc 1
+	assert_stderr_match "^vfio-doctor: $T/bad.xml:[0-9]+: malformed XML"
+	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); \
+		assert d["result"] == "error" and d["checks"] == [], d' "$T/stdout" ||
+		fail "bad JSON: $(cat "$T/stdout")"
+	doc --domain-xml "$T/bad.xml" --domain win11
+	assert_rc 1
+	assert_stderr_eq "vfio-doctor: --domain-xml and --domain exclude each other"
+	# a domain that does not pass the GPU through: nothing to check
+	printf "<domain type='kvm'><name>x</name><devices/></domain>\n" > "$T/none.xml"
+	doc --domain-xml "$T/none.xml"
+	assert_rc 0
+	assert_stdout_match "^SKIP rom-file       the domain does not pass 0000:01:00.0 through$"
+}
+
 # ---- which workarounds this machine needs, and what to run ----
 
 # start_rom_bar FILE: the GPU's sysfs rom as the kernel serves it, a FIFO:

@@ -329,6 +329,14 @@ embed_copy() {
 	fi
 }
 
+# embed_define_argv URI: the qemu-argv fixture defined as domain 'argv' there.
+embed_define_argv() {
+	cp "$DOMS/qemu-argv.xml" "$T/d.xml"
+	chmod 644 "$T/d.xml"
+	as_user virsh -c "$1" define "$T/d.xml" > "$T/virsh.out" 2>&1 ||
+		fail "virsh define: $(cat "$T/virsh.out")"
+}
+
 as_user() {
 	"${ASUSER[@]}" env HOME="$EMBED" XDG_RUNTIME_DIR="$EMBED" "${EMBED_ENV[@]}" "$@"
 }
@@ -340,10 +348,7 @@ test_domain_qemu_embed_define() {
 	embed_setup
 	embed_copy
 	U="qemu:///embed?root=$EMBED/root"
-	cp "$DOMS/qemu-argv.xml" "$T/d.xml"
-	chmod 644 "$T/d.xml"
-	as_user virsh -c "$U" define "$T/d.xml" > "$T/virsh.out" 2>&1 ||
-		fail "virsh define: $(cat "$T/virsh.out")"
+	embed_define_argv "$U"
 	RC=0
 	as_user "$VD" --connect "$U" argv -s "$LAPTOP" --ssdt /s.aml --rom /r.rom \
 		--backup-dir "$EMBED/bk" > "$T/stdout" 2> "$T/stderr" || RC=$?
@@ -640,6 +645,186 @@ test_domain_rom_bare_accepted() {
 		--ssdt /s.aml -o "$T/out.xml"
 	assert_rc 0
 	grep -q "file='$T/cut.rom'" "$T/out.xml" || fail "ROM not named in the domain"
+}
+
+# --rom-bar: a bare ROM of the laptop's GPU (10de:1c8d) in $T/ROM.rom, or of
+# another device with MKROM_ARGS; its real path in ROMBAR.
+rombar_rom() {
+	"$B/tests/mkrom" "${@:2}" -i x86:4K -i efi:4K -o "$T/$1.rom" || fail mkrom
+	ROMBAR=$(realpath "$T/$1.rom")
+}
+
+# Issue 18: the vBIOS in the GPU's ROM BAR, the audio function kept. Golden
+# file (the ROM's path as @ROM@), libvirt's schema, and a fixed point.
+test_domain_rom_bar_golden() {
+	rombar_rom mxm
+	vd --file "$DOMS/win11-hostdev.xml" --ssdt /var/lib/optimus-vfio/ssdt/w.aml \
+		--keep-audio --rom-bar "$T/mxm.rom" -o "$T/o.xml"
+	assert_rc 0
+	assert_stdout_empty
+	assert_stderr_match "^vfio-domain: put $ROMBAR in the ROM BAR of the GPU's hostdev$"
+	# the audio function stays: only the reset is left to mention
+	assert_stderr_match "^vfio-domain: with the vBIOS in the ROM BAR the GPU reset in the hook is optional \(gpu-reset = no in /etc/optimus-vfio/hook.conf\)$"
+	sed "s|$ROMBAR|@ROM@|" "$T/o.xml" > "$T/o.golden.xml"
+	diff -u "$DOMS/win11-hostdev-rombar.expected.xml" "$T/o.golden.xml" ||
+		fail "output differs from the golden file"
+	virt-xml-validate "$T/o.xml" domain > "$T/validate" 2>&1 ||
+		fail "invalid domain XML: $(cat "$T/validate")"
+	vd --file "$T/o.xml" --ssdt /var/lib/optimus-vfio/ssdt/w.aml --keep-audio \
+		--rom-bar "$T/mxm.rom" -o "$T/again.xml"
+	assert_rc 0
+	assert_stderr_empty
+	assert_files_eq "$T/o.xml" "$T/again.xml"
+	# without --keep-audio the advice names it
+	vd --file "$DOMS/win11-hostdev.xml" --ssdt /x.aml --rom-bar "$T/mxm.rom" -o "$T/o2.xml"
+	assert_rc 0
+	assert_stderr_match "^vfio-domain: --keep-audio keeps it$"
+	assert_stderr_match "ROM BAR the HDMI audio function can stay \(--keep-audio\) and the GPU reset in the hook is optional"
+}
+
+# --no-rom-bar takes the <rom> off the GPU hostdev again; --rom-bar and
+# --no-rom-bar exclude each other.
+test_domain_no_rom_bar() {
+	rombar_rom mxm
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --rom-bar "$T/mxm.rom" -o "$T/o.xml"
+	assert_rc 0
+	grep -q "<rom bar='on' file='$ROMBAR'/>" "$T/o.xml" || fail "no <rom>"
+	vd --file "$T/o.xml" --ssdt /x.aml --no-rom-bar -o "$T/o2.xml"
+	assert_rc 0
+	assert_stderr_eq "vfio-domain: removed the <rom> of the GPU's hostdev"
+	! grep -q '<rom' "$T/o2.xml" || fail "<rom> left"
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml -o "$T/plain.xml"
+	assert_files_eq "$T/plain.xml" "$T/o2.xml"
+	vd --file "$T/o.xml" --ssdt /x.aml --rom-bar "$T/mxm.rom" --no-rom-bar -o "$T/o3.xml"
+	assert_rc 1
+	assert_stderr_eq "vfio-domain: --rom-bar and --no-rom-bar exclude each other"
+	assert_no_file "$T/o3.xml"
+	vd --file "$T/o.xml" --ssdt /x.aml --rom-bar "$T/a$(printf '\001')b.rom" -o "$T/o3.xml"
+	assert_rc 1
+	assert_stderr_match "^vfio-domain: invalid --rom-bar '.*': a control character, which libvirt's XML cannot hold$"
+	assert_no_file "$T/o3.xml"
+}
+
+# Another device ID: refused with both IDs (exit 2, nothing written), taken
+# with --force and a warning. Another vendor: refused even with --force.
+test_domain_rom_bar_other_device() {
+	rombar_rom other --device 1f95
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --rom-bar "$T/other.rom" -o "$T/o.xml"
+	assert_rc 2
+	assert_stdout_empty
+	assert_stderr_eq "vfio-domain: check $T/other.rom: the ROM is for device 10de:1f95, the GPU is 10de:1c8d; give --force if the ROM is meant for this GPU"
+	assert_no_file "$T/o.xml"
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --rom-bar "$T/other.rom" --dry-run
+	assert_rc 2
+	assert_stdout_empty
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --rom-bar "$T/other.rom" --force -o "$T/o.xml"
+	assert_rc 0
+	assert_stderr_match "^vfio-domain: warning: check $T/other.rom: the ROM is for device 10de:1f95, the GPU is 10de:1c8d; using it \(--force\)$"
+	grep -q "<rom bar='on' file='$ROMBAR'/>" "$T/o.xml" || fail "no <rom>"
+	rombar_rom amd --vendor 1002 --device 1c8d
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --rom-bar "$T/amd.rom" --force -o "$T/a.xml"
+	assert_rc 2
+	assert_stderr_eq "vfio-domain: check $T/amd.rom: the ROM is for 1002:1c8d, a device of another vendor than the GPU 10de:1c8d"
+	assert_no_file "$T/a.xml"
+}
+
+# Files that are no bare ROM for the BAR (exit 2) or cannot be read (exit 1).
+test_domain_rom_bar_not_fit() {
+	"$B/tests/mkrom" --nvgi 2560 -i x86:4K -i efi:4K -o "$T/nvgi.rom" || fail mkrom
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --rom-bar "$T/nvgi.rom" -o "$T/o.xml"
+	assert_rc 2
+	assert_stderr_eq "vfio-domain: check $T/nvgi.rom: the ROM is at offset 0xa00, after an NVIDIA NVGI header; the ROM BAR needs the bare ROM at offset 0; cut it out with: vbios-info --extract OUT $T/nvgi.rom"
+	"$B/tests/mkrom" -i x86:4K -i efi:4K -o "$T/full.rom" || fail mkrom
+	head -c 6144 "$T/full.rom" > "$T/cut.rom"
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --rom-bar "$T/cut.rom" -o "$T/o.xml"
+	assert_rc 2
+	assert_stderr_match "^vfio-domain: check $T/cut.rom: the image chain does not parse: image 1: .* \(vbios-info $T/cut.rom says more\)$"
+	"$B/tests/mkrom" -i x86:4K --sig bb77 -o "$T/bb77.rom" || fail mkrom
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --rom-bar "$T/bb77.rom" -o "$T/o.xml"
+	assert_rc 2
+	assert_stderr_match "the first image starts 77 bb, not 55 aa"
+	printf 'hello' > "$T/hello.rom"
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --rom-bar "$T/hello.rom" -o "$T/o.xml"
+	assert_rc 2
+	assert_stderr_match "^vfio-domain: check $T/hello.rom: not a PCI option ROM"
+	truncate -s 17M "$T/full.rom"
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --rom-bar "$T/full.rom" -o "$T/o.xml"
+	assert_rc 2
+	assert_stderr_eq "vfio-domain: check $T/full.rom: 17825792 bytes, more than the 16 MiB a PCI ROM BAR can hold"
+	# unlike --rom (a ROM not dumped yet), QEMU opens this file at start
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --rom-bar "$T/missing.rom" -o "$T/o.xml"
+	assert_rc 1
+	assert_stderr_eq "vfio-domain: check $T/missing.rom: No such file or directory"
+	mkdir "$T/dir.rom"
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --rom-bar "$T/dir.rom" -o "$T/o.xml"
+	assert_rc 1
+	assert_stderr_eq "vfio-domain: check $T/dir.rom: Is a directory"
+	mkfifo "$T/fifo.rom"
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --rom-bar "$T/fifo.rom" -o "$T/o.xml"
+	assert_rc 1
+	assert_stderr_eq "vfio-domain: check $T/fifo.rom: not a regular file"
+	assert_no_file "$T/o.xml"
+	# the GPU's hostdev must be there to take it
+	rombar_rom mxm
+	run_tool vfio-domain -s "$FIX/laptop" --file "$DOMS/win11.xml" --no-hostdev --no-subsys \
+		--no-ssdt --no-rom --rom-bar "$T/mxm.rom" -o "$T/o.xml"
+	assert_rc 1
+	assert_stderr_eq "vfio-domain: $DOMS/win11.xml: no hostdev for the GPU 0000:01:00.0 to give the ROM BAR to"
+	assert_no_file "$T/o.xml"
+}
+
+# libvirt's QEMU driver turns <rom bar='on' file=''/> into romfile= on the
+# GPU's vfio-pci device, next to the fw_cfg ROM of --rom.
+test_domain_rom_bar_qemu_argv() {
+	embed_setup
+	"$B/tests/mkrom" -i x86:4K -i efi:4K -o "$EMBED/mxm.rom" || fail mkrom
+	chmod 644 "$EMBED/mxm.rom"
+	vd --file "$DOMS/qemu-argv.xml" --ssdt /var/lib/optimus-vfio/ssdt/argv.aml \
+		--rom-bar "$EMBED/mxm.rom" -o "$T/argv.xml"
+	assert_rc 0
+	sed -i "s|<hostdev mode='subsystem' type='pci' managed='yes'>|&<driver name='vfio'/>|" \
+		"$T/argv.xml"
+	chmod 644 "$T/argv.xml"
+	as_user virsh -c "qemu:///embed?root=$EMBED" domxml-to-native qemu-argv \
+		--xml "$T/argv.xml" > "$T/argv" 2> "$T/argv.err" ||
+		fail "domxml-to-native: $(cat "$T/argv.err")"
+	tr -s ' \\\n' '\n' < "$T/argv" | tr -d "'" > "$T/args"
+	grep -qF "{\"driver\":\"vfio-pci\",\"host\":\"0000:01:00.0\",\"id\":\"ua-optimus-gpu\",\"bus\":\"pci.1\",\"addr\":\"0x0\",\"rombar\":1,\"romfile\":\"$(realpath "$EMBED/mxm.rom")\"," \
+		"$T/args" || fail "no romfile on the GPU: $(grep vfio-pci "$T/args")"
+	grep -qF 'name=opt/com.lion328/nvidia-rom,file=/var/lib/optimus-vfio/vbios.rom' \
+		"$T/args" || fail "fw_cfg ROM lost: $(cat "$T/argv")"
+}
+
+# A define with libvirt's QEMU driver keeps the <rom>; a second run: nothing to do.
+test_domain_rom_bar_embed_define() {
+	local U
+	embed_setup
+	embed_copy
+	U="qemu:///embed?root=$EMBED/root"
+	"$B/tests/mkrom" -i x86:4K -i efi:4K -o "$EMBED/mxm.rom" || fail mkrom
+	chmod 644 "$EMBED/mxm.rom"
+	embed_define_argv "$U"
+	RC=0
+	as_user "$VD" --connect "$U" argv -s "$LAPTOP" --ssdt /s.aml --rom /r.rom \
+		--rom-bar "$EMBED/mxm.rom" --backup-dir "$EMBED/bk" > "$T/stdout" 2> "$T/stderr" || RC=$?
+	assert_rc 0
+	assert_stdout_match "^Defined domain 'argv'"
+	! grep -q 'warning' "$T/stderr" || fail "libvirt dropped a fix: $(cat "$T/stderr")"
+	as_user virsh -c "$U" dumpxml --inactive argv > "$T/defined.xml" 2>&1
+	grep -q "<rom bar='on' file='$(realpath "$EMBED/mxm.rom")'/>" "$T/defined.xml" ||
+		fail "no <rom> in $(cat "$T/defined.xml")"
+	RC=0
+	as_user "$VD" --connect "$U" argv -s "$LAPTOP" --ssdt /s.aml --rom /r.rom \
+		--rom-bar "$EMBED/mxm.rom" --backup-dir "$EMBED/bk" > "$T/stdout" 2> "$T/stderr" || RC=$?
+	assert_rc 0
+	assert_stdout_eq "Domain 'argv' already has every fix; nothing changed."
+	assert_stderr_empty
+	RC=0
+	as_user "$VD" --connect "$U" argv -s "$LAPTOP" --ssdt /s.aml --rom /r.rom \
+		--no-rom-bar --backup-dir "$EMBED/bk" > "$T/stdout" 2> "$T/stderr" || RC=$?
+	assert_rc 0
+	as_user virsh -c "$U" dumpxml --inactive argv > "$T/defined.xml" 2>&1
+	! grep -q "<rom" "$T/defined.xml" || fail "<rom> left: $(cat "$T/defined.xml")"
 }
 
 # Issue 16.2: <ioapic driver='kvm'/> is on by default for type='kvm' (the

@@ -531,6 +531,20 @@ START_TEST(kvmfr_module_node_user)
 }
 END_TEST
 
+/* A bare x86 + EFI ROM for 10de:@device at tmp/@name, mode @mode; its path in @path. */
+static void put_rom(const char *name, uint16_t device, mode_t mode, char *path,
+		    size_t size)
+{
+	struct romgen_image im[2];
+	uint8_t b[8192];
+
+	romgen_defaults(&im[0], 0, 4096);
+	romgen_defaults(&im[1], 3, 4096);
+	ck_assert_uint_eq(romgen_build(im, 2, 0x10de, device, 1, b, sizeof(b)), 8192);
+	snprintf(path, size, "%s", unit_put_file(tmp, name, b, sizeof(b)));
+	ck_assert_int_eq(chmod(path, mode), 0);
+}
+
 START_TEST(version_numbers)
 {
 	ck_assert_uint_eq(ovf_doctor_version_num("9.0.0"), 9000000);
@@ -542,6 +556,48 @@ START_TEST(version_numbers)
 	ck_assert_uint_eq(ovf_doctor_version_num(""), 0);
 }
 END_TEST
+
+/* virsh, faked in PATH: its output, its error line, a hang. */
+START_TEST(domain_xml_from_virsh)
+{
+	char bin[4200], path[8400], *xml;
+	const char *old = getenv("PATH");
+	struct ovf_err e;
+	size_t len;
+
+	snprintf(bin, sizeof(bin), "%s/bin", tmp);
+	unit_put(tmp, "bin/virsh",
+		 "#!/bin/sh\n"
+		 "[ \"$1 $2 $3\" = 'dumpxml --inactive --' ] || exit 9\n"
+		 "case $4 in\n"
+		 "win11) echo \"<domain><name>$4</name></domain>\" ;;\n"
+		 "-x) echo '<domain><name>-x</name></domain>' ;;\n"
+		 "hang) exec sleep 30 ;;\n"
+		 "*) printf '\\nerror: failed to get domain '\"'$4'\"'\\n' >&2; exit 1 ;;\n"
+		 "esac\n");
+	snprintf(path, sizeof(path), "%s/virsh", bin);
+	ck_assert_int_eq(chmod(path, 0755), 0);
+	snprintf(path, sizeof(path), "%s:%s", bin, old ? old : "/usr/bin:/bin");
+	setenv("PATH", path, 1);
+	ck_assert_int_eq(ovf_doctor_domain_xml("win11", 5000, &xml, &len, &e), 0);
+	ck_assert_str_eq(xml, "<domain><name>win11</name></domain>\n");
+	ck_assert_uint_eq(len, strlen(xml));
+	free(xml);
+	/* a name that looks like an option is still the name */
+	ck_assert_int_eq(ovf_doctor_domain_xml("-x", 5000, &xml, &len, &e), 0);
+	free(xml);
+	ck_assert_int_eq(ovf_doctor_domain_xml("nosuch", 5000, &xml, &len, &e), -EIO);
+	ck_assert_ptr_null(xml);
+	ck_assert_str_eq(e.action, "read domain");
+	ck_assert_str_eq(e.path, "'nosuch'");
+	ck_assert_str_eq(e.reason, "virsh: failed to get domain 'nosuch'");
+	ck_assert_int_eq(ovf_doctor_domain_xml("hang", 300, &xml, &len, &e), -ETIMEDOUT);
+	ck_assert_ptr_nonnull(strstr(e.reason, "no answer"));
+	setenv("PATH", tmp, 1);
+	ck_assert_int_eq(ovf_doctor_domain_xml("win11", 5000, &xml, &len, &e), -ENOENT);
+	ck_assert_str_eq(e.reason, "virsh not found");
+	setenv("PATH", old ? old : "/usr/bin:/bin", 1);
+}
 
 START_TEST(first_line_of_a_program)
 {
@@ -808,6 +864,49 @@ START_TEST(acpi_tables_named_rom)
 }
 END_TEST
 
+START_TEST(rom_file_cases)
+{
+	struct ovf_doc_rom_file f;
+	char path[4200];
+
+	put_rom("ok.rom", 0x1c8d, 0644, path, sizeof(path));
+	ck_assert_int_eq(ovf_doctor_rom_file(path, 1, 1, &g.dev, &f), OVF_DOC_OK);
+	ck_assert_int_eq(f.why, OVF_ROMFILE_FIT);
+	ck_assert_str_eq(f.file, path);
+	ck_assert_uint_eq(f.f.size, 8192);
+	/* no ROM BAR, or not the GPU's domain: nothing to check */
+	ck_assert_int_eq(ovf_doctor_rom_file(NULL, 0, 1, &g.dev, &f), OVF_DOC_SKIP);
+	ck_assert_int_eq(f.why, OVF_ROMFILE_NONE);
+	ck_assert_int_eq(ovf_doctor_rom_file(NULL, 0, 0, &g.dev, &f), OVF_DOC_SKIP);
+	ck_assert_int_eq(f.why, OVF_ROMFILE_NO_HOSTDEV);
+	ck_assert_int_eq(ovf_doctor_rom_file(path, 0, 1, &g.dev, &f), OVF_DOC_SKIP);
+	ck_assert_int_eq(f.why, OVF_ROMFILE_HIDDEN);
+	/* readable by root only: QEMU's user may not */
+	ck_assert_int_eq(chmod(path, 0600), 0);
+	ck_assert_int_eq(ovf_doctor_rom_file(path, 1, 1, &g.dev, &f), OVF_DOC_WARN);
+	ck_assert_int_eq(f.why, OVF_ROMFILE_PRIVATE);
+	ck_assert_uint_eq(f.mode, 0600);
+	/* another NVIDIA device: maybe on purpose */
+	put_rom("other.rom", 0x1f95, 0644, path, sizeof(path));
+	ck_assert_int_eq(ovf_doctor_rom_file(path, 1, 1, &g.dev, &f), OVF_DOC_WARN);
+	ck_assert_int_eq(f.why, OVF_ROMFILE_UNFIT);
+	ck_assert_int_eq(f.f.fit, OVF_ROM_BAR_DEVICE);
+	ck_assert_ptr_nonnull(strstr(f.e.reason, "10de:1f95, the GPU is 10de:1c8d"));
+	/* no ROM at all: the guest would get garbage */
+	unit_put(tmp, "junk.rom", "hello");
+	snprintf(path, sizeof(path), "%s/junk.rom", tmp);
+	ck_assert_int_eq(ovf_doctor_rom_file(path, 1, 1, &g.dev, &f), OVF_DOC_FAIL);
+	ck_assert_int_eq(f.why, OVF_ROMFILE_UNFIT);
+	/* gone, or a directory: QEMU would not start the guest */
+	snprintf(path, sizeof(path), "%s/gone.rom", tmp);
+	ck_assert_int_eq(ovf_doctor_rom_file(path, 1, 1, &g.dev, &f), OVF_DOC_FAIL);
+	ck_assert_int_eq(f.why, OVF_ROMFILE_UNREADABLE);
+	ck_assert_int_eq(f.e.err, ENOENT);
+	ck_assert_int_eq(ovf_doctor_rom_file(tmp, 1, 1, &g.dev, &f), OVF_DOC_FAIL);
+	ck_assert_int_eq(f.e.err, EISDIR);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("doctor");
@@ -842,6 +941,8 @@ int main(void)
 	tcase_add_test(tc, audio_group_shared_or_own);
 	tcase_add_test(tc, lockdown_modes);
 	tcase_add_test(tc, acpi_tables_named_rom);
+	tcase_add_test(tc, domain_xml_from_virsh);
+	tcase_add_test(tc, rom_file_cases);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }

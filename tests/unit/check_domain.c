@@ -121,16 +121,23 @@ START_TEST(test_all_fixes_minimal)
 }
 END_TEST
 
+/* @out is a fixed point of @o: edited again it comes back unchanged, and nothing is said. */
+static void assert_fixed_point(const char *out, const struct ovf_domain_opts *o)
+{
+	char *again = edit_ok(out, o);
+
+	ck_assert_str_eq(out, again);
+	ck_assert_uint_eq(notes.len, 0);
+	free(again);
+}
+
 START_TEST(test_idempotent)
 {
 	struct ovf_domain_opts o = opts();
-	char *a = edit_ok(minimal, &o), *b;
+	char *a = edit_ok(minimal, &o);
 
-	b = edit_ok(a, &o);
-	ck_assert_str_eq(a, b);
-	ck_assert_uint_eq(notes.len, 0);
+	assert_fixed_point(a, &o);
 	free(a);
-	free(b);
 }
 END_TEST
 
@@ -716,6 +723,34 @@ START_TEST(test_edit_errors)
 }
 END_TEST
 
+/* --rom-bar: <rom bar='on' file=''/> where libvirt writes it; fw_cfg stays. */
+START_TEST(test_rom_bar_added)
+{
+	struct ovf_domain_opts o = opts();
+	char *out, *again;
+
+	o.rom_bar = "/var/lib/optimus-vfio/mxm.rom";
+	out = edit_ok(minimal, &o);
+	has(out, "      <alias name='ua-optimus-gpu'/>\n"
+		 "      <rom bar='on' file='/var/lib/optimus-vfio/mxm.rom'/>\n"
+		 "      <address type='pci' domain='0x0000' bus='0x01' slot='0x00' "
+		 "function='0x0'/>\n    </hostdev>");
+	/* the fw_cfg ROM for _ROM is another thing: both can be given */
+	has(out, "file='/var/lib/optimus-vfio/vbios.rom'/>");
+	ck_assert_ptr_nonnull(strstr(notes.text, "put /var/lib/optimus-vfio/mxm.rom "
+				     "in the ROM BAR of the GPU's hostdev"));
+	ck_assert_int_eq(notes.rom_bar_set, 1);
+	/* a second run changes nothing and says nothing */
+	assert_fixed_point(out, &o);
+	/* another file replaces the first, no second <rom> */
+	o.rom_bar = "/b.rom";
+	again = edit_ok(out, &o);
+	ck_assert_int_eq(count(again, "<rom "), 1);
+	has(again, "<rom bar='on' file='/b.rom'/>");
+	free(again);
+	free(out);
+}
+
 /* ---- ioapic ---- */
 
 START_TEST(test_ioapic_kvm_only)
@@ -744,6 +779,44 @@ START_TEST(test_ioapic_kvm_only)
 	free(out);
 }
 END_TEST
+
+static const char *with_rom =
+	"<domain type='kvm'>\n"
+	"  <name>t</name>\n"
+	"  <devices>\n"
+	"    <hostdev mode='subsystem' type='pci' managed='yes'>\n"
+	"      <source>\n"
+	"        <address domain='0x0000' bus='0x01' slot='0x00' function='0x0'/>\n"
+	"      </source>\n"
+	"      <rom enabled='no' file='/old.rom'/>\n"
+	"      <address type='pci' domain='0x0000' bus='0x05' slot='0x00' function='0x0'/>\n"
+	"    </hostdev>\n"
+	"    <hostdev mode='subsystem' type='pci' managed='yes'>\n"
+	"      <source>\n"
+	"        <address domain='0x0000' bus='0x03' slot='0x00' function='0x0'/>\n"
+	"      </source>\n"
+	"      <rom bar='off'/>\n"
+	"    </hostdev>\n"
+	"  </devices>\n"
+	"</domain>\n";
+
+/* An existing <rom> of the GPU is taken over; another hostdev's is not touched. */
+START_TEST(test_rom_bar_existing)
+{
+	struct ovf_domain_opts o = opts();
+	char *out;
+
+	o.fixes = 0;
+	o.rom_bar = "/new.rom";
+	out = edit_ok(with_rom, &o);
+	/* enabled='no' would hide the BAR: it goes */
+	has(out, "      </source>\n      <rom file='/new.rom' bar='on'/>\n"
+		 "      <address type='pci' domain='0x0000' bus='0x05'");
+	has(out, "      <rom bar='off'/>\n");
+	ck_assert_int_eq(count(out, "<rom "), 2);
+	ck_assert_int_eq(notes.rom_bar_set, 1);
+	free(out);
+}
 
 /* ---- Looking Glass ---- */
 
@@ -778,6 +851,23 @@ START_TEST(test_lg_parse)
 }
 END_TEST
 
+START_TEST(test_no_rom_bar)
+{
+	struct ovf_domain_opts o = opts();
+	char *out;
+
+	o.fixes = 0;
+	o.no_rom_bar = 1;
+	out = edit_ok(with_rom, &o);
+	/* the GPU's <rom> and its indentation go; the other hostdev's stays */
+	has(out, "      </source>\n      <address type='pci' domain='0x0000' bus='0x05'");
+	has(out, "      <rom bar='off'/>\n");
+	ck_assert_int_eq(count(out, "<rom "), 1);
+	ck_assert_ptr_nonnull(strstr(notes.text, "removed the <rom> of the GPU's hostdev"));
+	assert_fixed_point(out, &o);
+	free(out);
+}
+
 START_TEST(test_lg_size)
 {
 	static const struct {
@@ -810,6 +900,28 @@ START_TEST(test_lg_size)
 	}
 }
 END_TEST
+
+START_TEST(test_rom_bar_needs_hostdev)
+{
+	struct ovf_domain_opts o = opts();
+	int rc;
+
+	o.fixes = 0;
+	o.rom_bar = "/r.rom";
+	ck_assert_ptr_null(edit(minimal, &o, &rc));
+	ck_assert_int_eq(rc, -EINVAL);
+	ck_assert_str_eq(err, "no hostdev for the GPU 0000:01:00.0 to give the ROM BAR to");
+	o.rom_bar = NULL;
+	o.no_rom_bar = 1;
+	ck_assert_ptr_null(edit(minimal, &o, &rc));
+	ck_assert_int_eq(rc, -EINVAL);
+	/* a relative path would be resolved by libvirt's cwd: refused */
+	o = opts();
+	o.rom_bar = "r.rom";
+	ck_assert_ptr_null(edit(minimal, &o, &rc));
+	ck_assert_int_eq(rc, -EINVAL);
+	ck_assert_ptr_nonnull(strstr(err, "expected an absolute path"));
+}
 
 static struct ovf_domain_opts lg_opts(unsigned int w, unsigned int h, int kvmfr)
 {
@@ -1072,6 +1184,10 @@ static Suite *domain_suite(void)
 	tcase_add_test(tc, test_lg_kvmfr);
 	tcase_add_test(tc, test_lg_bad_size);
 	tcase_add_test(tc, test_domain_kvmfr_read);
+	tcase_add_test(tc, test_rom_bar_added);
+	tcase_add_test(tc, test_rom_bar_existing);
+	tcase_add_test(tc, test_no_rom_bar);
+	tcase_add_test(tc, test_rom_bar_needs_hostdev);
 	suite_add_tcase(s, tc);
 	return s;
 }

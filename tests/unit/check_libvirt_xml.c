@@ -167,6 +167,53 @@ START_TEST(test_values_written)
 }
 END_TEST
 
+/* The ROM file a hostdev gives its device, and whether the BAR shows it. */
+START_TEST(test_hostdev_rom)
+{
+	static const char *roms =
+		"<domain type='kvm'><name>t</name><devices>\n"
+		"<hostdev mode='subsystem' type='pci'><source><address domain='0' "
+		"bus='1' slot='0' function='0'/></source><rom bar='on' file='/a.rom'/></hostdev>\n"
+		"<hostdev mode='subsystem' type='pci'><source><address bus='0x02' "
+		"slot='0x00' function='0x0'/></source><rom bar='off' file='/b.rom'/></hostdev>\n"
+		"<hostdev mode='subsystem' type='pci'><source><address bus='3' slot='0' "
+		"function='0'/></source><rom enabled='no' file='/c.rom'/></hostdev>\n"
+		"<hostdev mode='subsystem' type='pci'><source><address bus='4' slot='0' "
+		"function='0'/></source><rom bar='on'/></hostdev>\n"
+		"<hostdev mode='subsystem' type='usb'><source><address bus='5' "
+		"device='1'/></source></hostdev>\n"
+		"</devices></domain>\n";
+	struct ovf_pci_addr a = { 0, 1, 0, 0 };
+	xmlDoc *doc;
+	char *file;
+	int shown;
+
+	ck_assert_int_eq(ovf_lvx_parse(roms, strlen(roms), "t.xml", &doc, &er), 0);
+	ck_assert_int_eq(ovf_lvx_hostdev_rom(doc, &a, &file, &shown), 0);
+	ck_assert_str_eq(file, "/a.rom");
+	ck_assert_int_eq(shown, 1);
+	free(file);
+	a.bus = 2;
+	ck_assert_int_eq(ovf_lvx_hostdev_rom(doc, &a, &file, &shown), 0);
+	ck_assert_str_eq(file, "/b.rom");
+	ck_assert_int_eq(shown, 0);
+	free(file);
+	a.bus = 3;
+	ck_assert_int_eq(ovf_lvx_hostdev_rom(doc, &a, &file, &shown), 0);
+	ck_assert_int_eq(shown, 0);
+	free(file);
+	/* a <rom> without a file: the device's own ROM, nothing to check */
+	a.bus = 4;
+	ck_assert_int_eq(ovf_lvx_hostdev_rom(doc, &a, &file, &shown), 0);
+	ck_assert_ptr_null(file);
+	/* a USB hostdev has no PCI source */
+	a.bus = 5;
+	ck_assert_int_eq(ovf_lvx_hostdev_rom(doc, &a, &file, &shown), -ENOENT);
+	ck_assert_ptr_null(file);
+	xmlFreeDoc(doc);
+}
+END_TEST
+
 static Suite *lvx_suite(void)
 {
 	Suite *s = suite_create("libvirt_xml");
@@ -177,6 +224,7 @@ static Suite *lvx_suite(void)
 	tcase_add_test(tc, test_topology_from_tree);
 	tcase_add_test(tc, test_read_file);
 	tcase_add_test(tc, test_values_written);
+	tcase_add_test(tc, test_hostdev_rom);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -558,15 +558,7 @@ END_TEST
 static const char *put_file(const char *dir, const char *name,
 			    const uint8_t *b, size_t len)
 {
-	static char path[4096];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "wb");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(b, 1, len, f), len);
-	ck_assert_int_eq(fclose(f), 0);
-	return path;
+	return unit_put_file(dir, name, b, len);
 }
 
 /* What vfio-ssdt and vfio-domain take as --rom: a bare ROM that parses. */

@@ -66,6 +66,21 @@ static inline void unit_rmtree(const char *dir)
 		free(tmp);						\
 	}
 
+/* Write @len bytes of @b to a new file @dir/@name; returns its path (static). */
+static inline const char *unit_put_file(const char *dir, const char *name,
+					const void *b, size_t len)
+{
+	static char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(b, 1, len, f), len);
+	ck_assert_int_eq(fclose(f), 0);
+	return path;
+}
+
 /* Create @dir/@rel (and its parents) holding @content. */
 static inline void unit_put(const char *dir, const char *rel, const char *content)
 {
