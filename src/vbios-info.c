@@ -9,6 +9,7 @@
 #include "ovf/gpu.h"
 #include "ovf/err.h"
 #include "ovf/extract.h"
+#include "ovf/rombar.h"
 #include "ovf/json.h"
 #include "ovf/pciaddr.h"
 #include "ovf/pcidev.h"

@@ -160,7 +160,7 @@ static int check_rom_bar(const char *path, const struct ovf_pcidev *gpu, int for
 	if (!ovf_rom_bar_check(path, gpu->vendor, gpu->device, &f, &e))
 		return 0;
 	switch (f.fit) {
-	case OVF_ROM_BAR_FILE_FIT:
+	case OVF_ROM_BAR_FIT:
 		ovf_err_print(&e);
 		return EXIT_FAILURE;
 	case OVF_ROM_BAR_DEVICE:
@@ -172,15 +172,14 @@ static int check_rom_bar(const char *path, const struct ovf_pcidev *gpu, int for
 		ovf_errx("%s %s: %s; give --force if the ROM is meant for this GPU",
 			 e.action, e.path, ovf_err_why(&e));
 		break;
-	case OVF_ROM_BAR_NOT_BARE:
-		if (f.base)
-			ovf_errx("%s %s: %s; cut it out with: vbios-info --extract OUT %s",
-				 e.action, e.path, ovf_err_why(&e), arg);
-		else
-			ovf_err_print(&e);
+	case OVF_ROM_BAR_HEADER:
+		ovf_errx("%s %s: %s; cut it out with: vbios-info --extract OUT %s",
+			 e.action, e.path, ovf_err_why(&e), arg);
 		break;
-	case OVF_ROM_BAR_MALFORMED:
+	case OVF_ROM_BAR_BROKEN:
+	case OVF_ROM_BAR_NO_LAST:
 	case OVF_ROM_BAR_NOT_55AA:
+	case OVF_ROM_BAR_CHECKSUM:
 		ovf_errx("%s %s: %s (vbios-info %s says more)", e.action, e.path,
 			 ovf_err_why(&e), arg);
 		break;

@@ -58,47 +58,6 @@ const char *ovf_rom_cut_words(const struct ovf_rom_cut *c, char *buf,
 			      size_t len);
 
 /*
- * A PCI expansion ROM BAR decodes at most 16 MiB (bits 31:11 of config
- * offset 0x30; the PCI spec's limit) and at least 2 KiB; QEMU's romfile=
- * loads the whole file into a BAR of the next power of two.
- */
-#define OVF_ROM_BAR_MAX (16u << 20)
-#define OVF_ROM_BAR_MIN 2048u
-
-/* Why a file is not fit to be served as a ROM BAR (<rom file=>, romfile=). */
-enum ovf_rom_bar_why {
-	OVF_ROM_BAR_FIT = 0,
-	OVF_ROM_BAR_NO_ROM,	/* no chain in it */
-	OVF_ROM_BAR_HEADER,	/* the chain starts after other bytes */
-	OVF_ROM_BAR_NO_LAST,	/* no image flagged last */
-	OVF_ROM_BAR_BROKEN,	/* truncated or malformed */
-	OVF_ROM_BAR_CHECKSUM,	/* an x86 image a BIOS would refuse */
-	OVF_ROM_BAR_TOO_LARGE,	/* the BAR would pass OVF_ROM_BAR_MAX */
-};
-
-struct ovf_rom_bar {
-	enum ovf_rom_bar_why why;
-	size_t bar_size;	/* the BAR QEMU makes of the file (power of two) */
-	size_t image;		/* CHECKSUM: the image, at @offset */
-	size_t offset;		/* HEADER: where the chain starts */
-};
-
-/*
- * Is a file of @file_len bytes, cut as @c says, fit for a ROM BAR: a
- * complete chain from 55 AA at offset 0 with the last-image flag, every
- * x86 image summing to 0, a BAR within OVF_ROM_BAR_MAX? Trailing bytes
- * are loaded too but never run: they do not make it unfit. Returns
- * @b->why (0: fit).
- */
-enum ovf_rom_bar_why ovf_rom_bar_fit(const struct ovf_rom_cut *c,
-				     size_t file_len, struct ovf_rom_bar *b);
-
-/* The reason in words ("the ROM starts at offset 0x400, after an NVIDIA NVGI header"). */
-const char *ovf_rom_bar_words(const struct ovf_rom_cut *c,
-			      const struct ovf_rom_bar *b, char *buf,
-			      size_t len);
-
-/*
  * Read the ROM BAR of the PCI device @addr (canonical "dddd:bb:dd.f")
  * through its sysfs `rom` attribute: write "1" (the kernel then maps the
  * BAR for reads), read it whole, write "0", whatever the read gave. The

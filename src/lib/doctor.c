@@ -1022,7 +1022,7 @@ enum ovf_doc_status ovf_doctor_rom_file(const char *file, int shown, int has_hos
 		return OVF_DOC_SKIP;
 	}
 	r = ovf_rom_bar_check(file, gpu->vendor, gpu->device, &f->f, &f->e);
-	if (r < 0 && f->f.fit == OVF_ROM_BAR_FILE_FIT) {
+	if (r < 0 && f->f.fit == OVF_ROM_BAR_FIT) {
 		/* QEMU would not start the guest: "failed to find romfile" */
 		f->why = OVF_ROMFILE_UNREADABLE;
 		return OVF_DOC_FAIL;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ovf/extract.h"
+#include "ovf/rombar.h"
 #include "ovf/rom.h"
 #include "ovf/vbios.h"
 

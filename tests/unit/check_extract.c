@@ -8,6 +8,7 @@
 
 #include "ovf/err.h"
 #include "ovf/extract.h"
+#include "ovf/rombar.h"
 #include "ovf/root.h"
 #include "unit.h"
 #include "../helpers/romgen.h"
@@ -335,7 +336,7 @@ START_TEST(rom_bar_fitness)
 	/* what the PCI spec's 16 MiB cannot take: the size alone decides */
 	ck_assert_int_eq(ovf_rom_bar_fit(&c, OVF_ROM_BAR_MAX, &b), OVF_ROM_BAR_FIT);
 	ck_assert_uint_eq(b.bar_size, OVF_ROM_BAR_MAX);
-	ck_assert_int_eq(ovf_rom_bar_fit(&c, OVF_ROM_BAR_MAX + 1, &b), OVF_ROM_BAR_TOO_LARGE);
+	ck_assert_int_eq(ovf_rom_bar_fit(&c, OVF_ROM_BAR_MAX + 1, &b), OVF_ROM_BAR_TOO_BIG);
 	ck_assert_str_eq(ovf_rom_bar_words(&c, &b, w, sizeof(w)),
 			 "larger than the 16 MiB a ROM BAR can hold");
 	/* no last-image flag */

@@ -60,7 +60,7 @@ START_TEST(fit_rom)
 	/* padding after the chain, as a dump of a larger flash has */
 	put_rom("a.rom", 0x10de, 0x1c8d, 0, 8 * K);
 	ck_assert_int_eq(check_laptop(), 0);
-	ck_assert_int_eq(f.fit, OVF_ROM_BAR_FILE_FIT);
+	ck_assert_int_eq(f.fit, OVF_ROM_BAR_FIT);
 	ck_assert_uint_eq(f.size, 16 * K);
 	ck_assert_uint_eq(f.rom_len, 8 * K);
 	ck_assert_uint_eq(f.nimages, 2);
@@ -108,7 +108,7 @@ START_TEST(header_before_rom)
 
 	put_rom("a.rom", 0x10de, 0x1c8d, 2560, 0);
 	ck_assert_int_eq(check_laptop(), -EINVAL);
-	ck_assert_int_eq(f.fit, OVF_ROM_BAR_NOT_BARE);
+	ck_assert_int_eq(f.fit, OVF_ROM_BAR_HEADER);
 	ck_assert_uint_eq(f.base, 2560);
 	ck_assert_ptr_nonnull(strstr(e.reason, "offset 0xa00"));
 }
@@ -125,7 +125,7 @@ START_TEST(truncated_chain)
 	/* the EFI image is cut: the chain never reaches the last-image flag */
 	put_bytes("cut.rom", b, 6 * K);
 	ck_assert_int_eq(check_laptop(), -EINVAL);
-	ck_assert_int_eq(f.fit, OVF_ROM_BAR_MALFORMED);
+	ck_assert_int_eq(f.fit, OVF_ROM_BAR_BROKEN);
 	ck_assert_ptr_nonnull(strstr(e.reason, "image chain does not parse"));
 }
 END_TEST
@@ -142,7 +142,8 @@ START_TEST(no_last_flag)
 	ck_assert_uint_eq(romgen_build(&im, 1, 0x10de, 0x1c8d, 1, b, sizeof(b)), 4 * K);
 	put_bytes("a.rom", b, sizeof(b));
 	ck_assert_int_eq(check_laptop(), -EINVAL);
-	ck_assert_int_eq(f.fit, OVF_ROM_BAR_MALFORMED);
+	ck_assert_int_eq(f.fit, OVF_ROM_BAR_NO_LAST);
+	ck_assert_ptr_nonnull(strstr(e.reason, "no image is flagged last"));
 }
 END_TEST
 
@@ -166,7 +167,7 @@ START_TEST(not_a_rom_or_empty)
 
 	put_bytes("hello.rom", (const uint8_t *)"hello", 5);
 	ck_assert_int_eq(check_laptop(), -EINVAL);
-	ck_assert_int_eq(f.fit, OVF_ROM_BAR_NOT_BARE);
+	ck_assert_int_eq(f.fit, OVF_ROM_BAR_NO_ROM);
 	put_bytes("empty.rom", (const uint8_t *)"", 0);
 	ck_assert_int_eq(check_laptop(), -EINVAL);
 	ck_assert_str_eq(e.reason, "empty file, not a ROM");
@@ -199,14 +200,14 @@ START_TEST(missing_dir_fifo)
 
 	snprintf(path, sizeof(path), "%s/missing.rom", tmp);
 	ck_assert_int_eq(check_laptop(), -ENOENT);
-	ck_assert_int_eq(f.fit, OVF_ROM_BAR_FILE_FIT);
+	ck_assert_int_eq(f.fit, OVF_ROM_BAR_FIT);
 	ck_assert_str_eq(e.path, path);
 	ck_assert_int_eq(ovf_rom_bar_check(tmp, 0x10de, 0x1c8d, &f, &e), -EISDIR);
 	snprintf(path, sizeof(path), "%s/fifo", tmp);
 	ck_assert_int_eq(mkfifo(path, 0600), 0);
 	/* opened without blocking, refused without reading */
 	ck_assert_int_eq(check_laptop(), -EINVAL);
-	ck_assert_int_eq(f.fit, OVF_ROM_BAR_FILE_FIT);
+	ck_assert_int_eq(f.fit, OVF_ROM_BAR_FIT);
 	ck_assert_str_eq(e.reason, "not a regular file");
 }
 END_TEST
