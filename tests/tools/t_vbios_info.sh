@@ -642,6 +642,18 @@ test_signature_77bb_and_564e() {
 	assert_stdout_match '^0 +0x0000000 0x0001000 4e56 PCIR x86 '
 }
 
+# The ROM BAR verdict is vfio-domain --rom-bar's: a first image that is not
+# 55 aa parses, but no BIOS runs it from the BAR.
+test_rom_bar_not_55aa() {
+	mkrom --image x86:4K --sig bb77 --image efi:4K -o "$T/a.rom"
+	run_tool vbios-info "$T/a.rom"
+	assert_rc 0
+	assert_stdout_match "^fit for a ROM BAR: no: the first image does not start 55 aa"
+	run_tool vbios-info --json "$T/a.rom"
+	assert_rc 0
+	json_check 'd["rom_bar"]["fit"] is False and d["rom_bar"]["reason"] == "the first image does not start 55 aa"'
+}
+
 # Problems in files users bring are named with their offset, and the cut
 # that helps is the vbios-extract command; whether the file can be a ROM
 # BAR (<rom file=>, QEMU romfile=) is said in words and in --json.

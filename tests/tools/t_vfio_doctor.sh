@@ -425,6 +425,18 @@ test_rom_bar_fit() {
 	! grep -q rom-file "$T/stdout" || fail "rom-file checked without a domain"
 }
 
+# The rom-file check refuses what vfio-domain --rom-bar refuses: a bad x86
+# checksum is a FAIL.
+test_rom_bar_bad_checksum() {
+	healthy
+	"$B/tests/mkrom" -i x86:4K --bad-checksum -i efi:4K -o "$T/sum.rom" || fail mkrom
+	chmod 644 "$T/sum.rom"
+	rom_bar_domain "$T/sum.rom"
+	doc --domain-xml "$T/dom.xml"
+	assert_rc 6
+	assert_stdout_match "^FAIL rom-file       check $T/sum.rom: image 0 at offset 0x0 has a bad x86 checksum$"
+}
+
 test_rom_bar_missing_or_unfit() {
 	healthy
 	rom_bar_domain "$T/gone.rom"

@@ -728,6 +728,21 @@ test_domain_rom_bar_other_device() {
 	assert_no_file "$T/a.xml"
 }
 
+# The ROM BAR check is vbios-info's (one module): an x86 image with a bad
+# checksum is refused, as SeaBIOS would skip it; a chain ended by an NVIDIA
+# 0x70 image not flagged last is a complete ROM, as for the ROM parser.
+test_domain_rom_bar_checksum_and_nv70_end() {
+	"$B/tests/mkrom" -i x86:4K --bad-checksum -i efi:4K -o "$T/sum.rom" || fail mkrom
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --rom-bar "$T/sum.rom" -o "$T/o.xml"
+	assert_rc 2
+	assert_stderr_eq "vfio-domain: check $T/sum.rom: image 0 at offset 0x0 has a bad x86 checksum (vbios-info $T/sum.rom says more)"
+	assert_no_file "$T/o.xml"
+	"$B/tests/mkrom" -i x86:4K -i nv70:1K --pcir-last no -o "$T/nv70.rom" || fail mkrom
+	vd --file "$DOMS/win11.xml" --ssdt /x.aml --rom-bar "$T/nv70.rom" -o "$T/o.xml"
+	assert_rc 0
+	grep -q "<rom bar='on' file='$(realpath "$T/nv70.rom")'/>" "$T/o.xml" || fail "no <rom>"
+}
+
 # Files that are no bare ROM for the BAR (exit 2) or cannot be read (exit 1).
 test_domain_rom_bar_not_fit() {
 	"$B/tests/mkrom" --nvgi 2560 -i x86:4K -i efi:4K -o "$T/nvgi.rom" || fail mkrom

@@ -8,7 +8,6 @@
 
 #include "ovf/err.h"
 #include "ovf/extract.h"
-#include "ovf/rombar.h"
 #include "ovf/root.h"
 #include "unit.h"
 #include "../helpers/romgen.h"
@@ -314,60 +313,6 @@ START_TEST(debugfs_errors)
 }
 END_TEST
 
-START_TEST(rom_bar_fitness)
-{
-	static uint8_t buf[8192];
-	static struct ovf_rom_cut c;
-	struct ovf_rom_bar b;
-	char w[256];
-	size_t n;
-
-	memset(buf, 0xff, sizeof(buf));
-	n = make_rom(buf, sizeof(buf), 0x10de, 0x1c8d, 1);
-	ovf_rom_cut(buf, n, &c);
-	ck_assert_int_eq(ovf_rom_bar_fit(&c, n, &b), OVF_ROM_BAR_FIT);
-	/* 2 KiB is also the smallest BAR */
-	ck_assert_uint_eq(b.bar_size, 2048);
-	ck_assert_str_eq(ovf_rom_bar_words(&c, &b, w, sizeof(w)), "a 2 KiB BAR");
-	/* trailing bytes make the BAR larger (QEMU loads the whole file), not unfit */
-	ovf_rom_cut(buf, n + 1, &c);
-	ck_assert_int_eq(ovf_rom_bar_fit(&c, n + 1, &b), OVF_ROM_BAR_FIT);
-	ck_assert_uint_eq(b.bar_size, 4096);
-	/* what the PCI spec's 16 MiB cannot take: the size alone decides */
-	ck_assert_int_eq(ovf_rom_bar_fit(&c, OVF_ROM_BAR_MAX, &b), OVF_ROM_BAR_FIT);
-	ck_assert_uint_eq(b.bar_size, OVF_ROM_BAR_MAX);
-	ck_assert_int_eq(ovf_rom_bar_fit(&c, OVF_ROM_BAR_MAX + 1, &b), OVF_ROM_BAR_TOO_BIG);
-	ck_assert_str_eq(ovf_rom_bar_words(&c, &b, w, sizeof(w)),
-			 "larger than the 16 MiB a ROM BAR can hold");
-	/* no last-image flag */
-	n = make_rom(buf, sizeof(buf), 0x10de, 0x1c8d, 0);
-	ovf_rom_cut(buf, sizeof(buf), &c);
-	ck_assert_int_eq(ovf_rom_bar_fit(&c, sizeof(buf), &b), OVF_ROM_BAR_NO_LAST);
-	ck_assert_str_eq(ovf_rom_bar_words(&c, &b, w, sizeof(w)),
-			 "no image is flagged last (image 1 ends at 0x800 and none follows)");
-	/* a header first */
-	memset(buf, 0, 512);
-	make_rom(buf + 512, sizeof(buf) - 512, 0x10de, 0x1c8d, 1);
-	ovf_rom_cut(buf, sizeof(buf), &c);
-	ck_assert_int_eq(ovf_rom_bar_fit(&c, sizeof(buf), &b), OVF_ROM_BAR_HEADER);
-	ck_assert_uint_eq(b.offset, 512);
-	ck_assert_str_eq(ovf_rom_bar_words(&c, &b, w, sizeof(w)),
-			 "the ROM starts at offset 0x200, after an unknown flash layout");
-	/* a checksum off by one in the x86 image */
-	n = make_rom(buf, sizeof(buf), 0x10de, 0x1c8d, 1);
-	buf[100]++;
-	ovf_rom_cut(buf, n, &c);
-	ck_assert_int_eq(ovf_rom_bar_fit(&c, n, &b), OVF_ROM_BAR_CHECKSUM);
-	ck_assert_uint_eq(b.image, 0);
-	/* nothing, and a cut-short chain */
-	ovf_rom_cut(buf, 0, &c);
-	ck_assert_int_eq(ovf_rom_bar_fit(&c, 0, &b), OVF_ROM_BAR_NO_ROM);
-	buf[100]--;
-	ovf_rom_cut(buf, n - 1, &c);
-	ck_assert_int_eq(ovf_rom_bar_fit(&c, n - 1, &b), OVF_ROM_BAR_BROKEN);
-}
-END_TEST
-
 static Suite *extract_suite(void)
 {
 	Suite *s = suite_create("extract");
@@ -384,7 +329,6 @@ static Suite *extract_suite(void)
 	tcase_add_test(tc, rombar_errors);
 	tcase_add_test(tc, debugfs_finds_the_gpus_card);
 	tcase_add_test(tc, debugfs_errors);
-	tcase_add_test(tc, rom_bar_fitness);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -54,6 +54,18 @@ static void put_rom(const char *name, uint16_t vendor, uint16_t device,
 	free(b);
 }
 
+/* x86 + EFI, 1 KiB each, for @vendor:@device; @last_flag on the EFI image. */
+static size_t chain_2k(uint8_t *out, size_t cap, uint16_t vendor,
+		       uint16_t device, int last_flag)
+{
+	struct romgen_image im[2];
+
+	romgen_defaults(&im[0], 0, 1024);
+	romgen_defaults(&im[1], 3, 1024);
+	im[1].pcir_last = last_flag;
+	return romgen_build(im, 2, vendor, device, 5, out, cap);
+}
+
 START_TEST(fit_rom)
 {
 
@@ -212,6 +224,103 @@ START_TEST(missing_dir_fifo)
 }
 END_TEST
 
+START_TEST(rom_bar_fitness)
+{
+	static uint8_t buf[8192];
+	static struct ovf_rom_cut c;
+	struct ovf_rom_bar b;
+	char w[256];
+	size_t n;
+
+	memset(buf, 0xff, sizeof(buf));
+	n = chain_2k(buf, sizeof(buf), 0x10de, 0x1c8d, 1);
+	ovf_rom_cut(buf, n, &c);
+	ck_assert_int_eq(ovf_rom_bar_fit(&c, n, &b), OVF_ROM_BAR_FIT);
+	/* 2 KiB is also the smallest BAR */
+	ck_assert_uint_eq(b.bar_size, 2048);
+	ck_assert_str_eq(ovf_rom_bar_words(&c, &b, w, sizeof(w)), "a 2 KiB BAR");
+	/* trailing bytes make the BAR larger (QEMU loads the whole file), not unfit */
+	ovf_rom_cut(buf, n + 1, &c);
+	ck_assert_int_eq(ovf_rom_bar_fit(&c, n + 1, &b), OVF_ROM_BAR_FIT);
+	ck_assert_uint_eq(b.bar_size, 4096);
+	/* what the PCI spec's 16 MiB cannot take: the size alone decides */
+	ck_assert_int_eq(ovf_rom_bar_fit(&c, OVF_ROM_BAR_MAX, &b), OVF_ROM_BAR_FIT);
+	ck_assert_uint_eq(b.bar_size, OVF_ROM_BAR_MAX);
+	ck_assert_int_eq(ovf_rom_bar_fit(&c, OVF_ROM_BAR_MAX + 1, &b), OVF_ROM_BAR_TOO_BIG);
+	ck_assert_str_eq(ovf_rom_bar_words(&c, &b, w, sizeof(w)),
+			 "larger than the 16 MiB a ROM BAR can hold");
+	/* no last-image flag */
+	n = chain_2k(buf, sizeof(buf), 0x10de, 0x1c8d, 0);
+	ovf_rom_cut(buf, sizeof(buf), &c);
+	ck_assert_int_eq(ovf_rom_bar_fit(&c, sizeof(buf), &b), OVF_ROM_BAR_NO_LAST);
+	ck_assert_str_eq(ovf_rom_bar_words(&c, &b, w, sizeof(w)),
+			 "no image is flagged last (image 1 ends at 0x800 and none follows)");
+	/* a header first */
+	memset(buf, 0, 512);
+	chain_2k(buf + 512, sizeof(buf) - 512, 0x10de, 0x1c8d, 1);
+	ovf_rom_cut(buf, sizeof(buf), &c);
+	ck_assert_int_eq(ovf_rom_bar_fit(&c, sizeof(buf), &b), OVF_ROM_BAR_HEADER);
+	ck_assert_uint_eq(b.offset, 512);
+	ck_assert_str_eq(ovf_rom_bar_words(&c, &b, w, sizeof(w)),
+			 "the ROM starts at offset 0x200, after an unknown flash layout");
+	/* a checksum off by one in the x86 image */
+	n = chain_2k(buf, sizeof(buf), 0x10de, 0x1c8d, 1);
+	buf[100]++;
+	ovf_rom_cut(buf, n, &c);
+	ck_assert_int_eq(ovf_rom_bar_fit(&c, n, &b), OVF_ROM_BAR_CHECKSUM);
+	ck_assert_uint_eq(b.image, 0);
+	ck_assert_str_eq(ovf_rom_bar_words(&c, &b, w, sizeof(w)),
+			 "image 0 at offset 0x0 has a bad x86 checksum");
+	/* nothing, and a cut-short chain */
+	ovf_rom_cut(buf, 0, &c);
+	ck_assert_int_eq(ovf_rom_bar_fit(&c, 0, &b), OVF_ROM_BAR_NO_ROM);
+	buf[100]--;
+	ovf_rom_cut(buf, n - 1, &c);
+	ck_assert_int_eq(ovf_rom_bar_fit(&c, n - 1, &b), OVF_ROM_BAR_BROKEN);
+	/* the parser takes NVIDIA's 77 bb; the BAR wants 55 aa first */
+	buf[0] = 0x77;
+	buf[1] = 0xbb;
+	ovf_rom_cut(buf, n, &c);
+	ck_assert_int_eq(c.status, OVF_CUT_OK);
+	ck_assert_int_eq(ovf_rom_bar_fit(&c, n, &b), OVF_ROM_BAR_NOT_55AA);
+}
+END_TEST
+
+/* Refused for a guest BIOS, as by vbios-info: an x86 image not summing to 0. */
+START_TEST(bad_checksum)
+{
+	struct romgen_image im[2];
+	uint8_t b[8 * K];
+
+	romgen_defaults(&im[0], 0, 4 * K);
+	romgen_defaults(&im[1], 3, 4 * K);
+	im[0].bad_checksum = 1;
+	ck_assert_uint_eq(romgen_build(im, 2, 0x10de, 0x1c8d, 1, b, sizeof(b)), 8 * K);
+	put_bytes("sum.rom", b, sizeof(b));
+	ck_assert_int_eq(check_laptop(), -EINVAL);
+	ck_assert_int_eq(f.fit, OVF_ROM_BAR_CHECKSUM);
+	ck_assert_str_eq(e.reason, "image 0 at offset 0x0 has a bad x86 checksum");
+}
+END_TEST
+
+/* A chain ended by NVIDIA's 0x70 image, not flagged last, is complete for the parser: fit. */
+START_TEST(nv70_ended)
+{
+	struct romgen_image im[2];
+	uint8_t b[5 * K];
+
+	romgen_defaults(&im[0], 0, 4 * K);
+	romgen_defaults(&im[1], 0x70, 1 * K);
+	im[1].pcir_last = 0;
+	ck_assert_uint_eq(romgen_build(im, 2, 0x10de, 0x1c8d, 1, b, sizeof(b)), 5 * K);
+	put_bytes("nv70.rom", b, sizeof(b));
+	ck_assert_int_eq(check_laptop(), 0);
+	ck_assert_int_eq(f.fit, OVF_ROM_BAR_FIT);
+	ck_assert_int_eq(f.nv70_ended, 1);
+	ck_assert_uint_eq(f.nimages, 2);
+}
+END_TEST
+
 static Suite *rombar_suite(void)
 {
 	Suite *s = suite_create("rombar");
@@ -229,6 +338,9 @@ static Suite *rombar_suite(void)
 	tcase_add_test(tc, not_a_rom_or_empty);
 	tcase_add_test(tc, too_big);
 	tcase_add_test(tc, missing_dir_fifo);
+	tcase_add_test(tc, rom_bar_fitness);
+	tcase_add_test(tc, bad_checksum);
+	tcase_add_test(tc, nv70_ended);
 	suite_add_tcase(s, tc);
 	return s;
 }
