@@ -92,6 +92,8 @@ int ovf_read_fd(int fd, uint8_t **buf, size_t *len, size_t max);
 int ovf_read_file(const char *path, uint8_t **buf, size_t *len, size_t max);
 /* ovf_read_file, NUL-terminated for the string functions (a program's log). */
 int ovf_read_file_text(const char *path, char **text, size_t *len, size_t max);
+/* ovf_read_fd, NUL-terminated (what a program wrote to a file it was given). */
+int ovf_read_fd_text(int fd, char **text, size_t *len, size_t max);
 
 /*
  * A kernel module or driver name: [A-Za-z0-9_-], 1 to @max - 1 characters.

@@ -889,48 +889,12 @@ enum ovf_doc_status ovf_doctor_acpi_tables(const struct ovf_root *r,
 	return f->ntables ? OVF_DOC_OK : OVF_DOC_SKIP;
 }
 
-/* All of @fd from its start into a malloc'd, NUL-terminated buffer of at most @max. */
+/* What virsh wrote to @fd, from its start, NUL-terminated; at most @max bytes. */
 static int read_back(int fd, size_t max, char **out, size_t *len)
 {
-	size_t n = 0, cap = 4096;
-	char *buf = malloc(cap), *nb;
-	ssize_t k;
-
-	if (!buf)
-		return -ENOMEM;
-	if (lseek(fd, 0, SEEK_SET) < 0) {
-		free(buf);
+	if (lseek(fd, 0, SEEK_SET) < 0)
 		return -errno;
-	}
-	for (;;) {
-		if (n + 1 >= cap) {
-			if (cap > max) {
-				free(buf);
-				return -EFBIG;
-			}
-			nb = realloc(buf, cap * 2);
-			if (!nb) {
-				free(buf);
-				return -ENOMEM;
-			}
-			buf = nb;
-			cap *= 2;
-		}
-		k = read(fd, buf + n, cap - 1 - n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0) {
-			free(buf);
-			return -errno;
-		}
-		if (!k)
-			break;
-		n += k;
-	}
-	buf[n] = '\0';
-	*out = buf;
-	*len = n;
-	return 0;
+	return ovf_read_fd_text(fd, out, len, max);
 }
 
 int ovf_doctor_domain_xml(const char *name, int timeout_ms, char **xml,

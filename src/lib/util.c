@@ -356,16 +356,11 @@ int ovf_read_file(const char *path, uint8_t **bufp, size_t *lenp, size_t max)
 	return err;
 }
 
-int ovf_read_file_text(const char *path, char **text, size_t *lenp, size_t max)
+/* @buf of @len bytes read, NUL-terminated into *@text; frees @buf on failure. */
+static int as_text(uint8_t *buf, size_t len, char **text, size_t *lenp)
 {
-	uint8_t *buf;
-	size_t len;
 	char *s;
-	int err;
 
-	err = ovf_read_file(path, &buf, &len, max);
-	if (err)
-		return err;
 	s = realloc(buf, len + 1);
 	if (!s) {
 		free(buf);
@@ -376,6 +371,30 @@ int ovf_read_file_text(const char *path, char **text, size_t *lenp, size_t max)
 	if (lenp)
 		*lenp = len;
 	return 0;
+}
+
+int ovf_read_file_text(const char *path, char **text, size_t *lenp, size_t max)
+{
+	uint8_t *buf;
+	size_t len;
+	int err;
+
+	err = ovf_read_file(path, &buf, &len, max);
+	if (err)
+		return err;
+	return as_text(buf, len, text, lenp);
+}
+
+int ovf_read_fd_text(int fd, char **text, size_t *lenp, size_t max)
+{
+	uint8_t *buf;
+	size_t len;
+	int err;
+
+	err = ovf_read_fd(fd, &buf, &len, max);
+	if (err)
+		return err;
+	return as_text(buf, len, text, lenp);
 }
 
 char *ovf_abs_path(const char *path)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Unit tests for number parsing, absolute paths and atomic output files (src/lib/util.c). */
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -178,6 +179,31 @@ START_TEST(read_text_terminated)
 }
 END_TEST
 
+/* The same from an open file (a program's output in a memfd), too long refused. */
+START_TEST(read_fd_text_terminated)
+{
+	char path[4200], *t;
+	size_t n;
+	int fd;
+
+	unit_put(tmp, "out", "<domain/>\n");
+	snprintf(path, sizeof(path), "%s/out", tmp);
+	fd = open(path, O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ovf_read_fd_text(fd, &t, &n, 100), 0);
+	ck_assert_uint_eq(n, 10);
+	ck_assert_str_eq(t, "<domain/>\n");
+	free(t);
+	close(fd);
+	/* past @max (ovf_read_fd reads in 64 KiB steps: a larger file) */
+	fd = open(path, O_RDWR);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(ftruncate(fd, 70000), 0);
+	ck_assert_int_eq(ovf_read_fd_text(fd, &t, &n, 65536), -EFBIG);
+	close(fd);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("util");
@@ -191,6 +217,7 @@ int main(void)
 	tcase_add_test(tc, outfile_kinds);
 	tcase_add_test(tc, write_new_exclusive);
 	tcase_add_test(tc, read_text_terminated);
+	tcase_add_test(tc, read_fd_text_terminated);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }
