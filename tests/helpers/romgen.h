@@ -223,4 +223,19 @@ static inline size_t romgen_build(const struct romgen_image *imgs, size_t n,
 	return off;
 }
 
+/*
+ * The smallest two-image chain: x86 and EFI, 1 KiB each, for
+ * @vendor:@device, @last_flag on the EFI image (seed 5). Returns 2048.
+ */
+static inline size_t romgen_pair_2k(uint8_t *out, size_t cap, uint16_t vendor,
+				    uint16_t device, int last_flag)
+{
+	struct romgen_image im[2];
+
+	romgen_defaults(&im[0], 0, 1024);
+	romgen_defaults(&im[1], 3, 1024);
+	im[1].pcir_last = last_flag;
+	return romgen_build(im, 2, vendor, device, 5, out, cap);
+}
+
 #endif

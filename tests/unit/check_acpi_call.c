@@ -565,18 +565,13 @@ END_TEST
 static pid_t start_fake(uint8_t *rom, const char *extra)
 {
 	char romp[4200], logp[4200];
-	FILE *f;
 	int i;
 
 	for (i = 0; i < ROM_SIZE; i++)
 		rom[i] = (uint8_t)(i * 7 + i / 256);
 	rom[0] = 0x55;
 	rom[1] = 0xaa;
-	snprintf(romp, sizeof(romp), "%s/rom", tmp);
-	f = fopen(romp, "wb");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(rom, 1, ROM_SIZE, f), ROM_SIZE);
-	fclose(f);
+	snprintf(romp, sizeof(romp), "%s", unit_put_file(tmp, "rom", rom, ROM_SIZE));
 	snprintf(logp, sizeof(logp), "%s/log", tmp);
 	return unit_fake_acpi_call(tmp, romp, logp, extra ? NULL : M, extra);
 }

@@ -264,13 +264,8 @@ END_TEST
 static pid_t start_fake(const unsigned char *rom, size_t len, const char *extra)
 {
 	char romp[4200];
-	FILE *f;
 
-	snprintf(romp, sizeof(romp), "%s/rom", tmp);
-	f = fopen(romp, "wb");
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(rom, 1, len, f), len);
-	fclose(f);
+	snprintf(romp, sizeof(romp), "%s", unit_put_file(tmp, "rom", rom, len));
 	return unit_fake_acpi_call(tmp, romp, NULL, "\\_SB.PCI0.PEG0.PEGP._ROM",
 				   extra);
 }

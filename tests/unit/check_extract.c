@@ -14,24 +14,12 @@
 
 UNIT_DEFINE_TMPROOT(tmp, root, setup, teardown)
 
-/* x86 + EFI, 1 KiB each, for @vendor:@device; @last_flag on the EFI image. */
-static size_t make_rom(uint8_t *out, size_t cap, uint16_t vendor,
-		       uint16_t device, int last_flag)
-{
-	struct romgen_image im[2];
-
-	romgen_defaults(&im[0], 0, 1024);
-	romgen_defaults(&im[1], 3, 1024);
-	im[1].pcir_last = last_flag;
-	return romgen_build(im, 2, vendor, device, 5, out, cap);
-}
-
 START_TEST(cut_bare_rom)
 {
 	static uint8_t buf[4096];
 	static struct ovf_rom_cut c;
 	char w[160];
-	size_t n = make_rom(buf, sizeof(buf), 0x10de, 0x1c8d, 1);
+	size_t n = romgen_pair_2k(buf, sizeof(buf), 0x10de, 0x1c8d, 1);
 
 	ck_assert_int_eq(ovf_rom_cut(buf, n, &c), 0);
 	ck_assert_int_eq(c.status, OVF_CUT_OK);
@@ -52,7 +40,7 @@ START_TEST(cut_header_and_padding)
 	memset(buf, 0xff, sizeof(buf));
 	memcpy(buf, "NVGI", 4);
 	memset(buf + 4, 0, 0x400 - 4);
-	n = make_rom(buf + 0x400, sizeof(buf) - 0x400, 0x10de, 0x1c8d, 1);
+	n = romgen_pair_2k(buf + 0x400, sizeof(buf) - 0x400, 0x10de, 0x1c8d, 1);
 	ck_assert_int_eq(ovf_rom_cut(buf, 0x400 + n + 512, &c), 0);
 	ck_assert_uint_eq(c.start, 0x400);
 	ck_assert_int_eq(c.before, OVF_ROM_NVGI);
@@ -84,7 +72,7 @@ START_TEST(cut_refuses_what_is_no_chain)
 
 	/* no last-image flag, padding after it */
 	memset(buf, 0xff, sizeof(buf));
-	n = make_rom(buf, sizeof(buf), 0x10de, 0x1c8d, 0);
+	n = romgen_pair_2k(buf, sizeof(buf), 0x10de, 0x1c8d, 0);
 	ck_assert_int_eq(ovf_rom_cut(buf, sizeof(buf), &c), -ENOMSG);
 	ck_assert_int_eq(c.status, OVF_CUT_NO_LAST);
 	ck_assert_uint_eq(c.end, n);
@@ -94,14 +82,14 @@ START_TEST(cut_refuses_what_is_no_chain)
 	ck_assert_uint_eq(c.end, n);
 
 	/* cut inside the second image */
-	n = make_rom(buf, sizeof(buf), 0x10de, 0x1c8d, 1);
+	n = romgen_pair_2k(buf, sizeof(buf), 0x10de, 0x1c8d, 1);
 	ck_assert_int_eq(ovf_rom_cut(buf, n - 100, &c), -ENODATA);
 	ck_assert_int_eq(c.status, OVF_CUT_TRUNCATED);
 	ck_assert_uint_eq(c.end, n - 100);
 	ck_assert_uint_eq(c.need, n);
 
 	/* a broken PCIR signature in the second image */
-	n = make_rom(buf, sizeof(buf), 0x10de, 0x1c8d, 1);
+	n = romgen_pair_2k(buf, sizeof(buf), 0x10de, 0x1c8d, 1);
 	buf[1024 + ROMGEN_PCIR_PTR] = 'X';
 	ck_assert_int_eq(ovf_rom_cut(buf, n, &c), -EINVAL);
 	ck_assert_int_eq(c.status, OVF_CUT_MALFORMED);
@@ -116,7 +104,7 @@ static void three(struct ovf_vbios_list *l)
 	size_t i, n;
 
 	for (i = 0; i < 3; i++) {
-		n = make_rom(buf[i], sizeof(buf[i]), i == 2 ? 0x8086 : 0x10de,
+		n = romgen_pair_2k(buf[i], sizeof(buf[i]), i == 2 ? 0x8086 : 0x10de,
 			     dev[i], 1);
 		ck_assert_int_eq(ovf_vbios_list_add(l, buf[i], n, OVF_VBIOS_NVIDIA,
 						    "w", 0), 0);
@@ -157,10 +145,10 @@ START_TEST(pick_one_nvidia_beside_a_gop)
 	size_t n;
 	long idx;
 
-	n = make_rom(a, sizeof(a), 0x8086, 0x9a49, 1);
+	n = romgen_pair_2k(a, sizeof(a), 0x8086, 0x9a49, 1);
 	ck_assert_int_eq(ovf_vbios_list_add(&l, a, n, OVF_VBIOS_NVIDIA, "w", 0), 0);
 	ck_assert_int_eq(ovf_vbios_pick(&l, 0, 0, 0, 0, &idx), OVF_PICK_NONE);
-	n = make_rom(b, sizeof(b), 0x10de, 0x1c8d, 1);
+	n = romgen_pair_2k(b, sizeof(b), 0x10de, 0x1c8d, 1);
 	ck_assert_int_eq(ovf_vbios_list_add(&l, b, n, OVF_VBIOS_NVIDIA, "w", 0), 0);
 	ck_assert_int_eq(ovf_vbios_pick(&l, 0, 0, 0, 0, &idx), OVF_PICK_ONE);
 	ck_assert_int_eq(idx, 1);

@@ -554,13 +554,6 @@ START_TEST(sig_ok)
 }
 END_TEST
 
-/* Write @len bytes of @b to a new file in @dir; returns its path (static). */
-static const char *put_file(const char *dir, const char *name,
-			    const uint8_t *b, size_t len)
-{
-	return unit_put_file(dir, name, b, len);
-}
-
 /* What vfio-ssdt and vfio-domain take as --rom: a bare ROM that parses. */
 START_TEST(check_file)
 {
@@ -574,7 +567,7 @@ START_TEST(check_file)
 	romgen_defaults(&im[0], 0x00, 4 * K);
 	romgen_defaults(&im[1], 0x03, 4 * K);
 	build(im, 2, 8 * K);
-	p = put_file(dir, "bare.rom", rom, rom_len);
+	p = unit_put_file(dir, "bare.rom", rom, rom_len);
 	ck_assert_int_eq(ovf_rom_check_file(p, &what, &e), 0);
 	ck_assert_int_eq(e.err, 0);
 	unlink(p);
@@ -583,7 +576,7 @@ START_TEST(check_file)
 	ck_assert_int_eq(ovf_rom_check_file(p, &what, &e), 0);
 
 	build_in(0x600, 1, im, 2, 0);
-	p = put_file(dir, "nvgi.rom", rom, rom_len);
+	p = unit_put_file(dir, "nvgi.rom", rom, rom_len);
 	ck_assert_int_eq(ovf_rom_check_file(p, &what, &e), -EINVAL);
 	/* the fact only: the command that cuts it out is the tool's to say */
 	ck_assert_str_eq(e.reason, "the ROM is at offset 0x600, after an NVIDIA NVGI header, which a guest must not get");
@@ -594,19 +587,19 @@ START_TEST(check_file)
 	unlink(p);
 
 	build_in(0x35400, 0, im, 2, 0);
-	p = put_file(dir, "flash.rom", rom, rom_len);
+	p = unit_put_file(dir, "flash.rom", rom, rom_len);
 	ck_assert_int_eq(ovf_rom_check_file(p, &what, &e), -EINVAL);
 	ck_assert_ptr_nonnull(strstr(e.reason, "after an unknown flash layout"));
 	unlink(p);
 
-	p = put_file(dir, "empty.rom", rom, 0);
+	p = unit_put_file(dir, "empty.rom", rom, 0);
 	ck_assert_int_eq(ovf_rom_check_file(p, &what, &e), -EINVAL);
 	ck_assert_str_eq(e.reason, "empty file, not a ROM");
 	ck_assert_str_eq(e.path, p);
 	unlink(p);
 
 	build(im, 2, 0);
-	p = put_file(dir, "cut.rom", rom, 6 * K);
+	p = unit_put_file(dir, "cut.rom", rom, 6 * K);
 	ck_assert_int_eq(ovf_rom_check_file(p, &what, &e), -EINVAL);
 	ck_assert_str_eq(e.reason, "not a usable ROM: image 1: ROM ends inside an image at offset 0x1000");
 	ck_assert_int_eq(what, OVF_ROM_CHECK_MALFORMED);

@@ -54,18 +54,6 @@ static void put_rom(const char *name, uint16_t vendor, uint16_t device,
 	free(b);
 }
 
-/* x86 + EFI, 1 KiB each, for @vendor:@device; @last_flag on the EFI image. */
-static size_t chain_2k(uint8_t *out, size_t cap, uint16_t vendor,
-		       uint16_t device, int last_flag)
-{
-	struct romgen_image im[2];
-
-	romgen_defaults(&im[0], 0, 1024);
-	romgen_defaults(&im[1], 3, 1024);
-	im[1].pcir_last = last_flag;
-	return romgen_build(im, 2, vendor, device, 5, out, cap);
-}
-
 START_TEST(fit_rom)
 {
 
@@ -233,7 +221,7 @@ START_TEST(rom_bar_fitness)
 	size_t n;
 
 	memset(buf, 0xff, sizeof(buf));
-	n = chain_2k(buf, sizeof(buf), 0x10de, 0x1c8d, 1);
+	n = romgen_pair_2k(buf, sizeof(buf), 0x10de, 0x1c8d, 1);
 	ovf_rom_cut(buf, n, &c);
 	ck_assert_int_eq(ovf_rom_bar_fit(&c, n, &b), OVF_ROM_BAR_FIT);
 	/* 2 KiB is also the smallest BAR */
@@ -250,21 +238,21 @@ START_TEST(rom_bar_fitness)
 	ck_assert_str_eq(ovf_rom_bar_words(&c, &b, w, sizeof(w)),
 			 "larger than the 16 MiB a ROM BAR can hold");
 	/* no last-image flag */
-	n = chain_2k(buf, sizeof(buf), 0x10de, 0x1c8d, 0);
+	n = romgen_pair_2k(buf, sizeof(buf), 0x10de, 0x1c8d, 0);
 	ovf_rom_cut(buf, sizeof(buf), &c);
 	ck_assert_int_eq(ovf_rom_bar_fit(&c, sizeof(buf), &b), OVF_ROM_BAR_NO_LAST);
 	ck_assert_str_eq(ovf_rom_bar_words(&c, &b, w, sizeof(w)),
 			 "no image is flagged last (image 1 ends at 0x800 and none follows)");
 	/* a header first */
 	memset(buf, 0, 512);
-	chain_2k(buf + 512, sizeof(buf) - 512, 0x10de, 0x1c8d, 1);
+	romgen_pair_2k(buf + 512, sizeof(buf) - 512, 0x10de, 0x1c8d, 1);
 	ovf_rom_cut(buf, sizeof(buf), &c);
 	ck_assert_int_eq(ovf_rom_bar_fit(&c, sizeof(buf), &b), OVF_ROM_BAR_HEADER);
 	ck_assert_uint_eq(b.offset, 512);
 	ck_assert_str_eq(ovf_rom_bar_words(&c, &b, w, sizeof(w)),
 			 "the ROM starts at offset 0x200, after an unknown flash layout");
 	/* a checksum off by one in the x86 image */
-	n = chain_2k(buf, sizeof(buf), 0x10de, 0x1c8d, 1);
+	n = romgen_pair_2k(buf, sizeof(buf), 0x10de, 0x1c8d, 1);
 	buf[100]++;
 	ovf_rom_cut(buf, n, &c);
 	ck_assert_int_eq(ovf_rom_bar_fit(&c, n, &b), OVF_ROM_BAR_CHECKSUM);
@@ -286,17 +274,25 @@ START_TEST(rom_bar_fitness)
 }
 END_TEST
 
+/* The @n images of @im for the laptop's GPU, nothing after them, as tmp/@name. */
+static void put_chain(const char *name, const struct romgen_image *im, size_t n)
+{
+	uint8_t b[16 * K];
+	size_t len = romgen_build(im, n, 0x10de, 0x1c8d, 1, b, sizeof(b));
+
+	ck_assert_uint_gt(len, 0);
+	put_bytes(name, b, len);
+}
+
 /* Refused for a guest BIOS, as by vbios-info: an x86 image not summing to 0. */
 START_TEST(bad_checksum)
 {
 	struct romgen_image im[2];
-	uint8_t b[8 * K];
 
 	romgen_defaults(&im[0], 0, 4 * K);
 	romgen_defaults(&im[1], 3, 4 * K);
 	im[0].bad_checksum = 1;
-	ck_assert_uint_eq(romgen_build(im, 2, 0x10de, 0x1c8d, 1, b, sizeof(b)), 8 * K);
-	put_bytes("sum.rom", b, sizeof(b));
+	put_chain("sum.rom", im, 2);
 	ck_assert_int_eq(check_laptop(), -EINVAL);
 	ck_assert_int_eq(f.fit, OVF_ROM_BAR_CHECKSUM);
 	ck_assert_str_eq(e.reason, "image 0 at offset 0x0 has a bad x86 checksum");
@@ -307,13 +303,11 @@ END_TEST
 START_TEST(nv70_ended)
 {
 	struct romgen_image im[2];
-	uint8_t b[5 * K];
 
 	romgen_defaults(&im[0], 0, 4 * K);
 	romgen_defaults(&im[1], 0x70, 1 * K);
 	im[1].pcir_last = 0;
-	ck_assert_uint_eq(romgen_build(im, 2, 0x10de, 0x1c8d, 1, b, sizeof(b)), 5 * K);
-	put_bytes("nv70.rom", b, sizeof(b));
+	put_chain("nv70.rom", im, 2);
 	ck_assert_int_eq(check_laptop(), 0);
 	ck_assert_int_eq(f.fit, OVF_ROM_BAR_FIT);
 	ck_assert_int_eq(f.nv70_ended, 1);
