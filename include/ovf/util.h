@@ -11,7 +11,7 @@
 #endif
 
 #ifndef OVF_VERSION
-#define OVF_VERSION "0.1.0"
+#define OVF_VERSION "0.2.0"
 #endif
 
 /* mkdir -p of a host path (not under a sysroot), mode 0755.  0 or -errno. */
