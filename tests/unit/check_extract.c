@@ -50,7 +50,7 @@ START_TEST(cut_header_and_padding)
 	size_t n;
 
 	memset(buf, 0xff, sizeof(buf));
-	memcpy(buf, "NVGI", 4);
+	unit_sig(buf, "NVGI");
 	memset(buf + 4, 0, 0x400 - 4);
 	n = make_rom(buf + 0x400, sizeof(buf) - 0x400, 0x10de, 0x1c8d, 1);
 	ck_assert_int_eq(ovf_rom_cut(buf, 0x400 + n + 512, &c), 0);
@@ -339,7 +339,7 @@ START_TEST(rom_bar_fitness)
 	ck_assert_str_eq(ovf_rom_bar_words(&c, &b, w, sizeof(w)),
 			 "larger than the 16 MiB a ROM BAR can hold");
 	/* no last-image flag */
-	n = make_rom(buf, sizeof(buf), 0x10de, 0x1c8d, 0);
+	ck_assert_uint_eq(make_rom(buf, sizeof(buf), 0x10de, 0x1c8d, 0), 0x800);
 	ovf_rom_cut(buf, sizeof(buf), &c);
 	ck_assert_int_eq(ovf_rom_bar_fit(&c, sizeof(buf), &b), OVF_ROM_BAR_NO_LAST);
 	ck_assert_str_eq(ovf_rom_bar_words(&c, &b, w, sizeof(w)),
