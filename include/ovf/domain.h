@@ -42,8 +42,8 @@ enum ovf_lg_mode {
 
 #define OVF_LG_NAME "looking-glass"	/* <shmem name=''>, the kvmfr memdev id */
 #define OVF_LG_KVMFR_DEV "/dev/kvmfr0"
-#define OVF_LG_WIDTH_DEFAULT 1920
-#define OVF_LG_HEIGHT_DEFAULT 1080
+#define OVF_LG_WIDTH_DEFAULT 1920u
+#define OVF_LG_HEIGHT_DEFAULT 1080u
 #define OVF_LG_DIM_MAX 16384		/* per side: 16K x 16K HDR is 8 GiB */
 
 struct ovf_lg {

@@ -3,6 +3,7 @@
 #ifndef OVF_UTIL_H
 #define OVF_UTIL_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -11,8 +12,19 @@
 #endif
 
 #ifndef OVF_VERSION
-#define OVF_VERSION "0.1.0"
+#define OVF_VERSION "0.2.0"
 #endif
+
+/*
+ * -errno of a call that just failed, never 0 or positive: a failure must
+ * not read as success (or as a byte count) even if errno was not set.
+ */
+static inline int ovf_neg_errno(void)
+{
+	int e = errno;	/* one read: errno is a call, each may differ */
+
+	return e > 0 ? -e : -EIO;
+}
 
 /* mkdir -p of a host path (not under a sysroot), mode 0755.  0 or -errno. */
 int ovf_mkdir_p_host(const char *dir);
@@ -88,7 +100,7 @@ int ovf_write_new(const char *path, const void *buf, size_t len);
  */
 int ovf_read_fd(int fd, uint8_t **buf, size_t *len, size_t max);
 
-/* Read a whole file (host path, or "-" for stdin) into a malloc'd buffer. */
+/* Read a whole file (host path, or "-" for stdin) into a malloc'd buffer (NULL, 0 on an error). */
 int ovf_read_file(const char *path, uint8_t **buf, size_t *len, size_t max);
 /* ovf_read_file, NUL-terminated for the string functions (a program's log). */
 int ovf_read_file_text(const char *path, char **text, size_t *len, size_t max);

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -465,6 +466,18 @@ enum ovf_doc_status ovf_doctor_audio(const struct ovf_root *r,
 	return f->nbad ? OVF_DOC_WARN : OVF_DOC_OK;
 }
 
+/* N of /dev/kvmfrN; a path that is not that reads as the first device. */
+static unsigned int kvmfr_index(const char *dev)
+{
+	size_t n = strlen(OVF_KVMFR_DEV_PREFIX);
+	unsigned long v;
+
+	if (strncmp(dev, OVF_KVMFR_DEV_PREFIX, n) ||
+	    ovf_parse_ulong(dev + n, 0, UINT_MAX, &v))
+		return 0;
+	return (unsigned int)v;
+}
+
 /*
  * Looking Glass through kvmfr: QEMU maps the node with the domain's size,
  * so the module must be loaded with a static device at least that large,
@@ -483,8 +496,7 @@ enum ovf_doc_status ovf_doctor_kvmfr(const struct ovf_root *r, const char *dev,
 	snprintf(f->dev, sizeof(f->dev), "%s", dev);
 	f->need = need;
 	f->need_mb = (unsigned long)((need + (1u << 20) - 1) >> 20);
-	if (sscanf(dev, OVF_KVMFR_DEV_PREFIX "%u", &f->index) != 1)
-		f->index = 0;
+	f->index = kvmfr_index(dev);
 	err = ovf_mod_state(r, OVF_KVMFR_MODULE, &ms, &f->e);
 	if (err < 0 && err != -ENOENT) {
 		f->why = OVF_KVMFR_STATE_UNREADABLE;
@@ -784,6 +796,7 @@ enum ovf_doc_status ovf_doctor_audio_group(const struct ovf_root *r,
 					   struct ovf_doc_audio_group *f)
 {
 	struct ovf_gpu_func funcs[OVF_GPU_MAX_FUNCS];
+	unsigned long g;
 	char grp[32];
 	int i, n;
 
@@ -799,7 +812,8 @@ enum ovf_doc_status ovf_doctor_audio_group(const struct ovf_root *r,
 		    ovf_readlink_basef(r, grp, sizeof(grp),
 				       "sys/bus/pci/devices/%s/iommu_group",
 				       funcs[i].name) >= 0 &&
-		    atoi(grp) == gpu->iommu_group)
+		    !ovf_parse_ulong(grp, 0, INT_MAX, &g) &&
+		    g == (unsigned long)gpu->iommu_group)
 			snprintf(f->shared[f->nshared++], OVF_PCI_ADDR_LEN, "%s",
 				 funcs[i].name);
 		else
@@ -868,6 +882,7 @@ enum ovf_doc_status ovf_doctor_acpi_tables(const struct ovf_root *r,
 	}
 	for (i = 0; i < f->ntables; i++) {
 		snprintf(rel, sizeof(rel), "%s/%s", base, f->table[i]);
+		aml = NULL;
 		fd = ovf_open(r, rel, O_RDONLY | O_CLOEXEC, 0);
 		n = fd;
 		if (fd >= 0) {
@@ -882,7 +897,7 @@ enum ovf_doc_status ovf_doctor_acpi_tables(const struct ovf_root *r,
 			return OVF_DOC_SKIP;
 		}
 		/* a NameSeg of AML, alone or the last of a path */
-		if (memmem(aml, n, "_ROM", 4))
+		if (aml && memmem(aml, n, "_ROM", 4))
 			snprintf(f->rom[f->nrom++], sizeof(f->rom[0]), "%s", f->table[i]);
 		free(aml);
 	}

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* vfio-domain's edits of a libvirt domain XML tree: GPU, IDs, SSDT, ROM, Code 43. */
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1026,16 +1027,16 @@ static void lg_arg_set(struct ctx *c, const char *opt, const char *prefix, const
 /* The MiB of a <size unit='M'> text, or 0 when it is not that. */
 static unsigned int shmem_mb(xmlNode *size)
 {
-	unsigned int mb = 0;
+	unsigned long mb = 0;
 	xmlChar *t;
 
 	if (!size || !ovf_lvx_attr_is(size, "unit", "M"))
 		return 0;
 	t = xmlNodeGetContent(size);
-	if (t && sscanf((const char *)t, "%u", &mb) != 1)
+	if (!t || ovf_parse_ulong((const char *)t, 0, UINT_MAX, &mb))
 		mb = 0;
 	xmlFree(t);
-	return mb;
+	return (unsigned int)mb;
 }
 
 /* <shmem name='looking-glass'> of @mb MiB, ivshmem-plain. */

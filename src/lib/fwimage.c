@@ -318,9 +318,18 @@ static int run_helper(struct fw_ctx *c, char *const argv[], const char *log,
 	int logfd, nullfd, err;
 	pid_t pid;
 
+	/* until the helper is reaped its status reads as killed, never as success */
+	*status = SIGKILL;
+	/*
+	 * Every failure returns its own negative err, not the error record's
+	 * return: callers read *@status exactly when this returns 0.
+	 */
 	logfd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (logfd < 0)
-		return ovf_err_set(c->e, errno, "create", "%s", log);
+	if (logfd < 0) {
+		err = ovf_neg_errno();
+		ovf_err_set(c->e, err, "create", "%s", log);
+		return err;
+	}
 	nullfd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	err = ovf_spawn_start(argv[0], argv, nullfd, logfd, logfd, &pid);
 	close(logfd);
@@ -328,19 +337,25 @@ static int run_helper(struct fw_ctx *c, char *const argv[], const char *log,
 		close(nullfd);
 	if (err == -ENOENT || err == -EACCES) {
 		ovf_err_set(c->e, ENOPKG, "run", "%s", argv[0]);
-		return ovf_err_reason(c->e, ENOPKG, "not found (%s; Debian package %s)",
-				      h->role, h->package);
+		ovf_err_reason(c->e, ENOPKG, "not found (%s; Debian package %s)",
+			       h->role, h->package);
+		return -ENOPKG;
 	}
-	if (err < 0)
-		return ovf_err_set(c->e, err, "run", "%s", argv[0]);
+	if (err < 0) {
+		ovf_err_set(c->e, err, "run", "%s", argv[0]);
+		return err;
+	}
 	err = ovf_spawn_wait(pid, timeout_ms(c), status);
 	if (err == -ETIMEDOUT) {
 		ovf_err_set(c->e, ETIMEDOUT, "run", "%s", argv[0]);
-		return ovf_err_reason(c->e, ETIMEDOUT, "still running after %d s: killed",
-				      timeout_ms(c) / 1000);
+		ovf_err_reason(c->e, ETIMEDOUT, "still running after %d s: killed",
+			       timeout_ms(c) / 1000);
+		return -ETIMEDOUT;
 	}
-	if (err < 0)
-		return ovf_err_set(c->e, err, "wait for", "%s", argv[0]);
+	if (err < 0) {
+		ovf_err_set(c->e, err, "wait for", "%s", argv[0]);
+		return err;
+	}
 	return 0;
 }
 

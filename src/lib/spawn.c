@@ -194,7 +194,8 @@ int ovf_run_first_line(const char *path, char *const argv[], int timeout_ms,
 	}
 	err = ovf_spawn_start(path, argv, in, fd, STDERR_FILENO, &pid);
 	close(in);
-	if (!err)
+	/* status is only there once the child has been reaped */
+	if (err >= 0)
 		err = ovf_spawn_wait(pid, timeout_ms, &status);
 	if (err < 0) {
 		close(fd);

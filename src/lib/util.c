@@ -338,6 +338,9 @@ int ovf_read_file(const char *path, uint8_t **bufp, size_t *lenp, size_t max)
 {
 	int fd, err;
 
+	/* nothing read until it all was: a caller never sees stale values */
+	*bufp = NULL;
+	*lenp = 0;
 	if (strcmp(path, "-") == 0) {
 		fd = dup(STDIN_FILENO);
 	} else {
@@ -349,8 +352,9 @@ int ovf_read_file(const char *path, uint8_t **bufp, size_t *lenp, size_t max)
 			return -EISDIR;
 		}
 	}
+	/* a failed open must not read as an empty file */
 	if (fd < 0)
-		return -errno;
+		return ovf_neg_errno();
 	err = ovf_read_fd(fd, bufp, lenp, max);
 	close(fd);
 	return err;

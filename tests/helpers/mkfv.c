@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* mkfv: write a PI-spec firmware volume holding generated option ROMs (LZMA-compressed as on laptops), for tests. */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <lzma.h>
@@ -103,25 +104,50 @@ static void le24(uint8_t *p, size_t v)
 	p[2] = v >> 16;
 }
 
+/* The bytes of signature @sig at @p, without its NUL: images hold none. */
+static void put_sig(uint8_t *p, const char *sig)
+{
+	while (*sig)
+		*p++ = (uint8_t)*sig++;
+}
+
 static void le32(uint8_t *p, uint32_t v)
 {
 	le16(p, v & 0xffff);
 	le16(p + 2, v >> 16);
 }
 
+/* Exactly @n hex digits at *@s (stepped over), then, unless @sep is 0, @sep. */
+static uint32_t hex_field(const char **s, int n, char sep)
+{
+	uint32_t v = 0;
+	int i;
+
+	for (i = 0; i < n; i++, (*s)++) {
+		if (!isxdigit((unsigned char)**s))
+			die("bad GUID");
+		v = v << 4 | (uint32_t)(isdigit((unsigned char)**s) ? **s - '0' :
+					tolower((unsigned char)**s) - 'a' + 10);
+	}
+	if (sep && *(*s)++ != sep)
+		die("bad GUID");
+	return v;
+}
+
 /* "8C8CE578-8A3D-4F1C-9935-896185C32DD3" in EFI_GUID byte order */
 static void guid(uint8_t *out, const char *s)
 {
-	unsigned int a, b, c, d[8];
+	int i;
 
-	if (sscanf(s, "%8x-%4x-%4x-%2x%2x-%2x%2x%2x%2x%2x%2x", &a, &b, &c,
-		   &d[0], &d[1], &d[2], &d[3], &d[4], &d[5], &d[6], &d[7]) != 11)
+	le32(out, hex_field(&s, 8, '-'));
+	le16(out + 4, hex_field(&s, 4, '-'));
+	le16(out + 6, hex_field(&s, 4, '-'));
+	out[8] = hex_field(&s, 2, 0);
+	out[9] = hex_field(&s, 2, '-');
+	for (i = 10; i < 16; i++)
+		out[i] = hex_field(&s, 2, 0);
+	if (*s)
 		die("bad GUID");
-	le32(out, a);
-	le16(out + 4, b);
-	le16(out + 6, c);
-	for (a = 0; a < 8; a++)
-		out[8 + a] = d[a];
 }
 
 /* A section: common header (24-bit size, type) then @body, 4-aligned in its file. */
@@ -277,7 +303,7 @@ static void volume(struct buf *out, const char *fv_name, const struct buf *files
 	guid(h + 16, GUID_FFS2);
 	for (i = 0; i < 8; i++)
 		h[32 + i] = (uint8_t)((uint64_t)len >> (8 * i));
-	memcpy(h + 40, "_FVH", 4);
+	put_sig(h + 40, "_FVH");
 	le32(h + 44, FV_ATTRIBS);
 	le16(h + 48, FVH_LEN);
 	le16(h + 52, FVH_LEN + FFS_HDR_LEN);	/* ExtHeaderOffset */
@@ -331,7 +357,7 @@ static void vbt_bytes(struct buf *out)
 	size_t i;
 
 	memset(v, 0, sizeof(v));
-	memcpy(v, "$VBT GENERATED      ", 20);
+	put_sig(v, "$VBT GENERATED      ");
 	le16(v + 20, 0x100);		/* version */
 	le16(v + 22, 0x30);		/* header size */
 	le16(v + 24, sizeof(v));	/* whole table */
@@ -374,6 +400,22 @@ static void usage(FILE *f)
 	      "  --truncate N      write only the first N bytes\n", f);
 }
 
+/* "VVVV:DDDD": two IDs of one to four hex digits. 1 when @s is one. */
+static int vendor_device(const char *s, unsigned int *v, unsigned int *d)
+{
+	size_t n = strspn(s, "0123456789abcdefABCDEF");
+
+	if (n < 1 || n > 4 || s[n] != ':')
+		return 0;
+	*v = (unsigned int)strtoul(s, NULL, 16);
+	s += n + 1;
+	n = strspn(s, "0123456789abcdefABCDEF");
+	if (n < 1 || n > 4 || s[n])
+		return 0;
+	*d = (unsigned int)strtoul(s, NULL, 16);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -409,7 +451,7 @@ int main(int argc, char **argv)
 
 		switch (c) {
 		case 'r':
-			if (nroms == 6 || sscanf(optarg, "%4x:%4x", &v, &d) != 2)
+			if (nroms == 6 || !vendor_device(optarg, &v, &d))
 				die("--rom VVVV:DDDD (at most 6)");
 			roms[nroms].vendor = v;
 			roms[nroms].device = d;

@@ -705,12 +705,15 @@ static pid_t serve_rom(const uint8_t *buf, size_t len)
 		if (step == 1) {
 			if (write(fd, buf, len) != (ssize_t)len)
 				_exit(2);
-			n = write(lfd, "read\n", 5);
+			/* an unlogged step would fail the order check later, unexplained */
+			if (write(lfd, "read\n", 5) != 5)
+				_exit(4);
 		} else {
 			n = read(fd, cmd, sizeof(cmd) - 1);
 			cmd[n > 0 ? n : 0] = '\0';
-			n = dprintf(lfd, "write %.*s%s\n", (int)strcspn(cmd, "\n"),
-				    cmd, strchr(cmd, '\n') ? "\\n" : "");
+			if (dprintf(lfd, "write %.*s%s\n", (int)strcspn(cmd, "\n"), cmd,
+				    strchr(cmd, '\n') ? "\\n" : "") < 0)
+				_exit(4);
 			/* pci-sysfs.c: only "0\n" at offset 0 disables */
 			if (step == 0 && !strcmp(cmd, "0\n"))
 				_exit(3);

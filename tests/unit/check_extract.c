@@ -38,7 +38,7 @@ START_TEST(cut_header_and_padding)
 	size_t n;
 
 	memset(buf, 0xff, sizeof(buf));
-	memcpy(buf, "NVGI", 4);
+	unit_sig(buf, "NVGI");
 	memset(buf + 4, 0, 0x400 - 4);
 	n = romgen_pair_2k(buf + 0x400, sizeof(buf) - 0x400, 0x10de, 0x1c8d, 1);
 	ck_assert_int_eq(ovf_rom_cut(buf, 0x400 + n + 512, &c), 0);

@@ -44,7 +44,7 @@ static void fake_volume(char *path, size_t size, int rom)
 	static uint8_t img[4096];
 
 	memset(img, 0xff, sizeof(img));
-	memcpy(img + 40, "_FVH", 4);
+	unit_sig(img + 40, "_FVH");
 	img[48] = 0x48;
 	if (rom)
 		ck_assert_uint_eq(make_rom(img + 2048, 0x1c8d), 2048);
@@ -165,7 +165,7 @@ START_TEST(volume_signature)
 
 	memset(b, 0xff, sizeof(b));
 	ck_assert_int_eq(ovf_fw_has_volume(b, sizeof(b)), 0);
-	memcpy(b + 0x100 + 40, "_FVH", 4);
+	unit_sig(b + 0x100 + 40, "_FVH");
 	b[0x100 + 48] = 0x48;
 	b[0x100 + 49] = 0;
 	ck_assert_int_eq(ovf_fw_has_volume(b, sizeof(b)), 1);
@@ -176,11 +176,11 @@ START_TEST(volume_signature)
 	ck_assert_int_eq(ovf_fw_has_volume(b, sizeof(b)), 0);
 	/* the text "_FVH" at the very start is no header */
 	memset(b, 0, sizeof(b));
-	memcpy(b, "_FVH", 4);
+	unit_sig(b, "_FVH");
 	ck_assert_int_eq(ovf_fw_has_volume(b, sizeof(b)), 0);
 	/* an MZ with a volume in it is a flasher carrying its image */
-	memcpy(b, "MZ", 2);
-	memcpy(b + 0x80 + 40, "_FVH", 4);
+	unit_sig(b, "MZ");
+	unit_sig(b + 0x80 + 40, "_FVH");
 	b[0x80 + 48] = 0x78;
 	{
 		const char *what, *how;
@@ -347,8 +347,8 @@ START_TEST(inno_installer)
 	char path[4200], work[4200], ie[4200], body[4400];
 	struct ovf_fw_opts o = opts_in(work, sizeof(work));
 
-	memcpy(exe, "MZ", 2);
-	memcpy(exe + 0x400, "Inno Setup Setup Data (6.0.0)", 29);
+	unit_sig(exe, "MZ");
+	unit_sig(exe + 0x400, "Inno Setup Setup Data (6.0.0)");
 	snprintf(path, sizeof(path), "%s/setup.exe", tmp);
 	write_bytes(path, exe, sizeof(exe));
 	memset(spi, 0xff, sizeof(spi));

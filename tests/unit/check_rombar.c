@@ -238,7 +238,7 @@ START_TEST(rom_bar_fitness)
 	ck_assert_str_eq(ovf_rom_bar_words(&c, &b, w, sizeof(w)),
 			 "larger than the 16 MiB a ROM BAR can hold");
 	/* no last-image flag */
-	n = romgen_pair_2k(buf, sizeof(buf), 0x10de, 0x1c8d, 0);
+	ck_assert_uint_eq(romgen_pair_2k(buf, sizeof(buf), 0x10de, 0x1c8d, 0), 0x800);
 	ovf_rom_cut(buf, sizeof(buf), &c);
 	ck_assert_int_eq(ovf_rom_bar_fit(&c, sizeof(buf), &b), OVF_ROM_BAR_NO_LAST);
 	ck_assert_str_eq(ovf_rom_bar_words(&c, &b, w, sizeof(w)),

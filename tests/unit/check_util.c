@@ -204,6 +204,25 @@ START_TEST(read_fd_text_terminated)
 }
 END_TEST
 
+/* a failed read leaves no stale buffer or length for the caller to use */
+START_TEST(read_file_failure_outputs)
+{
+	uint8_t junk, *buf = &junk;
+	char path[4200];
+	size_t len = 42;
+
+	snprintf(path, sizeof(path), "%s/none", tmp);
+	ck_assert_int_eq(ovf_read_file(path, &buf, &len, 100), -ENOENT);
+	ck_assert_ptr_null(buf);
+	ck_assert_uint_eq(len, 0);
+	buf = &junk;
+	len = 42;
+	ck_assert_int_eq(ovf_read_file(tmp, &buf, &len, 100), -EISDIR);
+	ck_assert_ptr_null(buf);
+	ck_assert_uint_eq(len, 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("util");
@@ -218,6 +237,7 @@ int main(void)
 	tcase_add_test(tc, write_new_exclusive);
 	tcase_add_test(tc, read_text_terminated);
 	tcase_add_test(tc, read_fd_text_terminated);
+	tcase_add_test(tc, read_file_failure_outputs);
 	suite_add_tcase(s, tc);
 	return unit_run(s);
 }

@@ -81,13 +81,23 @@ static inline const char *unit_put_file(const char *dir, const char *name,
 	return path;
 }
 
+/* The bytes of signature @sig at @p, without its NUL: images hold none. */
+static inline void unit_sig(void *p, const char *sig)
+{
+	unsigned char *d = p;
+
+	while (*sig)
+		*d++ = (unsigned char)*sig++;
+}
+
 /* Create @dir/@rel (and its parents) holding @content. */
 static inline void unit_put(const char *dir, const char *rel, const char *content)
 {
 	char path[4200], cmd[8600];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	/* a cut path would write the content somewhere else */
+	ck_assert_int_lt(snprintf(path, sizeof(path), "%s/%s", dir, rel), sizeof(path));
 	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
 	ck_assert_int_eq(system(cmd), 0);
 	f = fopen(path, "w");
