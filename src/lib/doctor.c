@@ -907,8 +907,10 @@ enum ovf_doc_status ovf_doctor_acpi_tables(const struct ovf_root *r,
 /* What virsh wrote to @fd, from its start, NUL-terminated; at most @max bytes. */
 static int read_back(int fd, size_t max, char **out, size_t *len)
 {
+	*out = NULL;
+	*len = 0;
 	if (lseek(fd, 0, SEEK_SET) < 0)
-		return -errno;
+		return ovf_neg_errno();
 	return ovf_read_fd_text(fd, out, len, max);
 }
 
@@ -917,7 +919,8 @@ int ovf_doctor_domain_xml(const char *name, int timeout_ms, char **xml,
 {
 	/* "--": a name starting with '-' is still the name */
 	char *const argv[] = { "virsh", "dumpxml", "--inactive", "--", (char *)name, NULL };
-	int out = -1, err = -1, null = -1, r, st;
+	/* no status yet reads as "did not exit": never as success */
+	int out = -1, err = -1, null = -1, r, st = -1;
 	char *msg = NULL, *line;
 	size_t mlen;
 	pid_t pid;
@@ -953,7 +956,7 @@ int ovf_doctor_domain_xml(const char *name, int timeout_ms, char **xml,
 	}
 	if (!WIFEXITED(st) || WEXITSTATUS(st)) {
 		r = ovf_err_set(e, EIO, "read domain", "'%s'", name);
-		if (!read_back(err, 65536, &msg, &mlen)) {
+		if (!read_back(err, 65536, &msg, &mlen) && msg) {
 			line = msg + strspn(msg, "\n");
 			line[strcspn(line, "\n")] = '\0';
 			if (!strncmp(line, "error: ", 7))
