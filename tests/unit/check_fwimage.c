@@ -126,24 +126,26 @@ END_TEST
 
 START_TEST(detect_signatures)
 {
+	/* the bytes of a literal, embedded NULs counted, its own NUL not */
+#define B(s) s, sizeof(s) - 1
 	static const struct {
 		const char *bytes;
 		size_t n;
 		enum ovf_fw_kind kind;
 	} t[] = {
-		{ "7z\xbc\xaf\x27\x1c\0\4", 8, OVF_FW_ARCHIVE },
-		{ "PK\x03\x04\x14\0", 6, OVF_FW_ARCHIVE },
-		{ "MSCF\0\0\0\0", 8, OVF_FW_ARCHIVE },
-		{ "\x1f\x8b\x08\0", 4, OVF_FW_ARCHIVE },
-		{ "\xfd" "7zXZ\0\0", 7, OVF_FW_ARCHIVE },
-		{ "PFS.HDR.\1\0\0\0", 12, OVF_FW_UNHANDLED },
-		{ "ISc(\0\0\0\0", 8, OVF_FW_UNHANDLED },
-		{ "MZ\x90\0 plain program", 19, OVF_FW_PE },
-		{ "MZ\x90\0 ... Inno Setup Setup Data (5.5.7)", 40, OVF_FW_INNO },
-		{ "MZ\x90\0 ... InstallShield ...", 28, OVF_FW_UNHANDLED },
-		{ "MZ\x90\0 ... PFS.HDR. ...", 23, OVF_FW_UNHANDLED },
-		{ "\xff\xff\xff\xff", 4, OVF_FW_IMAGE },
-		{ "", 0, OVF_FW_IMAGE },
+		{ B("7z\xbc\xaf\x27\x1c\0\4"), OVF_FW_ARCHIVE },
+		{ B("PK\x03\x04\x14\0"), OVF_FW_ARCHIVE },
+		{ B("MSCF\0\0\0\0"), OVF_FW_ARCHIVE },
+		{ B("\x1f\x8b\x08\0"), OVF_FW_ARCHIVE },
+		{ B("\xfd" "7zXZ\0\0"), OVF_FW_ARCHIVE },
+		{ B("PFS.HDR.\1\0\0\0"), OVF_FW_UNHANDLED },
+		{ B("ISc(\0\0\0\0"), OVF_FW_UNHANDLED },
+		{ B("MZ\x90\0 plain program"), OVF_FW_PE },
+		{ B("MZ\x90\0 ... Inno Setup Setup Data (5.5.7)"), OVF_FW_INNO },
+		{ B("MZ\x90\0 ... InstallShield ..."), OVF_FW_UNHANDLED },
+		{ B("MZ\x90\0 ... PFS.HDR. ..."), OVF_FW_UNHANDLED },
+		{ B("\xff\xff\xff\xff"), OVF_FW_IMAGE },
+		{ B(""), OVF_FW_IMAGE },
 	};
 	const char *what, *how;
 	size_t i;
@@ -155,6 +157,7 @@ START_TEST(detect_signatures)
 		/* every wrapper not handled says how to get at it by hand */
 		ck_assert_int_eq(how != NULL, t[i].kind == OVF_FW_UNHANDLED);
 	}
+#undef B
 }
 END_TEST
 
